@@ -1,0 +1,46 @@
+# The two commands of the README: `make site` and `make test`. Each creates
+# .venv when it is missing and installs what it needs, so a fresh clone needs
+# nothing but Python 3.10+ and make.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Material prints a banner about MkDocs 2.0 on every build; qualsite pins
+# MkDocs below 2 (see the README), so it only hides qualsite's own messages.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve check schemas wheel clean
+
+site: $(VENV)/.installed
+	$(BIN)/qualsite build --strict
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+serve: $(VENV)/.installed
+	$(BIN)/qualsite serve
+
+check: $(VENV)/.installed
+	$(BIN)/qualsite check
+
+# Rewrite the committed JSON Schemas after a change to the file format.
+schemas: $(VENV)/.installed
+	$(BIN)/qualsite schemas --out plugins/qualsite/schemas
+
+wheel: $(VENV)/.installed
+	$(BIN)/python -m pip wheel --no-deps --quiet --wheel-dir dist .
+
+clean:
+	rm -rf site dist .cache .pytest_cache
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable '.[test]'
+	touch $@ $(VENV)/.installed

@@ -1,0 +1,267 @@
+"""The ``qualsite`` command: a thin adapter over the core and MkDocs.
+
+Every mistake in a user's files ends in a message and exit status 1, never in
+a traceback; exit status 2 is a mistake in the command line itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .errors import QualsiteError, display_path
+
+if TYPE_CHECKING:
+    from .site import SiteSettings
+
+# Material prints a banner about MkDocs 2.0 on every run. qualsite pins
+# MkDocs below 2 (see README), so the banner only buries qualsite's own
+# messages; a user who wants it can set the variable to 0.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+DEFAULT_CONFIG = "mkdocs.yml"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _configure_logging(verbose=getattr(args, "verbose", False))
+    try:
+        status: int = args.run(args)
+    except QualsiteError as error:
+        print(f"qualsite: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qualsite",
+        description="Publish a qualitative study (codebook, excerpts, model) as a website.",
+    )
+    parser.add_argument("--version", action="version", version=f"qualsite {__version__}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' details")
+        return sub
+
+    def config_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "-f", "--config", default=DEFAULT_CONFIG, metavar="FILE",
+            help=f"the study's MkDocs configuration (default: {DEFAULT_CONFIG})",
+        )
+
+    check = command("check", "Load and validate the study without building it.")
+    config_option(check)
+    check.set_defaults(run=_check)
+
+    build = command("build", "Build the site; the old site is replaced only if the build succeeds.")
+    config_option(build)
+    build.add_argument("--strict", action="store_true", help="stop on any warning")
+    build.add_argument("-d", "--site-dir", metavar="DIR", help="build into DIR instead")
+    build.set_defaults(run=_build)
+
+    serve = command("serve", "Preview the site, rebuilding when the study changes.")
+    config_option(serve)
+    serve.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="address to serve on")
+    serve.add_argument("--strict", action="store_true", help="stop on any warning")
+    serve.set_defaults(run=_serve)
+
+    new = command("new", "Start a new study in a new folder.")
+    new.add_argument("folder", type=Path, help="the folder to create")
+    new.set_defaults(run=_new)
+
+    schemas = command("schemas", "Write the JSON Schemas of the codebook's files (for editors).")
+    schemas.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write to")
+    schemas.set_defaults(run=_schemas)
+    return parser
+
+
+def _configure_logging(*, verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    for name in ("mkdocs", "properdocs"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+        logger.propagate = False
+
+
+# -- check ---------------------------------------------------------------
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .site import prepare_site
+
+    settings = _settings(args.config)
+    site = prepare_site(settings)
+    for warning in site.warnings:
+        print(warning)
+    study, published = site.study, site.published
+    summary = (
+        f"{len(published.categories)} categories, {len(published.excerpts)} excerpts, "
+        f"{len(published.participants)} participants"
+    )
+    held_back = _held_back(len(study.participants) - len(published.participants), "withdrawn participant")
+    held_back += _held_back(len(study.excerpts) - len(published.excerpts), "excerpt not published")
+    if held_back:
+        summary += f" ({'; '.join(held_back)})"
+    print(f"{summary}: OK")
+    return 0
+
+
+def _held_back(count: int, what: str) -> list[str]:
+    if not count:
+        return []
+    if count == 1:
+        return [f"1 {what}"]
+    plural = what.replace("participant", "participants").replace("excerpt ", "excerpts ")
+    return [f"{count} {plural}"]
+
+
+def _settings(config_file: str) -> SiteSettings:
+    from .plugin.config import site_settings
+
+    config = _load_mkdocs_config(config_file)
+    return site_settings(config, _plugin_options(config, config_file))
+
+
+def _load_mkdocs_config(config_file: str, **overrides: object):  # type: ignore[no-untyped-def]
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    path = Path(config_file)
+    if not path.is_file():
+        raise QualsiteError(
+            f"{display_path(path)}: no such file; run qualsite in the study's folder "
+            "or name its configuration with --config"
+        )
+    try:
+        return load_config(config_file=str(path), **overrides)
+    except ConfigurationError as error:
+        raise QualsiteError(f"{display_path(path)}: {error}") from None
+
+
+def _plugin_options(config, config_file: str):  # type: ignore[no-untyped-def]
+    from .plugin import QualsitePlugin
+
+    for plugin in config.plugins.values():
+        if isinstance(plugin, QualsitePlugin):
+            return plugin.config
+    raise QualsiteError(
+        f"{display_path(Path(config_file))}: the qualsite plugin is not enabled; "
+        "add '- qualsite' under 'plugins:'"
+    )
+
+
+# -- build -----------------------------------------------------------------
+
+
+def _build(args: argparse.Namespace) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort
+
+    config = _load_mkdocs_config(
+        args.config, strict=True if args.strict else None, site_dir=args.site_dir
+    )
+    _plugin_options(config, args.config)
+    final = Path(config.site_dir)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    # Build next to the final folder (same disk, so the swap is a rename) and
+    # swap only on success: a failed build never leaves a half-written site.
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
+    config.site_dir = str(staging)
+    try:
+        build(config)
+    except (Abort, SystemExit) as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        message = str(error) or "the build failed"
+        print(f"qualsite: {message}; {display_path(final)} was left as it was", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _make_world_readable(staging)
+    _replace_folder(final, staging)
+    print(f"Site written to {display_path(final)}")
+    return 0
+
+
+def _make_world_readable(folder: Path) -> None:
+    # mkdtemp makes a private folder; the site is for publishing, so give it
+    # the permissions a folder made by hand would have.
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+
+
+def _replace_folder(final: Path, staging: Path) -> None:
+    retired = final.with_name(f".{final.name}-old-{uuid.uuid4().hex[:8]}")
+    if final.exists():
+        final.rename(retired)
+    staging.rename(final)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+# -- serve -----------------------------------------------------------------
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort
+
+    config_file = args.config
+    _plugin_options(_load_mkdocs_config(config_file), config_file)
+    try:
+        serve(
+            config_file=config_file,
+            dev_addr=args.dev_addr,
+            strict=True if args.strict else None,
+        )
+    except (Abort, SystemExit) as error:
+        print(f"qualsite: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+# -- new -------------------------------------------------------------------
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import create_study
+
+    folder: Path = args.folder
+    create_study(folder)
+    print(f"A new study is in {display_path(folder)}. Next:")
+    print(f"  cd {display_path(folder)}")
+    print("  qualsite check     # validate the codebook")
+    print("  qualsite serve     # preview it at http://127.0.0.1:8000/")
+    return 0
+
+
+# -- schemas -----------------------------------------------------------------
+
+
+def _schemas(args: argparse.Namespace) -> int:
+    from .study.schema import write_schemas
+
+    for path in write_schemas(args.out):
+        print(display_path(path))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""Problems found in a study, and the exceptions that carry them to the user.
+
+qualsite never shows a Python traceback for a mistake in a user's files: every
+check records a :class:`Problem` with the file and line it concerns, checks go
+on so that all problems are reported together, and only then is a
+:class:`StudyError` raised with the whole list.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place in a user's file: ``path:line``. Line 0 means the whole file."""
+
+    path: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    location: Location
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{self.location}: {prefix}{self.message}"
+
+
+class Problems:
+    """Collects problems so that one run reports all of them."""
+
+    def __init__(self) -> None:
+        self._items: list[Problem] = []
+
+    def error(self, location: Location, message: str) -> None:
+        self._items.append(Problem(location, message, Severity.ERROR))
+
+    def warning(self, location: Location, message: str) -> None:
+        self._items.append(Problem(location, message, Severity.WARNING))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self._items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self._items if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self._items if p.severity is Severity.WARNING]
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def raise_for_errors(self) -> None:
+        """Raise a :class:`StudyError` listing every error, if there is one."""
+        if self.errors:
+            raise StudyError(self.errors)
+
+
+class QualsiteError(Exception):
+    """An error caused by the user's input, shown as a message, never a traceback."""
+
+
+class StudyError(QualsiteError):
+    """One or more problems in a study's files; nothing may be built."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        # Sorted by place so that the report reads top to bottom in each file;
+        # the sort is stable, so problems on one line keep the order found.
+        self.problems: tuple[Problem, ...] = tuple(
+            sorted(problems, key=lambda p: (p.location.path, p.location.line))
+        )
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        count = len(self.problems)
+        lines = [str(problem) for problem in self.problems]
+        lines.append(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.")
+        return "\n".join(lines)
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A ``" (did you mean 'x'?)"`` suffix for the closest candidate, or ``""``."""
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def display_path(path: Path) -> str:
+    """The path as a user would type it: relative to the working folder when inside it."""
+    absolute = path.absolute()
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix() if os.sep == "/" else str(absolute)

@@ -1,0 +1,5 @@
+"""The MkDocs adapter (the ``qualsite`` plugin)."""
+
+from .hooks import QualsitePlugin
+
+__all__ = ["QualsitePlugin"]

@@ -1,0 +1,39 @@
+"""The plugin's options in ``mkdocs.yml``, validated by MkDocs' own config
+machinery, which reports a wrong type with what was expected and found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+
+from ..site import SiteSettings
+
+
+class QualsiteConfig(Config):
+    codebook = c.Type(str, default="codebook")
+    """Folder of the study's YAML files, relative to mkdocs.yml."""
+
+    templates = c.Type(str, default="site_templates")
+    """Folder of the study's template overrides, relative to mkdocs.yml."""
+
+    participant_pages = c.Type(bool, default=False)
+    """One page per participant. Off by default: one person's words gathered
+    on one page are easier to recognise."""
+
+
+def site_settings(config: MkDocsConfig, options: QualsiteConfig) -> SiteSettings:
+    """The core's settings from MkDocs' config and the plugin's options.
+
+    Paths in the options are relative to mkdocs.yml, like MkDocs' own.
+    """
+    root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+    return SiteSettings(
+        codebook=root / options.codebook,
+        templates=root / options.templates,
+        docs_dir=Path(config.docs_dir),
+        use_directory_urls=config.use_directory_urls,
+        participant_pages=options.participant_pages,
+    )

@@ -1,0 +1,121 @@
+"""The ``qualsite`` MkDocs plugin: hooks only.
+
+Each hook hands over to the core (:mod:`qualsite.site`, :mod:`qualsite.render`)
+and translates between MkDocs objects and the core's plain data. All checking
+happens in ``on_config``, before MkDocs cleans the site folder, so a study
+with a mistake stops the build before anything is written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import nest_paths
+
+from ..errors import QualsiteError
+from ..render import read_asset
+from ..render.embeds import Embed, expand_embeds
+from ..render.nav import generated_sections, place_sections
+from ..render.urls import ASSETS_DIR
+from ..site import PreparedSite, SiteSettings, prepare_site
+from .config import QualsiteConfig, site_settings
+
+log = get_plugin_logger(__name__)
+
+STYLESHEET = "qualsite.css"
+
+
+class QualsitePlugin(BasePlugin[QualsiteConfig]):
+    def __init__(self) -> None:
+        self.site: PreparedSite | None = None
+        self.settings: SiteSettings | None = None
+
+    # -- configuration: load and check everything -------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings = site_settings(config, self.config)
+        try:
+            self.site = prepare_site(self.settings)
+        except QualsiteError as error:
+            raise PluginError(str(error)) from None
+        for warning in self.site.warnings:
+            log.warning(str(warning))
+        config.extra_css.append(f"{ASSETS_DIR}/{STYLESHEET}")
+        if config.nav is not None:
+            config.nav = self._place_sections(config.nav)
+        return config
+
+    def _place_sections(self, nav: list[Any]) -> list[Any]:
+        assert self.site is not None and self.settings is not None
+        sections = generated_sections(
+            self.site.published, participant_pages=self.settings.participant_pages
+        )
+        try:
+            return place_sections(nav, sections)
+        except QualsiteError as error:
+            raise PluginError(str(error)) from None
+
+    # -- files: generated pages are virtual, nothing is written to docs_dir ------
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.site is not None and self.settings is not None
+        if config.nav is None:
+            # What MkDocs would build from the user's pages, then our sections.
+            own_pages = [f.src_uri for f in files.documentation_pages()]
+            config.nav = self._place_sections(nest_paths(own_pages))
+        for page in self.site.pages:
+            files.append(File.generated(config, page.src_path, content=page.markdown))
+        stylesheet = read_asset(STYLESHEET, [self.settings.templates])
+        files.append(File.generated(config, f"{ASSETS_DIR}/{STYLESHEET}", content=stylesheet))
+        return files
+
+    # -- pages: expand embeds in the user's own pages -----------------------------
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        assert self.site is not None
+        if page.file.generated_by is not None:
+            return markdown  # generated pages hold study text, never embeds
+        source = page.file.content_string
+        # MkDocs has removed the front matter; count it back for line numbers.
+        head = source[: len(source) - len(markdown)] if source.endswith(markdown) else ""
+        renderer = self.site.renderer
+        src = page.file.src_uri
+
+        def render(embed: Embed) -> str:
+            study = renderer.study
+            if embed.kind == "category":
+                category = study.category(embed.argument or "")
+                return renderer.category_link_markdown(category, src, embed.label)
+            if embed.kind == "excerpt":
+                return renderer.excerpt_html(study.excerpts_by_id[embed.argument or ""], src)
+            return renderer.tree_html(src)
+
+        try:
+            return expand_embeds(
+                markdown,
+                shown_path=page.file.src_uri,
+                first_line=head.count("\n") + 1,
+                render=render,
+                study=renderer.study,
+            )
+        except QualsiteError as error:
+            raise PluginError(str(error)) from None
+
+    # -- serve: rebuild when the study or its templates change --------------------
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        assert self.settings is not None
+        for folder in (self.settings.codebook, self.settings.templates):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server

@@ -1,0 +1,151 @@
+"""Embeds: ``[[kind: argument | label]]`` in a study's own Markdown pages.
+
+Embeds are checked for every page before the build writes anything (so a typo
+stops the build with the page and line), then expanded page by page. Text in
+fenced code blocks and code spans is never touched, and ``\\[[`` is Markdown's
+own escape for a literal bracket, so it is left alone too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Location, Problem, QualsiteError, did_you_mean, display_path
+from ..study.model import Study
+
+_EMBED = re.compile(
+    r"(?<!\\)\[\[\s*(?P<kind>[A-Za-z_-]+)\s*"
+    r"(?::\s*(?P<argument>[^\]|]*?)\s*)?"
+    r"(?:\|\s*(?P<label>[^\]]*?)\s*)?\]\]"
+)
+_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(?P<ticks>`+)(?:.+?)(?P=ticks)")
+
+#: Embeds that become a block of HTML and must stand on a line of their own.
+BLOCK_KINDS = frozenset({"excerpt", "categories"})
+INLINE_KINDS = frozenset({"category"})
+KINDS = BLOCK_KINDS | INLINE_KINDS
+_NEEDS_ARGUMENT = frozenset({"excerpt", "category"})
+
+
+@dataclass(frozen=True, slots=True)
+class Embed:
+    kind: str
+    argument: str | None
+    label: str | None
+    line: int  # 1-based, in the page as written (front matter included)
+    start: int  # offsets in that line
+    end: int
+    whole_line: bool
+
+
+class EmbedError(QualsiteError):
+    """An embed that cannot be expanded (the pre-build check reports these first)."""
+
+
+def find_embeds(markdown: str, first_line: int = 1) -> Iterator[Embed]:
+    """Every embed outside code, in order. ``first_line`` is the number of the
+    first line of ``markdown`` in its file (MkDocs strips front matter)."""
+    fence: str | None = None
+    for offset, line in enumerate(markdown.split("\n")):
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening and opening["fence"][0] == fence[0] and len(opening["fence"]) >= len(fence):
+                fence = None
+            continue
+        if opening:
+            fence = opening["fence"]
+            continue
+        code = [m.span() for m in _CODE_SPAN.finditer(line)]
+        for match in _EMBED.finditer(line):
+            if any(start <= match.start() < end for start, end in code):
+                continue
+            yield Embed(
+                kind=match["kind"].lower(),
+                argument=match["argument"] or None,
+                label=match["label"] or None,
+                line=first_line + offset,
+                start=match.start(),
+                end=match.end(),
+                whole_line=line.rstrip() == match.group(0),
+            )
+
+
+def check_embeds(markdown: str, shown_path: str, study: Study, first_line: int = 1) -> list[Problem]:
+    """Problems with the embeds of one page: unknown kinds and unknown ids."""
+    problems: list[Problem] = []
+    for embed in find_embeds(markdown, first_line):
+        message = _problem(embed, study)
+        if message:
+            problems.append(Problem(Location(shown_path, embed.line), message))
+    return problems
+
+
+def check_pages(docs_dir: Path, study: Study) -> list[Problem]:
+    """Check every Markdown page under ``docs_dir``, in path order."""
+    problems: list[Problem] = []
+    pages = sorted(docs_dir.rglob("*.md"), key=lambda p: p.relative_to(docs_dir).as_posix())
+    for page in pages:
+        try:
+            markdown = page.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(Location(display_path(page)), f"cannot read the page: {error}"))
+            continue
+        problems.extend(check_embeds(markdown, display_path(page), study))
+    return problems
+
+
+def _problem(embed: Embed, study: Study) -> str | None:
+    written = f"[[{embed.kind}{': ' + embed.argument if embed.argument else ''}]]"
+    if embed.kind not in KINDS:
+        return (
+            f"unknown embed '{written}'{did_you_mean(embed.kind, KINDS)}; "
+            f"qualsite knows {', '.join(sorted(KINDS))}"
+        )
+    if embed.kind in _NEEDS_ARGUMENT and not embed.argument:
+        return f"'{written}' needs an id, as in [[{embed.kind}: <id>]]"
+    if embed.kind in BLOCK_KINDS and not embed.whole_line:
+        return f"'{written}' must stand on a line of its own, not indented"
+    if embed.kind == "category" and embed.argument not in study.categories_by_id:
+        return (
+            f"unknown category '{embed.argument}'"
+            f"{did_you_mean(embed.argument or '', study.categories_by_id)}"
+        )
+    if embed.kind == "excerpt" and embed.argument not in study.excerpts_by_id:
+        return (
+            f"unknown excerpt '{embed.argument}'"
+            f"{did_you_mean(embed.argument or '', study.excerpts_by_id)} "
+            "(or it is not published)"
+        )
+    return None
+
+
+def expand_embeds(
+    markdown: str,
+    *,
+    shown_path: str,
+    first_line: int,
+    render: Callable[[Embed], str],
+    study: Study,
+) -> str:
+    """Replace each embed by what ``render`` returns for it."""
+    embeds = list(find_embeds(markdown, first_line))
+    if not embeds:
+        return markdown
+    lines = markdown.split("\n")
+    # Right to left within a line, so earlier offsets stay valid.
+    for embed in reversed(embeds):
+        message = _problem(embed, study)
+        if message:
+            raise EmbedError(f"{Location(shown_path, embed.line)}: {message}")
+        index = embed.line - first_line
+        line = lines[index]
+        replacement = render(embed)
+        if embed.whole_line:
+            # Blank lines around it make Markdown treat it as one HTML block.
+            replacement = f"\n{replacement}\n"
+        lines[index] = line[: embed.start] + replacement + line[embed.end :]
+    return "\n".join(lines)

@@ -1,0 +1,286 @@
+"""Generated pages: the categories overview, a page per category, and
+(opt-in) participant pages, drawn from a published study by the templates.
+
+Decisions about content (what is counted, which excerpts show where, how they
+are grouped) are made here in Python, where they are tested; templates only
+lay out the views they are given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import jinja2
+
+from ..study.model import Category, Excerpt, ExcerptKind, Participant, Study
+from . import text
+from .urls import (
+    CATEGORIES_INDEX,
+    PARTICIPANTS_INDEX,
+    PageLinks,
+    SiteUrls,
+    category_src,
+    participant_src,
+)
+
+DEFAULT_KIND_LABELS: Mapping[ExcerptKind, str] = {
+    ExcerptKind.VERBATIM: "",
+    ExcerptKind.PARAPHRASE: "Paraphrase, not a participant's words",
+    ExcerptKind.COMPOSITE: "Composite of several accounts, not one participant's words",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedPage:
+    """A page qualsite adds to the site: where it goes and its Markdown."""
+
+    src_path: str
+    title: str
+    markdown: str
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    excerpts: int
+    participants: int
+    of_participants: int
+
+    def describe(self) -> str:
+        noun = "excerpt" if self.excerpts == 1 else "excerpts"
+        return (
+            f"{self.excerpts} {noun} from {self.participants} of "
+            f"{self.of_participants} participants"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRef:
+    category: Category
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExcerptView:
+    """One excerpt as a page shows it."""
+
+    excerpt: Excerpt
+    participant_label: str
+    participant_url: str | None
+    kind_label: str
+    source: str
+    coded_to_label: str
+    coded_to: tuple[CategoryRef, ...]
+    permalink: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExcerptGroup:
+    category: Category
+    url: str
+    excerpts: tuple[ExcerptView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TreeNode:
+    category: Category
+    url: str
+    counts: Counts
+    children: tuple[TreeNode, ...]
+
+
+class SiteRenderer:
+    """Renders the pages and embeddable parts of one published study."""
+
+    def __init__(
+        self,
+        study: Study,
+        *,
+        urls: SiteUrls,
+        environment: jinja2.Environment,
+        participant_pages: bool = False,
+    ) -> None:
+        self.study = study
+        self.urls = urls
+        self.environment = environment
+        self.participant_pages = participant_pages
+        self.kind_labels = {
+            **DEFAULT_KIND_LABELS,
+            **{ExcerptKind(k): v for k, v in study.meta.excerpt_labels.items()},
+        }
+
+    # -- facts shared by every page -----------------------------------------
+
+    @cached_property
+    def _counts(self) -> Mapping[str, Counts]:
+        total = len(self.study.participants)
+        result: dict[str, Counts] = {}
+        for category in self.study.categories:
+            excerpts = self.study.subtree_excerpts(category)
+            result[category.id] = Counts(
+                len(excerpts), len(Study.participant_ids(excerpts)), total
+            )
+        return result
+
+    def counts(self, category: Category) -> Counts:
+        return self._counts[category.id]
+
+    def kind_label(self, excerpt: Excerpt) -> str:
+        return self.kind_labels[excerpt.kind]
+
+    # -- views --------------------------------------------------------------
+
+    def excerpt_view(self, excerpt: Excerpt, links: PageLinks, shown_in: Category | None) -> ExcerptView:
+        """The excerpt as shown on ``links``' page, in the context of ``shown_in``.
+
+        Its other categories link to the same excerpt on their pages, so a
+        reader can follow one piece of data through the codebook.
+        """
+        participant = self.study.participant(excerpt.participant_id)
+        directly_here = shown_in is not None and shown_in.id in excerpt.category_ids
+        others = tuple(
+            CategoryRef(category, links.category(category, excerpt.anchor))
+            for category_id in excerpt.category_ids
+            if shown_in is None or category_id != shown_in.id
+            for category in (self.study.category(category_id),)
+        )
+        return ExcerptView(
+            excerpt=excerpt,
+            participant_label=participant.label,
+            participant_url=links.participant(participant) if self.participant_pages else None,
+            kind_label=self.kind_label(excerpt),
+            source=excerpt.source.describe() if excerpt.source else "",
+            coded_to_label="Also coded to" if directly_here else "Coded to",
+            coded_to=others,
+            permalink=f"#{excerpt.anchor}",
+        )
+
+    def tree(self, links: PageLinks, roots: Sequence[Category] | None = None) -> tuple[TreeNode, ...]:
+        def node(category: Category) -> TreeNode:
+            return TreeNode(
+                category,
+                links.category(category),
+                self.counts(category),
+                tuple(node(child) for child in self.study.children(category)),
+            )
+
+        return tuple(node(c) for c in (self.study.top_categories if roots is None else roots))
+
+    # -- pages --------------------------------------------------------------
+
+    def pages(self) -> list[GeneratedPage]:
+        pages = [self.overview_page()]
+        pages.extend(self.category_page(c) for c in self.study.categories)
+        if self.participant_pages:
+            pages.append(self.participants_overview_page())
+            pages.extend(self.participant_page(p) for p in self.study.participants)
+        return pages
+
+    def _render(self, template: str, src_path: str, title: str, **context: object) -> GeneratedPage:
+        links = PageLinks(self.urls, src_path)
+        markdown = self.environment.get_template(template).render(
+            study=self.study, links=links, title=title, **context
+        )
+        return GeneratedPage(src_path, title, markdown)
+
+    def overview_page(self) -> GeneratedPage:
+        links = PageLinks(self.urls, CATEGORIES_INDEX)
+        return self._render(
+            "categories.md.j2",
+            CATEGORIES_INDEX,
+            "Categories",
+            tree=self.tree(links),
+            total_participants=len(self.study.participants),
+            total_excerpts=len(self.study.excerpts),
+        )
+
+    def category_page(self, category: Category) -> GeneratedPage:
+        src = category_src(category)
+        links = PageLinks(self.urls, src)
+        shown: set[str] = set()
+        direct = tuple(
+            self.excerpt_view(e, links, category) for e in self.study.excerpts_coded_to(category)
+        )
+        shown.update(v.excerpt.id for v in direct)
+        groups: list[ExcerptGroup] = []
+        for child in self.study.children(category):
+            # Each excerpt appears once per page (its anchor must be unique),
+            # in the first group that holds it.
+            views = []
+            for excerpt in self.study.subtree_excerpts(child):
+                if excerpt.id not in shown:
+                    shown.add(excerpt.id)
+                    views.append(self.excerpt_view(excerpt, links, category))
+            groups.append(ExcerptGroup(child, links.category(child), tuple(views)))
+        parent = self.study.parent(category)
+        return self._render(
+            "category.md.j2",
+            src,
+            category.name,
+            category=category,
+            counts=self.counts(category),
+            overview_url=links.page(CATEGORIES_INDEX),
+            breadcrumbs=tuple(CategoryRef(a, links.category(a)) for a in self.study.ancestors(category)),
+            parent=CategoryRef(parent, links.category(parent)) if parent else None,
+            children=self.tree(links, self.study.children(category)),
+            siblings=tuple(CategoryRef(s, links.category(s)) for s in self.study.siblings(category)),
+            excerpts=direct,
+            groups=tuple(groups),
+            has_labelled_excerpts=any(
+                v.kind_label for v in (*direct, *(x for g in groups for x in g.excerpts))
+            ),
+        )
+
+    def participants_overview_page(self) -> GeneratedPage:
+        links = PageLinks(self.urls, PARTICIPANTS_INDEX)
+        rows = tuple(
+            (p, links.participant(p), len(self.study.excerpts_of(p))) for p in self.study.participants
+        )
+        return self._render("participants.md.j2", PARTICIPANTS_INDEX, "Participants", rows=rows)
+
+    def participant_page(self, participant: Participant) -> GeneratedPage:
+        src = participant_src(participant)
+        links = PageLinks(self.urls, src)
+        views = tuple(self.excerpt_view(e, links, None) for e in self.study.excerpts_of(participant))
+        return self._render(
+            "participant.md.j2",
+            src,
+            participant.label,
+            participant=participant,
+            overview_url=links.page(PARTICIPANTS_INDEX),
+            excerpts=views,
+        )
+
+    # -- parts that content pages embed -----------------------------------------
+
+    def excerpt_html(self, excerpt: Excerpt, page_src: str) -> str:
+        links = PageLinks(self.urls, page_src)
+        macros = self.environment.get_template("macros.html.j2").module
+        return str(macros.excerpt(self.excerpt_view(excerpt, links, None)))  # type: ignore[attr-defined]
+
+    def tree_html(self, page_src: str) -> str:
+        links = PageLinks(self.urls, page_src)
+        macros = self.environment.get_template("macros.html.j2").module
+        return str(macros.category_tree(self.tree(links)))  # type: ignore[attr-defined]
+
+    def category_link_markdown(self, category: Category, page_src: str, label: str | None = None) -> str:
+        """A Markdown link, so that MkDocs itself resolves and checks it."""
+        target = category_src(category)
+        relative = _relative_src(target, page_src)
+        return f"[{text.markdown_inline(label or category.name)}]({relative})"
+
+
+def _relative_src(target_src: str, from_src: str) -> str:
+    """A path between two source files, the way Markdown links between pages are written."""
+    from_parts = from_src.split("/")[:-1]
+    target_parts = target_src.split("/")
+    common = 0
+    for a, b in zip(from_parts, target_parts):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(from_parts) - common) + target_parts[common:])
+
+
+__all__ = ["GeneratedPage", "SiteRenderer"]

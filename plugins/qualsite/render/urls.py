@@ -1,0 +1,97 @@
+"""Where each generated page lives, and relative links between pages.
+
+MkDocs' own rules, restated without MkDocs so that the core can build links
+alone: ``a/b.md`` is served at ``a/b/`` with directory URLs and at
+``a/b.html`` without; ``index.md`` is its folder. Links are relative, so a
+site works at ``/``, under a sub-path and from ``file://``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from ..study.model import Category, Participant
+
+CATEGORIES_DIR = "categories"
+PARTICIPANTS_DIR = "participants"
+CATEGORIES_INDEX = f"{CATEGORIES_DIR}/index.md"
+PARTICIPANTS_INDEX = f"{PARTICIPANTS_DIR}/index.md"
+ASSETS_DIR = "assets/qualsite"
+
+
+def category_src(category: Category) -> str:
+    return f"{CATEGORIES_DIR}/{category.id}.md"
+
+
+def participant_src(participant: Participant) -> str:
+    # Lower case: ids are unique ignoring case, and "P3" and "p3" must not be
+    # two pages that a case-insensitive disk would merge.
+    return f"{PARTICIPANTS_DIR}/{participant.id.lower()}.md"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteUrls:
+    use_directory_urls: bool = True
+
+    def url(self, src_path: str) -> str:
+        """The page's address relative to the site root, as MkDocs computes it."""
+        parent, filename = posixpath.split(src_path)
+        stem, suffix = posixpath.splitext(filename)
+        if suffix != ".md":
+            url = src_path
+        elif stem in ("index", "README"):
+            url = posixpath.join(parent, "index.html")
+        elif self.use_directory_urls:
+            url = posixpath.join(parent, stem, "index.html")
+        else:
+            url = posixpath.join(parent, stem + ".html")
+        if self.use_directory_urls and posixpath.basename(url) == "index.html":
+            url = (posixpath.dirname(url) or ".") + "/"
+        return quote(url)
+
+    def relative(self, target_src: str, from_src: str, anchor: str | None = None) -> str:
+        """A link from the page ``from_src`` to ``target_src`` (and an anchor on it)."""
+        target = self.url(target_src)
+        origin = self.url(from_src)
+        # A page's links resolve against its folder: "a/b/" is a folder,
+        # "a/b.html" lives in "a/".
+        base_parts = _parts(origin if origin.endswith("/") else posixpath.dirname(origin))
+        target_parts = _parts(target)
+        common = 0
+        for base_part, target_part in zip(base_parts, target_parts):
+            if base_part != target_part:
+                break
+            common += 1
+        relative = "/".join([".."] * (len(base_parts) - common) + target_parts[common:]) or "."
+        if target.endswith("/"):
+            relative += "/"
+        return relative + (f"#{anchor}" if anchor else "")
+
+
+def _parts(path: str) -> list[str]:
+    normalised = posixpath.normpath("/" + path)[1:]
+    return normalised.split("/") if normalised else []
+
+
+class PageLinks:
+    """Links as seen from one page; templates call it to point anywhere."""
+
+    def __init__(self, urls: SiteUrls, page_src: str) -> None:
+        self.urls = urls
+        self.page_src = page_src
+
+    def page(self, target_src: str, anchor: str | None = None) -> str:
+        if target_src == self.page_src and anchor:
+            return f"#{anchor}"
+        return self.urls.relative(target_src, self.page_src, anchor)
+
+    def category(self, category: Category, anchor: str | None = None) -> str:
+        return self.page(category_src(category), anchor)
+
+    def participant(self, participant: Participant) -> str:
+        return self.page(participant_src(participant))
+
+    def asset(self, name: str) -> str:
+        return self.page(f"{ASSETS_DIR}/{name}")

@@ -1,0 +1,72 @@
+"""One study made ready for a site: loaded, checked, published and rendered.
+
+Both adapters (the MkDocs plugin and ``qualsite check``) go through here, so a
+check and a build can never disagree about what is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .errors import Location, Problem, Problems, display_path
+from .render import GeneratedPage, SiteRenderer, SiteUrls, check_pages, make_environment
+from .study import Study, load_study
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSettings:
+    codebook: Path
+    templates: Path
+    docs_dir: Path
+    use_directory_urls: bool = True
+    participant_pages: bool = False
+
+
+@dataclass
+class PreparedSite:
+    study: Study  # everything, withdrawn included (for the check's summary)
+    published: Study  # what every output is made from
+    renderer: SiteRenderer
+    pages: list[GeneratedPage]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def prepare_site(settings: SiteSettings) -> PreparedSite:
+    """Load, check and render; raises StudyError listing every problem."""
+    problems = Problems()
+    study = load_study(settings.codebook, problems)
+    published = study.published()
+    problems.extend(check_pages(settings.docs_dir, published))
+    renderer = SiteRenderer(
+        published,
+        urls=SiteUrls(settings.use_directory_urls),
+        environment=make_environment([settings.templates]),
+        participant_pages=settings.participant_pages,
+    )
+    try:
+        pages = renderer.pages()
+    except jinja2.TemplateSyntaxError as error:
+        where = Path(error.filename) if error.filename else settings.templates
+        problems.error(Location(display_path(where), error.lineno), f"template error: {error.message}")
+        problems.raise_for_errors()
+        raise  # unreachable: an error was just recorded
+    except jinja2.TemplateError as error:
+        # A template override that uses a name qualsite does not provide.
+        problems.error(Location(display_path(settings.templates)), f"template error: {error}")
+        problems.raise_for_errors()
+        raise
+    for page in pages:
+        # A page of the user's own at a generated page's path would be
+        # silently replaced; better to say so.
+        clash = settings.docs_dir / page.src_path
+        if clash.exists():
+            problems.error(
+                Location(display_path(clash)),
+                f"this page has the path of a page qualsite generates ({page.src_path}); "
+                "rename or move it",
+            )
+    problems.raise_for_errors()
+    return PreparedSite(study, published, renderer, pages, problems.warnings)

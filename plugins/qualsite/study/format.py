@@ -1,0 +1,229 @@
+"""The codebook's file kinds and their fields, as documented in FORMAT.md.
+
+These declarations are the single source of truth: the loader validates with
+them and ``qualsite schemas`` writes the JSON Schemas from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..fields import (
+    Boolean,
+    Choice,
+    Field,
+    Integer,
+    JsonSchema,
+    ListOf,
+    MapOf,
+    Pattern,
+    Record,
+    Text,
+)
+from .model import ExcerptKind
+
+CATEGORY_ID = Pattern(
+    r"[a-z0-9]+(?:[-_][a-z0-9]+)*",
+    what="category id",
+    rule="use lowercase letters and digits, with single hyphens or underscores between them",
+    example="peer-support",
+)
+PARTICIPANT_ID = Pattern(
+    r"[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*",
+    what="participant id",
+    rule="use letters and digits, with single hyphens, underscores or dots between them",
+    example="P3",
+)
+EXCERPT_ID = Pattern(
+    PARTICIPANT_ID.regex.pattern,
+    what="excerpt id",
+    rule="use letters and digits, with single hyphens, underscores or dots between them",
+    example="p3-boundaries",
+)
+_NUMBER_RANGE = r"\d+(?:\s*[-–]\s*\d+)?"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+
+AUTHOR = Record(
+    {
+        "name": Field(Text(), "the author's name", required=True),
+        "affiliation": Field(Text(), "the author's institution"),
+        "orcid": Field(
+            Pattern(
+                r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]",
+                what="ORCID iD",
+                rule="write the 16 digits in four groups",
+                example="0000-0002-1825-0097",
+            ),
+            "the author's ORCID iD",
+        ),
+    },
+    title="Author",
+    what="an author",
+)
+
+EXCERPT_LABELS = Record(
+    {
+        "verbatim": Field(Text(allow_empty=True), "label of verbatim excerpts (default: none)"),
+        "paraphrase": Field(Text(), "label of paraphrased excerpts"),
+        "composite": Field(Text(), "label of composite excerpts"),
+    },
+    title="Excerpt labels",
+    what="excerpt labels",
+)
+
+STUDY_FILE = Record(
+    {
+        "title": Field(Text(), "the study's title", required=True),
+        "subtitle": Field(Text(), "a subtitle"),
+        "authors": Field(ListOf(AUTHOR, min_items=1), "the authors, in order", required=True),
+        "year": Field(Integer(minimum=1900), "year of the study or of its publication"),
+        "version": Field(Text(), "version of this site's content, such as 1.0"),
+        "methodology": Field(Text(), "the methodology, such as grounded theory"),
+        "ethics": Field(Text(), "the ethics approval reference(s)"),
+        "abstract": Field(Text(), "a short summary of the study"),
+        "citation": Field(Text(), "how to cite the study, as free text"),
+        "doi": Field(
+            Pattern(
+                r"10\.\d{4,9}/\S+",
+                what="DOI",
+                rule="write it without https://doi.org/",
+                example="10.5281/zenodo.1234567",
+            ),
+            "the DOI of the study or of this site",
+        ),
+        "url": Field(Text(), "the address of the publication"),
+        "licence": Field(Text(), "the licence of the site's content, such as CC BY 4.0"),
+        "excerpt_labels": Field(
+            EXCERPT_LABELS, "the label shown on each kind of excerpt, replacing the default"
+        ),
+    },
+    title="qualsite study",
+    what="the study's description",
+)
+
+PARTICIPANT = Record(
+    {
+        "id": Field(PARTICIPANT_ID, "a pseudonymous id, never a name or initials", required=True),
+        "label": Field(Text(), "how the participant is shown; defaults to the id"),
+        "attributes": Field(MapOf(Text()), "non-identifying attributes"),
+        "withdrawn": Field(
+            Boolean(), "true removes this participant and their excerpts from every output"
+        ),
+    },
+    title="Participant",
+    what="a participant",
+)
+
+PARTICIPANTS_FILE = Record(
+    {"participants": Field(ListOf(PARTICIPANT), "the participants", required=True)},
+    title="qualsite participants",
+    what="a participants file",
+)
+
+CATEGORY = Record(
+    {
+        "id": Field(CATEGORY_ID, "the category's id, part of its page's address", required=True),
+        "name": Field(Text(), "the category's name", required=True),
+        "parent": Field(CATEGORY_ID, "the id of the parent category"),
+        "level": Field(Text(), "a label for the level: phase, dimension, category, code..."),
+        "definition": Field(Text(), "what the category means"),
+        "memo": Field(ListOf(Text(), allow_single=True), "an analytic memo, or a list of memos"),
+        "order": Field(Integer(), "orders siblings; without it, the order of the file"),
+        "core": Field(Boolean(), "true marks the core category (at most one)"),
+    },
+    title="Category",
+    what="a category",
+)
+
+CATEGORIES_FILE = Record(
+    {"categories": Field(ListOf(CATEGORY), "the category tree, as a list", required=True)},
+    title="qualsite categories",
+    what="a categories file",
+)
+
+SOURCE = Record(
+    {
+        "interview": Field(Text(), "the interview's id"),
+        "lines": Field(
+            Pattern(
+                _NUMBER_RANGE, what="line range", rule="write 'first-last'", example="120-134"
+            ),
+            "transcript lines",
+        ),
+        "time": Field(
+            Pattern(
+                f"{_CLOCK}(?:\\s*[-–]\\s*{_CLOCK})?",
+                what="time range",
+                rule="write 'hh:mm:ss-hh:mm:ss'",
+                example="00:41:10-00:42:05",
+            ),
+            "a time range in the recording",
+        ),
+        "chars": Field(
+            Pattern(
+                _NUMBER_RANGE, what="character range", rule="write 'first-last'", example="1200-1450"
+            ),
+            "a character range in the source text",
+        ),
+    },
+    title="Source locator",
+    what="a source locator",
+)
+
+KIND = Choice([kind.value for kind in ExcerptKind])
+
+EXCERPT = Record(
+    {
+        "id": Field(EXCERPT_ID, "the excerpt's id; its anchor is #excerpt-<id>", required=True),
+        "participant": Field(PARTICIPANT_ID, "the participant's id (or set it for the file)"),
+        "text": Field(Text(max_length=20_000), "the excerpt, as plain text", required=True),
+        "categories": Field(
+            ListOf(CATEGORY_ID, allow_single=True, min_items=1),
+            "the ids of the categories it is coded to",
+            required=True,
+        ),
+        "kind": Field(KIND, "verbatim (default), paraphrase or composite"),
+        "source": Field(SOURCE, "where the excerpt comes from"),
+        "publish": Field(Boolean(), "false keeps the excerpt out of every output"),
+    },
+    title="Excerpt",
+    what="an excerpt",
+)
+
+EXCERPTS_FILE = Record(
+    {
+        "participant": Field(PARTICIPANT_ID, "the participant of every excerpt in this file"),
+        "kind": Field(KIND, "the kind of every excerpt in this file"),
+        "excerpts": Field(ListOf(EXCERPT), "the excerpts", required=True),
+    },
+    title="qualsite excerpts",
+    what="an excerpts file",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FileKind:
+    """A kind of codebook file: ``<stem>.yml`` or a folder ``<stem>/`` of them."""
+
+    stem: str
+    spec: Record
+    required: bool
+    description: str
+
+    def json_schema(self) -> JsonSchema:
+        schema: JsonSchema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "description": self.description,
+        }
+        schema.update(self.spec.json_schema())
+        return schema
+
+
+FILE_KINDS: tuple[FileKind, ...] = (
+    FileKind("study", STUDY_FILE, True, "The study's description: codebook/study.yml."),
+    FileKind(
+        "participants", PARTICIPANTS_FILE, True, "Pseudonymous participants: codebook/participants.yml."
+    ),
+    FileKind("categories", CATEGORIES_FILE, True, "The category tree: codebook/categories.yml."),
+    FileKind("excerpts", EXCERPTS_FILE, False, "Coded excerpts: codebook/excerpts/*.yml."),
+)

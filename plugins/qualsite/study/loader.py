@@ -1,0 +1,222 @@
+"""Load a codebook folder into a validated :class:`Study`.
+
+The loader reads every file, validates every record and runs the integrity
+checks before it decides anything; all problems are then raised together in
+one :class:`~qualsite.errors.StudyError`, so a user fixes a study in one pass
+instead of one error per run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Location, Problems, StudyError, display_path
+from ..fields import ReadContext, RecordValue
+from ..yaml_source import read_yaml
+from .format import FILE_KINDS, FileKind
+from .integrity import check_integrity
+from .model import (
+    Author,
+    Category,
+    Excerpt,
+    ExcerptKind,
+    Participant,
+    SourceLocator,
+    Study,
+    StudyMeta,
+)
+
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass
+class RawStudy:
+    """Records as read, before the integrity checks turn them into a Study.
+
+    ``*_ids_seen`` hold the ids of records that were dropped for another
+    mistake, so that references to them do not produce a second, misleading
+    "unknown id" error.
+    """
+
+    meta: StudyMeta | None = None
+    participants: list[Participant] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+    excerpts: list[Excerpt] = field(default_factory=list)
+    #: Excerpts dropped for a mistake: kept only so that their references to
+    #: participants and categories are checked in the same run.
+    dropped_excerpts: list[Excerpt] = field(default_factory=list)
+    participant_ids_seen: set[str] = field(default_factory=set)
+    category_ids_seen: set[str] = field(default_factory=set)
+
+
+def load_study(codebook: Path, problems: Problems | None = None) -> Study:
+    """Read and validate the study in ``codebook``.
+
+    Raises :class:`StudyError` listing every error. Warnings (problems that do
+    not stop a build) are added to ``problems`` when it is given.
+    """
+    problems = problems if problems is not None else Problems()
+    if not codebook.is_dir():
+        problems.error(
+            Location(display_path(codebook)),
+            "the codebook folder does not exist; create it, or set the plugin's "
+            "'codebook' option to the folder that holds study.yml",
+        )
+        problems.raise_for_errors()
+    raw = RawStudy()
+    for kind in FILE_KINDS:
+        paths = list(kind_files(codebook, kind))
+        if not paths and kind.required:
+            problems.error(
+                Location(display_path(codebook / f"{kind.stem}.yml")),
+                f"missing file: a study needs {kind.stem}.yml (see FORMAT.md)",
+            )
+        for path in paths:
+            _read_file(kind, path, raw, problems)
+    _warn_about_unread_files(codebook, problems)
+    study = check_integrity(raw, codebook, problems)
+    problems.raise_for_errors()
+    assert study is not None  # no errors means the integrity checks built it
+    return study
+
+
+def kind_files(codebook: Path, kind: FileKind) -> Iterator[Path]:
+    """``<stem>.yml`` and every YAML file under ``<stem>/``, in path order."""
+    for suffix in YAML_SUFFIXES:
+        single = codebook / f"{kind.stem}{suffix}"
+        if single.is_file():
+            yield single
+    folder = codebook / kind.stem
+    if kind.stem != "study" and folder.is_dir():
+        found = [p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()]
+        # Sorted by their path, never by the order the file system lists them.
+        yield from sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _warn_about_unread_files(codebook: Path, problems: Problems) -> None:
+    known = {kind.stem for kind in FILE_KINDS}
+    for entry in sorted(codebook.iterdir()):
+        stem = entry.stem if entry.is_file() else entry.name
+        if entry.name.startswith(".") or stem in known:
+            continue
+        if entry.is_dir() or entry.suffix in YAML_SUFFIXES:
+            problems.warning(
+                Location(display_path(entry)),
+                "qualsite does not read this; the codebook holds "
+                + ", ".join(f"{s}.yml" for s in sorted(known)),
+            )
+
+
+def _read_file(kind: FileKind, path: Path, raw: RawStudy, problems: Problems) -> None:
+    document = read_yaml(path, problems)
+    if document is None:
+        return
+    ctx = ReadContext(document, problems)
+    if document.root is None:
+        problems.error(document.location(None), f"the file is empty; see FORMAT.md for {kind.stem}")
+        return
+    record = kind.spec.read(document.root, ctx)
+    if not isinstance(record, RecordValue):
+        return
+    if kind.stem == "study":
+        _take_meta(record, raw, problems)
+    elif kind.stem == "participants":
+        for item in record.get("participants", []):
+            _take_participant(item, raw)
+    elif kind.stem == "categories":
+        for position, item in enumerate(record.get("categories", [])):
+            _take_category(item, position, raw)
+    elif kind.stem == "excerpts":
+        for item in record.get("excerpts", []):
+            _take_excerpt(item, record, raw, problems)
+
+
+def _take_meta(record: RecordValue, raw: RawStudy, problems: Problems) -> None:
+    if raw.meta is not None:
+        problems.error(record.origin.location, "a second study description; keep one study.yml")
+        return
+    if not record.complete:
+        return
+    values: dict[str, Any] = dict(record.values)
+    authors = tuple(
+        Author(a.get("name"), a.get("affiliation"), a.get("orcid"))
+        for a in values.pop("authors")
+        if a.complete
+    )
+    labels = values.pop("excerpt_labels", None)
+    raw.meta = StudyMeta(
+        authors=authors,
+        origin=record.origin,
+        excerpt_labels=dict(labels.values) if labels is not None else {},
+        **values,
+    )
+
+
+def _take_participant(item: RecordValue, raw: RawStudy) -> None:
+    participant_id = item.get("id")
+    if participant_id is not None:
+        raw.participant_ids_seen.add(participant_id)
+    if not item.complete:
+        return
+    raw.participants.append(
+        Participant(
+            id=participant_id,
+            label=item.get("label", participant_id),
+            origin=item.origin,
+            attributes=item.get("attributes", {}),
+            withdrawn=item.get("withdrawn", False),
+        )
+    )
+
+
+def _take_category(item: RecordValue, position: int, raw: RawStudy) -> None:
+    category_id = item.get("id")
+    if category_id is not None:
+        raw.category_ids_seen.add(category_id)
+    if not item.complete:
+        return
+    raw.categories.append(
+        Category(
+            id=category_id,
+            name=item.get("name"),
+            origin=item.origin,
+            parent_id=item.get("parent"),
+            level=item.get("level"),
+            definition=item.get("definition"),
+            memos=tuple(item.get("memo", ())),
+            order=item.get("order"),
+            core=item.get("core", False),
+        )
+    )
+
+
+def _take_excerpt(
+    item: RecordValue, file_record: RecordValue, raw: RawStudy, problems: Problems
+) -> None:
+    participant_id = item.get("participant", file_record.get("participant"))
+    written = "participant" in item.origin.field_lines or "participant" in file_record.origin.field_lines
+    if participant_id is None and not written:
+        problems.error(
+            item.origin.location,
+            "missing required field 'participant' in an excerpt "
+            "(set it on the excerpt, or once at the top of the file)",
+        )
+        return
+    source = item.get("source")
+    excerpt = Excerpt(
+        id=item.get("id", ""),
+        participant_id=participant_id or "",
+        text=item.get("text", ""),
+        category_ids=tuple(item.get("categories", ())),
+        origin=item.origin,
+        kind=ExcerptKind(item.get("kind", file_record.get("kind", ExcerptKind.VERBATIM.value))),
+        source=SourceLocator(**source.values) if source is not None else None,
+        publish=item.get("publish", True),
+    )
+    if item.complete and participant_id is not None:
+        raw.excerpts.append(excerpt)
+    else:
+        raw.dropped_excerpts.append(excerpt)

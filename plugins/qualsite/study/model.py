@@ -1,0 +1,255 @@
+"""The study as validated, immutable objects.
+
+Everything downstream (pages, tables, the figure, exports) reads a
+:class:`Study`; nothing downstream reads YAML. Each object keeps its
+:class:`~qualsite.fields.Origin` so that later checks (embeds, the
+confidentiality guard) can still point at the file and line to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from functools import cached_property
+from pathlib import Path
+from types import MappingProxyType
+
+from ..fields import Origin
+
+
+class ExcerptKind(str, Enum):
+    VERBATIM = "verbatim"
+    PARAPHRASE = "paraphrase"
+    COMPOSITE = "composite"
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str
+    affiliation: str | None = None
+    orcid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StudyMeta:
+    title: str
+    authors: tuple[Author, ...]
+    origin: Origin
+    subtitle: str | None = None
+    year: int | None = None
+    version: str | None = None
+    methodology: str | None = None
+    ethics: str | None = None
+    abstract: str | None = None
+    citation: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    licence: str | None = None
+    #: The visible label of each excerpt kind, replacing the defaults.
+    excerpt_labels: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    id: str
+    label: str
+    origin: Origin
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    withdrawn: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    id: str
+    name: str
+    origin: Origin
+    parent_id: str | None = None
+    level: str | None = None
+    definition: str | None = None
+    memos: tuple[str, ...] = ()
+    order: int | None = None
+    core: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLocator:
+    """Where an excerpt sits in the data: an interview and a range in it."""
+
+    interview: str | None = None
+    lines: str | None = None
+    time: str | None = None
+    chars: str | None = None
+
+    def describe(self) -> str:
+        parts: list[str] = []
+        if self.interview:
+            parts.append(f"Interview {self.interview}")
+        if self.lines:
+            parts.append(f"lines {_en_dash(self.lines)}")
+        if self.time:
+            parts.append(_en_dash(self.time))
+        if self.chars:
+            parts.append(f"characters {_en_dash(self.chars)}")
+        return ", ".join(parts)
+
+
+def _en_dash(text: str) -> str:
+    return "–".join(part.strip() for part in text.replace("–", "-").split("-"))
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    id: str
+    participant_id: str
+    text: str
+    category_ids: tuple[str, ...]
+    origin: Origin
+    kind: ExcerptKind = ExcerptKind.VERBATIM
+    source: SourceLocator | None = None
+    publish: bool = True
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the excerpt on every page that shows it."""
+        return f"excerpt-{self.id}"
+
+
+@dataclass(frozen=True, eq=False)
+class Study:
+    """A whole study. Categories are in tree order (parents before children,
+    siblings by ``order`` then file order); excerpts are in participant order,
+    then in the order they were written."""
+
+    root: Path
+    meta: StudyMeta
+    categories: tuple[Category, ...]
+    participants: tuple[Participant, ...]
+    excerpts: tuple[Excerpt, ...]
+
+    # -- categories -----------------------------------------------------
+
+    @cached_property
+    def categories_by_id(self) -> Mapping[str, Category]:
+        return MappingProxyType({c.id: c for c in self.categories})
+
+    def category(self, category_id: str) -> Category:
+        return self.categories_by_id[category_id]
+
+    @cached_property
+    def _children(self) -> Mapping[str | None, tuple[Category, ...]]:
+        children: dict[str | None, list[Category]] = {}
+        for category in self.categories:
+            children.setdefault(category.parent_id, []).append(category)
+        return MappingProxyType({k: tuple(v) for k, v in children.items()})
+
+    @property
+    def top_categories(self) -> tuple[Category, ...]:
+        return self._children.get(None, ())
+
+    def children(self, category: Category) -> tuple[Category, ...]:
+        return self._children.get(category.id, ())
+
+    def parent(self, category: Category) -> Category | None:
+        return self.categories_by_id[category.parent_id] if category.parent_id else None
+
+    def ancestors(self, category: Category) -> tuple[Category, ...]:
+        """From the top of the tree down to the category's parent."""
+        chain: list[Category] = []
+        parent = self.parent(category)
+        while parent is not None:
+            chain.append(parent)
+            parent = self.parent(parent)
+        return tuple(reversed(chain))
+
+    def siblings(self, category: Category) -> tuple[Category, ...]:
+        """The other categories with the same parent, in order."""
+        return tuple(c for c in self._children.get(category.parent_id, ()) if c is not category)
+
+    def descendants(self, category: Category) -> tuple[Category, ...]:
+        found: list[Category] = []
+        stack = list(reversed(self.children(category)))
+        while stack:
+            current = stack.pop()
+            found.append(current)
+            stack.extend(reversed(self.children(current)))
+        return tuple(found)
+
+    @property
+    def core_category(self) -> Category | None:
+        return next((c for c in self.categories if c.core), None)
+
+    @cached_property
+    def leaf_categories(self) -> tuple[Category, ...]:
+        return tuple(c for c in self.categories if not self.children(c))
+
+    # -- participants ---------------------------------------------------
+
+    @cached_property
+    def participants_by_id(self) -> Mapping[str, Participant]:
+        return MappingProxyType({p.id: p for p in self.participants})
+
+    def participant(self, participant_id: str) -> Participant:
+        return self.participants_by_id[participant_id]
+
+    # -- excerpts -------------------------------------------------------
+
+    @cached_property
+    def excerpts_by_id(self) -> Mapping[str, Excerpt]:
+        return MappingProxyType({e.id: e for e in self.excerpts})
+
+    @cached_property
+    def _coded(self) -> Mapping[str, tuple[Excerpt, ...]]:
+        coded: dict[str, list[Excerpt]] = {}
+        for excerpt in self.excerpts:
+            for category_id in excerpt.category_ids:
+                coded.setdefault(category_id, []).append(excerpt)
+        return MappingProxyType({k: tuple(v) for k, v in coded.items()})
+
+    def excerpts_coded_to(self, category: Category) -> tuple[Excerpt, ...]:
+        """Excerpts coded to this category itself, not to its descendants."""
+        return self._coded.get(category.id, ())
+
+    @cached_property
+    def _position(self) -> Mapping[str, int]:
+        return MappingProxyType({e.id: i for i, e in enumerate(self.excerpts)})
+
+    def subtree_excerpts(self, category: Category) -> tuple[Excerpt, ...]:
+        """Excerpts coded to the category or any descendant, each once, in study order."""
+        descendants = self.descendants(category)
+        if not descendants:
+            return self.excerpts_coded_to(category)
+        found: dict[str, Excerpt] = {}
+        for member in (category, *descendants):
+            for excerpt in self._coded.get(member.id, ()):
+                found[excerpt.id] = excerpt
+        return tuple(sorted(found.values(), key=lambda e: self._position[e.id]))
+
+    @cached_property
+    def _by_participant(self) -> Mapping[str, tuple[Excerpt, ...]]:
+        grouped: dict[str, list[Excerpt]] = {}
+        for excerpt in self.excerpts:
+            grouped.setdefault(excerpt.participant_id, []).append(excerpt)
+        return MappingProxyType({k: tuple(v) for k, v in grouped.items()})
+
+    def excerpts_of(self, participant: Participant) -> tuple[Excerpt, ...]:
+        return self._by_participant.get(participant.id, ())
+
+    @staticmethod
+    def participant_ids(excerpts: Iterable[Excerpt]) -> frozenset[str]:
+        return frozenset(e.participant_id for e in excerpts)
+
+    # -- what may be published --------------------------------------------
+
+    def published(self) -> Study:
+        """The study without withdrawn participants and unpublished excerpts.
+
+        Every output is made from this view, so anything removed here is
+        absent from pages, tables, counts, downloads and the search index.
+        """
+        participants = tuple(p for p in self.participants if not p.withdrawn)
+        kept = {p.id for p in participants}
+        excerpts = tuple(e for e in self.excerpts if e.publish and e.participant_id in kept)
+        if len(participants) == len(self.participants) and len(excerpts) == len(self.excerpts):
+            return self
+        return replace(self, participants=participants, excerpts=excerpts)

@@ -1,0 +1,168 @@
+"""Reading a YAML file into a node tree that remembers where every value was.
+
+qualsite composes YAML into PyYAML *nodes* (which carry their line numbers)
+instead of loading it into plain Python values, so that every later check can
+say ``file:line``. Scalars stay as the text the user wrote until a field's
+spec decides what they mean; nothing is ever constructed from a YAML tag, so
+``!!python/...`` tags are inert.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import Location, Problems, display_path
+
+# libyaml's C parser is much faster on large excerpt files; the pure-Python
+# parser is the fallback for a PyYAML built without it.
+YamlLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Largest YAML file qualsite reads. A study of 50,000 excerpts kept in one
+#: file is about 25 MiB; anything much bigger is a mistake or an attack.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+#: How many values anchors and aliases may add to a document beyond what is
+#: written in it. Reuse through aliases is fine; a "billion laughs" document,
+#: whose aliases expand into millions of values, is refused.
+MAX_ALIAS_EXPANSION = 10_000
+
+# An anchor (``&name``) can only appear after a space, a flow indicator or at
+# the start of a line; if the text holds none, there are no aliases to check.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s&]", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDocument:
+    """A parsed file: its display path and the root node (None when empty)."""
+
+    path: str
+    root: yaml.Node | None
+
+    def location(self, node: yaml.Node | None) -> Location:
+        if node is None:
+            return Location(self.path)
+        return Location(self.path, node.start_mark.line + 1)
+
+
+def read_yaml(path: Path, problems: Problems) -> YamlDocument | None:
+    """Parse one YAML file, or record why it cannot be read and return None."""
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.error(
+                Location(shown),
+                f"file is {size / 2**20:.1f} MiB, more than the limit of "
+                f"{MAX_FILE_BYTES // 2**20} MiB; split it into several files",
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as error:
+        problems.error(Location(shown), f"cannot read the file: {error.strerror}")
+        return None
+    return parse_yaml(data, shown, problems)
+
+
+def parse_yaml(data: bytes, shown_path: str, problems: Problems) -> YamlDocument | None:
+    """Parse YAML bytes; ``shown_path`` is how errors name the source."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.error(
+            Location(shown_path, line),
+            "the file is not UTF-8 text; save it with the UTF-8 encoding",
+        )
+        return None
+    try:
+        root = yaml.compose(text, Loader=YamlLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 0
+        problems.error(Location(shown_path, line), _describe_syntax_error(error))
+        return None
+    except yaml.YAMLError as error:
+        problems.error(Location(shown_path), f"not valid YAML: {error}")
+        return None
+    except RecursionError:
+        # Only the pure-Python parser recurses; libyaml caps the depth itself.
+        problems.error(Location(shown_path), "the YAML is nested too deeply")
+        return None
+    document = YamlDocument(shown_path, root)
+    if (
+        root is not None
+        and _MAYBE_ANCHOR.search(text)
+        and not _check_alias_expansion(document, problems)
+    ):
+        return None
+    return document
+
+
+def _describe_syntax_error(error: yaml.MarkedYAMLError) -> str:
+    parts = [part for part in (error.context, error.problem) if part]
+    detail = ", ".join(parts) if parts else "syntax error"
+    if "nesting depth" in detail:
+        return "the YAML is nested too deeply (more than 1000 levels)"
+    if "found character '\\t'" in detail:
+        return "a tab is used for indentation; YAML only allows spaces"
+    return f"not valid YAML: {detail}"
+
+
+def _check_alias_expansion(document: YamlDocument, problems: Problems) -> bool:
+    """Refuse documents whose aliases expand into far more values than are written.
+
+    Composing does not expand aliases (an alias is the same node object again),
+    so this walk measures what expanding would produce, remembering each
+    node's size so that the walk itself stays linear.
+    """
+    assert document.root is not None
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+    distinct = 0
+
+    def expanded_size(node: yaml.Node) -> int:
+        nonlocal distinct
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in in_progress:
+            raise _RecursiveAlias(node)
+        in_progress.add(key)
+        distinct += 1
+        size = 1
+        if isinstance(node, yaml.SequenceNode):
+            size += sum(expanded_size(item) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            size += sum(expanded_size(k) + expanded_size(v) for k, v in node.value)
+        in_progress.discard(key)
+        sizes[key] = size
+        return size
+
+    try:
+        total = expanded_size(document.root)
+    except _RecursiveAlias as error:
+        problems.error(
+            document.location(error.node), "an alias refers to the anchor that contains it"
+        )
+        return False
+    except RecursionError:
+        problems.error(document.location(document.root), "the YAML is nested too deeply")
+        return False
+    if total - distinct > MAX_ALIAS_EXPANSION:
+        problems.error(
+            document.location(document.root),
+            f"anchors and aliases expand this file by {total - distinct:,} values, more "
+            f"than the limit of {MAX_ALIAS_EXPANSION:,}; write the values out instead",
+        )
+        return False
+    return True
+
+
+class _RecursiveAlias(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__()
+        self.node = node
