@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 # MkDocs below 2 (see the README), so it only hides qualsite's own messages.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check schemas wheel clean
+.PHONY: site test serve check lint schemas wheel clean
 
 site: $(VENV)/.installed
 	$(BIN)/qualsite build --strict
@@ -22,6 +22,11 @@ serve: $(VENV)/.installed
 
 check: $(VENV)/.installed
 	$(BIN)/qualsite check
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check plugins tests
+	$(BIN)/ruff format --check plugins tests
+	$(BIN)/mypy
 
 # Rewrite the committed JSON Schemas after a change to the file format.
 schemas: $(VENV)/.installed
@@ -40,6 +45,10 @@ $(BIN)/python:
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable .
 	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable '.[test]'

@@ -15,12 +15,15 @@ import tempfile
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .errors import QualsiteError, display_path
+from .errors import QualsiteError, StudyError, display_path
 
 if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from .plugin.config import QualsiteConfig
     from .site import SiteSettings
 
 # Material prints a banner about MkDocs 2.0 on every run. qualsite pins
@@ -37,6 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(verbose=getattr(args, "verbose", False))
     try:
         status: int = args.run(args)
+    except StudyError as error:
+        print(error.report(), file=sys.stderr)  # each line already names its file
+        return 1
     except QualsiteError as error:
         print(f"qualsite: {error}", file=sys.stderr)
         return 1
@@ -60,7 +66,10 @@ def _parser() -> argparse.ArgumentParser:
 
     def config_option(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
-            "-f", "--config", default=DEFAULT_CONFIG, metavar="FILE",
+            "-f",
+            "--config",
+            default=DEFAULT_CONFIG,
+            metavar="FILE",
             help=f"the study's MkDocs configuration (default: {DEFAULT_CONFIG})",
         )
 
@@ -85,7 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     new.set_defaults(run=_new)
 
     schemas = command("schemas", "Write the JSON Schemas of the codebook's files (for editors).")
-    schemas.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write to")
+    schemas.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="folder to write to"
+    )
     schemas.set_defaults(run=_schemas)
     return parser
 
@@ -115,7 +126,9 @@ def _check(args: argparse.Namespace) -> int:
         f"{len(published.categories)} categories, {len(published.excerpts)} excerpts, "
         f"{len(published.participants)} participants"
     )
-    held_back = _held_back(len(study.participants) - len(published.participants), "withdrawn participant")
+    held_back = _held_back(
+        len(study.participants) - len(published.participants), "withdrawn participant"
+    )
     held_back += _held_back(len(study.excerpts) - len(published.excerpts), "excerpt not published")
     if held_back:
         summary += f" ({'; '.join(held_back)})"
@@ -139,7 +152,7 @@ def _settings(config_file: str) -> SiteSettings:
     return site_settings(config, _plugin_options(config, config_file))
 
 
-def _load_mkdocs_config(config_file: str, **overrides: object):  # type: ignore[no-untyped-def]
+def _load_mkdocs_config(config_file: str, **overrides: Any) -> MkDocsConfig:
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
@@ -155,7 +168,7 @@ def _load_mkdocs_config(config_file: str, **overrides: object):  # type: ignore[
         raise QualsiteError(f"{display_path(path)}: {error}") from None
 
 
-def _plugin_options(config, config_file: str):  # type: ignore[no-untyped-def]
+def _plugin_options(config: MkDocsConfig, config_file: str) -> QualsiteConfig:
     from .plugin import QualsitePlugin
 
     for plugin in config.plugins.values():

@@ -88,8 +88,9 @@ class StudyError(QualsiteError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         # Sorted by place so that the report reads top to bottom in each file;
         # the sort is stable, so problems on one line keep the order found.
+        unique = dict.fromkeys(problems)  # the same problem found twice is shown once
         self.problems: tuple[Problem, ...] = tuple(
-            sorted(problems, key=lambda p: (p.location.path, p.location.line))
+            sorted(unique, key=lambda p: (p.location.path, p.location.line))
         )
         super().__init__(self.report())
 
@@ -102,7 +103,7 @@ class StudyError(QualsiteError):
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ``" (did you mean 'x'?)"`` suffix for the closest candidate, or ``""``."""
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.7)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 

@@ -131,7 +131,7 @@ class Text(Spec[str]):
         scalar = self._scalar(node, ctx)
         if isinstance(scalar, _Invalid):
             return scalar
-        value = scalar.value.strip()
+        value = str(scalar.value).strip()
         if not value and not self.allow_empty:
             return ctx.error(node, "must not be empty")
         if self.max_length is not None and len(value) > self.max_length:
@@ -227,7 +227,7 @@ class Choice(Spec[str]):
         scalar = self._scalar(node, ctx)
         if isinstance(scalar, _Invalid):
             return scalar
-        value = scalar.value.strip()
+        value = str(scalar.value).strip()
         if value not in self.options:
             return ctx.error(
                 node,
@@ -414,7 +414,7 @@ def _read_key(key_node: yaml.Node, ctx: ReadContext, seen: Mapping[str, int]) ->
     if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _NULL:
         ctx.error(key_node, f"expected a field name, found {describe_node(key_node)}")
         return None
-    name = key_node.value
+    name = str(key_node.value)
     if name in seen:
         ctx.error(
             key_node, f"'{_shorten(name)}' is given twice (first on line {seen[name]}); keep one"

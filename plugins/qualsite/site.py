@@ -13,7 +13,24 @@ import jinja2
 
 from .errors import Location, Problem, Problems, display_path
 from .render import GeneratedPage, SiteRenderer, SiteUrls, check_pages, make_environment
-from .study import Study, load_study
+from .render.embeds import EmbedTargets
+from .study import Study
+from .study.integrity import check_integrity
+from .study.loader import RawStudy, read_codebook
+
+
+def embed_targets(raw: RawStudy, published: Study | None) -> EmbedTargets:
+    """What pages may embed: the published study, or (when the codebook has
+    errors) every id that was read, so that pages are still checked."""
+    if published is not None:
+        return EmbedTargets(
+            frozenset(published.categories_by_id), frozenset(published.excerpts_by_id)
+        )
+    return EmbedTargets(
+        frozenset(raw.category_ids_seen),
+        frozenset(e.id for e in (*raw.excerpts, *raw.dropped_excerpts)),
+        lenient=True,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +50,22 @@ class PreparedSite:
     pages: list[GeneratedPage]
     warnings: list[Problem] = field(default_factory=list)
 
+    @property
+    def embed_targets(self) -> EmbedTargets:
+        return EmbedTargets(
+            frozenset(self.published.categories_by_id), frozenset(self.published.excerpts_by_id)
+        )
+
 
 def prepare_site(settings: SiteSettings) -> PreparedSite:
     """Load, check and render; raises StudyError listing every problem."""
     problems = Problems()
-    study = load_study(settings.codebook, problems)
-    published = study.published()
-    problems.extend(check_pages(settings.docs_dir, published))
+    raw = read_codebook(settings.codebook, problems)
+    study = check_integrity(raw, settings.codebook, problems)
+    published = study.published() if study is not None else None
+    problems.extend(check_pages(settings.docs_dir, embed_targets(raw, published)))
+    problems.raise_for_errors()
+    assert study is not None and published is not None  # no errors: the study was built
     renderer = SiteRenderer(
         published,
         urls=SiteUrls(settings.use_directory_urls),
@@ -50,7 +76,9 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
         pages = renderer.pages()
     except jinja2.TemplateSyntaxError as error:
         where = Path(error.filename) if error.filename else settings.templates
-        problems.error(Location(display_path(where), error.lineno), f"template error: {error.message}")
+        problems.error(
+            Location(display_path(where), error.lineno), f"template error: {error.message}"
+        )
         problems.raise_for_errors()
         raise  # unreachable: an error was just recorded
     except jinja2.TemplateError as error:

@@ -83,7 +83,7 @@ def parse_yaml(data: bytes, shown_path: str, problems: Problems) -> YamlDocument
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 0
-        problems.error(Location(shown_path, line), _describe_syntax_error(error))
+        problems.error(Location(shown_path, line), _describe_syntax_error(error, text))
         return None
     except yaml.YAMLError as error:
         problems.error(Location(shown_path), f"not valid YAML: {error}")
@@ -102,13 +102,18 @@ def parse_yaml(data: bytes, shown_path: str, problems: Problems) -> YamlDocument
     return document
 
 
-def _describe_syntax_error(error: yaml.MarkedYAMLError) -> str:
+def _describe_syntax_error(error: yaml.MarkedYAMLError, text: str) -> str:
     parts = [part for part in (error.context, error.problem) if part]
     detail = ", ".join(parts) if parts else "syntax error"
     if "nesting depth" in detail:
         return "the YAML is nested too deeply (more than 1000 levels)"
-    if "found character '\\t'" in detail:
-        return "a tab is used for indentation; YAML only allows spaces"
+    mark = error.problem_mark
+    if mark is not None:
+        lines = text.splitlines()
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            return "a tab is used for indentation; YAML only allows spaces"
     return f"not valid YAML: {detail}"
 
 

@@ -104,7 +104,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
                 shown_path=page.file.src_uri,
                 first_line=head.count("\n") + 1,
                 render=render,
-                study=renderer.study,
+                targets=self.site.embed_targets,
             )
         except QualsiteError as error:
             raise PluginError(str(error)) from None

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Location, Problem, QualsiteError, did_you_mean, display_path
-from ..study.model import Study
 
 _EMBED = re.compile(
     r"(?<!\\)\[\[\s*(?P<kind>[A-Za-z_-]+)\s*"
@@ -40,6 +39,19 @@ class Embed:
     start: int  # offsets in that line
     end: int
     whole_line: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedTargets:
+    """The ids an embed may name: the published categories and excerpts.
+
+    When the codebook itself has errors, the ids that were read are used
+    instead, leniently, so that a page is not blamed for the codebook's mistake.
+    """
+
+    categories: frozenset[str]
+    excerpts: frozenset[str]
+    lenient: bool = False
 
 
 class EmbedError(QualsiteError):
@@ -74,17 +86,19 @@ def find_embeds(markdown: str, first_line: int = 1) -> Iterator[Embed]:
             )
 
 
-def check_embeds(markdown: str, shown_path: str, study: Study, first_line: int = 1) -> list[Problem]:
+def check_embeds(
+    markdown: str, shown_path: str, targets: EmbedTargets, first_line: int = 1
+) -> list[Problem]:
     """Problems with the embeds of one page: unknown kinds and unknown ids."""
     problems: list[Problem] = []
     for embed in find_embeds(markdown, first_line):
-        message = _problem(embed, study)
+        message = _problem(embed, targets)
         if message:
             problems.append(Problem(Location(shown_path, embed.line), message))
     return problems
 
 
-def check_pages(docs_dir: Path, study: Study) -> list[Problem]:
+def check_pages(docs_dir: Path, targets: EmbedTargets) -> list[Problem]:
     """Check every Markdown page under ``docs_dir``, in path order."""
     problems: list[Problem] = []
     pages = sorted(docs_dir.rglob("*.md"), key=lambda p: p.relative_to(docs_dir).as_posix())
@@ -94,11 +108,11 @@ def check_pages(docs_dir: Path, study: Study) -> list[Problem]:
         except (OSError, UnicodeDecodeError) as error:
             problems.append(Problem(Location(display_path(page)), f"cannot read the page: {error}"))
             continue
-        problems.extend(check_embeds(markdown, display_path(page), study))
+        problems.extend(check_embeds(markdown, display_path(page), targets))
     return problems
 
 
-def _problem(embed: Embed, study: Study) -> str | None:
+def _problem(embed: Embed, targets: EmbedTargets) -> str | None:
     written = f"[[{embed.kind}{': ' + embed.argument if embed.argument else ''}]]"
     if embed.kind not in KINDS:
         return (
@@ -109,17 +123,16 @@ def _problem(embed: Embed, study: Study) -> str | None:
         return f"'{written}' needs an id, as in [[{embed.kind}: <id>]]"
     if embed.kind in BLOCK_KINDS and not embed.whole_line:
         return f"'{written}' must stand on a line of its own, not indented"
-    if embed.kind == "category" and embed.argument not in study.categories_by_id:
-        return (
-            f"unknown category '{embed.argument}'"
-            f"{did_you_mean(embed.argument or '', study.categories_by_id)}"
-        )
-    if embed.kind == "excerpt" and embed.argument not in study.excerpts_by_id:
-        return (
-            f"unknown excerpt '{embed.argument}'"
-            f"{did_you_mean(embed.argument or '', study.excerpts_by_id)} "
-            "(or it is not published)"
-        )
+    if embed.kind in ("category", "excerpt"):
+        known = targets.categories if embed.kind == "category" else targets.excerpts
+        if targets.lenient and not known:
+            return None  # none of that kind could be read; the codebook's error says why
+        if embed.argument not in known:
+            suffix = " (or it is not published)" if embed.kind == "excerpt" else ""
+            return (
+                f"unknown {embed.kind} '{embed.argument}'"
+                f"{did_you_mean(embed.argument or '', known)}{suffix}"
+            )
     return None
 
 
@@ -129,7 +142,7 @@ def expand_embeds(
     shown_path: str,
     first_line: int,
     render: Callable[[Embed], str],
-    study: Study,
+    targets: EmbedTargets,
 ) -> str:
     """Replace each embed by what ``render`` returns for it."""
     embeds = list(find_embeds(markdown, first_line))
@@ -138,7 +151,7 @@ def expand_embeds(
     lines = markdown.split("\n")
     # Right to left within a line, so earlier offsets stay valid.
     for embed in reversed(embeds):
-        message = _problem(embed, study)
+        message = _problem(embed, targets)
         if message:
             raise EmbedError(f"{Location(shown_path, embed.line)}: {message}")
         index = embed.line - first_line

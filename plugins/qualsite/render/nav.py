@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from ..errors import QualsiteError, did_you_mean
 from ..study.model import Category, Study
+from .text import html
 from .urls import CATEGORIES_INDEX, PARTICIPANTS_INDEX, category_src, participant_src
 
-NavItem = Union[str, Mapping[str, Any]]
+NavItem = str | Mapping[str, Any]
 
 MARKER_PREFIX = "qualsite:"
 
@@ -35,7 +36,8 @@ def generated_sections(study: Study, *, participant_pages: bool) -> dict[str, Se
         children = study.children(category)
         if not children:
             return category_src(category)
-        return {category.name: [category_src(category), *(entry(c) for c in children)]}
+        # MkDocs treats titles as HTML (themes print them unescaped).
+        return {str(html(category.name)): [category_src(category), *(entry(c) for c in children)]}
 
     sections = {
         "categories": Section(
@@ -75,7 +77,7 @@ def place_sections(nav: Sequence[NavItem], sections: Mapping[str, Section]) -> l
             if isinstance(item, str) and item.startswith(MARKER_PREFIX):
                 result.append(section_for(item, None))
             elif isinstance(item, Mapping) and len(item) == 1:
-                (title, value), = item.items()
+                ((title, value),) = item.items()
                 if isinstance(value, str) and value.startswith(MARKER_PREFIX):
                     result.append(section_for(value, title))
                 elif isinstance(value, list):

@@ -118,9 +118,7 @@ class SiteRenderer:
         result: dict[str, Counts] = {}
         for category in self.study.categories:
             excerpts = self.study.subtree_excerpts(category)
-            result[category.id] = Counts(
-                len(excerpts), len(Study.participant_ids(excerpts)), total
-            )
+            result[category.id] = Counts(len(excerpts), len(Study.participant_ids(excerpts)), total)
         return result
 
     def counts(self, category: Category) -> Counts:
@@ -131,7 +129,9 @@ class SiteRenderer:
 
     # -- views --------------------------------------------------------------
 
-    def excerpt_view(self, excerpt: Excerpt, links: PageLinks, shown_in: Category | None) -> ExcerptView:
+    def excerpt_view(
+        self, excerpt: Excerpt, links: PageLinks, shown_in: Category | None
+    ) -> ExcerptView:
         """The excerpt as shown on ``links``' page, in the context of ``shown_in``.
 
         Its other categories link to the same excerpt on their pages, so a
@@ -156,7 +156,9 @@ class SiteRenderer:
             permalink=f"#{excerpt.anchor}",
         )
 
-    def tree(self, links: PageLinks, roots: Sequence[Category] | None = None) -> tuple[TreeNode, ...]:
+    def tree(
+        self, links: PageLinks, roots: Sequence[Category] | None = None
+    ) -> tuple[TreeNode, ...]:
         def node(category: Category) -> TreeNode:
             return TreeNode(
                 category,
@@ -221,10 +223,14 @@ class SiteRenderer:
             category=category,
             counts=self.counts(category),
             overview_url=links.page(CATEGORIES_INDEX),
-            breadcrumbs=tuple(CategoryRef(a, links.category(a)) for a in self.study.ancestors(category)),
+            breadcrumbs=tuple(
+                CategoryRef(a, links.category(a)) for a in self.study.ancestors(category)
+            ),
             parent=CategoryRef(parent, links.category(parent)) if parent else None,
             children=self.tree(links, self.study.children(category)),
-            siblings=tuple(CategoryRef(s, links.category(s)) for s in self.study.siblings(category)),
+            siblings=tuple(
+                CategoryRef(s, links.category(s)) for s in self.study.siblings(category)
+            ),
             excerpts=direct,
             groups=tuple(groups),
             has_labelled_excerpts=any(
@@ -235,14 +241,17 @@ class SiteRenderer:
     def participants_overview_page(self) -> GeneratedPage:
         links = PageLinks(self.urls, PARTICIPANTS_INDEX)
         rows = tuple(
-            (p, links.participant(p), len(self.study.excerpts_of(p))) for p in self.study.participants
+            (p, links.participant(p), len(self.study.excerpts_of(p)))
+            for p in self.study.participants
         )
         return self._render("participants.md.j2", PARTICIPANTS_INDEX, "Participants", rows=rows)
 
     def participant_page(self, participant: Participant) -> GeneratedPage:
         src = participant_src(participant)
         links = PageLinks(self.urls, src)
-        views = tuple(self.excerpt_view(e, links, None) for e in self.study.excerpts_of(participant))
+        views = tuple(
+            self.excerpt_view(e, links, None) for e in self.study.excerpts_of(participant)
+        )
         return self._render(
             "participant.md.j2",
             src,
@@ -264,7 +273,9 @@ class SiteRenderer:
         macros = self.environment.get_template("macros.html.j2").module
         return str(macros.category_tree(self.tree(links)))  # type: ignore[attr-defined]
 
-    def category_link_markdown(self, category: Category, page_src: str, label: str | None = None) -> str:
+    def category_link_markdown(
+        self, category: Category, page_src: str, label: str | None = None
+    ) -> str:
         """A Markdown link, so that MkDocs itself resolves and checks it."""
         target = category_src(category)
         relative = _relative_src(target, page_src)
@@ -276,7 +287,7 @@ def _relative_src(target_src: str, from_src: str) -> str:
     from_parts = from_src.split("/")[:-1]
     target_parts = target_src.split("/")
     common = 0
-    for a, b in zip(from_parts, target_parts):
+    for a, b in zip(from_parts, target_parts, strict=False):
         if a != b:
             break
         common += 1

@@ -18,9 +18,12 @@ from markupsafe import Markup, escape
 # Braces become references so that no later Jinja pass sees "{{" or "{%".
 _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
 
-# Characters with a meaning in Markdown inline text (Python-Markdown's
-# escapable characters, plus those used by common extensions: ~ ^ = : |).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>~^=:|])")
+# Characters that Python-Markdown unescapes after a backslash ...
+_BACKSLASHED = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
+# ... and those it does not, which common extensions still give a meaning
+# (~~strike~~, ^^insert^^, ==mark==, tables, bare-URL links after ":"); these
+# become character references, which no Markdown syntax matches.
+_AS_REFERENCE = str.maketrans({c: f"&#{ord(c)};" for c in "~^=|:"})
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
@@ -44,13 +47,35 @@ def markdown_inline(text: str) -> Markup:
     never becomes a link. Line breaks are joined: a heading is one line.
     """
     escaped = str(html(" ".join(text.split())))
-    # Entities produced above (&amp; &#123;) must keep their own & and ;
+    # Entities made by html() (&amp; &#123;) keep their & and ; unescaped.
     parts = re.split(r"(&#?\w+;)", escaped)
     return Markup(
-        "".join(part if part.startswith("&") and part.endswith(";") else _MARKDOWN_SPECIAL.sub(r"\\\1", part) for part in parts)
+        "".join(
+            part
+            if part.startswith("&")
+            else _BACKSLASHED.sub(r"\\\1", part).translate(_AS_REFERENCE)
+            for part in parts
+        )
     )
 
 
 def yaml_string(text: str) -> Markup:
-    """A YAML double-quoted scalar (for front matter). JSON strings are valid YAML."""
-    return Markup(json.dumps(" ".join(text.split()), ensure_ascii=True))
+    """A YAML double-quoted scalar (for front matter).
+
+    MkDocs treats a page title as HTML, so templates escape a title before
+    quoting it: ``{{ title | e | yaml_string }}``.
+
+    An ASCII-only JSON string is a valid YAML scalar, except that YAML reads
+    each half of a UTF-16 surrogate pair alone; characters beyond the Basic
+    Multilingual Plane (emoji) are therefore written as YAML's ``\\U`` escapes.
+    """
+    quoted = json.dumps(" ".join(text.split()), ensure_ascii=True)
+    return Markup(_SURROGATE_PAIR.sub(_as_yaml_escape, quoted))
+
+
+_SURROGATE_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _as_yaml_escape(match: re.Match[str]) -> str:
+    high, low = int(match[1], 16), int(match[2], 16)
+    return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"

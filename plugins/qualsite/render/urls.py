@@ -60,7 +60,7 @@ class SiteUrls:
         base_parts = _parts(origin if origin.endswith("/") else posixpath.dirname(origin))
         target_parts = _parts(target)
         common = 0
-        for base_part, target_part in zip(base_parts, target_parts):
+        for base_part, target_part in zip(base_parts, target_parts, strict=False):
             if base_part != target_part:
                 break
             common += 1

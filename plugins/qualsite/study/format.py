@@ -145,9 +145,7 @@ SOURCE = Record(
     {
         "interview": Field(Text(), "the interview's id"),
         "lines": Field(
-            Pattern(
-                _NUMBER_RANGE, what="line range", rule="write 'first-last'", example="120-134"
-            ),
+            Pattern(_NUMBER_RANGE, what="line range", rule="write 'first-last'", example="120-134"),
             "transcript lines",
         ),
         "time": Field(
@@ -161,7 +159,10 @@ SOURCE = Record(
         ),
         "chars": Field(
             Pattern(
-                _NUMBER_RANGE, what="character range", rule="write 'first-last'", example="1200-1450"
+                _NUMBER_RANGE,
+                what="character range",
+                rule="write 'first-last'",
+                example="1200-1450",
             ),
             "a character range in the source text",
         ),
@@ -222,7 +223,10 @@ class FileKind:
 FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("study", STUDY_FILE, True, "The study's description: codebook/study.yml."),
     FileKind(
-        "participants", PARTICIPANTS_FILE, True, "Pseudonymous participants: codebook/participants.yml."
+        "participants",
+        PARTICIPANTS_FILE,
+        True,
+        "Pseudonymous participants: codebook/participants.yml.",
     ),
     FileKind("categories", CATEGORIES_FILE, True, "The category tree: codebook/categories.yml."),
     FileKind("excerpts", EXCERPTS_FILE, False, "Coded excerpts: codebook/excerpts/*.yml."),

@@ -38,7 +38,8 @@ def check_integrity(raw: RawStudy, codebook: Path, problems: Problems) -> Study 
         if category.id in RESERVED_CATEGORY_IDS:
             problems.error(
                 category.origin.at("id"),
-                f"the category id '{category.id}' is reserved for the overview page; choose another",
+                f"the category id '{category.id}' is reserved for the overview page; "
+                "choose another",
             )
     categories = _check_tree(raw.categories, raw.category_ids_seen, problems)
     _check_core(raw.categories, problems)
@@ -157,7 +158,15 @@ def _check_excerpt_references(raw: RawStudy, problems: Problems) -> dict[str, in
     category_ids = {c.id for c in raw.categories}
     known_categories = category_ids | raw.category_ids_seen
     for excerpt in [*raw.excerpts, *raw.dropped_excerpts]:
-        _check_excerpt(excerpt, known_participants, category_ids, known_categories, problems)
+        _check_excerpt(
+            excerpt,
+            known_participants,
+            category_ids,
+            known_categories,
+            problems,
+            check_participants="participants" not in raw.unreadable,
+            check_categories="categories" not in raw.unreadable,
+        )
     # Participants that failed validation sort last; their excerpts are
     # never published, since the build stops on the error.
     for participant_id in raw.participant_ids_seen:
@@ -171,9 +180,16 @@ def _check_excerpt(
     category_ids: set[str],
     known_categories: set[str],
     problems: Problems,
+    *,
+    check_participants: bool,
+    check_categories: bool,
 ) -> None:
     known_participants = set(known_participants)
-    if excerpt.participant_id and excerpt.participant_id not in known_participants:
+    if (
+        check_participants
+        and excerpt.participant_id
+        and excerpt.participant_id not in known_participants
+    ):
         problems.error(
             excerpt.origin.at("participant"),
             f"unknown participant '{excerpt.participant_id}'"
@@ -186,7 +202,7 @@ def _check_excerpt(
         if category_id in listed:
             problems.error(where, f"category '{category_id}' is listed twice for this excerpt")
         listed.add(category_id)
-        if category_id not in known_categories:
+        if check_categories and category_id not in known_categories:
             problems.error(
                 where,
                 f"unknown category '{category_id}'{did_you_mean(category_id, category_ids)}",

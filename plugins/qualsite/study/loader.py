@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import Location, Problems, StudyError, display_path
-from ..fields import ReadContext, RecordValue
+from ..errors import Location, Problems, display_path
+from ..fields import Origin, ReadContext, RecordValue
 from ..yaml_source import read_yaml
 from .format import FILE_KINDS, FileKind
 from .integrity import check_integrity
@@ -50,6 +50,10 @@ class RawStudy:
     dropped_excerpts: list[Excerpt] = field(default_factory=list)
     participant_ids_seen: set[str] = field(default_factory=set)
     category_ids_seen: set[str] = field(default_factory=set)
+    #: Kinds with a file that could not be read at all: references to their
+    #: ids cannot be checked, and reporting each as unknown would bury the
+    #: one real problem.
+    unreadable: set[str] = field(default_factory=set)
 
 
 def load_study(codebook: Path, problems: Problems | None = None) -> Study:
@@ -59,14 +63,28 @@ def load_study(codebook: Path, problems: Problems | None = None) -> Study:
     not stop a build) are added to ``problems`` when it is given.
     """
     problems = problems if problems is not None else Problems()
+    raw = read_codebook(codebook, problems)
+    study = check_integrity(raw, codebook, problems)
+    problems.raise_for_errors()
+    assert study is not None  # no errors means the integrity checks built it
+    return study
+
+
+def read_codebook(codebook: Path, problems: Problems) -> RawStudy:
+    """Read every file of the codebook, recording problems; never raises.
+
+    What could be read is returned even when there are errors, so that other
+    checks (the embeds in the user's pages) can run in the same pass.
+    """
+    raw = RawStudy()
     if not codebook.is_dir():
         problems.error(
             Location(display_path(codebook)),
             "the codebook folder does not exist; create it, or set the plugin's "
             "'codebook' option to the folder that holds study.yml",
         )
-        problems.raise_for_errors()
-    raw = RawStudy()
+        raw.unreadable.update(kind.stem for kind in FILE_KINDS)
+        return raw
     for kind in FILE_KINDS:
         paths = list(kind_files(codebook, kind))
         if not paths and kind.required:
@@ -74,13 +92,11 @@ def load_study(codebook: Path, problems: Problems | None = None) -> Study:
                 Location(display_path(codebook / f"{kind.stem}.yml")),
                 f"missing file: a study needs {kind.stem}.yml (see FORMAT.md)",
             )
+            raw.unreadable.add(kind.stem)
         for path in paths:
             _read_file(kind, path, raw, problems)
     _warn_about_unread_files(codebook, problems)
-    study = check_integrity(raw, codebook, problems)
-    problems.raise_for_errors()
-    assert study is not None  # no errors means the integrity checks built it
-    return study
+    return raw
 
 
 def kind_files(codebook: Path, kind: FileKind) -> Iterator[Path]:
@@ -113,12 +129,16 @@ def _warn_about_unread_files(codebook: Path, problems: Problems) -> None:
 def _read_file(kind: FileKind, path: Path, raw: RawStudy, problems: Problems) -> None:
     document = read_yaml(path, problems)
     if document is None:
+        raw.unreadable.add(kind.stem)
         return
     ctx = ReadContext(document, problems)
     if document.root is None:
         problems.error(document.location(None), f"the file is empty; see FORMAT.md for {kind.stem}")
+        raw.unreadable.add(kind.stem)
         return
     record = kind.spec.read(document.root, ctx)
+    if not isinstance(record, RecordValue) or kind.stem not in record.values:
+        raw.unreadable.add(kind.stem)
     if not isinstance(record, RecordValue):
         return
     if kind.stem == "study":
@@ -197,7 +217,9 @@ def _take_excerpt(
     item: RecordValue, file_record: RecordValue, raw: RawStudy, problems: Problems
 ) -> None:
     participant_id = item.get("participant", file_record.get("participant"))
-    written = "participant" in item.origin.field_lines or "participant" in file_record.origin.field_lines
+    written = (
+        "participant" in item.origin.field_lines or "participant" in file_record.origin.field_lines
+    )
     if participant_id is None and not written:
         problems.error(
             item.origin.location,
@@ -205,13 +227,21 @@ def _take_excerpt(
             "(set it on the excerpt, or once at the top of the file)",
         )
         return
+    origin = item.origin
+    if "participant" not in origin.field_lines and "participant" in file_record.origin.field_lines:
+        # A participant set once for the file is reported at that one line.
+        origin = Origin(
+            origin.path,
+            origin.line,
+            {**origin.field_lines, "participant": file_record.origin.field_lines["participant"]},
+        )
     source = item.get("source")
     excerpt = Excerpt(
         id=item.get("id", ""),
         participant_id=participant_id or "",
         text=item.get("text", ""),
         category_ids=tuple(item.get("categories", ())),
-        origin=item.origin,
+        origin=origin,
         kind=ExcerptKind(item.get("kind", file_record.get("kind", ExcerptKind.VERBATIM.value))),
         source=SourceLocator(**source.values) if source is not None else None,
         publish=item.get("publish", True),

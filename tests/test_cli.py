@@ -1,0 +1,163 @@
+"""The qualsite command, run as a user runs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import REPO, run_qualsite, write_study
+
+
+def test_check_on_the_example_prints_a_summary(tmp_path: Path) -> None:
+    result = run_qualsite("check", cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout.strip().splitlines()[-1] == "27 categories, 53 excerpts, 10 participants: OK"
+    )
+
+
+def test_check_mentions_what_is_held_back(tmp_path: Path) -> None:
+    write_study(
+        tmp_path,
+        {
+            "codebook/participants.yml": """\
+                participants:
+                  - id: P1
+                  - id: P2
+                    withdrawn: true
+                """,
+            "codebook/excerpts/p2.yml": None,
+            "codebook/excerpts/p1.yml": """\
+                participant: P1
+                excerpts:
+                  - {id: a, categories: [coping], text: A.}
+                  - {id: b, categories: [coping], text: B., publish: false}
+                """,
+        },
+    )
+    result = run_qualsite("check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "3 categories, 1 excerpts, 1 participants "
+        "(1 withdrawn participant; 1 excerpt not published): OK"
+    )
+
+
+def test_check_reports_five_mistakes_at_once(tmp_path: Path) -> None:
+    write_study(
+        tmp_path,
+        {
+            "codebook/categories.yml": """\
+                categories:
+                  - {id: coping, name: C}
+                  - {id: Extra Theme, name: E, parent: coping}
+                  - {id: supervision, name: S, parent: copingg}
+                  - {id: peer-support, name: P}
+                """,
+            "codebook/excerpts/p2.yml": """\
+                participant: P2
+                excerpts:
+                  - id: a
+                    categories: [supervison]
+                    text: ""
+                """,
+            "content/index.md": "# Home\n\n[[category: nowhere]]\n",
+        },
+    )
+    result = run_qualsite("check", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        "codebook/categories.yml:3: id: 'Extra Theme' is not a valid category id: use "
+        "lowercase letters and digits, with single hyphens or underscores between them "
+        "(for example 'peer-support')",
+        "codebook/categories.yml:4: unknown parent category 'copingg' (did you mean 'coping'?)",
+        "codebook/excerpts/p2.yml:4: unknown category 'supervison' (did you mean 'supervision'?)",
+        "codebook/excerpts/p2.yml:5: text: must not be empty",
+        "content/index.md:3: unknown category 'nowhere'",
+        "5 problems found; nothing was built.",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_check_reports_bad_embeds_in_pages(tmp_path: Path) -> None:
+    write_study(tmp_path, {"content/index.md": "# Home\n\n[[category: nowhere]]\n"})
+    result = run_qualsite("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/index.md:3: unknown category 'nowhere'" in result.stderr
+
+
+def test_check_without_a_config_file(tmp_path: Path) -> None:
+    result = run_qualsite("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("qualsite: mkdocs.yml: no such file")
+    assert "Traceback" not in result.stderr
+
+
+def test_check_without_the_plugin(tmp_path: Path) -> None:
+    write_study(tmp_path, {"mkdocs.yml": "site_name: x\ndocs_dir: content\n"})
+    result = run_qualsite("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "the qualsite plugin is not enabled" in result.stderr
+
+
+def test_build_replaces_the_site_only_when_it_succeeds(tmp_path: Path) -> None:
+    root = write_study(tmp_path)
+    site = root / "site"
+    site.mkdir()
+    (site / "old.html").write_text("the last good build")
+
+    write_study(
+        root, {"codebook/excerpts/p2.yml": "participant: P2\nexcerpts:\n  - {id: x, text: T}\n"}
+    )
+    failed = run_qualsite("build", "--strict", cwd=root)
+    assert failed.returncode == 1
+    assert "codebook/excerpts/p2.yml:3: missing required field 'categories'" in failed.stderr
+    assert "site was left as it was" in failed.stderr
+    assert (site / "old.html").read_text() == "the last good build"
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
+
+    write_study(root)  # fixed
+    built = run_qualsite("build", "--strict", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert not (site / "old.html").exists()
+    assert (site / "categories/peer-support/index.html").is_file()
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
+    assert oct(site.stat().st_mode & 0o777) != oct(0o700)
+
+
+def test_build_into_another_folder(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "study")
+    result = run_qualsite("build", "-d", str(tmp_path / "out"), cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out/categories/index.html").is_file()
+
+
+def test_new_creates_a_study_that_checks_and_builds(tmp_path: Path) -> None:
+    created = run_qualsite("new", "my-study", cwd=tmp_path)
+    assert created.returncode == 0, created.stderr
+    study = tmp_path / "my-study"
+    assert (study / "codebook/.schemas/excerpts.schema.json").is_file()
+    assert (study / ".gitignore").is_file()
+    checked = run_qualsite("check", cwd=study)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.strip() == "2 categories, 1 excerpts, 2 participants: OK"
+    built = run_qualsite("build", "--strict", cwd=study)
+    assert built.returncode == 0, built.stderr
+    again = run_qualsite("new", "my-study", cwd=tmp_path)
+    assert again.returncode == 1
+    assert "already exists and is not empty" in again.stderr
+
+
+def test_schemas_command_writes_one_file_per_kind(tmp_path: Path) -> None:
+    result = run_qualsite("schemas", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "categories.schema.json",
+        "excerpts.schema.json",
+        "participants.schema.json",
+        "study.schema.json",
+    ]
+
+
+def test_usage_errors_exit_with_2(tmp_path: Path) -> None:
+    assert run_qualsite("frobnicate", cwd=tmp_path).returncode == 2

@@ -1,0 +1,72 @@
+"""Study text is plain text: it reaches the reader exactly as written."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from qualsite.render import text
+
+HOSTILE = [
+    "<script>alert('x')</script>",
+    "*sigh* and _so_ and **so** ~~much~~",
+    "{{ config.site_name }} {% if x %}y{% endif %} {# c #}",
+    "[a link](http://example.org) ![img](x.png) <http://auto.link>",
+    "# not a heading",
+    "1. not a list",
+    "> not a quote",
+    "`code` and \\backslash\\ and &amp; & &lt;",
+    "a | b | c",
+    'Tom & Jerry\'s "quotes"',
+    '--8<-- "/etc/passwd"',
+    "ünïcödé — ✓ 🙂",
+]
+
+
+def _markdown_to_text(source: str) -> str:
+    html = markdown.markdown(source, extensions=["toc", "tables"])
+    from html.parser import HTMLParser
+
+    chunks: list[str] = []
+
+    class Collect(HTMLParser):
+        def handle_data(self, data: str) -> None:
+            chunks.append(data)
+
+    parser = Collect(convert_charrefs=True)
+    parser.feed(html)
+    return "".join(chunks)
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_markdown_inline_text_renders_literally_in_a_heading(hostile: str) -> None:
+    rendered = markdown.markdown(f"## {text.markdown_inline(hostile)}")
+    assert rendered.startswith("<h2>")
+    assert "<script" not in rendered and "<a " not in rendered and "<em>" not in rendered
+    assert _markdown_to_text(f"## {text.markdown_inline(hostile)}") == " ".join(hostile.split())
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_paragraphs_pass_through_markdown_untouched(hostile: str) -> None:
+    block = f'<div class="x">{text.paragraphs(hostile)}</div>'
+    rendered = markdown.markdown(f"Intro\n\n{block}\n\nOutro")
+    assert rendered.replace("\n", "") == f"<p>Intro</p>{block}<p>Outro</p>"
+    assert _markdown_to_text(block) == " ".join(hostile.split())
+
+
+def test_html_escape_also_neutralises_template_braces() -> None:
+    escaped = str(text.html("{{ x }} {% y %}"))
+    assert "{" not in escaped and "}" not in escaped
+    assert escaped == "&#123;&#123; x &#125;&#125; &#123;% y %&#125;"
+
+
+def test_paragraphs_split_on_blank_lines_and_join_lines() -> None:
+    assert str(text.paragraphs("one\ntwo\n\n  three  \n")) == "<p>one two</p><p>three</p>"
+
+
+def test_yaml_string_is_safe_front_matter() -> None:
+    import yaml
+
+    for hostile in HOSTILE:
+        value = yaml.safe_load(f"title: {text.yaml_string(hostile)}")["title"]
+        assert value == " ".join(hostile.split())

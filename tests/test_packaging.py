@@ -1,0 +1,99 @@
+"""What is installed: the plugin under MkDocs and ProperDocs, templates in the wheel."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from helpers import REPO, broken_links, html_pages
+
+BIN = Path(sys.executable).parent
+
+
+def test_plugin_and_command_are_registered() -> None:
+    plugins = {ep.name: ep.value for ep in entry_points(group="mkdocs.plugins")}
+    assert plugins["qualsite"] == "qualsite.plugin:QualsitePlugin"
+    scripts = {ep.name: ep.value for ep in entry_points(group="console_scripts")}
+    assert scripts["qualsite"] == "qualsite.cli:main"
+
+
+def test_example_builds_under_properdocs(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [str(BIN / "properdocs"), "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    assert (site / "categories/peer-support/index.html").is_file()
+    assert broken_links(site, site / "categories/peer-support/index.html") == []
+
+
+def test_wheel_ships_the_templates_and_schemas(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "--wheel-dir",
+            str(tmp_path),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    (wheel,) = tmp_path.glob("qualsite-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    templates = {p.name for p in (REPO / "site_templates").iterdir() if p.is_file()}
+    assert templates
+    for name in templates:
+        assert f"qualsite/site_templates/{name}" in names
+    for schema in ("study", "participants", "categories", "excerpts"):
+        assert f"qualsite/schemas/{schema}.schema.json" in names
+    assert "qualsite/scaffold/files/mkdocs.yml" in names
+    assert "qualsite/scaffold/files/gitignore" in names
+    assert not any(n.startswith(("codebook/", "content/", "tests/")) for n in names)
+
+    # Installed from the wheel (unpacked here), qualsite uses its packaged copy.
+    unpacked = tmp_path / "unpacked"
+    zipfile.ZipFile(wheel).extractall(unpacked)
+    found = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from qualsite.render.templates import builtin_templates_dir as d; print(d())",
+        ],
+        env={**os.environ, "PYTHONPATH": str(unpacked)},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(found.stdout.strip()) == unpacked / "qualsite" / "site_templates"
+
+
+def test_strict_build_of_the_example_prints_no_warning(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    for page in html_pages(tmp_path / "site"):
+        assert broken_links(tmp_path / "site", page) == [], page
