@@ -152,10 +152,8 @@ def test_schemas_command_writes_one_file_per_kind(tmp_path: Path) -> None:
     result = run_qualsite("schemas", "--out", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "categories.schema.json",
-        "excerpts.schema.json",
-        "participants.schema.json",
-        "study.schema.json",
+        f"{kind}.schema.json"
+        for kind in sorted(["study", "participants", "categories", "excerpts", "tables", "model"])
     ]
 
 

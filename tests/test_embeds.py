@@ -57,8 +57,8 @@ def test_problems_name_page_and_line(study) -> None:  # type: ignore[no-untyped-
     assert problems == [
         "content/x.md:3: unknown category 'peer-suport' (did you mean 'peer-support'?)",
         "content/x.md:5: '[[excerpt: p1-peers]]' must stand on a line of its own, not indented",
-        "content/x.md:6: unknown embed '[[tabel: 2]]'; "
-        "qualsite knows categories, category, excerpt",
+        "content/x.md:6: unknown embed '[[tabel: 2]]' (did you mean 'table'?); "
+        "qualsite knows categories, category, excerpt, figure, table",
         "content/x.md:7: '[[excerpt]]' needs an id, as in [[excerpt: <id>]]",
         "content/x.md:8: unknown excerpt 'nope' (or it is not published)",
     ]

@@ -409,6 +409,24 @@ class Record(Spec[RecordValue]):
         return schema
 
 
+class ShortOrLong(Spec[Any]):
+    """A value written either in short form (one scalar) or in full (a mapping),
+    such as a table column: ``category`` or ``{kind: category, heading: Code}``."""
+
+    def __init__(self, short: Spec[Any], long: Record) -> None:
+        self.short = short
+        self.long = long
+        self.expected = f"{short.expected}, or {long.expected}"
+
+    def read(self, node: yaml.Node, ctx: ReadContext) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            return self.long.read(node, ctx)
+        return self.short.read(node, ctx)
+
+    def json_schema(self) -> JsonSchema:
+        return {"anyOf": [self.short.json_schema(), self.long.json_schema()]}
+
+
 def _read_key(key_node: yaml.Node, ctx: ReadContext, seen: Mapping[str, int]) -> str | None:
     """A mapping key as text; records a problem for non-text or repeated keys."""
     if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _NULL:

@@ -13,6 +13,7 @@ import jinja2
 
 from .errors import Location, Problem, Problems, display_path
 from .render import GeneratedPage, SiteRenderer, SiteUrls, check_pages, make_environment
+from .render.pages import GeneratedFile
 from .render.embeds import EmbedTargets
 from .study import Study
 from .study.integrity import check_integrity
@@ -23,13 +24,22 @@ def embed_targets(raw: RawStudy, published: Study | None) -> EmbedTargets:
     """What pages may embed: the published study, or (when the codebook has
     errors) every id that was read, so that pages are still checked."""
     if published is not None:
-        return EmbedTargets(
-            frozenset(published.categories_by_id), frozenset(published.excerpts_by_id)
-        )
+        return published_targets(published)
     return EmbedTargets(
-        frozenset(raw.category_ids_seen),
-        frozenset(e.id for e in (*raw.excerpts, *raw.dropped_excerpts)),
+        categories=frozenset(raw.category_ids_seen),
+        excerpts=frozenset(e.id for e in (*raw.excerpts, *raw.dropped_excerpts)),
+        tables=frozenset(n for t in raw.tables if isinstance(n := t.get("number"), int)),
+        figures=frozenset({raw.model.get("number", 1)} if raw.model is not None else ()),
         lenient=True,
+    )
+
+
+def published_targets(published: Study) -> EmbedTargets:
+    return EmbedTargets(
+        categories=frozenset(published.categories_by_id),
+        excerpts=frozenset(published.excerpts_by_id),
+        tables=frozenset(t.number for t in published.tables),
+        figures=frozenset({published.model.number} if published.model else ()),
     )
 
 
@@ -40,6 +50,7 @@ class SiteSettings:
     docs_dir: Path
     use_directory_urls: bool = True
     participant_pages: bool = False
+    figure_cache: Path | None = None  # None: lay the figure out on every build
 
 
 @dataclass
@@ -48,13 +59,12 @@ class PreparedSite:
     published: Study  # what every output is made from
     renderer: SiteRenderer
     pages: list[GeneratedPage]
+    files: list[GeneratedFile]
     warnings: list[Problem] = field(default_factory=list)
 
     @property
     def embed_targets(self) -> EmbedTargets:
-        return EmbedTargets(
-            frozenset(self.published.categories_by_id), frozenset(self.published.excerpts_by_id)
-        )
+        return published_targets(self.published)
 
 
 def prepare_site(settings: SiteSettings) -> PreparedSite:
@@ -71,6 +81,7 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
         urls=SiteUrls(settings.use_directory_urls),
         environment=make_environment([settings.templates]),
         participant_pages=settings.participant_pages,
+        figure_cache=settings.figure_cache,
     )
     try:
         pages = renderer.pages()
@@ -96,5 +107,10 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
                 f"this page has the path of a page qualsite generates ({page.src_path}); "
                 "rename or move it",
             )
+    files = renderer.files()
+    figure = renderer.figure_files
+    if figure is not None and published.model is not None:
+        for message in figure.messages:
+            problems.warning(published.model.origin.location, f"Graphviz: {message}")
     problems.raise_for_errors()
-    return PreparedSite(study, published, renderer, pages, problems.warnings)
+    return PreparedSite(study, published, renderer, pages, files, problems.warnings)

@@ -23,6 +23,10 @@ class QualsiteConfig(Config):
     """One page per participant. Off by default: one person's words gathered
     on one page are easier to recognise."""
 
+    cache_dir = c.Optional(c.Type(str))
+    """Where rendered figures are kept between builds, relative to mkdocs.yml
+    (default .cache/qualsite); an empty string turns the folder cache off."""
+
 
 def site_settings(config: MkDocsConfig, options: QualsiteConfig) -> SiteSettings:
     """The core's settings from MkDocs' config and the plugin's options.
@@ -36,4 +40,11 @@ def site_settings(config: MkDocsConfig, options: QualsiteConfig) -> SiteSettings
         docs_dir=Path(config.docs_dir),
         use_directory_urls=config.use_directory_urls,
         participant_pages=options.participant_pages,
+        figure_cache=_cache_folder(root, options.cache_dir),
     )
+
+
+def _cache_folder(root: Path, option: str | None) -> Path | None:
+    if option is None:
+        return root / ".cache" / "qualsite"
+    return root / option if option else None

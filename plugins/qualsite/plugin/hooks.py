@@ -71,6 +71,8 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             config.nav = self._place_sections(nest_paths(own_pages))
         for page in self.site.pages:
             files.append(File.generated(config, page.src_path, content=page.markdown))
+        for generated in self.site.files:
+            files.append(File.generated(config, generated.path, content=generated.content))
         stylesheet = read_asset(STYLESHEET, [self.settings.templates])
         files.append(File.generated(config, f"{ASSETS_DIR}/{STYLESHEET}", content=stylesheet))
         return files
@@ -96,6 +98,10 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
                 return renderer.category_link_markdown(category, src, embed.label)
             if embed.kind == "excerpt":
                 return renderer.excerpt_html(study.excerpts_by_id[embed.argument or ""], src)
+            if embed.kind == "table":
+                return renderer.table_html(int(embed.argument or ""), src)
+            if embed.kind == "figure":
+                return renderer.figure_html(src)
             return renderer.tree_html(src)
 
         try:

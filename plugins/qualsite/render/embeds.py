@@ -24,7 +24,7 @@ _FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?P<ticks>`+)(?:.+?)(?P=ticks)")
 
 #: Embeds that become a block of HTML and must stand on a line of their own.
-BLOCK_KINDS = frozenset({"excerpt", "categories"})
+BLOCK_KINDS = frozenset({"excerpt", "categories", "table", "figure"})
 INLINE_KINDS = frozenset({"category"})
 KINDS = BLOCK_KINDS | INLINE_KINDS
 _NEEDS_ARGUMENT = frozenset({"excerpt", "category"})
@@ -51,6 +51,8 @@ class EmbedTargets:
 
     categories: frozenset[str]
     excerpts: frozenset[str]
+    tables: frozenset[int] = frozenset()
+    figures: frozenset[int] = frozenset()
     lenient: bool = False
 
 
@@ -133,6 +135,28 @@ def _problem(embed: Embed, targets: EmbedTargets) -> str | None:
                 f"unknown {embed.kind} '{embed.argument}'"
                 f"{did_you_mean(embed.argument or '', known)}{suffix}"
             )
+    if embed.kind in ("table", "figure"):
+        numbers = targets.tables if embed.kind == "table" else targets.figures
+        if targets.lenient and not numbers:
+            return None  # the file could not be read; its own error says why
+        return _number_problem(embed, numbers)
+    return None
+
+
+def _number_problem(embed: Embed, numbers: frozenset[int]) -> str | None:
+    """Tables and figures are named by number: [[table: 2]], [[figure]] or [[figure: 1]]."""
+    what = embed.kind
+    if not numbers:
+        model_file = "model.yml" if what == "figure" else "tables.yml"
+        return f"there is no {what} to embed; describe one in the codebook's {model_file}"
+    if embed.argument is None:
+        return None if len(numbers) == 1 else f"'[[{what}]]' needs a number: [[{what}: 1]]"
+    number = embed.argument.strip()
+    if not number.isdigit():
+        return f"'[[{what}: {number}]]' needs a number, as in [[{what}: 1]]"
+    if int(number) not in numbers:
+        known = ", ".join(str(n) for n in sorted(numbers))
+        return f"unknown {what} {int(number)}; the study has {what} {known}"
     return None
 
 

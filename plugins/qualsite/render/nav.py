@@ -14,7 +14,14 @@ from typing import Any
 from ..errors import QualsiteError, did_you_mean
 from ..study.model import Category, Study
 from .text import html
-from .urls import CATEGORIES_INDEX, PARTICIPANTS_INDEX, category_src, participant_src
+from .urls import (
+    CATEGORIES_INDEX,
+    MODEL_PAGE,
+    PARTICIPANTS_INDEX,
+    TABLES_PAGE,
+    category_src,
+    participant_src,
+)
 
 NavItem = str | Mapping[str, Any]
 
@@ -39,11 +46,14 @@ def generated_sections(study: Study, *, participant_pages: bool) -> dict[str, Se
         # MkDocs treats titles as HTML (themes print them unescaped).
         return {str(html(category.name)): [category_src(category), *(entry(c) for c in children)]}
 
-    sections = {
-        "categories": Section(
-            "Categories", [CATEGORIES_INDEX, *(entry(c) for c in study.top_categories)]
-        )
-    }
+    sections: dict[str, Section] = {}
+    if study.model is not None:
+        sections["model"] = Section("Model", [MODEL_PAGE])
+    sections["categories"] = Section(
+        "Categories", [CATEGORIES_INDEX, *(entry(c) for c in study.top_categories)]
+    )
+    if study.tables:
+        sections["tables"] = Section("Tables", [TABLES_PAGE])
     if participant_pages:
         sections["participants"] = Section(
             "Participants", [PARTICIPANTS_INDEX, *(participant_src(p) for p in study.participants)]
@@ -69,7 +79,10 @@ def place_sections(nav: Sequence[NavItem], sections: Mapping[str, Section]) -> l
                 + ", ".join(f"'{MARKER_PREFIX}{n}'" for n in sections)
             )
         placed.add(name)
-        return {title or sections[name].title: list(sections[name].items)}
+        items = sections[name].items
+        if len(items) == 1:  # a single page is an entry, not a section
+            return {title or sections[name].title: items[0]}
+        return {title or sections[name].title: list(items)}
 
     def walk(items: Sequence[NavItem]) -> list[NavItem]:
         result: list[NavItem] = []
@@ -89,7 +102,7 @@ def place_sections(nav: Sequence[NavItem], sections: Mapping[str, Section]) -> l
         return result
 
     completed = walk(nav)
-    for name, section in sections.items():
+    for name in sections:
         if name not in placed:
-            completed.append({section.title: list(section.items)})
+            completed.append(section_for(MARKER_PREFIX + name, None))
     return completed

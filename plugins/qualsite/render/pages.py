@@ -12,17 +12,41 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-import jinja2
+from pathlib import Path
 
-from ..study.model import Category, Excerpt, ExcerptKind, Participant, Study
+import jinja2
+from markupsafe import Markup
+
+from ..study.model import Category, Excerpt, ExcerptKind, Model, Participant, Study
 from . import text
+from .figure import (
+    PNG_DPI,
+    FigureFiles,
+    Part,
+    Relation,
+    download_name,
+    inline_svg,
+    model_dot,
+    render_figure,
+    text_alternative,
+)
+from .tables import TableRenderer, csv_path
 from .urls import (
     CATEGORIES_INDEX,
+    MODEL_PAGE,
     PARTICIPANTS_INDEX,
+    TABLES_PAGE,
     PageLinks,
     SiteUrls,
     category_src,
     participant_src,
+)
+
+FIGURE_DOWNLOADS = (
+    ("SVG", "svg"),
+    ("PDF", "pdf"),
+    (f"PNG, {PNG_DPI} dpi", "png"),
+    ("DOT source", "dot"),
 )
 
 DEFAULT_KIND_LABELS: Mapping[ExcerptKind, str] = {
@@ -39,6 +63,29 @@ class GeneratedPage:
     src_path: str
     title: str
     markdown: str
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedFile:
+    """A file qualsite adds to the site as it is (downloads)."""
+
+    path: str
+    content: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class FigureView:
+    model: Model
+    svg: Markup
+    parts: tuple[Part, ...]
+    relations: tuple[Relation, ...]
+    downloads: tuple[Download, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +147,18 @@ class SiteRenderer:
         urls: SiteUrls,
         environment: jinja2.Environment,
         participant_pages: bool = False,
+        figure_cache: Path | None = None,
     ) -> None:
         self.study = study
         self.urls = urls
         self.environment = environment
         self.participant_pages = participant_pages
+        self.figure_cache = figure_cache
         self.kind_labels = {
             **DEFAULT_KIND_LABELS,
             **{ExcerptKind(k): v for k, v in study.meta.excerpt_labels.items()},
         }
+        self.tables = TableRenderer(study, self.kind_labels)
 
     # -- facts shared by every page -----------------------------------------
 
@@ -174,6 +224,10 @@ class SiteRenderer:
     def pages(self) -> list[GeneratedPage]:
         pages = [self.overview_page()]
         pages.extend(self.category_page(c) for c in self.study.categories)
+        if self.study.model is not None:
+            pages.append(self.model_page(self.study.model))
+        if self.study.tables:
+            pages.append(self.tables_page())
         if self.participant_pages:
             pages.append(self.participants_overview_page())
             pages.extend(self.participant_page(p) for p in self.study.participants)
@@ -261,7 +315,71 @@ class SiteRenderer:
             excerpts=views,
         )
 
+    def tables_page(self) -> GeneratedPage:
+        links = PageLinks(self.urls, TABLES_PAGE)
+        views = tuple(self.tables.view(t, links) for t in self.study.tables)
+        return self._render("tables.md.j2", TABLES_PAGE, "Tables", tables=views)
+
+    def model_page(self, model: Model) -> GeneratedPage:
+        links = PageLinks(self.urls, MODEL_PAGE)
+        return self._render(
+            "model.md.j2", MODEL_PAGE, model.title, figure=self.figure_view(model, links)
+        )
+
+    # -- figures and tables ------------------------------------------------------
+
+    @cached_property
+    def figure_files(self) -> FigureFiles | None:
+        model = self.study.model
+        if model is None:
+            return None
+        return render_figure(model_dot(self.study, model), self.figure_cache)
+
+    def figure_view(self, model: Model, links: PageLinks) -> FigureView:
+        files = self.figure_files
+        assert files is not None
+        title = f"Figure {model.number}. {model.title}"
+        parts, relations = text_alternative(self.study, model, links)
+        downloads = tuple(
+            Download(label, links.page(download_name(model, suffix)))
+            for label, suffix in FIGURE_DOWNLOADS
+        )
+        return FigureView(
+            model=model,
+            svg=inline_svg(files, self.study, model, links, title=title),
+            parts=parts,
+            relations=relations,
+            downloads=downloads,
+        )
+
+    def files(self) -> list[GeneratedFile]:
+        """Downloads: each table as CSV, the figure in each format."""
+        found: list[GeneratedFile] = []
+        for table in self.study.tables:
+            path = csv_path(table)
+            found.append(GeneratedFile(path, self.tables.csv(table, PageLinks(self.urls, path))))
+        model, figure = self.study.model, self.figure_files
+        if model is not None and figure is not None:
+            contents = {"svg": figure.svg, "pdf": figure.pdf, "png": figure.png}
+            contents["dot"] = figure.dot.encode("utf-8")
+            for _, suffix in FIGURE_DOWNLOADS:
+                found.append(GeneratedFile(download_name(model, suffix), contents[suffix]))
+        return found
+
     # -- parts that content pages embed -----------------------------------------
+
+    def table_html(self, number: int, page_src: str) -> str:
+        links = PageLinks(self.urls, page_src)
+        table = next(t for t in self.study.tables if t.number == number)
+        macros = self.environment.get_template("macros.html.j2").module
+        return str(macros.table(self.tables.view(table, links)))  # type: ignore[attr-defined]
+
+    def figure_html(self, page_src: str) -> str:
+        model = self.study.model
+        assert model is not None
+        links = PageLinks(self.urls, page_src)
+        macros = self.environment.get_template("macros.html.j2").module
+        return str(macros.figure(self.figure_view(model, links)))  # type: ignore[attr-defined]
 
     def excerpt_html(self, excerpt: Excerpt, page_src: str) -> str:
         links = PageLinks(self.urls, page_src)

@@ -19,6 +19,8 @@ PARTICIPANTS_DIR = "participants"
 CATEGORIES_INDEX = f"{CATEGORIES_DIR}/index.md"
 PARTICIPANTS_INDEX = f"{PARTICIPANTS_DIR}/index.md"
 ASSETS_DIR = "assets/qualsite"
+MODEL_PAGE = "model.md"
+TABLES_PAGE = "tables.md"
 
 
 def category_src(category: Category) -> str:

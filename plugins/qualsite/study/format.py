@@ -18,9 +18,10 @@ from ..fields import (
     MapOf,
     Pattern,
     Record,
+    ShortOrLong,
     Text,
 )
-from .model import ExcerptKind
+from .model import ColumnKind, Direction, EdgeStyle, ExcerptKind
 
 CATEGORY_ID = Pattern(
     r"[a-z0-9]+(?:[-_][a-z0-9]+)*",
@@ -186,6 +187,10 @@ EXCERPT = Record(
         "kind": Field(KIND, "verbatim (default), paraphrase or composite"),
         "source": Field(SOURCE, "where the excerpt comes from"),
         "publish": Field(Boolean(), "false keeps the excerpt out of every output"),
+        "illustrates": Field(
+            ListOf(CATEGORY_ID, allow_single=True, min_items=1),
+            "categories whose table row shows this excerpt (among those it is coded to)",
+        ),
     },
     title="Excerpt",
     what="an excerpt",
@@ -199,6 +204,108 @@ EXCERPTS_FILE = Record(
     },
     title="qualsite excerpts",
     what="an excerpts file",
+)
+
+
+COLUMN_KIND = Choice([kind.value for kind in ColumnKind])
+
+COLUMN = ShortOrLong(
+    COLUMN_KIND,
+    Record(
+        {
+            "kind": Field(COLUMN_KIND, "what the column shows", required=True),
+            "heading": Field(Text(), "the column's heading, replacing the default"),
+        },
+        title="Column",
+        what="a column",
+    ),
+)
+
+TABLE = Record(
+    {
+        "number": Field(
+            Integer(minimum=1), "the table's number: Table 1, Table 2...", required=True
+        ),
+        "title": Field(Text(), "the table's title", required=True),
+        "caption": Field(Text(), "a note shown with the title"),
+        "subtree": Field(CATEGORY_ID, "rows: every lowest-level category below this one"),
+        "categories": Field(
+            ListOf(CATEGORY_ID, min_items=1), "rows: exactly these categories, in this order"
+        ),
+        "columns": Field(
+            ListOf(COLUMN, min_items=1),
+            "the columns, from: parent, category, definition, excerpt, participants, excerpts",
+        ),
+    },
+    title="Table",
+    what="a table",
+)
+
+TABLES_FILE = Record(
+    {"tables": Field(ListOf(TABLE), "the study's numbered tables", required=True)},
+    title="qualsite tables",
+    what="a tables file",
+)
+
+MODEL_ID = Pattern(
+    CATEGORY_ID.regex.pattern,
+    what="model id",
+    rule="use lowercase letters and digits, with single hyphens or underscores between them",
+    example="resilience",
+)
+
+MODEL_GROUP = Record(
+    {
+        "id": Field(MODEL_ID, "the group's id (defaults to its category's id)"),
+        "category": Field(CATEGORY_ID, "the category the group shows (its name and page)"),
+        "label": Field(Text(), "the group's label, when it is not a category"),
+        "parent": Field(MODEL_ID, "the id of the group this one sits in"),
+        "row": Field(Boolean(), "true draws every node inside the group in one row"),
+    },
+    title="Group",
+    what="a group",
+)
+
+MODEL_NODE = Record(
+    {
+        "id": Field(MODEL_ID, "the node's id (defaults to its category's id)"),
+        "category": Field(CATEGORY_ID, "the category the node shows (its name and page)"),
+        "label": Field(Text(), "the node's label, for a concept that is not a category"),
+        "group": Field(MODEL_ID, "the id of the group the node sits in"),
+    },
+    title="Node",
+    what="a node",
+)
+
+MODEL_EDGE = Record(
+    {
+        "from": Field(MODEL_ID, "the id of the node or group the arrow starts at", required=True),
+        "to": Field(MODEL_ID, "the id of the node or group the arrow points to", required=True),
+        "label": Field(Text(), "the relation, as written on the arrow"),
+        "style": Field(Choice([s.value for s in EdgeStyle]), "solid (default), dashed or dotted"),
+    },
+    title="Edge",
+    what="an edge",
+)
+
+MODEL_FILE = Record(
+    {
+        "number": Field(Integer(minimum=1), "the figure's number (default 1)"),
+        "title": Field(Text(), "the figure's title", required=True),
+        "caption": Field(Text(), "a note shown with the title"),
+        "direction": Field(
+            Choice([d.value for d in Direction]),
+            "the flow of the drawing: TB (top to bottom, default), LR, BT or RL",
+        ),
+        "core": Field(
+            MODEL_ID, "the node or group drawn with emphasis (default: the core category)"
+        ),
+        "groups": Field(ListOf(MODEL_GROUP), "clusters drawn as boxes around their members"),
+        "nodes": Field(ListOf(MODEL_NODE), "the boxes of the figure", required=True),
+        "edges": Field(ListOf(MODEL_EDGE), "the arrows between nodes and groups"),
+    },
+    title="qualsite model",
+    what="the model",
 )
 
 
@@ -230,4 +337,9 @@ FILE_KINDS: tuple[FileKind, ...] = (
     ),
     FileKind("categories", CATEGORIES_FILE, True, "The category tree: codebook/categories.yml."),
     FileKind("excerpts", EXCERPTS_FILE, False, "Coded excerpts: codebook/excerpts/*.yml."),
+    FileKind("tables", TABLES_FILE, False, "Numbered tables of categories: codebook/tables.yml."),
+    FileKind("model", MODEL_FILE, False, "The model drawn as the figure: codebook/model.yml."),
 )
+
+#: Kinds kept in exactly one file (never a folder of files).
+SINGLE_FILE_KINDS = frozenset({"study", "model"})

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..errors import Problems, did_you_mean
 from ..fields import Origin
+from .diagram import build_model
 from .model import Category, Excerpt, Participant, Study
+from .tables import CategoryIndex, build_tables
 
 if TYPE_CHECKING:
     from .loader import RawStudy
@@ -44,6 +46,9 @@ def check_integrity(raw: RawStudy, codebook: Path, problems: Problems) -> Study 
     categories = _check_tree(raw.categories, raw.category_ids_seen, problems)
     _check_core(raw.categories, problems)
     participant_order = _check_excerpt_references(raw, problems)
+    tree = CategoryIndex(categories, raw.category_ids_seen, "categories" in raw.unreadable)
+    tables = build_tables(raw.tables, tree, problems)
+    model = build_model(raw.model, tree, problems) if raw.model is not None else None
     if raw.meta is None or problems.errors:
         return None
     excerpts = sorted(
@@ -55,6 +60,8 @@ def check_integrity(raw: RawStudy, codebook: Path, problems: Problems) -> Study 
         categories=tuple(categories),
         participants=tuple(raw.participants),
         excerpts=tuple(excerpts),
+        tables=tuple(tables),
+        model=model,
     )
 
 
@@ -206,6 +213,13 @@ def _check_excerpt(
             problems.error(
                 where,
                 f"unknown category '{category_id}'{did_you_mean(category_id, category_ids)}",
+            )
+    for index, category_id in enumerate(excerpt.illustrates):
+        if category_id not in listed:
+            problems.error(
+                excerpt.origin.at("illustrates", index),
+                f"illustrates: '{category_id}' is not among the excerpt's categories; "
+                "an excerpt can only illustrate a category it is coded to",
             )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import Location, Problems, display_path
 from ..fields import Origin, ReadContext, RecordValue
 from ..yaml_source import read_yaml
-from .format import FILE_KINDS, FileKind
+from .format import FILE_KINDS, SINGLE_FILE_KINDS, FileKind
 from .integrity import check_integrity
 from .model import (
     Author,
@@ -50,6 +50,9 @@ class RawStudy:
     dropped_excerpts: list[Excerpt] = field(default_factory=list)
     participant_ids_seen: set[str] = field(default_factory=set)
     category_ids_seen: set[str] = field(default_factory=set)
+    #: Tables and model as read; built once the categories are known.
+    tables: list[RecordValue] = field(default_factory=list)
+    model: RecordValue | None = None
     #: Kinds with a file that could not be read at all: references to their
     #: ids cannot be checked, and reporting each as unknown would bury the
     #: one real problem.
@@ -106,7 +109,7 @@ def kind_files(codebook: Path, kind: FileKind) -> Iterator[Path]:
         if single.is_file():
             yield single
     folder = codebook / kind.stem
-    if kind.stem != "study" and folder.is_dir():
+    if kind.stem not in SINGLE_FILE_KINDS and folder.is_dir():
         found = [p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()]
         # Sorted by their path, never by the order the file system lists them.
         yield from sorted(found, key=lambda p: p.relative_to(folder).as_posix())
@@ -152,6 +155,10 @@ def _read_file(kind: FileKind, path: Path, raw: RawStudy, problems: Problems) ->
     elif kind.stem == "excerpts":
         for item in record.get("excerpts", []):
             _take_excerpt(item, record, raw, problems)
+    elif kind.stem == "tables":
+        raw.tables.extend(record.get("tables", []))
+    elif kind.stem == "model":
+        raw.model = record
 
 
 def _take_meta(record: RecordValue, raw: RawStudy, problems: Problems) -> None:
@@ -245,6 +252,7 @@ def _take_excerpt(
         kind=ExcerptKind(item.get("kind", file_record.get("kind", ExcerptKind.VERBATIM.value))),
         source=SourceLocator(**source.values) if source is not None else None,
         publish=item.get("publish", True),
+        illustrates=tuple(item.get("illustrates", ())),
     )
     if item.complete and participant_id is not None:
         raw.excerpts.append(excerpt)

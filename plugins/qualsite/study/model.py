@@ -108,11 +108,109 @@ class Excerpt:
     kind: ExcerptKind = ExcerptKind.VERBATIM
     source: SourceLocator | None = None
     publish: bool = True
+    #: Categories whose table row this excerpt illustrates (a subset of category_ids).
+    illustrates: tuple[str, ...] = ()
 
     @property
     def anchor(self) -> str:
         """The HTML id of the excerpt on every page that shows it."""
         return f"excerpt-{self.id}"
+
+
+class ColumnKind(str, Enum):
+    PARENT = "parent"
+    CATEGORY = "category"
+    DEFINITION = "definition"
+    EXCERPT = "excerpt"
+    PARTICIPANTS = "participants"
+    EXCERPTS = "excerpts"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    kind: ColumnKind
+    heading: str | None = None  # None: a heading chosen from the rows' levels
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A numbered table of categories; ``rows`` are category ids in order."""
+
+    number: int
+    title: str
+    rows: tuple[str, ...]
+    columns: tuple[Column, ...]
+    origin: Origin
+    caption: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"table-{self.number}"
+
+
+class Direction(str, Enum):
+    TOP_TO_BOTTOM = "TB"
+    LEFT_TO_RIGHT = "LR"
+    BOTTOM_TO_TOP = "BT"
+    RIGHT_TO_LEFT = "RL"
+
+
+class EdgeStyle(str, Enum):
+    SOLID = "solid"
+    DASHED = "dashed"
+    DOTTED = "dotted"
+
+
+@dataclass(frozen=True, slots=True)
+class ModelGroup:
+    """A cluster of the figure, drawn as a box around its members."""
+
+    id: str
+    origin: Origin
+    category_id: str | None = None
+    label: str | None = None
+    parent_id: str | None = None
+    #: Draw every node inside the group in one row across the flow.
+    row: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ModelNode:
+    """A box of the figure: a category, or a free concept such as "Resilience"."""
+
+    id: str
+    origin: Origin
+    category_id: str | None = None
+    label: str | None = None
+    group_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ModelEdge:
+    source: str  # a node or group id
+    target: str
+    origin: Origin
+    label: str | None = None
+    style: EdgeStyle = EdgeStyle.SOLID
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """The study's theoretical model, drawn as its figure."""
+
+    number: int
+    title: str
+    origin: Origin
+    groups: tuple[ModelGroup, ...] = ()
+    nodes: tuple[ModelNode, ...] = ()
+    edges: tuple[ModelEdge, ...] = ()
+    caption: str | None = None
+    direction: Direction = Direction.TOP_TO_BOTTOM
+    core: str | None = None  # the id of the node or group drawn with emphasis
+
+    @property
+    def anchor(self) -> str:
+        return f"figure-{self.number}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,6 +224,8 @@ class Study:
     categories: tuple[Category, ...]
     participants: tuple[Participant, ...]
     excerpts: tuple[Excerpt, ...]
+    tables: tuple[Table, ...] = ()
+    model: Model | None = None
 
     # -- categories -----------------------------------------------------
 

@@ -1,0 +1,447 @@
+"""The model drawn as a figure: DOT, layout, SVG/PDF/PNG, and its text alternative.
+
+The DOT is built with the ``graphviz`` package, whose quoting (with
+:func:`graphviz.escape`) keeps quotes, backslashes and ``<...>`` in a label
+as text. It is laid out once, in-process, by pygraphviz's bundled Graphviz
+(no ``dot`` program is needed), and the results are cached by the DOT text's
+hash. Links in the DOT are placeholders (``qs:category:<id>``) that each page
+replaces with its own relative address, so one layout serves every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+import textwrap
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+import graphviz
+from markupsafe import Markup
+
+from ..study.model import Category, Model, ModelEdge, ModelGroup, ModelNode, Study
+from .urls import PageLinks
+
+FIGURES_DIR = "figures"
+_PLACEHOLDER = "qs:category:"
+_SVG = "http://www.w3.org/2000/svg"
+_XLINK = "http://www.w3.org/1999/xlink"
+ET.register_namespace("", _SVG)
+ET.register_namespace("xlink", _XLINK)
+
+#: Resolution of the PNG download (print quality).
+PNG_DPI = 300
+
+_FONT = "Helvetica,Arial,sans-serif"
+_INK = "#1f2937"
+_ACCENT = "#3949ab"
+
+
+@dataclass(frozen=True, slots=True)
+class FigureFiles:
+    """One laid-out figure in every format it is offered in, and what
+    Graphviz said while drawing it."""
+
+    dot: str
+    svg: bytes
+    pdf: bytes
+    png: bytes
+    messages: tuple[str, ...] = ()
+
+
+# -- DOT ------------------------------------------------------------------------
+
+
+def _label(text: str, width: int) -> str:
+    """A DOT label: wrapped at ``width`` characters, with every character literal.
+
+    ``graphviz.escape`` doubles backslashes and stops ``<...>`` being read as
+    an HTML-like label; quotes are escaped when the value is quoted. Our own
+    line breaks are DOT's ``\\n`` escape.
+    """
+    lines = textwrap.wrap(" ".join(text.split()), width=width, break_on_hyphens=False) or [""]
+    # cast, not str(): the NoHtml type is what keeps "<...>" from being HTML.
+    return cast(str, graphviz.nohtml("\\n".join(graphviz.escape(line) for line in lines)))
+
+
+def _plain(text: str) -> str:
+    """A DOT attribute that is not a label (tooltips): literal and on one line."""
+    return cast(str, graphviz.escape(" ".join(text.split())))
+
+
+def node_name(model_id: str) -> str:
+    return model_id
+
+
+def cluster_name(group_id: str) -> str:
+    return f"cluster_{group_id}"
+
+
+class _Drawing:
+    def __init__(self, study: Study, model: Model) -> None:
+        self.study = study
+        self.model = model
+        self.children: dict[str | None, list[ModelGroup]] = {}
+        for group in model.groups:
+            self.children.setdefault(group.parent_id, []).append(group)
+        self.members: dict[str | None, list[ModelNode]] = {}
+        for node in model.nodes:
+            self.members.setdefault(node.group_id, []).append(node)
+
+    def label_of(self, item: ModelGroup | ModelNode) -> str:
+        if item.category_id is not None:
+            return self.study.category(item.category_id).name
+        return item.label or item.id
+
+    def first_node(self, group_id: str) -> ModelNode:
+        """A node inside the group, where arrows to the group attach (the
+        loader has made sure that every group an arrow reaches holds one)."""
+        return self.nodes_within(group_id)[0]
+
+    def dot(self) -> str:
+        model = self.model
+        graph = graphviz.Digraph(
+            name=f"figure{model.number}",
+            graph_attr={
+                "rankdir": model.direction.value,
+                "compound": "true",
+                "fontname": _FONT,
+                "fontsize": "12",
+                "fontcolor": _INK,
+                "nodesep": "0.35",
+                "ranksep": "0.55",
+                "pad": "0.2",
+                "bgcolor": "white",
+                "newrank": "true",
+            },
+            node_attr={
+                "shape": "box",
+                "style": "rounded,filled",
+                "fillcolor": "white",
+                "color": _ACCENT,
+                "fontcolor": _INK,
+                "fontname": _FONT,
+                "fontsize": "11",
+                "margin": "0.14,0.07",
+            },
+            edge_attr={
+                "color": _INK,
+                "fontcolor": _INK,
+                "fontname": _FONT,
+                "fontsize": "10",
+                "arrowsize": "0.8",
+            },
+        )
+        self._add_members(graph, None)
+        for group in model.groups:
+            if group.row:
+                # One rank for every node inside the group, across its sub-groups.
+                with graph.subgraph() as row:
+                    row.attr(rank="same")
+                    for node in self.nodes_within(group.id):
+                        row.node(node_name(node.id))
+        for edge in model.edges:
+            self._add_edge(graph, edge)
+        return str(graph.source)
+
+    def nodes_within(self, group_id: str) -> list[ModelNode]:
+        found = list(self.members.get(group_id, []))
+        for child in self.children.get(group_id, []):
+            found.extend(self.nodes_within(child.id))
+        return found
+
+    def _add_members(self, graph: graphviz.Digraph, group_id: str | None) -> None:
+        for group in self.children.get(group_id, []):
+            with graph.subgraph(name=cluster_name(group.id)) as cluster:
+                core = group.id == self.model.core
+                cluster.attr(
+                    label=_label(self.label_of(group) + (" (core category)" if core else ""), 40),
+                    id=f"figure-{self.model.number}-group-{group.id}",
+                    style="rounded,bold" if core else "rounded",
+                    penwidth="3" if core else "1",
+                    color=_ACCENT if core else "#9ca3af",
+                    fontsize="12" if group.parent_id is None else "10",
+                    **({"class": "qs-core"} if core else {}),
+                )
+                if group.category_id is not None:
+                    cluster.attr(
+                        URL=_PLACEHOLDER + group.category_id,
+                        tooltip=_plain(self.label_of(group)),
+                    )
+                self._add_members(cluster, group.id)
+        for node in self.members.get(group_id, []):
+            core = node.id == self.model.core
+            attributes = {
+                "label": _label(self.label_of(node), 22),
+                "id": f"figure-{self.model.number}-node-{node.id}",
+                "tooltip": _plain(self.label_of(node)),
+            }
+            if node.category_id is not None:
+                attributes["URL"] = _PLACEHOLDER + node.category_id
+            else:
+                attributes.update(style="rounded,filled,dashed", fillcolor="#f3f4f6")
+            if core:
+                attributes.update(penwidth="3", fontname=f"{_FONT} bold", **{"class": "qs-core"})
+            graph.node(node_name(node.id), **attributes)
+
+    def _add_edge(self, graph: graphviz.Digraph, edge: ModelEdge) -> None:
+        groups = {g.id for g in self.model.groups}
+        attributes: dict[str, str] = {"style": edge.style.value}
+        if edge.label:
+            attributes["label"] = _label(edge.label, 24)
+        tail, head = edge.source, edge.target
+        if tail in groups:
+            attributes["ltail"] = cluster_name(tail)
+            tail = self.first_node(tail).id
+        if head in groups:
+            attributes["lhead"] = cluster_name(head)
+            head = self.first_node(head).id
+        graph.edge(node_name(tail), node_name(head), **attributes)
+
+
+def model_dot(study: Study, model: Model) -> str:
+    """The model as DOT source (deterministic: same model, same text)."""
+    return _Drawing(study, model).dot()
+
+
+# -- layout and rendering ---------------------------------------------------------
+
+_memory_cache: dict[str, FigureFiles] = {}
+
+
+def _cache_key(dot: str) -> str:
+    import pygraphviz
+
+    # The renderer's version is part of the key: another Graphviz may lay
+    # the same DOT out differently.
+    return hashlib.sha256(f"{pygraphviz.__version__}\n{dot}".encode()).hexdigest()
+
+
+def render_figure(dot: str, cache_dir: Path | None = None) -> FigureFiles:
+    """Lay out and render ``dot``, or reuse an earlier rendering of the same text.
+
+    The memory cache serves ``mkdocs serve`` rebuilds; the folder cache serves
+    separate builds of an unchanged model.
+    """
+    key = _cache_key(dot)
+    cached = _memory_cache.get(key)
+    if cached is not None:
+        return cached
+    if cache_dir is not None:
+        cached = _read_cache(cache_dir, key, dot)
+    if cached is None:
+        cached = _render_uncached(dot)
+        if cache_dir is not None:
+            _write_cache(cache_dir, key, cached)
+    _memory_cache[key] = cached
+    return cached
+
+
+def _render_uncached(dot: str) -> FigureFiles:
+    import pygraphviz
+
+    with _c_stderr() as said:
+        graph = pygraphviz.AGraph(string=dot)
+        graph.layout(prog="dot")  # once; each draw below reuses these positions
+        svg = graph.draw(format="svg")
+        pdf = graph.draw(format="pdf")
+        graph.graph_attr["dpi"] = str(PNG_DPI)
+        png = graph.draw(format="png")
+    messages = tuple(
+        line.strip()
+        for line in said.text.splitlines()
+        # The fontconfig bundled in pygraphviz's wheel warns about newer
+        # system configuration files it cannot parse; it concerns the
+        # machine, not the study, and would look like a build problem.
+        if line.strip() and not line.startswith("Fontconfig warning")
+    )
+    return FigureFiles(dot=dot, svg=svg, pdf=pdf, png=png, messages=messages)
+
+
+class _Captured:
+    text = ""
+
+
+@contextmanager
+def _c_stderr() -> Iterator[_Captured]:
+    """Collect what C libraries write to file descriptor 2 while drawing.
+
+    Graphviz reports layout warnings on stderr, not through Python; they are
+    collected here and reported as the study's warnings instead.
+    """
+    captured = _Captured()
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield captured
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            captured.text = sink.read().decode("utf-8", "replace")
+
+
+_CACHED_FORMATS = ("svg", "pdf", "png")
+
+
+def _read_cache(cache_dir: Path, key: str, dot: str) -> FigureFiles | None:
+    paths = {fmt: cache_dir / f"{key}.{fmt}" for fmt in (*_CACHED_FORMATS, "log")}
+    if not all(p.is_file() for p in paths.values()):
+        return None
+    try:
+        data = {fmt: p.read_bytes() for fmt, p in paths.items()}
+    except OSError:
+        return None
+    messages = tuple(data["log"].decode("utf-8").splitlines())
+    return FigureFiles(dot, data["svg"], data["pdf"], data["png"], messages)
+
+
+def _write_cache(cache_dir: Path, key: str, files: FigureFiles) -> None:
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        contents = {fmt: getattr(files, fmt) for fmt in _CACHED_FORMATS}
+        contents["log"] = "\n".join(files.messages).encode("utf-8")
+        for fmt, content in contents.items():
+            # Written under a temporary name and renamed, so that a build
+            # interrupted half-way never leaves a truncated file to reuse.
+            temporary = cache_dir / f".{key}.{fmt}.tmp"
+            temporary.write_bytes(content)
+            temporary.replace(cache_dir / f"{key}.{fmt}")
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def clear_memory_cache() -> None:
+    _memory_cache.clear()
+
+
+# -- the figure on a page ------------------------------------------------------------
+
+
+def inline_svg(
+    files: FigureFiles, study: Study, model: Model, links: PageLinks, *, title: str
+) -> Markup:
+    """The SVG to place inside a page: links made relative to that page, fixed
+    sizes removed (it scales to the width), and a title and description for
+    assistive technology."""
+    root = ET.fromstring(files.svg)
+    number = model.number
+    natural_width = root.attrib.pop("width", None)
+    root.attrib.pop("height", None)
+    root.set("class", "qs-figure__svg")
+    if natural_width:
+        # Scales down to narrow screens, never up beyond its drawn size.
+        root.set("style", f"max-width: {natural_width}")
+    root.set("role", "group")
+    root.set("aria-labelledby", f"figure-{number}-svg-title")
+    root.set("aria-describedby", f"figure-{number}-svg-desc")
+    for old in root.findall(f"{{{_SVG}}}title"):
+        root.remove(old)
+    title_element = ET.Element(f"{{{_SVG}}}title", id=f"figure-{number}-svg-title")
+    title_element.text = title
+    description = ET.Element(f"{{{_SVG}}}desc", id=f"figure-{number}-svg-desc")
+    description.text = (
+        "Each box that names a category links to its page. "
+        f"The text below the figure lists its parts and every relation."
+    )
+    root.insert(0, description)
+    root.insert(0, title_element)
+    labels = _labels(study, model)
+    for group in root.iter(f"{{{_SVG}}}g"):
+        # Graphviz titles each shape with its DOT name (an id); a reader is
+        # better served by the name it shows.
+        shape_title = group.find(f"{{{_SVG}}}title")
+        if shape_title is not None and shape_title.text is not None:
+            shown = labels.get(shape_title.text.removeprefix("cluster_"))
+            if shown is None and "->" in shape_title.text:
+                group.remove(shape_title)
+            elif shown is not None:
+                shape_title.text = shown
+    for anchor in root.iter(f"{{{_SVG}}}a"):
+        href = anchor.get(f"{{{_XLINK}}}href", "")
+        if href.startswith(_PLACEHOLDER):
+            category = study.category(href[len(_PLACEHOLDER) :])
+            anchor.set(f"{{{_XLINK}}}href", links.category(category))
+    text = ET.tostring(root, encoding="unicode")  # the parser has dropped comments
+    # Braces are escaped so that no later Jinja pass sees "{{" in a label.
+    return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def _labels(study: Study, model: Model) -> Mapping[str, str]:
+    drawing = _Drawing(study, model)
+    shown = {g.id: drawing.label_of(g) for g in model.groups}
+    shown.update({n.id: drawing.label_of(n) for n in model.nodes})
+    return shown
+
+
+# -- the text alternative ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A group or node of the figure, as the text alternative lists it."""
+
+    label: str
+    url: str | None
+    core: bool
+    parts: tuple[Part, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    source: str
+    label: str | None
+    target: str
+    dashed: bool
+
+    def sentence(self) -> str:
+        middle = f" → {self.label} → " if self.label else " → "
+        return f"{self.source}{middle}{self.target}"
+
+
+def text_alternative(
+    study: Study, model: Model, links: PageLinks
+) -> tuple[tuple[Part, ...], tuple[Relation, ...]]:
+    """The figure in words: its parts, by group, and every relation."""
+    drawing = _Drawing(study, model)
+
+    def url(item: ModelGroup | ModelNode) -> str | None:
+        if item.category_id is None:
+            return None
+        return links.category(study.category(item.category_id))
+
+    def parts(group_id: str | None) -> tuple[Part, ...]:
+        found = [
+            Part(drawing.label_of(g), url(g), g.id == model.core, parts(g.id))
+            for g in drawing.children.get(group_id, [])
+        ]
+        found += [
+            Part(drawing.label_of(n), url(n), n.id == model.core, ())
+            for n in drawing.members.get(group_id, [])
+        ]
+        return tuple(found)
+
+    labels = _labels(study, model)
+    relations = tuple(
+        Relation(labels[e.source], e.label, labels[e.target], e.style.value != "solid")
+        for e in model.edges
+    )
+    return parts(None), relations
+
+
+def figure_categories(study: Study, model: Model) -> list[Category]:
+    """The categories the figure links to, in drawing order."""
+    ids = [g.category_id for g in model.groups] + [n.category_id for n in model.nodes]
+    return [study.category(i) for i in ids if i is not None]
+
+
+def download_name(model: Model, suffix: str) -> str:
+    return f"{FIGURES_DIR}/figure-{model.number}.{suffix}"

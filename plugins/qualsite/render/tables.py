@@ -1,0 +1,212 @@
+"""Numbered tables as a reader sees them (HTML views) and downloads them (CSV).
+
+Rows that share a parent form one ``<tbody>`` whose parent cell spans them,
+as in a published report; the CSV repeats the parent on every row, so that
+each line of the file stands alone in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import groupby
+
+from ..study.model import Category, Column, ColumnKind, Excerpt, ExcerptKind, Study, Table
+from .urls import PageLinks
+
+TABLES_DIR = "tables"
+
+_DEFAULT_HEADINGS = {
+    ColumnKind.DEFINITION: "Definition",
+    ColumnKind.EXCERPT: "Illustrative excerpt",
+    ColumnKind.PARTICIPANTS: "Participants",
+    ColumnKind.EXCERPTS: "Excerpts",
+}
+SHORT_KIND_LABELS = {
+    ExcerptKind.VERBATIM: "",
+    ExcerptKind.PARAPHRASE: "paraphrase",
+    ExcerptKind.COMPOSITE: "composite",
+}
+
+
+def csv_path(table: Table) -> str:
+    return f"{TABLES_DIR}/table-{table.number}.csv"
+
+
+def illustrative_excerpts(study: Study, category: Category) -> tuple[Excerpt, ...]:
+    """The excerpts a table shows for a category.
+
+    Those marked ``illustrates`` for it, when any is published; otherwise the
+    first excerpt coded to the category itself, or else the first below it
+    (study order), so that the choice never changes between builds.
+    """
+    chosen = tuple(e for e in study.excerpts_coded_to(category) if category.id in e.illustrates)
+    if chosen:
+        return chosen
+    fallback = study.excerpts_coded_to(category) or study.subtree_excerpts(category)
+    return fallback[:1]
+
+
+@dataclass(frozen=True, slots=True)
+class ExcerptCell:
+    excerpt: Excerpt
+    participant_label: str
+    url: str
+    kind_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    kind: ColumnKind
+    text: str
+    url: str | None = None
+    excerpts: tuple[ExcerptCell, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RowGroup:
+    """Consecutive rows with the same parent: one ``<tbody>``."""
+
+    parent: Category | None
+    parent_url: str | None
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TableView:
+    table: Table
+    headings: tuple[str, ...]
+    kinds: tuple[ColumnKind, ...]
+    groups: tuple[RowGroup, ...]
+    csv_url: str
+    kind_notes: tuple[tuple[str, str], ...]  # (short label, full label) used in the table
+
+    @property
+    def has_parent_column(self) -> bool:
+        return ColumnKind.PARENT in self.kinds
+
+
+class TableRenderer:
+    def __init__(self, study: Study, kind_labels: dict[ExcerptKind, str]) -> None:
+        self.study = study
+        self.kind_labels = kind_labels
+        self.total_participants = len(study.participants)
+
+    def headings(self, table: Table) -> tuple[str, ...]:
+        rows = [self.study.category(r) for r in table.rows]
+        return tuple(self._heading(column, rows) for column in table.columns)
+
+    def _heading(self, column: Column, rows: Sequence[Category]) -> str:
+        if column.heading:
+            return column.heading
+        if column.kind is ColumnKind.CATEGORY:
+            return _common_level([r.level for r in rows], "Category")
+        if column.kind is ColumnKind.PARENT:
+            parents = [self.study.parent(r) for r in rows]
+            return _common_level([p.level if p else None for p in parents], "Group")
+        return _DEFAULT_HEADINGS[column.kind]
+
+    def cells(self, table: Table, category: Category, links: PageLinks) -> tuple[Cell, ...]:
+        return tuple(self._cell(column.kind, category, links) for column in table.columns)
+
+    def _cell(self, kind: ColumnKind, category: Category, links: PageLinks) -> Cell:
+        if kind is ColumnKind.CATEGORY:
+            return Cell(kind, category.name, links.category(category))
+        if kind is ColumnKind.PARENT:
+            parent = self.study.parent(category)
+            if parent is None:
+                return Cell(kind, "")
+            return Cell(kind, parent.name, links.category(parent))
+        if kind is ColumnKind.DEFINITION:
+            return Cell(kind, " ".join((category.definition or "").split()))
+        excerpts = self.study.subtree_excerpts(category)
+        if kind is ColumnKind.PARTICIPANTS:
+            people = len(Study.participant_ids(excerpts))
+            return Cell(kind, f"{people} of {self.total_participants}")
+        if kind is ColumnKind.EXCERPTS:
+            return Cell(kind, str(len(excerpts)))
+        chosen = illustrative_excerpts(self.study, category)
+        cells = tuple(
+            ExcerptCell(
+                excerpt=e,
+                participant_label=self.study.participant(e.participant_id).label,
+                url=links.category(self._page_of(e, category), e.anchor),
+                kind_label=SHORT_KIND_LABELS[e.kind],
+            )
+            for e in chosen
+        )
+        return Cell(kind, "\n\n".join(_excerpt_text(c) for c in cells), excerpts=cells)
+
+    def _page_of(self, excerpt: Excerpt, row: Category) -> Category:
+        """The category page that shows the excerpt: the row's own page when
+        the excerpt is coded to it, or else the first of its categories."""
+        if row.id in excerpt.category_ids:
+            return row
+        return self.study.category(excerpt.category_ids[0])
+
+    def view(self, table: Table, links: PageLinks) -> TableView:
+        rows = [self.study.category(r) for r in table.rows]
+        groups = []
+        for parent_id, members in groupby(rows, key=lambda c: c.parent_id):
+            parent = self.study.category(parent_id) if parent_id else None
+            groups.append(
+                RowGroup(
+                    parent,
+                    links.category(parent) if parent else None,
+                    tuple(self.cells(table, row, links) for row in members),
+                )
+            )
+        used_kinds = sorted(
+            {
+                excerpt.excerpt.kind
+                for group in groups
+                for row in group.rows
+                for cell in row
+                for excerpt in cell.excerpts
+                if excerpt.excerpt.kind is not ExcerptKind.VERBATIM
+            },
+            key=lambda k: k.value,
+        )
+        return TableView(
+            table=table,
+            headings=self.headings(table),
+            kinds=tuple(c.kind for c in table.columns),
+            groups=tuple(groups),
+            csv_url=links.page(csv_path(table)),
+            kind_notes=tuple((SHORT_KIND_LABELS[k], self.kind_labels[k]) for k in used_kinds),
+        )
+
+    def csv(self, table: Table, links: PageLinks) -> bytes:
+        """The table as CSV: UTF-8 with a byte-order mark (so that Excel reads
+        it as UTF-8), a header row, then one line per table row."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow([spreadsheet_safe(h) for h in self.headings(table)])
+        for row in table.rows:
+            cells = self.cells(table, self.study.category(row), links)
+            writer.writerow([spreadsheet_safe(c.text) for c in cells])
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _excerpt_text(cell: ExcerptCell) -> str:
+    kind = f", {cell.kind_label}" if cell.kind_label else ""
+    return f"{' '.join(cell.excerpt.text.split())} ({cell.participant_label}{kind})"
+
+
+def _common_level(levels: Sequence[str | None], fallback: str) -> str:
+    distinct = {level for level in levels if level}
+    if len(distinct) == 1:
+        level = distinct.pop()
+        return level[:1].upper() + level[1:]
+    return fallback
+
+
+# A cell that starts with one of these is run as a formula by spreadsheet
+# programs (CSV injection); a leading apostrophe makes it text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text

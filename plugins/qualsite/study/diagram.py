@@ -1,0 +1,205 @@
+"""The model that the figure draws: groups, nodes and edges, checked against
+the category tree and against each other."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..errors import Location, Problems, did_you_mean
+from ..fields import RecordValue
+from .model import Direction, EdgeStyle, Model, ModelEdge, ModelGroup, ModelNode
+from .tables import CategoryIndex
+
+
+def build_model(record: RecordValue, tree: CategoryIndex, problems: Problems) -> Model | None:
+    """The model, or None after recording every problem in it."""
+    before = len(problems.errors)
+    taken: dict[str, Location] = {}  # node and group ids share one namespace
+    groups = [g for item in record.get("groups", []) if (g := _group(item, tree, taken, problems))]
+    nodes = [n for item in record.get("nodes", []) if (n := _node(item, tree, taken, problems))]
+    group_ids = {g.id for g in groups}
+    _check_group_parents(groups, problems)
+    for node in nodes:
+        if node.group_id is not None and node.group_id not in group_ids:
+            problems.error(
+                node.origin.at("group"),
+                f"unknown group '{node.group_id}'{did_you_mean(node.group_id, group_ids)}",
+            )
+    if "nodes" in record.values and not record.get("nodes"):
+        problems.error(record.origin.at("nodes"), "the model has no nodes; add at least one")
+    empty = group_ids - _populated_groups(groups, nodes)
+    # Ids of groups and nodes dropped for another mistake still count as
+    # declared, so that arrows to them do not add a misleading second error.
+    declared = {
+        item_id
+        for item in (*record.get("groups", []), *record.get("nodes", []))
+        if (item_id := item.get("id", item.get("category")))
+    }
+    edges = [
+        e
+        for item in record.get("edges", [])
+        if (e := _edge(item, taken.keys() | declared, empty, problems))
+    ]
+    core = _core(record, taken, groups, nodes, tree, problems)
+    if not record.complete or len(problems.errors) > before:
+        return None
+    return Model(
+        number=record.get("number", 1),
+        title=record.get("title"),
+        origin=record.origin,
+        groups=tuple(groups),
+        nodes=tuple(nodes),
+        edges=tuple(edges),
+        caption=record.get("caption"),
+        direction=Direction(record.get("direction", Direction.TOP_TO_BOTTOM.value)),
+        core=core,
+    )
+
+
+def _claim(item_id: str, item: RecordValue, taken: dict[str, Location], problems: Problems) -> bool:
+    if item_id in taken:
+        problems.error(
+            item.origin.at("id") if "id" in item.values else item.origin.location,
+            f"duplicate model id '{item_id}'; it is already used at {taken[item_id]}",
+        )
+        return False
+    taken[item_id] = item.origin.location
+    return True
+
+
+def _shown(
+    item: RecordValue, what: str, tree: CategoryIndex, problems: Problems
+) -> tuple[str | None, str | None, str | None] | None:
+    """(id, category, label) of a group or node, or None after a problem."""
+    category: str | None = item.get("category")
+    label: str | None = item.get("label")
+    item_id: str | None = item.get("id", category)
+    if category is not None and not tree.known(category):
+        problems.error(item.origin.at("category"), tree.unknown_message(category))
+        return None
+    if category is None and label is None:
+        if item.complete:
+            problems.error(
+                item.origin.location,
+                f"a {what} needs a 'category' (to show a category) or a 'label' (for a concept)",
+            )
+        return None
+    if item_id is None:
+        problems.error(item.origin.location, f"a {what} with a label only needs an 'id'")
+        return None
+    return item_id, category, label
+
+
+def _group(
+    item: RecordValue, tree: CategoryIndex, taken: dict[str, Location], problems: Problems
+) -> ModelGroup | None:
+    shown = _shown(item, "group", tree, problems)
+    if shown is None or not item.complete or not _claim(shown[0] or "", item, taken, problems):
+        return None
+    group_id, category, label = shown
+    assert group_id is not None
+    return ModelGroup(
+        group_id, item.origin, category, label, item.get("parent"), item.get("row", False)
+    )
+
+
+def _node(
+    item: RecordValue, tree: CategoryIndex, taken: dict[str, Location], problems: Problems
+) -> ModelNode | None:
+    shown = _shown(item, "node", tree, problems)
+    if shown is None or not item.complete or not _claim(shown[0] or "", item, taken, problems):
+        return None
+    node_id, category, label = shown
+    assert node_id is not None
+    return ModelNode(node_id, item.origin, category, label, item.get("group"))
+
+
+def _check_group_parents(groups: Sequence[ModelGroup], problems: Problems) -> None:
+    by_id = {g.id: g for g in groups}
+    for group in groups:
+        if group.parent_id is not None and group.parent_id not in by_id:
+            problems.error(
+                group.origin.at("parent"),
+                f"unknown group '{group.parent_id}'{did_you_mean(group.parent_id, by_id)}",
+            )
+    for group in groups:
+        seen = [group.id]
+        parent = by_id.get(group.parent_id) if group.parent_id else None
+        while parent is not None:
+            if parent.id in seen:
+                if parent.id == group.id:
+                    shown = " → ".join([*seen, group.id])
+                    problems.error(
+                        group.origin.at("parent"),
+                        f"groups sit inside each other in a cycle ({shown})",
+                    )
+                break
+            seen.append(parent.id)
+            parent = by_id.get(parent.parent_id) if parent.parent_id else None
+
+
+def _populated_groups(groups: Sequence[ModelGroup], nodes: Sequence[ModelNode]) -> set[str]:
+    """Groups holding at least one node, directly or in a group inside them."""
+    parent_of = {g.id: g.parent_id for g in groups}
+    populated: set[str] = set()
+    for node in nodes:
+        current = node.group_id
+        while current is not None and current not in populated:
+            populated.add(current)
+            current = parent_of.get(current)
+    return populated
+
+
+def _edge(
+    item: RecordValue, declared: set[str], empty_groups: set[str], problems: Problems
+) -> ModelEdge | None:
+    ends: list[str] = []
+    for end in ("from", "to"):
+        target: str | None = item.get(end)
+        if target is None:
+            continue
+        if target not in declared:
+            problems.error(
+                item.origin.at(end),
+                f"{end}: the edge points to a missing node or group '{target}'"
+                f"{did_you_mean(target, declared)}",
+            )
+        elif target in empty_groups:
+            problems.error(
+                item.origin.at(end),
+                f"{end}: group '{target}' holds no node, so an arrow cannot be drawn to it",
+            )
+        ends.append(target)
+    if not item.complete or len(ends) != 2:
+        return None
+    return ModelEdge(
+        source=ends[0],
+        target=ends[1],
+        origin=item.origin,
+        label=item.get("label"),
+        style=EdgeStyle(item.get("style", EdgeStyle.SOLID.value)),
+    )
+
+
+def _core(
+    record: RecordValue,
+    taken: dict[str, Location],
+    groups: Sequence[ModelGroup],
+    nodes: Sequence[ModelNode],
+    tree: CategoryIndex,
+    problems: Problems,
+) -> str | None:
+    core: str | None = record.get("core")
+    if core is not None:
+        if core not in taken:
+            problems.error(
+                record.origin.at("core"),
+                f"core: no node or group '{core}'{did_you_mean(core, taken)}",
+            )
+            return None
+        return core
+    # By default, emphasise whatever shows the study's core category.
+    core_categories = {c.id for c in tree.categories if c.core}
+    shows_core = [g.id for g in groups if g.category_id in core_categories]
+    shows_core += [n.id for n in nodes if n.category_id in core_categories]
+    return shows_core[0] if shows_core else None
