@@ -159,3 +159,79 @@ def test_schemas_command_writes_one_file_per_kind(tmp_path: Path) -> None:
 
 def test_usage_errors_exit_with_2(tmp_path: Path) -> None:
     assert run_qualsite("frobnicate", cwd=tmp_path).returncode == 2
+
+
+# -- regressions found in review ---------------------------------------------------
+
+
+def test_build_runs_the_plugins_startup_and_shutdown(tmp_path: Path) -> None:
+    """Plugins that set up in on_startup (Material's optimize, social...) must work."""
+    root = write_study(
+        tmp_path,
+        {
+            "hooks.py": (
+                "from pathlib import Path\n"
+                "def on_startup(command, dirty):\n"
+                "    Path('events.txt').open('a').write(f'startup {command}\\n')\n"
+                "def on_shutdown():\n"
+                "    Path('events.txt').open('a').write('shutdown\\n')\n"
+            ),
+        },
+    )
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - hooks.py\n")
+    result = run_qualsite("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert (root / "events.txt").read_text() == "startup build\nshutdown\n"
+
+
+def test_a_failure_late_in_the_build_also_keeps_the_old_site(tmp_path: Path) -> None:
+    root = write_study(tmp_path, {"content/index.md": "# Home\n\nSee [this](missing.md).\n"})
+    site = root / "site"
+    site.mkdir()
+    (site / "old.html").write_text("the last good build")
+    result = run_qualsite("build", "--strict", cwd=root)
+    assert result.returncode == 1
+    assert "missing.md" in result.stderr  # MkDocs' own warning, at the end of the build
+    assert (site / "old.html").read_text() == "the last good build"
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_check_honours_strict_mode(tmp_path: Path) -> None:
+    root = write_study(tmp_path, {"codebook/notes.yml": "a: 1\n"})
+    relaxed = run_qualsite("check", cwd=root)
+    assert relaxed.returncode == 0
+    assert "codebook/notes.yml: warning: qualsite does not read this" in relaxed.stdout
+    strict = run_qualsite("check", "--strict", cwd=root)
+    assert strict.returncode == 1
+    assert "1 warning; in strict mode" in strict.stderr
+
+
+def test_file_system_errors_are_messages(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for args in (("new", "a-file/study"), ("schemas", "--out", "a-file/schemas")):
+        result = run_qualsite(*args, cwd=tmp_path)
+        assert result.returncode == 1, args
+        assert result.stderr.startswith("qualsite: "), result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_bad_plugin_options_name_mkdocs_yml(tmp_path: Path) -> None:
+    root = write_study(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("  - qualsite\n", "  - qualsite:\n      codebook: 5\n")
+    )
+    result = run_qualsite("check", cwd=root)
+    assert result.returncode == 1
+    assert "codebook" in result.stderr and "qualsite: mkdocs.yml: " in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_build_refuses_a_site_folder_that_would_delete_the_codebook(tmp_path: Path) -> None:
+    root = write_study(tmp_path)
+    result = run_qualsite("build", "-d", "codebook", cwd=root)
+    assert result.returncode == 1
+    assert "the site folder holds the study's codebook" in result.stderr
+    assert (root / "codebook/study.yml").is_file()

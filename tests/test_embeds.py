@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from helpers import write_study
+from qualsite.content import discover_content
 from qualsite.render.embeds import (
     EmbedError,
     EmbedTargets,
@@ -69,9 +70,9 @@ def test_check_pages_reads_every_page_in_path_order(tmp_path: Path, study) -> No
     (docs / "b").mkdir(parents=True)
     (docs / "b" / "page.md").write_text("[[category: zz]]\n")
     (docs / "a.md").write_text("---\ntitle: A\n---\n\n[[category: yy]]\n")
-    problems = [p.message for p in check_pages(docs, study)]
-    assert problems == ["unknown category 'yy'", "unknown category 'zz'"]
-    assert [p.location.line for p in check_pages(docs, study)] == [5, 1]
+    problems = check_pages(discover_content(docs), study)
+    assert [p.message for p in problems] == ["unknown category 'yy'", "unknown category 'zz'"]
+    assert [p.location.line for p in problems] == [5, 1]
 
 
 def test_expansion_replaces_each_embed(study) -> None:  # type: ignore[no-untyped-def]
@@ -94,3 +95,24 @@ def test_expansion_refuses_an_unknown_id(study) -> None:  # type: ignore[no-unty
         expand_embeds(
             "[[category: nope]]", shown_path="x.md", first_line=4, targets=study, render=str
         )
+
+
+def test_code_blocks_at_any_indentation_are_left_alone() -> None:
+    page = """\
+1. To link a category, write:
+
+    ```text
+    [[category: in-fence]]
+    ```
+
+    [[category: continuation]]
+
+        [[category: code-in-list]]
+
+A paragraph.
+
+    [[category: indented-code]]
+    more code [[category: indented-code-2]]
+back [[category: outside]]
+"""
+    assert [e.argument for e in find_embeds(page)] == ["continuation", "outside"]

@@ -557,3 +557,63 @@ def test_error_report_ends_with_a_count_and_says_nothing_was_built(tmp_path: Pat
     with pytest.raises(StudyError) as raised:
         load_study(tmp_path / "codebook")
     assert str(raised.value).endswith("1 problem found; nothing was built.")
+
+
+def test_control_characters_are_located_and_named(tmp_path: Path) -> None:
+    write_study(
+        tmp_path,
+        {
+            "codebook/excerpts/p2.yml": (
+                "participant: P2\nexcerpts:\n  - id: x\n"
+                "    categories: [coping]\n    text: bell \x07 here\n"
+            )
+        },
+    )
+    assert problems_of(tmp_path) == [
+        "codebook/excerpts/p2.yml:5: the file holds the control character U+0007, which YAML "
+        "does not allow; delete it (it is often pasted in with text from a word processor)"
+    ]
+
+
+def test_merge_keys_are_refused_plainly(tmp_path: Path) -> None:
+    write_study(
+        tmp_path,
+        {
+            "codebook/participants.yml": """\
+                base: &base {label: Someone}
+                participants:
+                  - <<: *base
+                    id: P1
+                """
+        },
+    )
+    problems = problems_of(tmp_path)
+    assert (
+        "codebook/participants.yml:3: YAML merge keys (<<) are not supported; write the fields out"
+        in problems
+    )
+
+
+def test_messages_about_lists_and_attributes_read_well(tmp_path: Path) -> None:
+    write_study(
+        tmp_path,
+        {
+            "codebook/categories.yml": "categories: null\n",
+            "codebook/participants.yml": "participants:\n  - id: P1\n    attributes: {role: [1]}\n",
+        },
+    )
+    problems = problems_of(tmp_path)
+    assert (
+        "codebook/categories.yml:1: categories: expected a list of categories, found nothing"
+        in problems
+    )
+    assert "codebook/participants.yml:3: attributes.role: expected text, found a list" in problems
+
+
+def test_a_folder_for_a_single_file_kind_is_warned_about(tmp_path: Path) -> None:
+    write_study(tmp_path, {"codebook/study/extra.yml": "title: x\n"})
+    problems = Problems()
+    load_study(tmp_path / "codebook", problems)
+    assert any(
+        "codebook/study: warning: qualsite does not read this" in str(w) for w in problems.warnings
+    )

@@ -317,9 +317,9 @@ def test_a_page_at_a_generated_path_is_refused(
     with pytest.raises(Abort):
         build_site(root)
     assert (
-        "content/categories/coping.md: this page has the path of a page qualsite generates"
-        in caplog.text
-    )
+        "content/categories/coping.md: this file would be published at "
+        "categories/coping/index.html, where qualsite puts its generated categories/coping.md"
+    ) in caplog.text
 
 
 def test_unknown_nav_marker_is_reported(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -329,3 +329,158 @@ def test_unknown_nav_marker_is_reported(tmp_path: Path, caplog: pytest.LogCaptur
     with pytest.raises(Abort):
         build_site(root)
     assert "unknown navigation marker 'qualsite:categoris'" in caplog.text
+
+
+# -- regressions found in review ---------------------------------------------------
+
+
+def test_hostile_text_everywhere_survives_a_second_jinja_pass(tmp_path: Path) -> None:
+    """mkdocs-macros renders every page as a Jinja template after qualsite:
+    study text must reach the reader unevaluated, in every field."""
+    evil = "{{ 7 * 7 }} <b>x</b> *y*"
+    root = write_study(
+        tmp_path,
+        {
+            "mkdocs.yml": (
+                "site_name: T\ndocs_dir: content\ntheme:\n  name: material\n  font: false\n"
+                "plugins:\n  - search\n  - qualsite:\n      participant_pages: true\n  - macros\n"
+            ),
+            "codebook/study.yml": f"""\
+                title: T
+                authors: [{{name: A}}]
+                excerpt_labels: {{paraphrase: {json.dumps(evil)}}}
+                """,
+            "codebook/participants.yml": f"""\
+                participants:
+                  - id: P1
+                    label: {json.dumps(evil)}
+                    attributes: {{{json.dumps(evil)}: {json.dumps(evil)}}}
+                  - id: P2
+                """,
+            "codebook/categories.yml": f"""\
+                categories:
+                  - {{id: coping, name: C, level: {json.dumps(evil)}}}
+                  - {{id: peer-support, name: P, parent: coping}}
+                  - {{id: supervision, name: S, parent: coping}}
+                """,
+            "codebook/excerpts/p1.yml": f"""\
+                participant: P1
+                kind: paraphrase
+                excerpts:
+                  - id: a
+                    categories: [peer-support]
+                    source: {{interview: {json.dumps(evil)}}}
+                    text: {json.dumps(evil)}
+                """,
+        },
+    )
+    site = build_site(root)
+    for page in (
+        "categories/peer-support/index.html",
+        "participants/p1/index.html",
+        "participants/index.html",
+        "categories/index.html",
+    ):
+        html = (site / page).read_text(encoding="utf-8")
+        assert "49" not in main_text(site / page), page
+        assert "<b>x</b>" not in html, page
+        assert evil in main_text(site / page), page
+
+
+def test_template_errors_name_the_template_and_line(tmp_path: Path) -> None:
+    from qualsite.errors import StudyError
+    from qualsite.site import SiteSettings, prepare_site
+
+    cases = {
+        "category.md.j2": ("# x\n\n{{ 1/0 }}\n", ":3: template error: ZeroDivisionError"),
+        "categories.md.j2": ('# x\n{{ study.category("nope") }}\n', ":2: template error: KeyError"),
+        "macros.html.j2": (
+            (REPO / "site_templates/macros.html.j2")
+            .read_text()
+            .replace("{{ x.text | paragraphs }}", "{{ view.nope }}"),
+            "template error: UndefinedError",
+        ),
+    }
+    for name, (template, expected) in cases.items():
+        root = write_study(tmp_path / name, {f"site_templates/{name}": template})
+        settings = SiteSettings(
+            codebook=root / "codebook", templates=root / "site_templates", docs_dir=root / "content"
+        )
+        with pytest.raises(StudyError) as raised:
+            prepare_site(settings)
+        (problem,) = raised.value.problems
+        assert str(problem).startswith(f"{(root / 'site_templates' / name).as_posix()}"), problem
+        assert expected in str(problem), problem
+
+
+def test_a_template_that_is_not_utf8_is_named(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = write_study(tmp_path)
+    (root / "site_templates").mkdir()
+    (root / "site_templates" / "category.md.j2").write_bytes(b"caf\xe9 {{ title }}\n")
+    with pytest.raises(Abort):
+        build_site(root)
+    assert "site_templates/category.md.j2:1: the template is not UTF-8 text" in caplog.text
+
+
+def test_embeds_are_checked_in_every_page_mkdocs_builds_and_only_those(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = write_study(
+        tmp_path,
+        {
+            "content/other.markdown": "# Other\n\n[[category: nope]]\n",
+            "content/drafts/wip.md": "[[category: not-checked]]\n",
+            "content/.notes/x.md": "[[category: not-checked-either]]\n",
+        },
+    )
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "exclude_docs: drafts/\n")
+    site = root / "site"
+    site.mkdir()
+    (site / "kept.html").write_text("last good build")
+    with pytest.raises(Abort):
+        build_site(root)
+    assert "content/other.markdown:3: unknown category 'nope'" in caplog.text
+    assert "not-checked" not in caplog.text
+    assert (site / "kept.html").is_file()  # stopped before MkDocs cleaned the site
+
+
+def test_user_pages_cannot_take_the_place_of_generated_ones(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = write_study(
+        tmp_path,
+        {
+            "content/categories.md": "# Mine\n",
+            "content/tables/table-9.csv": "not a clash\n",
+        },
+    )
+    with pytest.raises(Abort):
+        build_site(root)
+    assert (
+        "content/categories.md: this file would be published at categories/index.html, "
+        "where qualsite puts its generated categories/index.md"
+    ) in caplog.text
+    assert "table-9" not in caplog.text
+
+
+def test_participant_id_index_is_reserved(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    root = write_study(
+        tmp_path,
+        {"codebook/participants.yml": "participants:\n  - id: INDEX\n  - id: P1\n  - id: P2\n"},
+    )
+    with pytest.raises(Abort):
+        build_site(root)
+    assert "codebook/participants.yml:2: the participant id 'INDEX' is reserved" in caplog.text
+
+
+def test_a_site_folder_that_would_delete_the_study_is_refused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = write_study(tmp_path)
+    with pytest.raises(Abort):
+        build_site(root, site_dir=str(root / "codebook"))
+    assert "the site folder holds the study's codebook" in caplog.text
+    assert (root / "codebook/study.yml").is_file()

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
     from .plugin.config import QualsiteConfig
-    from .site import SiteSettings
 
 # Material prints a banner about MkDocs 2.0 on every run. qualsite pins
 # MkDocs below 2 (see README), so the banner only buries qualsite's own
@@ -45,6 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except QualsiteError as error:
         print(f"qualsite: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        # A folder that cannot be made, a port already in use...
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"qualsite: {where}{error.strerror or error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -75,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = command("check", "Load and validate the study without building it.")
     config_option(check)
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.set_defaults(run=_check)
 
     build = command("build", "Build the site; the old site is replaced only if the build succeeds.")
@@ -115,12 +120,21 @@ def _configure_logging(*, verbose: bool) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .plugin.config import site_settings
     from .site import prepare_site
 
-    settings = _settings(args.config)
-    site = prepare_site(settings)
+    config = _load_mkdocs_config(args.config)
+    site = prepare_site(site_settings(config, _plugin_options(config, args.config)))
     for warning in site.warnings:
         print(warning)
+    if site.warnings and (args.strict or config.strict):
+        count = len(site.warnings)
+        print(
+            f"{count} warning{'s' if count != 1 else ''}; in strict mode (as mkdocs.yml "
+            "or --strict asks) the build would stop.",
+            file=sys.stderr,
+        )
+        return 1
     study, published = site.study, site.published
     summary = (
         f"{len(published.categories)} categories, {len(published.excerpts)} excerpts, "
@@ -145,16 +159,9 @@ def _held_back(count: int, what: str) -> list[str]:
     return [f"{count} {plural}"]
 
 
-def _settings(config_file: str) -> SiteSettings:
-    from .plugin.config import site_settings
-
-    config = _load_mkdocs_config(config_file)
-    return site_settings(config, _plugin_options(config, config_file))
-
-
 def _load_mkdocs_config(config_file: str, **overrides: Any) -> MkDocsConfig:
     from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     path = Path(config_file)
     if not path.is_file():
@@ -164,7 +171,8 @@ def _load_mkdocs_config(config_file: str, **overrides: Any) -> MkDocsConfig:
         )
     try:
         return load_config(config_file=str(path), **overrides)
-    except ConfigurationError as error:
+    except (ConfigurationError, Abort) as error:
+        # MkDocs has logged each problem of the configuration already.
         raise QualsiteError(f"{display_path(path)}: {error}") from None
 
 
@@ -187,16 +195,23 @@ def _build(args: argparse.Namespace) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort
 
+    from .plugin.config import site_settings
+    from .site import unsafe_site_dir
+
     config = _load_mkdocs_config(
         args.config, strict=True if args.strict else None, site_dir=args.site_dir
     )
-    _plugin_options(config, args.config)
     final = Path(config.site_dir)
+    unsafe = unsafe_site_dir(final, site_settings(config, _plugin_options(config, args.config)))
+    if unsafe:
+        raise QualsiteError(f"{display_path(final)}: {unsafe}")
     final.parent.mkdir(parents=True, exist_ok=True)
     # Build next to the final folder (same disk, so the swap is a rename) and
     # swap only on success: a failed build never leaves a half-written site.
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
     config.site_dir = str(staging)
+    # The same lifecycle as `mkdocs build`: some plugins set up in on_startup.
+    config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     except (Abort, SystemExit) as error:
@@ -207,6 +222,8 @@ def _build(args: argparse.Namespace) -> int:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        config.plugins.on_shutdown()
     _make_world_readable(staging)
     _replace_folder(final, staging)
     print(f"Site written to {display_path(final)}")

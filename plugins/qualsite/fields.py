@@ -290,7 +290,10 @@ class MapOf(Spec[dict[str, T]], Generic[T]):
             if key is None:
                 continue
             seen[key] = key_node.start_mark.line + 1
+            outer = ctx.field_name
+            ctx.field_name = f"{outer}.{key}" if outer else key
             value = self.value.read(value_node, ctx)
+            ctx.field_name = outer
             if not isinstance(value, _Invalid):
                 result[key] = value
         return result
@@ -429,6 +432,9 @@ class ShortOrLong(Spec[Any]):
 
 def _read_key(key_node: yaml.Node, ctx: ReadContext, seen: Mapping[str, int]) -> str | None:
     """A mapping key as text; records a problem for non-text or repeated keys."""
+    if key_node.tag == _TAG + "merge":
+        ctx.error(key_node, "YAML merge keys (<<) are not supported; write the fields out")
+        return None
     if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _NULL:
         ctx.error(key_node, f"expected a field name, found {describe_node(key_node)}")
         return None
@@ -445,5 +451,9 @@ def _plural(expected: str) -> str:
     for article in ("a ", "an "):
         if expected.startswith(article):
             noun = expected[len(article) :]
-            return noun if noun.endswith("s") else noun + "s"
+            if noun.endswith("s"):
+                return noun
+            if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "o", "u"):
+                return noun[:-1] + "ies"
+            return noun + "s"
     return expected

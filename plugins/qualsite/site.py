@@ -1,23 +1,175 @@
 """One study made ready for a site: loaded, checked, published and rendered.
 
 Both adapters (the MkDocs plugin and ``qualsite check``) go through here, so a
-check and a build can never disagree about what is wrong.
+check and a build can never disagree about what is wrong. Everything that can
+fail is tried here, before MkDocs writes anything: loading, the embeds of
+every page (expanded once on trial), the templates, the figure.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-import jinja2
-
-from .errors import Location, Problem, Problems, display_path
+from .content import ContentFile, discover_content
+from .errors import Location, Problem, Problems, StudyError, display_path
 from .render import GeneratedPage, SiteRenderer, SiteUrls, check_pages, make_environment
+from .render.embeds import Embed, EmbedTargets, expand_embeds, read_page
 from .render.pages import GeneratedFile
-from .render.embeds import EmbedTargets
+from .render.templates import check_template_files, template_dirs, template_failure
 from .study import Study
 from .study.integrity import check_integrity
 from .study.loader import RawStudy, read_codebook
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSettings:
+    codebook: Path
+    templates: Path
+    docs_dir: Path
+    use_directory_urls: bool = True
+    participant_pages: bool = False
+    figure_cache: Path | None = None  # None: lay the figure out on every build
+    site_dir: Path | None = None
+    project_dir: Path | None = None  # the folder of mkdocs.yml
+    #: The user's files in docs_dir, as MkDocs lists them (None: find them here).
+    content: tuple[ContentFile, ...] | None = None
+
+
+@dataclass
+class PreparedSite:
+    study: Study  # everything, withdrawn included (for the check's summary)
+    published: Study  # what every output is made from
+    renderer: SiteRenderer
+    pages: list[GeneratedPage]
+    files: list[GeneratedFile]
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def embed_targets(self) -> EmbedTargets:
+        return published_targets(self.published)
+
+
+def prepare_site(settings: SiteSettings) -> PreparedSite:
+    """Load, check and render; raises StudyError listing every problem."""
+    problems = Problems()
+    if settings.site_dir is not None:
+        unsafe = unsafe_site_dir(settings.site_dir, settings)
+        if unsafe:
+            problems.error(Location(display_path(settings.site_dir)), unsafe)
+    raw = read_codebook(settings.codebook, problems)
+    study = check_integrity(raw, settings.codebook, problems)
+    published = study.published() if study is not None else None
+    content = settings.content
+    if content is None:
+        content = discover_content(settings.docs_dir)
+    problems.extend(check_pages(content, embed_targets(raw, published)))
+    problems.extend(check_template_files(settings.templates))
+    problems.raise_for_errors()
+    assert study is not None and published is not None  # no errors: the study was built
+
+    urls = SiteUrls(settings.use_directory_urls)
+    renderer = SiteRenderer(
+        published,
+        urls=urls,
+        environment=make_environment([settings.templates]),
+        participant_pages=settings.participant_pages,
+        figure_cache=settings.figure_cache,
+    )
+    folders = template_dirs([settings.templates])
+    try:
+        pages = renderer.pages()
+        files = renderer.files()
+        _try_embeds(renderer, content)
+    except StudyError:
+        raise
+    except Exception as error:
+        problem = template_failure(error, folders)
+        if problem is None:
+            raise  # not the user's template: a bug in qualsite, shown as one
+        raise StudyError([problem]) from None
+    problems.extend(output_clashes(content, pages, files, urls))
+    figure = renderer.figure_files
+    if figure is not None and published.model is not None:
+        for message in figure.messages:
+            problems.warning(published.model.origin.location, f"Graphviz: {message}")
+    problems.raise_for_errors()
+    return PreparedSite(study, published, renderer, pages, files, problems.warnings)
+
+
+def _try_embeds(renderer: SiteRenderer, content: Sequence[ContentFile]) -> None:
+    """Expand every page's embeds once, so that a failing template stops the
+    build here rather than half-way through MkDocs' rendering."""
+    targets = published_targets(renderer.study)
+    for page in content:
+        markdown = read_page(page) if page.is_page else None
+        if isinstance(markdown, str):
+            expand_embeds(
+                markdown,
+                shown_path=display_path(page.path),
+                first_line=1,
+                render=partial(_render_embed, renderer, page.src_uri),
+                targets=targets,
+            )
+
+
+def _render_embed(renderer: SiteRenderer, page_src: str, embed: Embed) -> str:
+    return renderer.embed(embed, page_src)
+
+
+def output_clashes(
+    content: Sequence[ContentFile],
+    pages: Sequence[GeneratedPage],
+    files: Sequence[GeneratedFile],
+    urls: SiteUrls,
+) -> list[Problem]:
+    """A file of the user's that would land where a generated one does.
+
+    Either would silently replace the other, so both are refused: compared by
+    output path, ``content/categories.md`` clashes with the generated
+    ``categories/index.md`` when directory URLs are on.
+    """
+    generated: dict[str, str] = {urls.dest_path(p.src_path): p.src_path for p in pages}
+    generated.update({f.path: f.path for f in files})
+    problems = []
+    for item in content:
+        dest = urls.dest_path(item.src_uri) if item.is_page else item.src_uri
+        if dest in generated:
+            problems.append(
+                Problem(
+                    Location(display_path(item.path)),
+                    f"this file would be published at {dest}, where qualsite puts its "
+                    f"generated {generated[dest]}; rename or move it",
+                )
+            )
+    return problems
+
+
+def unsafe_site_dir(site_dir: Path, settings: SiteSettings) -> str | None:
+    """Why building into ``site_dir`` would destroy the study, if it would.
+
+    A build empties its site folder (or, with ``qualsite build``, replaces it),
+    so the folder must neither be nor hold any of the study's own folders.
+    """
+    protected: Mapping[str, Path | None] = {
+        "codebook": settings.codebook,
+        "template folder": settings.templates,
+        "pages folder (docs_dir)": settings.docs_dir,
+        "project folder": settings.project_dir,
+    }
+    site = site_dir.resolve()
+    for name, folder in protected.items():
+        if folder is None:
+            continue
+        folder = folder.resolve()
+        if site == folder or site in folder.parents:
+            return (
+                f"the site folder holds the study's {name} ({display_path(folder)}), which "
+                "a build would delete; set site_dir to a folder of its own, such as 'site'"
+            )
+    return None
 
 
 def embed_targets(raw: RawStudy, published: Study | None) -> EmbedTargets:
@@ -41,76 +193,3 @@ def published_targets(published: Study) -> EmbedTargets:
         tables=frozenset(t.number for t in published.tables),
         figures=frozenset({published.model.number} if published.model else ()),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class SiteSettings:
-    codebook: Path
-    templates: Path
-    docs_dir: Path
-    use_directory_urls: bool = True
-    participant_pages: bool = False
-    figure_cache: Path | None = None  # None: lay the figure out on every build
-
-
-@dataclass
-class PreparedSite:
-    study: Study  # everything, withdrawn included (for the check's summary)
-    published: Study  # what every output is made from
-    renderer: SiteRenderer
-    pages: list[GeneratedPage]
-    files: list[GeneratedFile]
-    warnings: list[Problem] = field(default_factory=list)
-
-    @property
-    def embed_targets(self) -> EmbedTargets:
-        return published_targets(self.published)
-
-
-def prepare_site(settings: SiteSettings) -> PreparedSite:
-    """Load, check and render; raises StudyError listing every problem."""
-    problems = Problems()
-    raw = read_codebook(settings.codebook, problems)
-    study = check_integrity(raw, settings.codebook, problems)
-    published = study.published() if study is not None else None
-    problems.extend(check_pages(settings.docs_dir, embed_targets(raw, published)))
-    problems.raise_for_errors()
-    assert study is not None and published is not None  # no errors: the study was built
-    renderer = SiteRenderer(
-        published,
-        urls=SiteUrls(settings.use_directory_urls),
-        environment=make_environment([settings.templates]),
-        participant_pages=settings.participant_pages,
-        figure_cache=settings.figure_cache,
-    )
-    try:
-        pages = renderer.pages()
-    except jinja2.TemplateSyntaxError as error:
-        where = Path(error.filename) if error.filename else settings.templates
-        problems.error(
-            Location(display_path(where), error.lineno), f"template error: {error.message}"
-        )
-        problems.raise_for_errors()
-        raise  # unreachable: an error was just recorded
-    except jinja2.TemplateError as error:
-        # A template override that uses a name qualsite does not provide.
-        problems.error(Location(display_path(settings.templates)), f"template error: {error}")
-        problems.raise_for_errors()
-        raise
-    for page in pages:
-        # A page of the user's own at a generated page's path would be
-        # silently replaced; better to say so.
-        clash = settings.docs_dir / page.src_path
-        if clash.exists():
-            problems.error(
-                Location(display_path(clash)),
-                f"this page has the path of a page qualsite generates ({page.src_path}); "
-                "rename or move it",
-            )
-    files = renderer.files()
-    figure = renderer.figure_files
-    if figure is not None and published.model is not None:
-        for message in figure.messages:
-            problems.warning(published.model.origin.location, f"Graphviz: {message}")
-    problems.raise_for_errors()
-    return PreparedSite(study, published, renderer, pages, files, problems.warnings)

@@ -80,6 +80,16 @@ def parse_yaml(data: bytes, shown_path: str, problems: Problems) -> YamlDocument
         return None
     try:
         root = yaml.compose(text, Loader=YamlLoader)
+    except yaml.reader.ReaderError as error:
+        # Control characters (often pasted in from a word processor) are not
+        # allowed in YAML; say which one and where.
+        line = text.count("\n", 0, error.position) + 1
+        problems.error(
+            Location(shown_path, line),
+            f"the file holds the control character U+{error.character:04X}, which YAML does "
+            "not allow; delete it (it is often pasted in with text from a word processor)",
+        )
+        return None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 0

@@ -8,7 +8,9 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import get_files
 
+from ..content import ContentFile
 from ..site import SiteSettings
 
 
@@ -31,9 +33,16 @@ class QualsiteConfig(Config):
 def site_settings(config: MkDocsConfig, options: QualsiteConfig) -> SiteSettings:
     """The core's settings from MkDocs' config and the plugin's options.
 
-    Paths in the options are relative to mkdocs.yml, like MkDocs' own.
+    Paths in the options are relative to mkdocs.yml, like MkDocs' own. The
+    user's files are listed by MkDocs itself, so the checks see exactly the
+    pages MkDocs will build (its Markdown suffixes, its ``exclude_docs``).
     """
     root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+    content = tuple(
+        ContentFile(f.src_uri, Path(f.abs_src_path))
+        for f in get_files(config)
+        if f.abs_src_path is not None and not f.inclusion.is_excluded()
+    )
     return SiteSettings(
         codebook=root / options.codebook,
         templates=root / options.templates,
@@ -41,6 +50,9 @@ def site_settings(config: MkDocsConfig, options: QualsiteConfig) -> SiteSettings
         use_directory_urls=config.use_directory_urls,
         participant_pages=options.participant_pages,
         figure_cache=_cache_folder(root, options.cache_dir),
+        site_dir=Path(config.site_dir),
+        project_dir=root,
+        content=content,
     )
 
 

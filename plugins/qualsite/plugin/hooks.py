@@ -8,6 +8,7 @@ with a mistake stops the build before anything is written.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,10 +19,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
-from ..errors import QualsiteError
+from ..errors import QualsiteError, display_path
 from ..render import read_asset
-from ..render.embeds import Embed, expand_embeds
+from ..render.embeds import expand_embeds
 from ..render.nav import generated_sections, place_sections
+from ..render.templates import template_dirs, template_failure
 from ..render.urls import ASSETS_DIR
 from ..site import PreparedSite, SiteSettings, prepare_site
 from .config import QualsiteConfig, site_settings
@@ -82,7 +84,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        assert self.site is not None
+        assert self.site is not None and self.settings is not None
         if page.file.generated_by is not None:
             return markdown  # generated pages hold study text, never embeds
         source = page.file.content_string
@@ -90,30 +92,22 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         head = source[: len(source) - len(markdown)] if source.endswith(markdown) else ""
         renderer = self.site.renderer
         src = page.file.src_uri
-
-        def render(embed: Embed) -> str:
-            study = renderer.study
-            if embed.kind == "category":
-                category = study.category(embed.argument or "")
-                return renderer.category_link_markdown(category, src, embed.label)
-            if embed.kind == "excerpt":
-                return renderer.excerpt_html(study.excerpts_by_id[embed.argument or ""], src)
-            if embed.kind == "table":
-                return renderer.table_html(int(embed.argument or ""), src)
-            if embed.kind == "figure":
-                return renderer.figure_html(src)
-            return renderer.tree_html(src)
-
+        shown = display_path(Path(page.file.abs_src_path)) if page.file.abs_src_path else src
         try:
             return expand_embeds(
                 markdown,
-                shown_path=page.file.src_uri,
+                shown_path=shown,
                 first_line=head.count("\n") + 1,
-                render=render,
+                render=lambda embed: renderer.embed(embed, src),
                 targets=self.site.embed_targets,
             )
         except QualsiteError as error:
             raise PluginError(str(error)) from None
+        except Exception as error:
+            problem = template_failure(error, template_dirs([self.settings.templates]))
+            if problem is None:
+                raise
+            raise PluginError(str(problem)) from None
 
     # -- serve: rebuild when the study or its templates change --------------------
 

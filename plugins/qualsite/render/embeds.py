@@ -9,10 +9,10 @@ own escape for a literal bracket, so it is left alone too.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from ..content import ContentFile
 from ..errors import Location, Problem, QualsiteError, did_you_mean, display_path
 
 _EMBED = re.compile(
@@ -20,7 +20,8 @@ _EMBED = re.compile(
     r"(?::\s*(?P<argument>[^\]|]*?)\s*)?"
     r"(?:\|\s*(?P<label>[^\]]*?)\s*)?\]\]"
 )
-_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})")
+_FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 _CODE_SPAN = re.compile(r"(?P<ticks>`+)(?:.+?)(?P=ticks)")
 
 #: Embeds that become a block of HTML and must stand on a line of their own.
@@ -62,8 +63,17 @@ class EmbedError(QualsiteError):
 
 def find_embeds(markdown: str, first_line: int = 1) -> Iterator[Embed]:
     """Every embed outside code, in order. ``first_line`` is the number of the
-    first line of ``markdown`` in its file (MkDocs strips front matter)."""
+    first line of ``markdown`` in its file (MkDocs strips front matter).
+
+    Code is: fenced blocks at any indentation (fences inside list items, as
+    SuperFences allows), indented code blocks (four spaces after a blank
+    line, eight inside a list, where four only continue the item) and code
+    spans.
+    """
     fence: str | None = None
+    after_blank = True
+    in_list = False
+    in_indented_code = False
     for offset, line in enumerate(markdown.split("\n")):
         opening = _FENCE.match(line)
         if fence is not None:
@@ -72,6 +82,19 @@ def find_embeds(markdown: str, first_line: int = 1) -> Iterator[Embed]:
             continue
         if opening:
             fence = opening["fence"]
+            continue
+        if not line.strip():
+            after_blank = True
+            continue
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+        if _LIST_ITEM.match(line):
+            in_list = True
+        elif indent == 0:
+            in_list = False
+        code_indent = 8 if in_list else 4
+        in_indented_code = indent >= code_indent and (after_blank or in_indented_code)
+        after_blank = False
+        if in_indented_code:
             continue
         code = [m.span() for m in _CODE_SPAN.finditer(line)]
         for match in _EMBED.finditer(line):
@@ -100,17 +123,30 @@ def check_embeds(
     return problems
 
 
-def check_pages(docs_dir: Path, targets: EmbedTargets) -> list[Problem]:
-    """Check every Markdown page under ``docs_dir``, in path order."""
+def read_page(page: ContentFile) -> str | Problem:
+    """A page's Markdown, or the problem that stops it being read."""
+    try:
+        return page.path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return Problem(
+            Location(display_path(page.path)),
+            "the page is not UTF-8 text; save it with the UTF-8 encoding",
+        )
+    except OSError as error:
+        return Problem(Location(display_path(page.path)), f"cannot read the page: {error.strerror}")
+
+
+def check_pages(pages: Sequence[ContentFile], targets: EmbedTargets) -> list[Problem]:
+    """Check the embeds of every page, in the order given (path order)."""
     problems: list[Problem] = []
-    pages = sorted(docs_dir.rglob("*.md"), key=lambda p: p.relative_to(docs_dir).as_posix())
     for page in pages:
-        try:
-            markdown = page.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(Location(display_path(page)), f"cannot read the page: {error}"))
+        if not page.is_page:
             continue
-        problems.extend(check_embeds(markdown, display_path(page), targets))
+        markdown = read_page(page)
+        if isinstance(markdown, Problem):
+            problems.append(markdown)
+            continue
+        problems.extend(check_embeds(markdown, display_path(page.path), targets))
     return problems
 
 

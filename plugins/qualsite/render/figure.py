@@ -350,7 +350,7 @@ def inline_svg(
     description = ET.Element(f"{{{_SVG}}}desc", id=f"figure-{number}-svg-desc")
     description.text = (
         "Each box that names a category links to its page. "
-        f"The text below the figure lists its parts and every relation."
+        "The text below the figure lists its parts and every relation."
     )
     root.insert(0, description)
     root.insert(0, title_element)

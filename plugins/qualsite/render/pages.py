@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-
 from pathlib import Path
 
 import jinja2
@@ -19,6 +18,7 @@ from markupsafe import Markup
 
 from ..study.model import Category, Excerpt, ExcerptKind, Model, Participant, Study
 from . import text
+from .embeds import Embed
 from .figure import (
     PNG_DPI,
     FigureFiles,
@@ -390,6 +390,20 @@ class SiteRenderer:
         links = PageLinks(self.urls, page_src)
         macros = self.environment.get_template("macros.html.j2").module
         return str(macros.category_tree(self.tree(links)))  # type: ignore[attr-defined]
+
+    def embed(self, embed: Embed, page_src: str) -> str:
+        """What an embed on the page ``page_src`` stands for (it was checked)."""
+        argument = embed.argument or ""
+        if embed.kind == "category":
+            return self.category_link_markdown(self.study.category(argument), page_src, embed.label)
+        if embed.kind == "excerpt":
+            return self.excerpt_html(self.study.excerpts_by_id[argument], page_src)
+        if embed.kind == "table":
+            number = int(argument) if argument else self.study.tables[0].number
+            return self.table_html(number, page_src)
+        if embed.kind == "figure":
+            return self.figure_html(page_src)
+        return self.tree_html(page_src)
 
     def category_link_markdown(
         self, category: Category, page_src: str, label: str | None = None

@@ -7,12 +7,14 @@ dropping a file of the same name into its folder, as with mkdocstrings.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
+from ..errors import Location, Problem, display_path
 from . import text
 
 
@@ -62,6 +64,57 @@ def make_environment(overrides: Sequence[Path] = ()) -> jinja2.Environment:
     environment.filters["yaml_string"] = text.yaml_string
     environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": True}
     return environment
+
+
+def check_template_files(folder: Path) -> list[Problem]:
+    """A study's template overrides must be UTF-8 text (Jinja would fail on
+    them later without saying which file)."""
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return problems
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        try:
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = path.read_bytes().count(b"\n", 0, error.start) + 1
+            problems.append(
+                Problem(
+                    Location(display_path(path), line),
+                    "the template is not UTF-8 text; save it with the UTF-8 encoding",
+                )
+            )
+        except OSError as error:
+            problems.append(Problem(Location(display_path(path)), f"cannot read: {error.strerror}"))
+    return problems
+
+
+def template_failure(error: BaseException, folders: Sequence[Path]) -> Problem | None:
+    """The problem a failing template caused, at its file and line, or None
+    when the failure did not come from a template (a bug to report as such).
+
+    Jinja rewrites tracebacks so that frames running template code carry the
+    template's file name and line, which is what a user needs to fix it.
+    """
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return Problem(
+            Location(display_path(Path(error.filename)), error.lineno or 0),
+            f"template error: {error.message}",
+        )
+    roots = [f.resolve() for f in folders if f.is_dir()]
+    found: tuple[str, int] | None = None
+    for frame, line in traceback.walk_tb(error.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.endswith(".j2") or any(
+            Path(filename).resolve().is_relative_to(r) for r in roots
+        ):
+            found = (filename, line)
+    if found is None:
+        return None
+    detail = error.message if isinstance(error, jinja2.TemplateError) else str(error)
+    return Problem(
+        Location(display_path(Path(found[0])), found[1]),
+        f"template error: {type(error).__name__}: {detail}",
+    )
 
 
 def _escape_plain_text(value: object) -> object:

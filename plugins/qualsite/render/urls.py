@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from ..study.model import Category, Participant
 
@@ -52,6 +52,13 @@ class SiteUrls:
         if self.use_directory_urls and posixpath.basename(url) == "index.html":
             url = (posixpath.dirname(url) or ".") + "/"
         return quote(url)
+
+    def dest_path(self, src_path: str) -> str:
+        """The file a page is written to, relative to the site folder."""
+        url = unquote(self.url(src_path))
+        if url.endswith("/"):
+            url = ("" if url == "./" else url) + "index.html"
+        return url
 
     def relative(self, target_src: str, from_src: str, anchor: str | None = None) -> str:
         """A link from the page ``from_src`` to ``target_src`` (and an anchor on it)."""

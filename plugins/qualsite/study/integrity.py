@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 #: Category ids that would collide with a generated page.
 RESERVED_CATEGORY_IDS = frozenset({"index"})
+#: Participant ids, lower-cased as in their page names, that would collide.
+RESERVED_PARTICIPANT_IDS = frozenset({"index"})
 
 
 class _HasId(Protocol):
@@ -36,6 +38,13 @@ def check_integrity(raw: RawStudy, codebook: Path, problems: Problems) -> Study 
     _check_unique(raw.participants, "participant", problems)
     _check_unique(raw.categories, "category", problems)
     _check_unique(raw.excerpts, "excerpt", problems)
+    for participant in raw.participants:
+        if participant.id.lower() in RESERVED_PARTICIPANT_IDS:
+            problems.error(
+                participant.origin.at("id"),
+                f"the participant id '{participant.id}' is reserved for the participants "
+                "overview page; choose another",
+            )
     for category in raw.categories:
         if category.id in RESERVED_CATEGORY_IDS:
             problems.error(
@@ -223,4 +232,4 @@ def _check_excerpt(
             )
 
 
-__all__ = ["RESERVED_CATEGORY_IDS", "Participant", "check_integrity"]
+__all__ = ["RESERVED_CATEGORY_IDS", "RESERVED_PARTICIPANT_IDS", "Participant", "check_integrity"]

@@ -119,7 +119,7 @@ def _warn_about_unread_files(codebook: Path, problems: Problems) -> None:
     known = {kind.stem for kind in FILE_KINDS}
     for entry in sorted(codebook.iterdir()):
         stem = entry.stem if entry.is_file() else entry.name
-        if entry.name.startswith(".") or stem in known:
+        if entry.name.startswith(".") or (stem in known and not _single_file_folder(entry)):
             continue
         if entry.is_dir() or entry.suffix in YAML_SUFFIXES:
             problems.warning(
@@ -127,6 +127,10 @@ def _warn_about_unread_files(codebook: Path, problems: Problems) -> None:
                 "qualsite does not read this; the codebook holds "
                 + ", ".join(f"{s}.yml" for s in sorted(known)),
             )
+
+
+def _single_file_folder(entry: Path) -> bool:
+    return entry.is_dir() and entry.name in SINGLE_FILE_KINDS
 
 
 def _read_file(kind: FileKind, path: Path, raw: RawStudy, problems: Problems) -> None:
