@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import struct
 import sys
 import tempfile
 import textwrap
 import xml.etree.ElementTree as ET
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -252,7 +254,7 @@ def _render_uncached(dot: str) -> FigureFiles:
         svg = graph.draw(format="svg")
         pdf = graph.draw(format="pdf")
         graph.graph_attr["dpi"] = str(PNG_DPI)
-        png = graph.draw(format="png")
+        png = with_resolution(graph.draw(format="png"), PNG_DPI)
     messages = tuple(
         line.strip()
         for line in said.text.splitlines()
@@ -262,6 +264,23 @@ def _render_uncached(dot: str) -> FigureFiles:
         if line.strip() and not line.startswith("Fontconfig warning")
     )
     return FigureFiles(dot=dot, svg=svg, pdf=pdf, png=png, messages=messages)
+
+
+def with_resolution(png: bytes, dpi: int) -> bytes:
+    """The PNG with its resolution recorded (a ``pHYs`` chunk).
+
+    Graphviz draws the pixels at the requested dpi but does not say so in
+    the file, and Word or an image viewer then assumes 96 dpi and shows the
+    figure three times too large.
+    """
+    header_end = 8 + 25  # signature, then the IHDR chunk (4 + 4 + 13 + 4 bytes)
+    if png[12:16] != b"IHDR" or b"pHYs" in png[: header_end + 64]:
+        return png
+    per_metre = round(dpi / 0.0254)
+    data = struct.pack(">IIB", per_metre, per_metre, 1)
+    chunk = struct.pack(">I", len(data)) + b"pHYs" + data
+    chunk += struct.pack(">I", zlib.crc32(b"pHYs" + data) & 0xFFFFFFFF)
+    return png[:header_end] + chunk + png[header_end:]
 
 
 class _Captured:
@@ -367,6 +386,12 @@ def inline_svg(
                 shape_title.text = shown
     for anchor in root.iter(f"{{{_SVG}}}a"):
         href = anchor.get(f"{{{_XLINK}}}href", "")
+        if not href:
+            # Graphviz wraps a tooltip-only shape in <a> without a target;
+            # it is no link, and assistive technology should not call it one.
+            anchor.tag = f"{{{_SVG}}}g"
+            anchor.attrib.pop(f"{{{_XLINK}}}title", None)
+            continue
         if href.startswith(_PLACEHOLDER):
             category = study.category(href[len(_PLACEHOLDER) :])
             anchor.set(f"{{{_XLINK}}}href", links.category(category))

@@ -1,0 +1,349 @@
+"""Figure 1: the model drawn by Graphviz, linked, described in words, downloadable."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pygraphviz
+import pytest
+from mkdocs.exceptions import Abort
+
+from helpers import REPO, broken_links, build_site, main_text, read_html, resolve_link, write_study
+from qualsite.render import figure
+from qualsite.study import load_study
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}"
+EXAMPLE = load_study(REPO / "codebook")
+
+MODEL = """\
+title: How coping works
+caption: A small model.
+groups:
+  - {category: coping, row: true}
+nodes:
+  - {category: peer-support, group: coping}
+  - {category: supervision, group: coping}
+  - {id: wellbeing, label: Wellbeing}
+edges:
+  - {from: coping, to: wellbeing, label: sustains}
+  - {from: wellbeing, to: peer-support, label: feeds, style: dashed}
+"""
+
+
+def inline_svg(page: Path) -> ET.Element:
+    html = page.read_text(encoding="utf-8")
+    match = re.search(r'<svg\b[^>]*class="qs-figure__svg".*?</svg>', html, re.S)
+    assert match is not None, f"no inline SVG in {page}"
+    text = match.group(0).replace("&#123;", "{").replace("&#125;", "}")
+    return ET.fromstring(text)
+
+
+def svg_links(page: Path) -> set[str]:
+    return {a.get(f"{XLINK}href", "") for a in inline_svg(page).iter(f"{SVG}a")}
+
+
+# -- the example -----------------------------------------------------------------
+
+
+def test_model_page_has_an_inline_svg_whose_links_all_resolve(example_site: Path) -> None:
+    page = example_site / "model/index.html"
+    links = svg_links(page)
+    linked = {
+        target.parent.name
+        for link in links
+        if (resolved := resolve_link(example_site, page, link)) is not None
+        for target, _ in [resolved]
+        if target.is_file()
+    }
+    assert len(links) == len(linked)  # every link resolves to a page of the site
+    shown = {c.id for c in figure.figure_categories(EXAMPLE, EXAMPLE.model)}  # type: ignore[arg-type]
+    assert linked == shown
+    assert broken_links(example_site, page) == []
+
+
+def test_model_page_carries_the_caption_and_downloads(example_site: Path) -> None:
+    text = main_text(example_site / "model/index.html")
+    assert "Figure 1. A model of resilience-building in the PWP role" in text
+    for name in ("figure-1.svg", "figure-1.pdf", "figure-1.png", "figure-1.dot"):
+        assert (example_site / "figures" / name).stat().st_size > 0
+    assert (example_site / "figures/figure-1.pdf").read_bytes().startswith(b"%PDF")
+    dot = (example_site / "figures/figure-1.dot").read_text(encoding="utf-8")
+    assert dot.startswith("digraph figure1 {")
+
+
+def test_png_download_is_at_least_300_dpi(example_site: Path) -> None:
+    png = (example_site / "figures/figure-1.png").read_bytes()
+    width_px = struct.unpack(">I", png[16:20])[0]
+    svg = ET.fromstring((example_site / "figures/figure-1.svg").read_bytes())
+    width_pt = float(svg.get("width", "0").removesuffix("pt"))
+    assert width_px >= width_pt / 72 * 300 - 1
+    at = png.index(b"pHYs")
+    per_metre, _, unit = struct.unpack(">IIB", png[at + 4 : at + 13])
+    assert unit == 1 and round(per_metre * 0.0254) >= 300
+
+
+def test_figure_follows_the_published_model() -> None:
+    model = EXAMPLE.model
+    assert model is not None
+    phases = [g.category_id for g in model.groups if g.parent_id is None]
+    assert phases == [c.id for c in EXAMPLE.top_categories]
+    assert model.core == "connecting-with-values"
+    relations = {(e.source, e.label, e.target, e.style.value) for e in model.edges}
+    assert relations == {
+        ("work-related-challenges", "appraised through", "connecting-with-values", "solid"),
+        ("connecting-with-values", "motivates", "implementing-proactive-coping", "solid"),
+        ("implementing-proactive-coping", "builds over time", "resilience", "solid"),
+        (
+            "implementing-proactive-coping",
+            "reaffirms purpose and identity",
+            "connecting-with-values",
+            "dashed",
+        ),
+    }
+    sides = {(g.parent_id, g.label) for g in model.groups if g.parent_id}
+    assert sides == {(p, side) for p in phases for side in ("Individual", "Systemic")}
+    dimensions = {c.id for c in EXAMPLE.categories if c.level == "dimension"}
+    assert {n.category_id for n in model.nodes if n.category_id} == dimensions
+
+
+def test_text_alternative_lists_parts_and_relations(example_site: Path) -> None:
+    text = main_text(example_site / "model/index.html")
+    words = text[text.index("Figure 1 in words") :]
+    for category in figure.figure_categories(EXAMPLE, EXAMPLE.model):  # type: ignore[arg-type]
+        assert category.name in words
+    assert (
+        "Work-related challenges → appraised through → Connecting with values and appraising "
+        "adversity in relation to those values"
+    ) in words
+    assert "Implementing proactive coping → reaffirms purpose and identity → Connecting" in words
+    assert "(dashed arrow)" in words
+    svg = inline_svg(example_site / "model/index.html")
+    assert svg.find(f"{SVG}title") is not None and svg.find(f"{SVG}desc") is not None
+    assert svg.get("aria-labelledby") == "figure-1-svg-title"
+
+
+def test_core_is_drawn_with_emphasis() -> None:
+    dot = figure.model_dot(EXAMPLE, EXAMPLE.model)  # type: ignore[arg-type]
+    core = re.search(r'subgraph "cluster_connecting-with-values" \{\n(.*?)\n', dot)
+    assert core is not None and "penwidth=3" in core.group(1) and "(core category)" in core.group(1)
+
+
+def test_content_page_embeds_the_figure(example_site: Path) -> None:
+    page = example_site / "index.html"
+    assert svg_links(page)
+    assert "Figure 1. A model of resilience-building" in main_text(page)
+    assert broken_links(example_site, page) == []
+
+
+# -- escaping, rendering, caching --------------------------------------------------
+
+HOSTILE_LABELS = [
+    'say "hi"',
+    "back\\slash \\n \\l \\N",
+    "{braces} and [brackets]",
+    "<b>not html</b>",
+    "<<double>>",
+    "ünïcödé — 🙂",
+    "semi; colon -> arrow",
+]
+
+
+@pytest.mark.parametrize("label", HOSTILE_LABELS)
+def test_hostile_labels_render_as_written(tmp_path: Path, label: str) -> None:
+    study_root = write_study(
+        tmp_path,
+        {
+            "codebook/categories.yml": f"""\
+                categories:
+                  - {{id: coping, name: {json.dumps(label, ensure_ascii=False)}}}
+                  - {{id: peer-support, name: P, parent: coping}}
+                  - {{id: supervision, name: S, parent: coping}}
+                """,
+            "codebook/model.yml": f"""\
+                title: T
+                nodes:
+                  - {{category: coping}}
+                  - {{id: free, label: {json.dumps(label, ensure_ascii=False)}}}
+                edges:
+                  - {{from: coping, to: free, label: {json.dumps(label, ensure_ascii=False)}}}
+                """,
+        },
+    )
+    study = load_study(study_root / "codebook")
+    dot = figure.model_dot(study, study.model)  # type: ignore[arg-type]
+    graph = pygraphviz.AGraph(string=dot)
+    assert len(graph.nodes()) == 2 and len(graph.edges()) == 1  # nothing leaked into the syntax
+    svg = ET.fromstring(figure.render_figure(dot).svg)
+    texts = [
+        " ".join(t.text or "" for t in g.iter(f"{SVG}text"))
+        for g in svg.iter(f"{SVG}g")
+        if g.get("class") in ("node", "edge")
+    ]
+    shown = [" ".join(t.split()) for t in texts]
+    assert shown.count(" ".join(label.split())) == 3, shown  # two nodes and the edge label
+
+
+def test_rendering_needs_no_dot_program(tmp_path: Path) -> None:
+    root = write_study(tmp_path, {"codebook/model.yml": MODEL})
+    bin_dir = Path(sys.executable).parent
+    path = os.pathsep.join([str(bin_dir)])
+    assert shutil.which("dot", path=path) is None
+    result = subprocess.run(
+        [sys.executable, "-m", "qualsite", "build", "--strict"],
+        cwd=root,
+        env={**os.environ, "PATH": path},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "<svg" in (root / "site/model/index.html").read_text(encoding="utf-8")
+
+
+def test_an_unchanged_model_is_not_laid_out_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    original = figure._render_uncached
+
+    def counting(dot: str) -> figure.FigureFiles:
+        calls.append(dot)
+        return original(dot)
+
+    monkeypatch.setattr(figure, "_render_uncached", counting)
+    figure.clear_memory_cache()
+    root = write_study(tmp_path, {"codebook/model.yml": MODEL})
+    build_site(root)
+    build_site(root)
+    assert len(calls) == 1
+    figure.clear_memory_cache()  # a new process: the folder cache still serves it
+    build_site(root)
+    assert len(calls) == 1
+    assert list((root / ".cache/qualsite").glob("*.svg"))
+    (root / "codebook/model.yml").write_text(MODEL.replace("sustains", "keeps up"))
+    build_site(root)
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize(
+    ("overrides", "mount"),
+    [
+        ({"use_directory_urls": False}, "/"),
+        ({"site_url": "https://example.org/studies/pwp/"}, "/studies/pwp/"),
+        ({}, "/"),
+    ],
+)
+def test_figure_links_resolve_in_every_url_style(
+    tmp_path: Path, overrides: dict[str, object], mount: str
+) -> None:
+    root = write_study(
+        tmp_path,
+        {"codebook/model.yml": MODEL, "content/index.md": "# Home\n\n[[figure]]\n"},
+    )
+    site = build_site(root, **overrides)
+    model_page = site / (
+        "model.html" if overrides.get("use_directory_urls") is False else "model/index.html"
+    )
+    for page in (model_page, site / "index.html"):
+        links = svg_links(page)
+        assert len(links) == 3, links  # the group and its two category nodes
+        for link in links:
+            resolved = resolve_link(site, page, link, mount)
+            assert resolved is not None and resolved[0].is_file(), (page, link)
+        assert broken_links(site, page, mount) == []
+
+
+# -- bad input -------------------------------------------------------------------
+
+
+def problems_of(root: Path) -> list[str]:
+    from qualsite.errors import StudyError
+
+    with pytest.raises(StudyError) as raised:
+        load_study(root / "codebook")
+    return [
+        f"{Path(p.location.path).name}:{p.location.line}: {p.message}"
+        for p in raised.value.problems
+    ]
+
+
+def test_unknown_category_in_the_model(tmp_path: Path) -> None:
+    write_study(
+        tmp_path,
+        {"codebook/model.yml": MODEL.replace("category: supervision", "category: supervisoin")},
+    )
+    assert problems_of(tmp_path) == [
+        "model.yml:7: unknown category 'supervisoin' (did you mean 'supervision'?)"
+    ]
+
+
+def test_edge_to_a_missing_node(tmp_path: Path) -> None:
+    write_study(tmp_path, {"codebook/model.yml": MODEL.replace("to: wellbeing", "to: wellbeeing")})
+    assert problems_of(tmp_path) == [
+        "model.yml:10: to: the edge points to a missing node or group 'wellbeeing' "
+        "(did you mean 'wellbeing'?)"
+    ]
+
+
+def test_empty_model(tmp_path: Path) -> None:
+    write_study(tmp_path, {"codebook/model.yml": "title: T\nnodes: []\n"})
+    assert problems_of(tmp_path) == ["model.yml:2: the model has no nodes; add at least one"]
+
+
+def test_duplicate_model_ids_and_empty_groups(tmp_path: Path) -> None:
+    write_study(
+        tmp_path,
+        {
+            "codebook/model.yml": """\
+                title: T
+                groups:
+                  - {id: empty, label: Nothing here}
+                nodes:
+                  - {category: coping}
+                  - {id: coping, label: Again}
+                edges:
+                  - {from: coping, to: empty}
+                """
+        },
+    )
+    assert problems_of(tmp_path) == [
+        "model.yml:6: duplicate model id 'coping'; it is already used at "
+        f"{(tmp_path / 'codebook/model.yml').as_posix()}:5",
+        "model.yml:8: to: group 'empty' holds no node, so an arrow cannot be drawn to it",
+    ]
+
+
+def test_a_bad_model_stops_the_build_before_anything_is_written(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = write_study(tmp_path, {"codebook/model.yml": "title: T\nnodes: []\n"})
+    (root / "site").mkdir()
+    (root / "site/kept.html").write_text("last good build")
+    with pytest.raises(Abort):
+        build_site(root)
+    assert "codebook/model.yml:2: the model has no nodes" in caplog.text
+    assert (root / "site/kept.html").is_file()
+
+
+def test_figure_embed_without_a_model_is_an_error(tmp_path: Path) -> None:
+    from qualsite.errors import StudyError
+    from qualsite.site import SiteSettings, prepare_site
+
+    root = write_study(tmp_path, {"content/index.md": "# Home\n\n[[figure]]\n"})
+    expected = "there is no figure to embed; describe one in the codebook's model.yml"
+    with pytest.raises(StudyError, match=re.escape(expected)):
+        prepare_site(SiteSettings(root / "codebook", root / "site_templates", root / "content"))
+
+
+def test_model_page_text_is_the_drawings_text(example_site: Path) -> None:
+    page = read_html(example_site / "model/index.html")
+    assert "figure-1" in page.ids and "figure-1-words" in page.ids
