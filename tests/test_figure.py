@@ -347,3 +347,90 @@ def test_figure_embed_without_a_model_is_an_error(tmp_path: Path) -> None:
 def test_model_page_text_is_the_drawings_text(example_site: Path) -> None:
     page = read_html(example_site / "model/index.html")
     assert "figure-1" in page.ids and "figure-1-words" in page.ids
+
+
+# -- regressions found in review ---------------------------------------------------
+
+
+def test_only_boxes_that_show_a_category_are_links(example_site: Path) -> None:
+    svg = inline_svg(example_site / "model/index.html")
+    anchors = [a for a in svg.iter(f"{SVG}a")]
+    shown = figure.figure_categories(EXAMPLE, EXAMPLE.model)  # type: ignore[arg-type]
+    assert len(anchors) == len(shown) == 10  # 3 phases and 7 dimensions, once each
+    core_marked = [
+        g.get("id") for g in svg.iter(f"{SVG}g") if "qs-figure-core" in (g.get("class") or "")
+    ]
+    assert core_marked == ["figure-1-group-connecting-with-values"]
+    titles = [t.text for t in svg.iter(f"{SVG}title")]
+    assert "figure1" not in titles and not any("->" in (t or "") for t in titles)
+
+
+def test_downloads_link_to_the_pages_too(example_site: Path) -> None:
+    for name in ("figure-1.svg", "figure-1.dot"):
+        text = (example_site / "figures" / name).read_text(encoding="utf-8")
+        assert "qs:category" not in text
+    page = example_site / "figures/figure-1.svg"
+    links = {a.get(f"{XLINK}href", "") for a in ET.fromstring(page.read_bytes()).iter(f"{SVG}a")}
+    assert links and all(resolve_link(example_site, page, link)[0].is_file() for link in links)  # type: ignore[index]
+    assert not any(b"qs:category" in p.read_bytes() for p in example_site.rglob("*") if p.is_file())
+
+
+def test_the_pdf_is_the_same_from_a_cold_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    figure.clear_memory_cache()
+    root = write_study(tmp_path, {"codebook/model.yml": MODEL})
+    first = (build_site(root, site_dir=str(tmp_path / "a")) / "figures/figure-1.pdf").read_bytes()
+    shutil.rmtree(root / ".cache")
+    figure.clear_memory_cache()
+    second = (build_site(root, site_dir=str(tmp_path / "b")) / "figures/figure-1.pdf").read_bytes()
+    assert first == second
+    assert b"/CreationDate (D:20231114221320Z)" in first
+
+
+def test_dotted_arrows_are_called_dotted(tmp_path: Path) -> None:
+    root = write_study(
+        tmp_path, {"codebook/model.yml": MODEL.replace("style: dashed", "style: dotted")}
+    )
+    site = build_site(root)
+    assert "Wellbeing → feeds → Peer support (dotted arrow)" in main_text(site / "model/index.html")
+
+
+def test_control_characters_in_labels_are_refused(tmp_path: Path) -> None:
+    write_study(
+        tmp_path, {"codebook/model.yml": MODEL.replace("label: Wellbeing", 'label: "bell\\x07"')}
+    )
+    assert problems_of(tmp_path) == [
+        "model.yml:8: label: holds the control character U+0007; delete it "
+        "(it is often pasted in with text from a word processor)"
+    ]
+
+
+def test_an_arrow_cannot_join_a_group_and_its_contents(tmp_path: Path) -> None:
+    write_study(tmp_path, {"codebook/model.yml": MODEL + "  - {from: coping, to: supervision}\n"})
+    assert problems_of(tmp_path) == [
+        "model.yml:12: the edge joins group 'coping' to 'supervision', which sits inside it; "
+        "an arrow can only join things side by side"
+    ]
+
+
+def test_a_figure_embedded_twice_or_beside_a_clashing_heading_is_refused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from qualsite.errors import StudyError
+    from qualsite.site import SiteSettings, prepare_site
+
+    root = write_study(
+        tmp_path,
+        {
+            "codebook/model.yml": MODEL,
+            "content/index.md": "# Home\n\n[[figure]]\n\n[[figure: 1]]\n",
+        },
+    )
+    with pytest.raises(StudyError, match=r"index.md:5: '\[\[figure: 1\]\]' is already embedded"):
+        prepare_site(SiteSettings(root / "codebook", root / "site_templates", root / "content"))
+    (root / "content/index.md").write_text("# Home\n\n## Figure 1\n\n[[figure]]\n")
+    with pytest.raises(Abort):
+        build_site(root)
+    assert "content/index.md: the anchor 'figure-1' is used twice on this page" in caplog.text

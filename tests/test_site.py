@@ -397,7 +397,7 @@ def test_template_errors_name_the_template_and_line(tmp_path: Path) -> None:
         "macros.html.j2": (
             (REPO / "site_templates/macros.html.j2")
             .read_text()
-            .replace("{{ x.text | paragraphs }}", "{{ view.nope }}"),
+            .replace("{{ x.text | excerpt }}", "{{ view.nope }}"),
             "template error: UndefinedError",
         ),
     }

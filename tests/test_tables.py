@@ -50,14 +50,55 @@ def table_html(page: Path, number: int) -> str:
 # -- the example -----------------------------------------------------------------
 
 
+#: PWP-MODEL.md, table by table: each dimension with its categories, in order.
+PUBLISHED_ROWS = {
+    1: [
+        ("Individual challenges", "Lack of prior life experience"),
+        ("Individual challenges", "Lack of prior professional experience and training"),
+        ("Systemic pressures and demands", "High volume of clinical work and time constraints"),
+        ("Systemic pressures and demands", "Balancing administrative and clinical work"),
+        (
+            "Systemic pressures and demands",
+            "No space to reflect on the work or process one's own emotions",
+        ),
+    ],
+    2: [
+        ("Individual dimension", "Finding meaning and purpose in day-to-day work"),
+        (
+            "Individual dimension",
+            "Reminding oneself of the work's meaning in highly emotive situations",
+        ),
+        ("Individual dimension", "Values as a motivator to take action and cope"),
+        ("Systemic dimension", "A values-based culture in the workplace"),
+        ("Systemic dimension", "Sharing vulnerability with colleagues"),
+    ],
+    3: [
+        ("Individual coping strategies", "Self-care and wellbeing"),
+        ("Individual coping strategies", "Practising what we preach"),
+        ("Developing work-related boundaries", "Separating work from personal life"),
+        (
+            "Developing work-related boundaries",
+            "Managing time and keeping clinical work structured",
+        ),
+        ("Developing work-related boundaries", "Compartmentalising"),
+        ("Systemic and relational strategies", "Using clinical and case-management supervision"),
+        ("Systemic and relational strategies", "Peer support"),
+    ],
+}
+
+
 def test_example_has_tables_1_to_3_as_published() -> None:
     assert [(t.number, t.title) for t in EXAMPLE.tables] == [
         (n, title) for n, (title, _) in PUBLISHED_TABLES.items()
     ]
     for table in EXAMPLE.tables:
-        phase = EXAMPLE.category(PUBLISHED_TABLES[table.number][1])
-        leaves = [c.id for c in EXAMPLE.descendants(phase) if not EXAMPLE.children(c)]
-        assert list(table.rows) == leaves
+        rows = []
+        for row in table.rows:
+            category = EXAMPLE.category(row)
+            parent = EXAMPLE.parent(category)
+            assert parent is not None
+            rows.append((parent.name, category.name))
+        assert rows == PUBLISHED_ROWS[table.number]
 
 
 def test_illustrative_excerpts_come_from_the_participants_the_study_names() -> None:
@@ -273,3 +314,40 @@ def test_unknown_table_embed(tmp_path: Path) -> None:
     assert [str(p).split("/")[-1] for p in raised.value.problems] == [
         "index.md:3: unknown table 7; the study has table 1"
     ]
+
+
+def test_a_row_without_a_parent_has_no_empty_header_cell(tmp_path: Path) -> None:
+    root = write_study(
+        tmp_path,
+        {
+            "codebook/categories.yml": """\
+                categories:
+                  - {id: coping, name: Coping}
+                  - {id: peer-support, name: Peers, parent: coping}
+                  - {id: supervision, name: Supervision}
+                """,
+            "codebook/tables.yml": (
+                "tables:\n  - {number: 1, title: T, categories: [peer-support, supervision]}\n"
+            ),
+        },
+    )
+    html = table_html(build_site(root) / "tables/index.html", 1)
+    assert (
+        '<th scope="rowgroup" rowspan="1"><a href="../categories/coping/">Coping</a></th>' in html
+    )
+    assert '<td rowspan="1"></td>' in html and '<th scope="rowgroup" rowspan="1"></th>' not in html
+
+
+def test_a_duplicate_tables_other_mistakes_are_reported_too(tmp_path: Path) -> None:
+    write_study(
+        tmp_path,
+        {
+            "codebook/tables.yml": """\
+                tables:
+                  - {number: 1, title: A, subtree: coping}
+                  - {number: 1, title: B, subtree: copin}
+                """
+        },
+    )
+    problems = problems_of(tmp_path)
+    assert len(problems) == 2 and "unknown category 'copin'" in problems[1]

@@ -146,6 +146,13 @@ def _check(args: argparse.Namespace) -> int:
     held_back += _held_back(len(study.excerpts) - len(published.excerpts), "excerpt not published")
     if held_back:
         summary += f" ({'; '.join(held_back)})"
+    if site.deny_list_entries is None:
+        print(
+            "No deny-list was given, so real names were not checked: set deny_list in "
+            "mkdocs.yml or QUALSITE_DENY_LIST (see the README)."
+        )
+    else:
+        print(f"Checked against {site.deny_list_entries} identifiers of the deny-list.")
     print(f"{summary}: OK")
     return 0
 

@@ -109,7 +109,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 
 def display_path(path: Path) -> str:
     """The path as a user would type it: relative to the working folder when inside it."""
-    absolute = path.absolute()
+    absolute = Path(os.path.normpath(path.absolute()))  # "study/../x" as "x"
     try:
         return absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:

@@ -36,6 +36,9 @@ _SCALAR_TAGS = frozenset({_NULL, _STR, _INT, _FLOAT, _BOOL, _TIMESTAMP})
 
 _constructor = SafeConstructor()
 
+# C0 controls other than tab, line feed and carriage return, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 
 class _Invalid:
     """Marks a value that failed its spec (the problem is already recorded)."""
@@ -134,6 +137,15 @@ class Text(Spec[str]):
         value = str(scalar.value).strip()
         if not value and not self.allow_empty:
             return ctx.error(node, "must not be empty")
+        control = _CONTROL.search(value)
+        if control:
+            # A "\x07" escape in a quoted string: invisible, and it breaks
+            # the SVG and PDF of anything that draws it.
+            return ctx.error(
+                node,
+                f"holds the control character U+{ord(control.group(0)):04X}; delete it "
+                "(it is often pasted in with text from a word processor)",
+            )
         if self.max_length is not None and len(value) > self.max_length:
             return ctx.error(
                 node, f"is {len(value)} characters long, more than the limit of {self.max_length}"

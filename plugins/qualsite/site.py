@@ -15,8 +15,10 @@ from pathlib import Path
 
 from .content import ContentFile, discover_content
 from .errors import Location, Problem, Problems, StudyError, display_path
+from .guard import guard
 from .render import GeneratedPage, SiteRenderer, SiteUrls, check_pages, make_environment
 from .render.embeds import Embed, EmbedTargets, expand_embeds, read_page
+from .render.figure import FigureError
 from .render.pages import GeneratedFile
 from .render.templates import check_template_files, template_dirs, template_failure
 from .study import Study
@@ -34,6 +36,8 @@ class SiteSettings:
     figure_cache: Path | None = None  # None: lay the figure out on every build
     site_dir: Path | None = None
     project_dir: Path | None = None  # the folder of mkdocs.yml
+    deny_list: Path | None = None
+    strict: bool = False  # personal-data patterns are errors, not warnings
     #: The user's files in docs_dir, as MkDocs lists them (None: find them here).
     content: tuple[ContentFile, ...] | None = None
 
@@ -46,6 +50,8 @@ class PreparedSite:
     pages: list[GeneratedPage]
     files: list[GeneratedFile]
     warnings: list[Problem] = field(default_factory=list)
+    #: How many identifiers the deny-list held (None: no deny-list was given).
+    deny_list_entries: int | None = None
 
     @property
     def embed_targets(self) -> EmbedTargets:
@@ -67,6 +73,17 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
         content = discover_content(settings.docs_dir)
     problems.extend(check_pages(content, embed_targets(raw, published)))
     problems.extend(check_template_files(settings.templates))
+    deny = None
+    if published is not None:
+        deny = guard(
+            published,
+            content,
+            problems,
+            deny_list=settings.deny_list,
+            strict=settings.strict,
+            docs_dir=settings.docs_dir,
+            project_dir=settings.project_dir,
+        )
     problems.raise_for_errors()
     assert study is not None and published is not None  # no errors: the study was built
 
@@ -85,6 +102,9 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
         _try_embeds(renderer, content)
     except StudyError:
         raise
+    except FigureError as error:
+        assert published.model is not None
+        raise StudyError([Problem(published.model.origin.location, str(error))]) from None
     except Exception as error:
         problem = template_failure(error, folders)
         if problem is None:
@@ -96,7 +116,8 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
         for message in figure.messages:
             problems.warning(published.model.origin.location, f"Graphviz: {message}")
     problems.raise_for_errors()
-    return PreparedSite(study, published, renderer, pages, files, problems.warnings)
+    entries = len(deny) if deny is not None else None
+    return PreparedSite(study, published, renderer, pages, files, problems.warnings, entries)
 
 
 def _try_embeds(renderer: SiteRenderer, content: Sequence[ContentFile]) -> None:

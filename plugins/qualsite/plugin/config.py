@@ -3,6 +3,7 @@ machinery, which reports a wrong type with what was expected and found."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -11,6 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import get_files
 
 from ..content import ContentFile
+from ..guard import DENY_LIST_VARIABLE
 from ..site import SiteSettings
 
 
@@ -24,6 +26,11 @@ class QualsiteConfig(Config):
     participant_pages = c.Type(bool, default=False)
     """One page per participant. Off by default: one person's words gathered
     on one page are easier to recognise."""
+
+    deny_list = c.Optional(c.Type(str))
+    """A plain-text file of real names, places and services that must never be
+    published, one a line, relative to mkdocs.yml; keep it outside the
+    study's folder. The QUALSITE_DENY_LIST environment variable wins."""
 
     cache_dir = c.Optional(c.Type(str))
     """Where rendered figures are kept between builds, relative to mkdocs.yml
@@ -53,7 +60,18 @@ def site_settings(config: MkDocsConfig, options: QualsiteConfig) -> SiteSettings
         site_dir=Path(config.site_dir),
         project_dir=root,
         content=content,
+        deny_list=deny_list_path(root, options.deny_list),
+        strict=bool(config.strict),
     )
+
+
+def deny_list_path(root: Path, option: str | None) -> Path | None:
+    """The deny-list: the environment variable first (so that CI can point at
+    a secret file), then the plugin option, relative to mkdocs.yml."""
+    from_environment = os.environ.get(DENY_LIST_VARIABLE)
+    if from_environment:
+        return Path(from_environment).expanduser()
+    return (root / Path(option).expanduser()) if option else None
 
 
 def _cache_folder(root: Path, option: str | None) -> Path | None:

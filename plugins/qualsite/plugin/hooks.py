@@ -21,7 +21,7 @@ from mkdocs.utils import nest_paths
 
 from ..errors import QualsiteError, display_path
 from ..render import read_asset
-from ..render.embeds import expand_embeds
+from ..render.embeds import expand_embeds, repeated_anchors
 from ..render.nav import generated_sections, place_sections
 from ..render.templates import template_dirs, template_failure
 from ..render.urls import ASSETS_DIR
@@ -108,6 +108,19 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             if problem is None:
                 raise
             raise PluginError(str(problem)) from None
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        repeated = repeated_anchors(html)
+        if repeated and page.file.generated_by is None:
+            shown = display_path(Path(page.file.abs_src_path)) if page.file.abs_src_path else ""
+            raise PluginError(
+                f"{shown or page.file.src_uri}: the anchor '{repeated[0]}' is used twice on this "
+                "page; a heading such as 'Table 2' takes the id of an embedded Table 2, so "
+                "reword the heading"
+            )
+        return html
 
     # -- serve: rebuild when the study or its templates change --------------------
 

@@ -116,11 +116,52 @@ def check_embeds(
 ) -> list[Problem]:
     """Problems with the embeds of one page: unknown kinds and unknown ids."""
     problems: list[Problem] = []
+    placed: dict[tuple[str, str], int] = {}  # block embed -> line of its first use
     for embed in find_embeds(markdown, first_line):
         message = _problem(embed, targets)
         if message:
             problems.append(Problem(Location(shown_path, embed.line), message))
+            continue
+        if embed.kind in BLOCK_KINDS:
+            # Each block carries HTML ids (its anchor); twice on a page, they clash.
+            key = (embed.kind, _identity(embed, targets))
+            if key in placed:
+                problems.append(
+                    Problem(
+                        Location(shown_path, embed.line),
+                        f"'[[{embed.kind}{': ' + embed.argument if embed.argument else ''}]]' "
+                        f"is already embedded on this page (line {placed[key]}); "
+                        "embed it once and link to it elsewhere",
+                    )
+                )
+            else:
+                placed[key] = embed.line
     return problems
+
+
+def _identity(embed: Embed, targets: EmbedTargets) -> str:
+    """What a block embed shows: [[figure]] is [[figure: 1]] when there is one."""
+    argument = (embed.argument or "").strip()
+    if embed.kind in ("table", "figure") and not argument:
+        numbers = targets.tables if embed.kind == "table" else targets.figures
+        return str(min(numbers)) if numbers else ""
+    return str(int(argument)) if argument.isdigit() else argument
+
+
+_ANCHOR_ID = re.compile(r'\sid="((?:table|figure|excerpt)-[^"]+)"')
+
+
+def repeated_anchors(html: str) -> list[str]:
+    """qualsite's anchors that occur more than once in a page's HTML (a
+    heading "Table 2" gets the id table-2, which an embedded Table 2 has)."""
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for match in _ANCHOR_ID.finditer(html):
+        anchor = match.group(1)
+        if anchor in seen and anchor not in repeated:
+            repeated.append(anchor)
+        seen.add(anchor)
+    return repeated
 
 
 def read_page(page: ContentFile) -> str | Problem:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import struct
 import sys
 import tempfile
@@ -21,6 +22,7 @@ import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import cast
 
@@ -39,6 +41,9 @@ ET.register_namespace("xlink", _XLINK)
 
 #: Resolution of the PNG download (print quality).
 PNG_DPI = 300
+
+#: The SVG class of the core node or group (styled by qualsite.css).
+CORE_CLASS = "qs-figure-core"
 
 _FONT = "Helvetica,Arial,sans-serif"
 _INK = "#1f2937"
@@ -67,7 +72,9 @@ def _label(text: str, width: int) -> str:
     an HTML-like label; quotes are escaped when the value is quoted. Our own
     line breaks are DOT's ``\\n`` escape.
     """
-    lines = textwrap.wrap(" ".join(text.split()), width=width, break_on_hyphens=False) or [""]
+    words = " ".join(text.split())
+    lines = textwrap.wrap(words, width=width, break_on_hyphens=False, break_long_words=False)
+    lines = lines or [""]
     # cast, not str(): the NoHtml type is what keeps "<...>" from being HTML.
     return cast(str, graphviz.nohtml("\\n".join(graphviz.escape(line) for line in lines)))
 
@@ -162,25 +169,27 @@ class _Drawing:
         for group in self.children.get(group_id, []):
             with graph.subgraph(name=cluster_name(group.id)) as cluster:
                 core = group.id == self.model.core
+                link = _PLACEHOLDER + group.category_id if group.category_id else ""
+                # Every attribute is set on every cluster, empty when unused:
+                # Graphviz passes a cluster's attributes down to the clusters
+                # inside it, which would otherwise link "Individual" to its
+                # phase's page.
                 cluster.attr(
-                    label=_label(self.label_of(group) + (" (core category)" if core else ""), 40),
+                    label=_label(self.label_of(group) + self._core_note(group), 40),
                     id=f"figure-{self.model.number}-group-{group.id}",
                     style="rounded,bold" if core else "rounded",
                     penwidth="3" if core else "1",
                     color=_ACCENT if core else "#9ca3af",
                     fontsize="12" if group.parent_id is None else "10",
-                    **({"class": "qs-core"} if core else {}),
+                    URL=link,
+                    tooltip=_plain(self.label_of(group)) if link else "",
+                    **{"class": CORE_CLASS if core else ""},
                 )
-                if group.category_id is not None:
-                    cluster.attr(
-                        URL=_PLACEHOLDER + group.category_id,
-                        tooltip=_plain(self.label_of(group)),
-                    )
                 self._add_members(cluster, group.id)
         for node in self.members.get(group_id, []):
             core = node.id == self.model.core
             attributes = {
-                "label": _label(self.label_of(node), 22),
+                "label": _label(self.label_of(node) + self._core_note(node), 22),
                 "id": f"figure-{self.model.number}-node-{node.id}",
                 "tooltip": _plain(self.label_of(node)),
             }
@@ -189,8 +198,13 @@ class _Drawing:
             else:
                 attributes.update(style="rounded,filled,dashed", fillcolor="#f3f4f6")
             if core:
-                attributes.update(penwidth="3", fontname=f"{_FONT} bold", **{"class": "qs-core"})
+                attributes.update(penwidth="3", fontname=f"{_FONT} bold", **{"class": CORE_CLASS})
             graph.node(node_name(node.id), **attributes)
+
+    def _core_note(self, item: ModelGroup | ModelNode) -> str:
+        if item.id != self.model.core:
+            return ""
+        return " (core category)" if item.category_id is not None else " (core)"
 
     def _add_edge(self, graph: graphviz.Digraph, edge: ModelEdge) -> None:
         groups = {g.id for g in self.model.groups}
@@ -217,12 +231,18 @@ def model_dot(study: Study, model: Model) -> str:
 _memory_cache: dict[str, FigureFiles] = {}
 
 
+#: Raised whenever qualsite changes what it makes of a layout (formats,
+#: resolution, post-processing), so that caches from older versions are not used.
+RENDERING_VERSION = 2
+
+
 def _cache_key(dot: str) -> str:
     import pygraphviz
 
-    # The renderer's version is part of the key: another Graphviz may lay
-    # the same DOT out differently.
-    return hashlib.sha256(f"{pygraphviz.__version__}\n{dot}".encode()).hexdigest()
+    # Graphviz's version is part of the key too: another one may lay the same
+    # DOT out differently.
+    key = f"{RENDERING_VERSION}\n{PNG_DPI}\n{pygraphviz.__version__}\n{dot}"
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def render_figure(dot: str, cache_dir: Path | None = None) -> FigureFiles:
@@ -245,25 +265,53 @@ def render_figure(dot: str, cache_dir: Path | None = None) -> FigureFiles:
     return cached
 
 
+class FigureError(Exception):
+    """Graphviz could not draw the model (the message says what it reported)."""
+
+
 def _render_uncached(dot: str) -> FigureFiles:
     import pygraphviz
 
     with _c_stderr() as said:
-        graph = pygraphviz.AGraph(string=dot)
-        graph.layout(prog="dot")  # once; each draw below reuses these positions
-        svg = graph.draw(format="svg")
-        pdf = graph.draw(format="pdf")
-        graph.graph_attr["dpi"] = str(PNG_DPI)
-        png = with_resolution(graph.draw(format="png"), PNG_DPI)
+        try:
+            graph = pygraphviz.AGraph(string=dot)
+            graph.layout(prog="dot")  # once; each draw below reuses these positions
+            svg = graph.draw(format="svg")
+            pdf = graph.draw(format="pdf")
+            graph.graph_attr["dpi"] = str(PNG_DPI)
+            png = with_resolution(graph.draw(format="png"), PNG_DPI)
+        except (ValueError, pygraphviz.DotError) as error:
+            failure: Exception | None = error
+        else:
+            failure = None
+    if failure is not None:
+        reported = " ".join(
+            line for line in said.text.splitlines() if not line.startswith("Fontconfig")
+        )
+        raise FigureError(f"Graphviz could not draw the model: {reported or failure}")
     messages = tuple(
         line.strip()
         for line in said.text.splitlines()
-        # The fontconfig bundled in pygraphviz's wheel warns about newer
-        # system configuration files it cannot parse; it concerns the
-        # machine, not the study, and would look like a build problem.
-        if line.strip() and not line.startswith("Fontconfig warning")
+        # The fontconfig bundled in pygraphviz's wheel complains about system
+        # configuration it cannot parse (or find); that concerns the machine,
+        # not the study, and would read as a problem with the model.
+        if line.strip() and not line.startswith("Fontconfig")
     )
     return FigureFiles(dot=dot, svg=svg, pdf=pdf, png=png, messages=messages)
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}Z\)")
+
+
+def with_date(pdf: bytes, when: datetime) -> bytes:
+    """The PDF with its creation date set to ``when``.
+
+    The cairo inside pygraphviz's wheel stamps the current time and ignores
+    SOURCE_DATE_EPOCH. The new date has the same length as the old, so the
+    byte offsets in the PDF's cross-reference table stay right.
+    """
+    stamp = when.strftime("%Y%m%d%H%M%S").encode()
+    return _PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (D:" + stamp + b"Z)", pdf)
 
 
 def with_resolution(png: bytes, dpi: int) -> bytes:
@@ -378,11 +426,11 @@ def inline_svg(
         # Graphviz titles each shape with its DOT name (an id); a reader is
         # better served by the name it shows.
         shape_title = group.find(f"{{{_SVG}}}title")
-        if shape_title is not None and shape_title.text is not None:
-            shown = labels.get(shape_title.text.removeprefix("cluster_"))
-            if shown is None and "->" in shape_title.text:
-                group.remove(shape_title)
-            elif shown is not None:
+        if shape_title is not None:
+            shown = labels.get((shape_title.text or "").removeprefix("cluster_"))
+            if shown is None:
+                group.remove(shape_title)  # the graph's DOT name, or an arrow's
+            else:
                 shape_title.text = shown
     for anchor in root.iter(f"{{{_SVG}}}a"):
         href = anchor.get(f"{{{_XLINK}}}href", "")
@@ -398,6 +446,15 @@ def inline_svg(
     text = ET.tostring(root, encoding="unicode")  # the parser has dropped comments
     # Braces are escaped so that no later Jinja pass sees "{{" in a label.
     return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
+
+
+_PLACEHOLDER_LINK = re.compile(re.escape(_PLACEHOLDER) + r"([a-z0-9_-]+)")
+
+
+def with_links(text: str, study: Study, links: PageLinks) -> str:
+    """A download (SVG, DOT) with its placeholder links made relative to
+    where the download itself is published."""
+    return _PLACEHOLDER_LINK.sub(lambda m: links.category(study.category(m.group(1))), text)
 
 
 def _labels(study: Study, model: Model) -> Mapping[str, str]:
@@ -425,11 +482,16 @@ class Relation:
     source: str
     label: str | None
     target: str
-    dashed: bool
+    style: str  # solid, dashed or dotted, as drawn
 
     def sentence(self) -> str:
         middle = f" → {self.label} → " if self.label else " → "
         return f"{self.source}{middle}{self.target}"
+
+    @property
+    def marked(self) -> bool:
+        """Drawn differently from the plain arrows, so the words say how."""
+        return self.style != "solid"
 
 
 def text_alternative(
@@ -456,8 +518,7 @@ def text_alternative(
 
     labels = _labels(study, model)
     relations = tuple(
-        Relation(labels[e.source], e.label, labels[e.target], e.style.value != "solid")
-        for e in model.edges
+        Relation(labels[e.source], e.label, labels[e.target], e.style.value) for e in model.edges
     )
     return parts(None), relations
 

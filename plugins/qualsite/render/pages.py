@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from ..dates import build_date
 from ..study.model import Category, Excerpt, ExcerptKind, Model, Participant, Study
 from . import text
 from .embeds import Embed
@@ -29,6 +30,8 @@ from .figure import (
     model_dot,
     render_figure,
     text_alternative,
+    with_date,
+    with_links,
 )
 from .tables import TableRenderer, csv_path
 from .urls import (
@@ -360,8 +363,13 @@ class SiteRenderer:
             found.append(GeneratedFile(path, self.tables.csv(table, PageLinks(self.urls, path))))
         model, figure = self.study.model, self.figure_files
         if model is not None and figure is not None:
-            contents = {"svg": figure.svg, "pdf": figure.pdf, "png": figure.png}
-            contents["dot"] = figure.dot.encode("utf-8")
+            links = PageLinks(self.urls, download_name(model, "svg"))
+            contents = {
+                "svg": with_links(figure.svg.decode("utf-8"), self.study, links).encode("utf-8"),
+                "pdf": with_date(figure.pdf, build_date()),
+                "png": figure.png,
+                "dot": with_links(figure.dot, self.study, links).encode("utf-8"),
+            }
             for _, suffix in FIGURE_DOWNLOADS:
                 found.append(GeneratedFile(download_name(model, suffix), contents[suffix]))
         return found

@@ -61,6 +61,8 @@ def make_environment(overrides: Sequence[Path] = ()) -> jinja2.Environment:
     environment.filters["escape"] = text.html
     environment.filters["md"] = text.markdown_inline
     environment.filters["paragraphs"] = text.paragraphs
+    environment.filters["excerpt"] = text.excerpt_paragraphs
+    environment.filters["excerpt_inline"] = text.excerpt_inline
     environment.filters["yaml_string"] = text.yaml_string
     environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": True}
     return environment

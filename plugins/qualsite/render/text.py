@@ -39,6 +39,41 @@ def paragraphs(text: str) -> Markup:
     return Markup("".join(f"<p>{html(block)}</p>" for block in blocks if block))
 
 
+# Redaction markers that researchers write in transcripts: "[redacted]",
+# "[redacted: place]", or a bracketed word for what was taken out ("[name]").
+REDACTED_WORDS = (
+    "name", "names", "place", "location", "town", "city", "area", "address", "service",
+    "team", "organisation", "organization", "hospital", "trust", "school", "university",
+    "employer", "colleague", "manager", "person", "relative", "date", "age", "job title",
+    "role", "number", "phone", "email",
+)  # fmt: skip
+_REDACTION = re.compile(
+    r"\[(?:redacted(?::\s*[^\[\]<>&]{1,40})?|" + "|".join(REDACTED_WORDS) + r")\]",
+    re.IGNORECASE,
+)
+
+
+def _mark_redactions(escaped: str) -> str:
+    # Markers hold no character that HTML escaping changes, so they are found
+    # in the escaped text as written.
+    return _REDACTION.sub(
+        lambda m: (
+            f'<span class="qs-redaction" title="Removed to protect anonymity">{m.group(0)}</span>'
+        ),
+        escaped,
+    )
+
+
+def excerpt_paragraphs(text: str) -> Markup:
+    """An excerpt's paragraphs, with redaction markers shown as redactions."""
+    return Markup(_mark_redactions(str(paragraphs(text))))
+
+
+def excerpt_inline(text: str) -> Markup:
+    """An excerpt on one line (a table cell), with redaction markers shown."""
+    return Markup(_mark_redactions(str(html(" ".join(text.split())))))
+
+
 def markdown_inline(text: str) -> Markup:
     """Text for a Markdown heading or link text: nothing in it is formatting.
 

@@ -28,6 +28,7 @@ def build_model(record: RecordValue, tree: CategoryIndex, problems: Problems) ->
     if "nodes" in record.values and not record.get("nodes"):
         problems.error(record.origin.at("nodes"), "the model has no nodes; add at least one")
     empty = group_ids - _populated_groups(groups, nodes)
+    within = _containment(groups, nodes)
     # Ids of groups and nodes dropped for another mistake still count as
     # declared, so that arrows to them do not add a misleading second error.
     declared = {
@@ -38,7 +39,7 @@ def build_model(record: RecordValue, tree: CategoryIndex, problems: Problems) ->
     edges = [
         e
         for item in record.get("edges", [])
-        if (e := _edge(item, taken.keys() | declared, empty, problems))
+        if (e := _edge(item, taken.keys() | declared, empty, within, problems))
     ]
     core = _core(record, taken, groups, nodes, tree, problems)
     if not record.complete or len(problems.errors) > before:
@@ -150,8 +151,27 @@ def _populated_groups(groups: Sequence[ModelGroup], nodes: Sequence[ModelNode]) 
     return populated
 
 
+def _containment(groups: Sequence[ModelGroup], nodes: Sequence[ModelNode]) -> dict[str, set[str]]:
+    """For each group, the ids of every group and node inside it, at any depth."""
+    parent_of: dict[str, str | None] = {g.id: g.parent_id for g in groups}
+    parent_of.update({n.id: n.group_id for n in nodes})
+    inside: dict[str, set[str]] = {g.id: set() for g in groups}
+    for item_id in parent_of:
+        seen: set[str] = set()
+        parent = parent_of.get(item_id)
+        while parent is not None and parent in inside and parent not in seen:
+            seen.add(parent)
+            inside[parent].add(item_id)
+            parent = parent_of.get(parent)
+    return inside
+
+
 def _edge(
-    item: RecordValue, declared: set[str], empty_groups: set[str], problems: Problems
+    item: RecordValue,
+    declared: set[str],
+    empty_groups: set[str],
+    within: dict[str, set[str]],
+    problems: Problems,
 ) -> ModelEdge | None:
     ends: list[str] = []
     for end in ("from", "to"):
@@ -172,6 +192,16 @@ def _edge(
         ends.append(target)
     if not item.complete or len(ends) != 2:
         return None
+    source, target = ends
+    for outer, inner in ((source, target), (target, source)):
+        if (inner == outer and outer in within) or inner in within.get(outer, set()):
+            problems.error(
+                item.origin.location,
+                f"the edge joins group '{outer}' to "
+                + ("itself" if inner == outer else f"'{inner}', which sits inside it")
+                + "; an arrow can only join things side by side",
+            )
+            return None
     return ModelEdge(
         source=ends[0],
         target=ends[1],

@@ -21,6 +21,7 @@ from ..fields import (
     ShortOrLong,
     Text,
 )
+from ..guard.patterns import PATTERN_NAMES
 from .model import ColumnKind, Direction, EdgeStyle, ExcerptKind
 
 CATEGORY_ID = Pattern(
@@ -190,6 +191,10 @@ EXCERPT = Record(
         "illustrates": Field(
             ListOf(CATEGORY_ID, allow_single=True, min_items=1),
             "categories whose table row shows this excerpt (among those it is coded to)",
+        ),
+        "allow": Field(
+            ListOf(Choice(PATTERN_NAMES), allow_single=True, min_items=1),
+            "kinds of personal-data pattern checked by a person and allowed in this excerpt",
         ),
     },
     title="Excerpt",

@@ -257,6 +257,7 @@ def _take_excerpt(
         source=SourceLocator(**source.values) if source is not None else None,
         publish=item.get("publish", True),
         illustrates=tuple(item.get("illustrates", ())),
+        allow=tuple(item.get("allow", ())),
     )
     if item.complete and participant_id is not None:
         raw.excerpts.append(excerpt)

@@ -110,6 +110,8 @@ class Excerpt:
     publish: bool = True
     #: Categories whose table row this excerpt illustrates (a subset of category_ids).
     illustrates: tuple[str, ...] = ()
+    #: Kinds of personal-data pattern a person has checked and allowed here.
+    allow: tuple[str, ...] = ()
 
     @property
     def anchor(self) -> str:

@@ -71,6 +71,7 @@ def build_tables(
                     f"duplicate table number {number}; Table {number} is already defined at "
                     f"{first_by_number[number].origin.location}",
                 )
+                _build_table(record, tree, problems)  # for its other mistakes
                 continue
             first_by_number[number] = record
         table = _build_table(record, tree, problems)
