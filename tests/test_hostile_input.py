@@ -41,7 +41,9 @@ def test_every_output_context_escapes_the_same_hostile_text(tmp_path: Path) -> N
                   - {{id: evil, categories: [peer-support], allow: url,
                      text: {json.dumps("+" + EVIL)}}}
                 """,
-            "codebook/tables.yml": "tables:\n  - {number: 1, title: T, categories: [coping, peer-support]}\n",
+            "codebook/tables.yml": (
+                "tables:\n  - {number: 1, title: T, categories: [coping, peer-support]}\n"
+            ),
             "codebook/model.yml": "title: M\nnodes: [{category: coping}]\n",
         },
     )
