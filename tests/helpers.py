@@ -137,7 +137,7 @@ class _Collector(HTMLParser):
         for name, value in attrs:
             if name in ("id", "name") and value:
                 self.page.ids.add(value)
-            if name in ("href", "src") and value is not None:
+            if name in ("href", "src", "xlink:href") and value is not None:
                 self.page.links.append(value)
 
     def handle_endtag(self, tag: str) -> None:

@@ -27,6 +27,7 @@ from ..render.templates import template_dirs, template_failure
 from ..render.urls import ASSETS_DIR
 from ..site import PreparedSite, SiteSettings, prepare_site
 from .config import QualsiteConfig, site_settings
+from .theme import name_search_dialog
 
 log = get_plugin_logger(__name__)
 
@@ -121,6 +122,9 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
                 "reword the heading"
             )
         return html
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return name_search_dialog(output)
 
     # -- serve: rebuild when the study or its templates change --------------------
 
