@@ -98,6 +98,21 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("folder", type=Path, help="the folder to create")
     new.set_defaults(run=_new)
 
+    imports = command(
+        "import", "Import a REFI-QDA project (.qdpx) or codebook (.qdc) from a QDA tool."
+    )
+    imports.add_argument("file", type=Path, help="the .qdpx or .qdc file your QDA tool exported")
+    imports.add_argument("--into", type=Path, required=True, metavar="DIR", help="the study folder")
+    imports.add_argument("--force", action="store_true", help="replace files an import wrote")
+    imports.add_argument("--dry-run", action="store_true", help="write nothing; say what would be")
+    imports.add_argument(
+        "--strict", action="store_true", help="first check the file against the REFI-QDA schemas"
+    )
+    imports.add_argument(
+        "--schemas", type=Path, metavar="DIR", help="folder of Project.xsd and Codebook.xsd"
+    )
+    imports.set_defaults(run=_import)
+
     schemas = command("schemas", "Write the JSON Schemas of the codebook's files (for editors).")
     schemas.add_argument(
         "--out", type=Path, required=True, metavar="DIR", help="folder to write to"
@@ -146,6 +161,12 @@ def _check(args: argparse.Namespace) -> int:
     held_back += _held_back(len(study.excerpts) - len(published.excerpts), "excerpt not published")
     if held_back:
         summary += f" ({'; '.join(held_back)})"
+    unreviewed = sum(1 for e in published.excerpts if not e.reviewed)
+    if unreviewed:
+        print(
+            f"{unreviewed} excerpt{'s' if unreviewed != 1 else ''} not yet reviewed for "
+            "anonymisation (reviewed: false): read them before publishing."
+        )
     if site.deny_list_entries is None:
         print(
             "No deny-list was given, so real names were not checked: set deny_list in "
@@ -286,6 +307,57 @@ def _new(args: argparse.Namespace) -> int:
     print(f"  cd {display_path(folder)}")
     print("  qualsite check     # validate the codebook")
     print("  qualsite serve     # preview it at http://127.0.0.1:8000/")
+    return 0
+
+
+# -- import ------------------------------------------------------------------
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .refi import import_file
+
+    def progress(done: int, total: int) -> None:
+        # Large projects take a while; say how far the import has got.
+        if total >= 1000 and (done % 1000 == 0 or done == total):
+            print(f"  {done:,} of {total:,} selections", file=sys.stderr)
+
+    result = import_file(
+        args.file,
+        args.into,
+        force=args.force,
+        dry_run=args.dry_run,
+        strict=args.strict,
+        schemas=args.schemas,
+        progress=progress,
+    )
+    report = result.report
+    verb = "Would write" if result.dry_run else "Wrote"
+    print(f"{verb} {len(result.files)} files under {display_path(args.into)}:")
+    for path in result.files:
+        print(f"  {display_path(path)}")
+    for path in result.removed:
+        print(f"  (removed {display_path(path)}, left by an earlier import)")
+    print(f"Imported from {report.origin}:")
+    print(f"  {report.codes} codes -> categories")
+    print(f"  {report.cases} cases; {report.participants} participants (P1, P2...)")
+    print(f"  {report.text_sources} text sources, {report.selections} text selections")
+    print(f"  {report.excerpts} excerpts, each marked reviewed: false")
+    for reason, count in sorted(report.skipped.items()):
+        print(f"  skipped: {count} {reason}")
+    for warning in report.warnings:
+        print(f"  warning: {warning}")
+    if report.attributes:
+        print(
+            f"  {report.attributes} participant attributes came from case variables: "
+            "check that none could identify anyone"
+        )
+    print(f"Confidentiality guard: {len(result.findings)} finding(s)")
+    for finding in result.findings:
+        print(f"  {finding}")
+    print(
+        "Next: edit codebook/study.yml (title and authors), review every excerpt, "
+        "then run qualsite check in the study folder."
+    )
     return 0
 
 

@@ -45,6 +45,19 @@ EXCERPT_ID = Pattern(
 _NUMBER_RANGE = r"\d+(?:\s*[-–]\s*\d+)?"
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
 
+GUID = Pattern(
+    r"\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?",
+    what="GUID",
+    rule="write it as the QDA tool does",
+    example="34653336-3766-3235-6466-363134396437",
+)
+COLOR = Pattern(
+    r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?",
+    what="colour",
+    rule="write it as # and six hexadecimal digits",
+    example="#3f51b5",
+)
+
 AUTHOR = Record(
     {
         "name": Field(Text(), "the author's name", required=True),
@@ -111,6 +124,7 @@ PARTICIPANT = Record(
         "withdrawn": Field(
             Boolean(), "true removes this participant and their excerpts from every output"
         ),
+        "guid": Field(GUID, "the case's (or source's) GUID in the QDA tool it was imported from"),
     },
     title="Participant",
     what="a participant",
@@ -132,6 +146,8 @@ CATEGORY = Record(
         "memo": Field(ListOf(Text(), allow_single=True), "an analytic memo, or a list of memos"),
         "order": Field(Integer(), "orders siblings; without it, the order of the file"),
         "core": Field(Boolean(), "true marks the core category (at most one)"),
+        "color": Field(COLOR, "the code's colour in the QDA tool, such as #3f51b5"),
+        "guid": Field(GUID, "the code's GUID in the QDA tool it was imported from"),
     },
     title="Category",
     what="a category",
@@ -196,6 +212,14 @@ EXCERPT = Record(
             ListOf(Choice(PATTERN_NAMES), allow_single=True, min_items=1),
             "kinds of personal-data pattern checked by a person and allowed in this excerpt",
         ),
+        "reviewed": Field(
+            Boolean(), "false: not yet reviewed for anonymisation (set by qualsite import)"
+        ),
+        "memo": Field(
+            ListOf(Text(), allow_single=True),
+            "the researcher's notes on the excerpt (kept in the codebook, not published)",
+        ),
+        "guid": Field(GUID, "the selection's GUID in the QDA tool it was imported from"),
     },
     title="Excerpt",
     what="an excerpt",

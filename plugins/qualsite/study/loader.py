@@ -199,6 +199,7 @@ def _take_participant(item: RecordValue, raw: RawStudy) -> None:
             origin=item.origin,
             attributes=item.get("attributes", {}),
             withdrawn=item.get("withdrawn", False),
+            guid=item.get("guid"),
         )
     )
 
@@ -220,6 +221,8 @@ def _take_category(item: RecordValue, position: int, raw: RawStudy) -> None:
             memos=tuple(item.get("memo", ())),
             order=item.get("order"),
             core=item.get("core", False),
+            color=item.get("color"),
+            guid=item.get("guid"),
         )
     )
 
@@ -258,6 +261,9 @@ def _take_excerpt(
         publish=item.get("publish", True),
         illustrates=tuple(item.get("illustrates", ())),
         allow=tuple(item.get("allow", ())),
+        reviewed=item.get("reviewed", True),
+        memos=tuple(item.get("memo", ())),
+        guid=item.get("guid"),
     )
     if item.complete and participant_id is not None:
         raw.excerpts.append(excerpt)

@@ -57,6 +57,7 @@ class Participant:
     origin: Origin
     attributes: Mapping[str, str] = field(default_factory=dict)
     withdrawn: bool = False
+    guid: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,8 @@ class Category:
     memos: tuple[str, ...] = ()
     order: int | None = None
     core: bool = False
+    color: str | None = None
+    guid: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +115,11 @@ class Excerpt:
     illustrates: tuple[str, ...] = ()
     #: Kinds of personal-data pattern a person has checked and allowed here.
     allow: tuple[str, ...] = ()
+    #: False for an excerpt not yet reviewed for anonymisation (imported).
+    reviewed: bool = True
+    #: The researcher's notes; kept in the codebook, never published.
+    memos: tuple[str, ...] = ()
+    guid: str | None = None
 
     @property
     def anchor(self) -> str:

@@ -1,0 +1,149 @@
+"""Opening REFI-QDA files safely.
+
+A ``.qdpx`` is a zip archive from somewhere else: its entry names, its size
+and its compression are all checked before anything is extracted, and XML is
+parsed with defusedxml (no external entities, no entity expansion).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from xml.etree.ElementTree import Element
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from ..errors import QualsiteError, display_path
+
+#: Limits for an archive (documented in the README): a real project with many
+#: interviews stays far below them; a zip bomb does not.
+MAX_ENTRIES = 10_000
+MAX_TOTAL_BYTES = 2 * 1024**3
+MAX_RATIO = 200  # uncompressed / compressed, for entries above MIN_RATIO_CHECK
+MIN_RATIO_CHECK = 1024 * 1024
+MAX_XML_BYTES = 512 * 1024**2
+
+PROJECT_ENTRY = "project.qde"
+
+
+class ImportError_(QualsiteError):
+    """A REFI-QDA file that cannot be imported (the message says why)."""
+
+
+@dataclass
+class Archive:
+    """The parts of a REFI-QDA file: its XML and, for a project, its sources."""
+
+    path: Path
+    root: Element
+    kind: str  # "project" or "codebook"
+    _zip: zipfile.ZipFile | None = None
+
+    def read_source(self, name: str) -> bytes | None:
+        """An internal source file, or None if the archive does not hold it.
+
+        The standard keeps them in ``sources/``; some tools write
+        ``Sources/``, so the folder's case is not insisted on.
+        """
+        if self._zip is None:
+            return None
+        wanted = f"sources/{name}".casefold()
+        for entry in self._zip.namelist():
+            if entry.replace("\\", "/").casefold() == wanted:
+                return self._zip.read(entry)
+        return None
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+
+def open_archive(path: Path) -> Archive:
+    shown = display_path(path)
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ImportError_(f"{shown}: no such file")
+    if suffix == ".qdc":
+        data = path.read_bytes()
+        if len(data) > MAX_XML_BYTES:
+            raise ImportError_(f"{shown}: the codebook is larger than {MAX_XML_BYTES // 2**20} MiB")
+        return Archive(path, parse_xml(data, shown), "codebook")
+    if suffix != ".qdpx":
+        raise ImportError_(
+            f"{shown}: expected a REFI-QDA project (.qdpx) or codebook (.qdc); "
+            "export one from your QDA tool (see the README)"
+        )
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ImportError_(f"{shown}: not a readable .qdpx (zip) file: {error}") from None
+    try:
+        _check_entries(archive, shown)
+        entry = _project_entry(archive, shown)
+        try:
+            data = archive.read(entry)
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as error:
+            raise ImportError_(f"{shown}: {entry} cannot be read: {error}") from None
+        return Archive(path, parse_xml(data, f"{shown}:{entry}"), "project", archive)
+    except BaseException:
+        archive.close()
+        raise
+
+
+def _project_entry(archive: zipfile.ZipFile, shown: str) -> str:
+    """The project's XML: ``project.qde`` by the standard; ATLAS.ti names it
+    after the project, so any single ``.qde`` at the top will do."""
+    names = archive.namelist()
+    if PROJECT_ENTRY in names:
+        return PROJECT_ENTRY
+    candidates = [n for n in names if "/" not in n and n.lower().endswith(".qde")]
+    if len(candidates) == 1:
+        return candidates[0]
+    raise ImportError_(
+        f"{shown}: the archive holds no {PROJECT_ENTRY}"
+        + (" (and several .qde files)" if candidates else "")
+        + "; it is not a REFI-QDA project"
+    )
+
+
+def _check_entries(archive: zipfile.ZipFile, shown: str) -> None:
+    entries = archive.infolist()
+    if len(entries) > MAX_ENTRIES:
+        raise ImportError_(
+            f"{shown}: the archive has {len(entries):,} entries, more than {MAX_ENTRIES:,}"
+        )
+    total = 0
+    for entry in entries:
+        name = entry.filename
+        parts = PurePosixPath(name.replace("\\", "/")).parts
+        if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
+            raise ImportError_(
+                f"{shown}: the archive entry '{name}' points outside the archive; refused"
+            )
+        total += entry.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise ImportError_(
+                f"{shown}: the archive would unpack to more than "
+                f"{MAX_TOTAL_BYTES // 2**30} GiB; refused"
+            )
+        if entry.file_size > MIN_RATIO_CHECK and entry.file_size > MAX_RATIO * max(
+            entry.compress_size, 1
+        ):
+            raise ImportError_(
+                f"{shown}: the archive entry '{name}' is compressed more than {MAX_RATIO} to 1 "
+                "(a zip bomb?); refused"
+            )
+
+
+def parse_xml(data: bytes, shown: str) -> Element:
+    try:
+        root: Element = fromstring(data)
+        return root
+    except DefusedXmlException as error:
+        raise ImportError_(
+            f"{shown}: the XML uses entities or external references, which are refused ({error})"
+        ) from None
+    except Exception as error:  # xml.etree.ElementTree.ParseError and kin
+        raise ImportError_(f"{shown}: not well-formed XML: {error}") from None

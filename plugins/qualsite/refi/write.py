@@ -1,0 +1,114 @@
+"""Writing an imported study as YAML files a researcher can read and edit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..scaffold import FILES as SCAFFOLD
+from .convert import Converted
+
+HEADER = (
+    "# Imported by qualsite from {origin}.\n"
+    "# Review every excerpt for anonymisation before publishing: redact what could\n"
+    "# identify anyone, then set reviewed: true.\n"
+)
+#: The first line of every file the import writes: a later import with
+#: --force replaces only files that carry it.
+MARK = "# Imported by qualsite from "
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, keys in the order given, text with line breaks as ``|``,
+    and list items indented under their key, as people write YAML by hand."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def dump(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88)
+
+
+def _file(kind: str, schema_dir: str, origin: str, data: Any) -> str:
+    modeline = f"# yaml-language-server: $schema={schema_dir}.schemas/{kind}.schema.json\n"
+    return modeline + HEADER.format(origin=origin) + dump(data)
+
+
+def plan_files(converted: Converted, into: Path) -> dict[Path, str]:
+    """Every file of the imported study, by path: the codebook always, the
+    rest of a study (mkdocs.yml, a home page) only where it is missing."""
+    origin = converted.report.origin
+    codebook = into / "codebook"
+    files: dict[Path, str] = {
+        codebook / "study.yml": _file("study", "", origin, converted.study),
+        codebook / "participants.yml": _file(
+            "participants", "", origin, {"participants": converted.participants}
+        ),
+        codebook / "categories.yml": _file(
+            "categories", "", origin, {"categories": converted.categories}
+        ),
+    }
+    width = max(2, len(str(len(converted.excerpts))))
+    for participant, excerpts in converted.excerpts.items():
+        name = f"p{int(participant[1:]):0{width}d}.yml"
+        data = {"participant": participant, "kind": "verbatim", "excerpts": excerpts}
+        files[codebook / "excerpts" / name] = _file("excerpts", "../", origin, data)
+    if converted.model is not None:
+        files[codebook / "model.yml"] = _file("model", "", origin, converted.model)
+    if converted.sets:
+        # Sets have no place in the study format; kept beside it, unread by
+        # the build (a dot-file), so that nothing of the project is lost.
+        files[codebook / ".refi-sets.yml"] = HEADER.format(origin=origin) + dump(
+            {"sets": converted.sets}
+        )
+    if not (into / "mkdocs.yml").exists():
+        files[into / "mkdocs.yml"] = (
+            (SCAFFOLD / "mkdocs.yml")
+            .read_text(encoding="utf-8")
+            .replace("site_name: My study", f"site_name: {json.dumps(converted.study['title'])}")
+        )
+    if not (into / "content").exists():
+        files[into / "content" / "index.md"] = _home_page(converted)
+    if not (into / ".gitignore").exists():
+        files[into / ".gitignore"] = (SCAFFOLD / "gitignore").read_text(encoding="utf-8")
+    return files
+
+
+def _home_page(converted: Converted) -> str:
+    title = converted.study["title"].replace("\n", " ")
+    return (
+        f"# {title}\n\n"
+        f"This study was imported from {converted.report.origin} with qualsite. Its excerpts\n"
+        "have not yet been reviewed for anonymisation: read each one, redact what\n"
+        "could identify anyone, and set `reviewed: true` before you publish the site.\n"
+    )
+
+
+def previous_import(path: Path) -> bool:
+    """Was this file written by an earlier import (so --force may replace it)?"""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return any(line.startswith(MARK) for _, line in zip(range(3), handle, strict=False))
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def write_files(files: dict[Path, str]) -> list[Path]:
+    written = []
+    for path, text in sorted(files.items()):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
