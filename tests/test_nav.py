@@ -45,7 +45,8 @@ def test_markers_are_replaced_in_place_with_their_titles(sections) -> None:  # t
     assert placed[1]["Findings"][0] == "categories/index.md"
     assert list(placed[2]["More"][0]) == ["Participants"]
     assert placed[2]["More"][1] == "x.md"
-    assert len(placed) == 3
+    # The sections without a marker follow, in order.
+    assert placed[3:] == [{"How to cite": "cite.md"}, {"Print": "print.md"}]
 
 
 def test_sections_without_a_marker_are_appended(sections) -> None:  # type: ignore[no-untyped-def]
@@ -54,6 +55,8 @@ def test_sections_without_a_marker_are_appended(sections) -> None:  # type: igno
         "index.md",
         "Categories",
         "Participants",
+        "How to cite",
+        "Print",
     ]
 
 

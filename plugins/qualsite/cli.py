@@ -10,10 +10,11 @@ import argparse
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +94,33 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="address to serve on")
     serve.add_argument("--strict", action="store_true", help="stop on any warning")
     serve.set_defaults(run=_serve)
+
+    bundle = command("bundle", "Build a zip of the site that opens from file:// with no network.")
+    config_option(bundle)
+    bundle.add_argument(
+        "--out", type=Path, metavar="FILE.zip", help="default: dist/<title>-<version>.zip"
+    )
+    bundle.add_argument("--strict", action="store_true", help="stop on any warning")
+    bundle.set_defaults(run=_bundle)
+
+    pdf = command("pdf", "Print the whole report (the Print page) to PDF with headless Chromium.")
+    config_option(pdf)
+    pdf.add_argument(
+        "--out", type=Path, metavar="FILE.pdf", help="default: dist/<title>-<version>.pdf"
+    )
+    pdf.set_defaults(run=_pdf)
+
+    export = command("export", "Write the tables, codebook, excerpts or figure as files.")
+    config_option(export)
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=[*EXPORT_FORMATS, "all"],
+        metavar="FORMAT",
+        help="one of: " + ", ".join([*EXPORT_FORMATS, "all"]),
+    )
+    export.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write to")
+    export.set_defaults(run=_export)
 
     new = command("new", "Start a new study in a new folder.")
     new.add_argument("folder", type=Path, help="the folder to create")
@@ -220,9 +248,6 @@ def _plugin_options(config: MkDocsConfig, config_file: str) -> QualsiteConfig:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import Abort
-
     from .plugin.config import site_settings
     from .site import unsafe_site_dir
 
@@ -237,24 +262,59 @@ def _build(args: argparse.Namespace) -> int:
     # Build next to the final folder (same disk, so the swap is a rename) and
     # swap only on success: a failed build never leaves a half-written site.
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
-    config.site_dir = str(staging)
+    if not _build_into(config, staging):
+        print(f"qualsite: {display_path(final)} was left as it was", file=sys.stderr)
+        return 1
+    _make_world_readable(staging)
+    _replace_folder(final, staging)
+    print(f"Site written to {display_path(final)}")
+    return 0
+
+
+def _build_into(config: MkDocsConfig, folder: Path) -> bool:
+    """Build into ``folder``; on failure, remove it, say why and return False."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort
+
+    config.site_dir = str(folder)
     # The same lifecycle as `mkdocs build`: some plugins set up in on_startup.
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     except (Abort, SystemExit) as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        message = str(error) or "the build failed"
-        print(f"qualsite: {message}; {display_path(final)} was left as it was", file=sys.stderr)
-        return 1
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"qualsite: {error or 'the build failed'}", file=sys.stderr)
+        return False
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         raise
     finally:
         config.plugins.on_shutdown()
-    _make_world_readable(staging)
-    _replace_folder(final, staging)
-    print(f"Site written to {display_path(final)}")
+    return True
+
+
+# -- bundle ----------------------------------------------------------------
+
+
+def _bundle(args: argparse.Namespace) -> int:
+    from .bundle import bundle_name, readme, write_bundle
+    from .plugin import QualsitePlugin
+
+    config = _load_mkdocs_config(args.config, strict=True if args.strict else None)
+    options = _plugin_options(config, args.config)
+    options["offline"] = True  # links to files, search without a server or CDN
+    with tempfile.TemporaryDirectory() as temporary:
+        site = Path(temporary) / "site"
+        if not _build_into(config, site):
+            return 1
+        plugin = next(p for p in config.plugins.values() if isinstance(p, QualsitePlugin))
+        assert plugin.site is not None
+        study = plugin.site.published
+        name = bundle_name(study)
+        project = Path(config.config_file_path or args.config).resolve().parent
+        out = args.out or project / "dist" / f"{name}.zip"
+        write_bundle(site, out, name, readme(study))
+    print(f"Bundle written to {display_path(out)}: unzip it and open {name}/index.html")
     return 0
 
 
@@ -292,6 +352,87 @@ def _serve(args: argparse.Namespace) -> int:
     except (Abort, SystemExit) as error:
         print(f"qualsite: {error}", file=sys.stderr)
         return 1
+    return 0
+
+
+# -- pdf -------------------------------------------------------------------
+
+
+def _pdf(args: argparse.Namespace) -> int:
+    from .bundle import bundle_name
+    from .chromium import INSTALL_HINT, find_chromium, headless_arguments
+    from .plugin import QualsitePlugin
+
+    browser = find_chromium()
+    if browser is None:
+        raise QualsiteError(f"printing to PDF needs Chromium or Chrome: {INSTALL_HINT}")
+    config = _load_mkdocs_config(args.config)
+    _plugin_options(config, args.config)["offline"] = True  # printable from file://
+    with tempfile.TemporaryDirectory() as temporary:
+        site = Path(temporary) / "site"
+        if not _build_into(config, site):
+            return 1
+        plugin = next(p for p in config.plugins.values() if isinstance(p, QualsitePlugin))
+        assert plugin.site is not None
+        project = Path(config.config_file_path or args.config).resolve().parent
+        out: Path = args.out or project / "dist" / f"{bundle_name(plugin.site.published)}.pdf"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        command = [
+            browser,
+            *headless_arguments(Path(temporary) / "profile"),
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={out.resolve()}",
+            (site / "print.html").as_uri(),
+        ]
+        printed = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    if printed.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
+        detail = printed.stderr.strip().splitlines()[-1:] or ["no message"]
+        raise QualsiteError(f"Chromium could not print the report: {detail[0]}")
+    print(f"PDF written to {display_path(out)}")
+    return 0
+
+
+# -- export ----------------------------------------------------------------
+
+#: `qualsite export --format` names, and which of the site's files each means.
+EXPORT_FORMATS: dict[str, Callable[[str], bool]] = {
+    "tables-csv": lambda path: path.startswith("tables/") and path.endswith(".csv"),
+    "tables-docx": lambda path: path == "downloads/tables.docx",
+    "tables-latex": lambda path: path == "downloads/tables.tex",
+    "figure-svg": lambda path: path.startswith("figures/") and path.endswith(".svg"),
+    "figure-pdf": lambda path: path.startswith("figures/") and path.endswith(".pdf"),
+    "figure-png": lambda path: path.startswith("figures/") and path.endswith(".png"),
+    "codebook-csv": lambda path: path == "downloads/codebook.csv",
+    "codebook-docx": lambda path: path == "downloads/codebook.docx",
+    "codebook-qdc": lambda path: path == "downloads/codebook.qdc",
+    "excerpts-docx": lambda path: path == "downloads/excerpts-by-category.docx",
+}
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .plugin.config import site_settings
+    from .site import prepare_site
+
+    config = _load_mkdocs_config(args.config)
+    # Exactly what a build makes: the published study, after the guard.
+    site = prepare_site(site_settings(config, _plugin_options(config, args.config)))
+    for warning in site.warnings:
+        print(warning, file=sys.stderr)
+    wanted = (
+        list(EXPORT_FORMATS.values()) if args.format == "all" else [EXPORT_FORMATS[args.format]]
+    )
+    chosen = [f for f in site.files if any(matches(f.path) for matches in wanted)]
+    if not chosen:
+        raise QualsiteError(
+            f"the study has nothing to export as {args.format} "
+            "(no tables.yml or model.yml in the codebook?)"
+        )
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    for generated in chosen:
+        target = out / Path(generated.path).name
+        target.write_bytes(generated.content)
+        print(display_path(target))
     return 0
 
 

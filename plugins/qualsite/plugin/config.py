@@ -32,6 +32,10 @@ class QualsiteConfig(Config):
     published, one a line, relative to mkdocs.yml; keep it outside the
     study's folder. The QUALSITE_DENY_LIST environment variable wins."""
 
+    offline = c.Type(bool, default=False)
+    """A site that works from file:// with no network (qualsite bundle sets it):
+    no directory URLs, and search without a server or a CDN."""
+
     cache_dir = c.Optional(c.Type(str))
     """Where rendered figures are kept between builds, relative to mkdocs.yml
     (default .cache/qualsite); an empty string turns the folder cache off."""

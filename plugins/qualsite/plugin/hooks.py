@@ -14,19 +14,25 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
+from ..dates import build_date
 from ..errors import QualsiteError, display_path
 from ..render import read_asset
+from ..render.citation import footer
 from ..render.embeds import expand_embeds, repeated_anchors
 from ..render.nav import generated_sections, place_sections
+from ..render.printing import print_page
 from ..render.templates import template_dirs, template_failure
-from ..render.urls import ASSETS_DIR
+from ..render.urls import ASSETS_DIR, PRINT_PAGE
 from ..site import PreparedSite, SiteSettings, prepare_site
 from .config import QualsiteConfig, site_settings
+from .offline import SHIM, SHIM_PATH, inline_search_index, prepare_offline
+from .reading_order import print_parts
 from .theme import name_search_dialog
 
 log = get_plugin_logger(__name__)
@@ -38,10 +44,13 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     def __init__(self) -> None:
         self.site: PreparedSite | None = None
         self.settings: SiteSettings | None = None
+        self.print_file: File | None = None
 
     # -- configuration: load and check everything -------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.config.offline:
+            prepare_offline(config)
         self.settings = site_settings(config, self.config)
         try:
             self.site = prepare_site(self.settings)
@@ -49,6 +58,10 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             raise PluginError(str(error)) from None
         for warning in self.site.warnings:
             log.warning(str(warning))
+        # The version, the date and the DOI in every page's footer, after the
+        # site's own copyright line, if it has one.
+        line = footer(self.site.published.meta, build_date())
+        config.copyright = f"{config.copyright} · {line}" if config.copyright else str(line)
         config.extra_css.append(f"{ASSETS_DIR}/{STYLESHEET}")
         if config.nav is not None:
             config.nav = self._place_sections(config.nav)
@@ -76,9 +89,21 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             files.append(File.generated(config, page.src_path, content=page.markdown))
         for generated in self.site.files:
             files.append(File.generated(config, generated.path, content=generated.content))
+        # The Print page's content follows the navigation's order, known only
+        # in on_nav; until then it is a placeholder.
+        self.print_file = File.generated(config, PRINT_PAGE, content="# Print\n")
+        files.append(self.print_file)
         stylesheet = read_asset(STYLESHEET, [self.settings.templates])
         files.append(File.generated(config, f"{ASSETS_DIR}/{STYLESHEET}", content=stylesheet))
+        if self.config.offline:
+            files.append(File.generated(config, SHIM_PATH, content=SHIM.read_bytes()))
         return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        assert self.site is not None and self.print_file is not None
+        parts = print_parts(nav.pages, self.site.renderer)
+        self.print_file.content_string = print_page(self.site.renderer, parts).markdown
+        return nav
 
     # -- pages: expand embeds in the user's own pages -----------------------------
 
@@ -125,6 +150,11 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return name_search_dialog(output)
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.offline:
+            inline_search_index(Path(config.site_dir))
 
     # -- serve: rebuild when the study or its templates change --------------------
 

@@ -36,6 +36,8 @@ FIGURES_DIR = "figures"
 _PLACEHOLDER = "qs:category:"
 _SVG = "http://www.w3.org/2000/svg"
 _XLINK = "http://www.w3.org/1999/xlink"
+# Registered once for the process: SVG is written with its namespace as the
+# default one. Nothing else in qualsite may register "" (see exports.codebook).
 ET.register_namespace("", _SVG)
 ET.register_namespace("xlink", _XLINK)
 

@@ -13,11 +13,13 @@ from typing import Any
 
 from ..errors import QualsiteError, did_you_mean
 from ..study.model import Category, Study
+from .citation import CITE_PAGE
 from .text import html
 from .urls import (
     CATEGORIES_INDEX,
     MODEL_PAGE,
     PARTICIPANTS_INDEX,
+    PRINT_PAGE,
     TABLES_PAGE,
     category_src,
     participant_src,
@@ -58,6 +60,8 @@ def generated_sections(study: Study, *, participant_pages: bool) -> dict[str, Se
         sections["participants"] = Section(
             "Participants", [PARTICIPANTS_INDEX, *(participant_src(p) for p in study.participants)]
         )
+    sections["cite"] = Section("How to cite", [CITE_PAGE])
+    sections["print"] = Section("Print", [PRINT_PAGE])
     return sections
 
 

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from ..dates import build_date
 from ..study.model import Category, Excerpt, ExcerptKind, Model, Participant, Study
 from . import text
+from .citation import CITATION_FILE, CITE_PAGE, apa, bibtex, citation_cff
 from .embeds import Embed
 from .figure import (
     PNG_DPI,
@@ -231,6 +232,7 @@ class SiteRenderer:
             pages.append(self.model_page(self.study.model))
         if self.study.tables:
             pages.append(self.tables_page())
+        pages.append(self.cite_page())
         if self.participant_pages:
             pages.append(self.participants_overview_page())
             pages.extend(self.participant_page(p) for p in self.study.participants)
@@ -243,6 +245,16 @@ class SiteRenderer:
         )
         return GeneratedPage(src_path, title, markdown)
 
+    def downloads(self, links: PageLinks, *, tables: bool) -> tuple[Download, ...]:
+        """Links to the exports about the tables (or else about the codebook)."""
+        from ..exports import exports_for
+
+        return tuple(
+            Download(export.label, links.page(export.path))
+            for export in exports_for(self)
+            if export.needs_tables == tables
+        )
+
     def overview_page(self) -> GeneratedPage:
         links = PageLinks(self.urls, CATEGORIES_INDEX)
         return self._render(
@@ -252,6 +264,7 @@ class SiteRenderer:
             tree=self.tree(links),
             total_participants=len(self.study.participants),
             total_excerpts=len(self.study.excerpts),
+            downloads=self.downloads(links, tables=False),
         )
 
     def category_page(self, category: Category) -> GeneratedPage:
@@ -318,10 +331,29 @@ class SiteRenderer:
             excerpts=views,
         )
 
+    def cite_page(self) -> GeneratedPage:
+        links = PageLinks(self.urls, CITE_PAGE)
+        when = build_date()
+        return self._render(
+            "cite.md.j2",
+            CITE_PAGE,
+            "How to cite",
+            meta=self.study.meta,
+            apa=apa(self.study.meta, when),
+            bibtex=bibtex(self.study.meta, when),
+            cff_url=links.page(CITATION_FILE),
+        )
+
     def tables_page(self) -> GeneratedPage:
         links = PageLinks(self.urls, TABLES_PAGE)
         views = tuple(self.tables.view(t, links) for t in self.study.tables)
-        return self._render("tables.md.j2", TABLES_PAGE, "Tables", tables=views)
+        return self._render(
+            "tables.md.j2",
+            TABLES_PAGE,
+            "Tables",
+            tables=views,
+            downloads=self.downloads(links, tables=True),
+        )
 
     def model_page(self, model: Model) -> GeneratedPage:
         links = PageLinks(self.urls, MODEL_PAGE)
@@ -356,8 +388,15 @@ class SiteRenderer:
         )
 
     def files(self) -> list[GeneratedFile]:
-        """Downloads: each table as CSV, the figure in each format."""
-        found: list[GeneratedFile] = []
+        """Downloads: each table as CSV, the figure in each format, and the
+        exports (Word, LaTeX, CSV, REFI-QDA) the site links to."""
+        from ..exports import exports_for
+
+        found: list[GeneratedFile] = [
+            GeneratedFile(export.path, export.make(self)) for export in exports_for(self)
+        ]
+        cff = citation_cff(self.study.meta, build_date())
+        found.append(GeneratedFile(CITATION_FILE, cff.encode("utf-8")))
         for table in self.study.tables:
             path = csv_path(table)
             found.append(GeneratedFile(path, self.tables.csv(table, PageLinks(self.urls, path))))
@@ -393,6 +432,11 @@ class SiteRenderer:
         links = PageLinks(self.urls, page_src)
         macros = self.environment.get_template("macros.html.j2").module
         return str(macros.excerpt(self.excerpt_view(excerpt, links, None)))  # type: ignore[attr-defined]
+
+    def print_excerpt_html(self, excerpt: Excerpt, page_src: str) -> str:
+        links = PageLinks(self.urls, page_src)
+        macros = self.environment.get_template("macros.html.j2").module
+        return str(macros.print_excerpt(self.excerpt_view(excerpt, links, None)))  # type: ignore[attr-defined]
 
     def tree_html(self, page_src: str) -> str:
         links = PageLinks(self.urls, page_src)

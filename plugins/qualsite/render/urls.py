@@ -21,6 +21,7 @@ PARTICIPANTS_INDEX = f"{PARTICIPANTS_DIR}/index.md"
 ASSETS_DIR = "assets/qualsite"
 MODEL_PAGE = "model.md"
 TABLES_PAGE = "tables.md"
+PRINT_PAGE = "print.md"
 
 
 def category_src(category: Category) -> str:

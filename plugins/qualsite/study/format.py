@@ -61,6 +61,9 @@ COLOR = Pattern(
 AUTHOR = Record(
     {
         "name": Field(Text(), "the author's name", required=True),
+        "given": Field(Text(), "given names, for citations (default: all but the last word)"),
+        "family": Field(Text(), "family name, for citations (default: the last word)"),
+        "organisation": Field(Boolean(), "true: an organisation, cited by its whole name"),
         "affiliation": Field(Text(), "the author's institution"),
         "orcid": Field(
             Pattern(
@@ -93,6 +96,16 @@ STUDY_FILE = Record(
         "authors": Field(ListOf(AUTHOR, min_items=1), "the authors, in order", required=True),
         "year": Field(Integer(minimum=1900), "year of the study or of its publication"),
         "version": Field(Text(), "version of this site's content, such as 1.0"),
+        "date": Field(
+            Pattern(
+                r"\d{4}-\d{2}-\d{2}", what="date", rule="write YYYY-MM-DD", example="2026-11-28"
+            ),
+            "the release date of this version of the site (default: the build date)",
+        ),
+        "site_authors": Field(
+            ListOf(AUTHOR, min_items=1),
+            "who made this site, when not the study's authors (used to cite the site)",
+        ),
         "methodology": Field(Text(), "the methodology, such as grounded theory"),
         "ethics": Field(Text(), "the ethics approval reference(s)"),
         "abstract": Field(Text(), "a short summary of the study"),

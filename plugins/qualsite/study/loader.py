@@ -172,11 +172,23 @@ def _take_meta(record: RecordValue, raw: RawStudy, problems: Problems) -> None:
     if not record.complete:
         return
     values: dict[str, Any] = dict(record.values)
-    authors = tuple(
-        Author(a.get("name"), a.get("affiliation"), a.get("orcid"))
-        for a in values.pop("authors")
-        if a.complete
-    )
+
+    def people(records: list[RecordValue]) -> tuple[Author, ...]:
+        return tuple(
+            Author(
+                a.get("name"),
+                a.get("affiliation"),
+                a.get("orcid"),
+                a.get("given"),
+                a.get("family"),
+                a.get("organisation", False),
+            )
+            for a in records
+            if a.complete
+        )
+
+    authors = people(values.pop("authors"))
+    values["site_authors"] = people(values.pop("site_authors", []))
     labels = values.pop("excerpt_labels", None)
     raw.meta = StudyMeta(
         authors=authors,

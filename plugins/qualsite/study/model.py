@@ -29,6 +29,9 @@ class Author:
     name: str
     affiliation: str | None = None
     orcid: str | None = None
+    given: str | None = None
+    family: str | None = None
+    organisation: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,9 @@ class StudyMeta:
     licence: str | None = None
     #: The visible label of each excerpt kind, replacing the defaults.
     excerpt_labels: Mapping[str, str] = field(default_factory=dict)
+    date: str | None = None  # the release date of this version, YYYY-MM-DD
+    #: Who made the site, when not the study's authors (for citing the site).
+    site_authors: tuple[Author, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,42 @@
+"""The reading order of the Print page, from MkDocs' navigation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
+
+from ..render.citation import CITE_PAGE
+from ..render.pages import SiteRenderer
+from ..render.printing import PrintPart
+from ..render.urls import (
+    CATEGORIES_DIR,
+    MODEL_PAGE,
+    PARTICIPANTS_DIR,
+    PRINT_PAGE,
+    TABLES_PAGE,
+)
+
+_GENERATED = {MODEL_PAGE: "model", TABLES_PAGE: "tables", CITE_PAGE: "cite"}
+
+
+def print_parts(pages: Sequence[Page], renderer: SiteRenderer) -> list[PrintPart]:
+    """The site's pages in navigation order, as the Print page's parts: the
+    user's pages with their Markdown, each generated section once (all the
+    categories where the first category page stands), participants never."""
+    parts: list[PrintPart] = []
+    seen: set[str] = set()
+    for page in pages:
+        src = page.file.src_uri
+        if src == PRINT_PAGE or src.startswith(f"{PARTICIPANTS_DIR}/"):
+            continue
+        if page.file.generated_by is not None:
+            kind = "categories" if src.startswith(f"{CATEGORIES_DIR}/") else _GENERATED.get(src)
+            if kind is not None and kind not in seen:
+                seen.add(kind)
+                parts.append(PrintPart(kind))
+            continue
+        markdown, _ = get_data(page.file.content_string)
+        parts.append(PrintPart("content", src, markdown))
+    return parts
