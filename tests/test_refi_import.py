@@ -207,7 +207,7 @@ def test_a_full_project_becomes_a_study(tmp_path: Path) -> None:
         "links that do not join two codes": 1,
     }
     assert any("points at no code" in w for w in report.warnings)
-    assert any("belongs to no case" in w for w in report.warnings)
+    assert any("no case claims some of its selections" in w for w in report.warnings)
     assert result.findings == []
 
 
@@ -241,28 +241,40 @@ def test_re_importing_gives_the_same_files(tmp_path: Path) -> None:
     assert after == before
 
 
-def test_existing_files_are_kept_without_force_and_dry_run_writes_nothing(tmp_path: Path) -> None:
+def test_what_may_be_replaced_and_what_never_is(tmp_path: Path) -> None:
     source = fixture_qdpx(tmp_path)
     study = tmp_path / "study"
     dry = import_file(source, study, dry_run=True)
     assert dry.dry_run and dry.files and not study.exists()
     import_file(source, study)
-    with pytest.raises(ImportError_, match=r"the import would overwrite .*; use --force"):
-        import_file(source, study)
+    for dry_run in (False, True):  # a dry run does every check a real one does
+        with pytest.raises(ImportError_, match=r"written by an earlier import; use --force"):
+            import_file(source, study, dry_run=dry_run)
+
+    categories = study / "codebook/categories.yml"
+    kept = categories.read_text()
+    categories.write_text("\n".join(kept.splitlines()[2:]) + "\n")  # its import header removed
+    with pytest.raises(ImportError_, match=r"categories.yml was not written by an import"):
+        import_file(source, study, force=True)
+    categories.write_text(kept)
+
     (study / "codebook/excerpts/mine.yml").write_text("participant: P1\nexcerpts: []\n")
-    with pytest.raises(
-        ImportError_, match=r"mine.yml is an excerpt file .* no earlier import wrote"
-    ):
+    with pytest.raises(ImportError_, match=r"mine.yml is an excerpt file .* no earlier import"):
         import_file(source, study, force=True)
     (study / "codebook/excerpts/mine.yml").unlink()
-    (study / "codebook/excerpts/p09.yml").write_text(
+
+    earlier = study / "codebook/excerpts/p09.yml"
+    earlier.write_text(
         (study / "codebook/excerpts/p03.yml")
         .read_text()
         .replace("participant: P3", "participant: P2")
         .replace("x-bbbbbbbb", "x-old")
     )
+    first = study / "codebook/excerpts/p01.yml"
+    first.write_text(first.read_text().replace("reviewed: false", "reviewed: true"))
     forced = import_file(source, study, force=True)
-    assert forced.removed == [study / "codebook/excerpts/p09.yml"]  # left by an earlier import
+    assert forced.removed == [earlier]  # left by an earlier import: removed
+    assert forced.reviewed_replaced == 1  # and the summary says review work was replaced
     load_study(study / "codebook")
 
 
@@ -401,7 +413,9 @@ def codes_in(path: Path) -> int:
 
 
 @needs_samples
-@pytest.mark.parametrize("name", ["qc-demo.qdpx", "atlas-small.qdpx", "taguette-codebook.qdc"])
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in SAMPLES.glob("*.qd[pc]*")) if SAMPLES.is_dir() else []
+)
 def test_each_sample_imports_and_builds_strictly(tmp_path: Path, name: str) -> None:
     study = tmp_path / "study"
     result = import_file(SAMPLES / name, study)
@@ -442,3 +456,217 @@ def test_strict_mode_reports_what_does_not_conform(tmp_path: Path) -> None:
         SAMPLES / "qc-demo.qdpx", tmp_path / "qc", strict=True, schemas=SCHEMAS
     )
     assert conforming.report.excerpts == 158
+
+
+# -- regressions found in review ---------------------------------------------------
+
+
+def mini(codes: str = "", sources: str = "", cases: str = "", rest: str = "", **attrs: str) -> str:
+    """A small project; ``attrs`` become attributes of <Project>."""
+    attributes = " ".join(f'{k}="{v}"' for k, v in {"name": "Mini", **attrs}.items())
+    return (
+        f'<Project xmlns="{NS}" {attributes}><CodeBook><Codes>{codes}</Codes></CodeBook>'
+        f"{cases}<Sources>{sources}</Sources>{rest}</Project>"
+    )
+
+
+def code(guid: str, name: str, inner: str = "") -> str:
+    return f'<Code guid="{guid}" name="{name}" isCodable="true">{inner}</Code>'
+
+
+def text_source(guid: str, text: str, selections: str) -> str:
+    return f'<TextSource guid="{guid}"><PlainTextContent>{text}</PlainTextContent>{selections}</TextSource>'
+
+
+def test_names_from_the_file_cannot_inject_html_into_the_site(tmp_path: Path) -> None:
+    project = mini(
+        code(G["coping"], "Coping"),
+        text_source(G["src1"], "Hello world", selection("sel1", 0, 5, G["coping"])),
+        name="&lt;script&gt;alert(2)&lt;/script&gt; x&quot; onmouseover=&quot;alert(3)",
+        origin="&lt;img src=x onerror=alert(1)&gt;",
+    )
+    study = tmp_path / "study"
+    import_file(write_qdpx(tmp_path / "evil.qdpx", project), study)
+    site = build_site(study)
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<img src=x" not in html, page
+        assert 'onmouseover="alert' not in html, page
+    assert "site_name: Imported study" in (study / "mkdocs.yml").read_text()
+
+
+def test_control_characters_and_newlines_from_the_file_are_cleaned(tmp_path: Path) -> None:
+    project = mini(
+        # XML allows DEL and the C1 controls (not the C0 ones, refused by the parser).
+        code(G["coping"], "Co&#x7f;ping&#x9;x", "<Description>bell&#x9f;here</Description>"),
+        text_source(G["src1"], "Hello world", selection("sel1", 0, 5, G["coping"])),
+        origin="Tool&#10;title: injected",
+    )
+    study = tmp_path / "study"
+    import_file(write_qdpx(tmp_path / "c.qdpx", project), study)
+    built = load_study(study / "codebook")
+    assert built.meta.title == "Mini"  # the origin's line break did not escape the comment
+    assert built.category("co-ping-x").definition == "bell here"
+
+
+def test_codes_without_or_with_repeated_guids_are_warned_about(tmp_path: Path) -> None:
+    project = mini(
+        code(G["coping"], "A") + code(G["coping"], "B") + '<Code name="C" isCodable="true"/>',
+        text_source(G["src1"], "Hello world", selection("sel1", 0, 5, G["coping"])),
+    )
+    study = tmp_path / "study"
+    result = import_file(write_qdpx(tmp_path / "g.qdpx", project), study)
+    assert [c.id for c in load_study(study / "codebook").categories] == ["a", "b", "c"]
+    assert {w.split(";")[0] for w in result.report.warnings} == {
+        "two codes share a GUID",
+        "a code has no GUID",
+    }
+    excerpt = load_study(study / "codebook").excerpts[0]
+    assert excerpt.category_ids == ("a",)
+
+
+def test_codes_nested_too_deeply_are_refused_plainly(tmp_path: Path) -> None:
+    nested = ""
+    for level in range(2000):
+        nested = f'<Code guid="{level:08d}-0000-0000-0000-000000000000" name="c{level}" isCodable="true">{nested}</Code>'
+    with pytest.raises(ImportError_, match="codes are nested more than 50 levels deep"):
+        import_file(write_qdpx(tmp_path / "deep.qdpx", mini(nested)), tmp_path / "study")
+
+
+def test_cases_selections_variables_sets_and_links(tmp_path: Path) -> None:
+    v1, v2, v3 = (f"{n}0000000-0000-0000-0000-000000000000" for n in (1, 2, 3))
+    cases = (
+        f'<Variables><Variable guid="{v1}" name="Role" typeOfVariable="Text"/>'
+        f'<Variable guid="{v2}" name="Role" typeOfVariable="Text"/>'
+        f'<Variable guid="{v3}" name="" typeOfVariable="Text"/></Variables>'
+        "<Cases>"
+        f'<Case guid="{G["case-a"]}"><VariableValue><VariableRef targetGUID="{v1}"/><TextValue>PWP</TextValue></VariableValue>'
+        f'<VariableValue><VariableRef targetGUID="{v2}"/><TextValue>Lead</TextValue></VariableValue>'
+        f'<VariableValue><VariableRef targetGUID="{v3}"/><TextValue>x</TextValue></VariableValue>'
+        f'<SelectionRef targetGUID="{G["sel1"]}"/></Case>'
+        f'<Case guid="{G["case-b"]}"><SelectionRef targetGUID="{G["sel1"]}"/><SelectionRef targetGUID="{G["sel2"]}"/></Case>'
+        '<Case guid="aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa"/>'
+        "</Cases>"
+    )
+    source = (
+        f'<TextSource guid="{G["src1"]}"><PlainTextContent>one two three four</PlainTextContent>'
+        + selection("sel1", 0, 3, G["coping"])
+        + selection("sel2", 4, 7, G["coping"])
+        + selection("sel3", 8, 13, G["coping"])
+        + selection("sel4", 3, 3, G["coping"])
+        + f'<Coding guid="dddddddd-0000-0000-0000-000000000099"><CodeRef targetGUID="{G["coping"]}"/></Coding>'
+        + "</TextSource>"
+    )
+    rest = (
+        "<Links>"
+        f'<Link guid="abababab-0000-0000-0000-000000000001" name="both" direction="Bidirectional" originGUID="{G["coping"]}" targetGUID="{G["peers"]}"/>'
+        f'<Link guid="abababab-0000-0000-0000-000000000002" name="near" direction="Associative" originGUID="{G["peers"]}" targetGUID="{G["coping"]}"/>'
+        "</Links>"
+        f'<Sets><Set guid="acacacac-0000-0000-0000-000000000001" name="Sources only"><MemberSource targetGUID="{G["src1"]}"/></Set></Sets>'
+    )
+    project = mini(code(G["coping"], "Coping") + code(G["peers"], "Peers"), source, cases, rest)
+    study = tmp_path / "study"
+    result = import_file(write_qdpx(tmp_path / "m.qdpx", project), study)
+    participants = read_yaml(study / "codebook/participants.yml")["participants"]
+    assert participants[0]["attributes"] == {"Role": "PWP", "Role (2)": "Lead", "variable": "x"}
+    by_participant = {
+        p: [
+            e["text"]
+            for e in read_yaml(study / f"codebook/excerpts/p{p[1:].zfill(2)}.yml")["excerpts"]
+        ]
+        for p in ("P1", "P2", "P3")
+    }
+    assert by_participant == {"P1": ["one"], "P2": ["two"], "P3": ["three"]}
+    report = result.report
+    assert report.skipped["cases that refer to no source or selection"] == 1
+    assert report.skipped["empty selections"] == 1
+    assert report.skipped["codings of a whole source (no text to cut)"] == 1
+    assert "a selection belongs to more than one case; the first case has it" in report.warnings
+    model = read_yaml(study / "codebook/model.yml")
+    assert [(e["from"], e["to"], e.get("style")) for e in model["edges"]] == [
+        ("coping", "peers", None),
+        ("peers", "coping", None),
+        ("peers", "coping", "dotted"),
+    ]
+    assert read_yaml(study / "codebook/.refi-sets.yml")["sets"] == [
+        {"name": "Sources only", "categories": [], "sources": ["S1"]}
+    ]
+
+
+def test_notes_kept_in_files_bom_and_inline_positions(tmp_path: Path) -> None:
+    text = "\ufeffAbc déf"  # the BOM is no character of the text
+    note = "cccccccc-0000-0000-0000-000000000009"
+    project = mini(
+        code(G["coping"], "Coping", f'<NoteRef targetGUID="{note}"/>'),
+        f'<TextSource guid="{G["src1"]}" plainTextPath="internal://t.txt">'
+        + selection("sel1", 4, 7, G["coping"])
+        + "</TextSource>",
+        rest=f'<Notes><Note guid="{note}" plainTextPath="internal://n.txt"/></Notes>',
+    )
+    source = write_qdpx(
+        tmp_path / "n.qdpx",
+        project,
+        {"sources/t.txt": text.encode("utf-8"), "sources/n.txt": b"A memo in a file."},
+    )
+    study = tmp_path / "study"
+    import_file(source, study)
+    built = load_study(study / "codebook")
+    assert built.excerpts[0].text == "déf"
+    assert built.category("coping").memos == ("A memo in a file.",)
+
+
+def test_damaged_or_odd_archives_are_messages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = fixture_qdpx(tmp_path)
+    damaged = tmp_path / "damaged.qdpx"
+    with zipfile.ZipFile(damaged, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("project.qde", fixture_project())
+        archive.writestr(f"sources/{G['src1']}.txt", SOURCE1)
+    data = damaged.read_bytes()
+    at = data.index(SOURCE1.encode("utf-8")[:10])  # stored: the text is there as is
+    damaged.write_bytes(data[:at] + b"X" * 10 + data[at + 10 :])  # its CRC no longer matches
+    with pytest.raises(ImportError_, match=r"the archive entry 'sources/.*' is damaged"):
+        import_file(damaged, tmp_path / "a")
+
+    backslash = write_qdpx(tmp_path / "bs.qdpx", fixture_project(), {"..\\\\evil.txt": b"x"})
+    with pytest.raises(ImportError_, match="points outside the archive"):
+        import_file(backslash, tmp_path / "b")
+    two = write_qdpx(tmp_path / "two.qdpx", None, {"a.qde": b"<x/>", "b.qde": b"<x/>"})
+    with pytest.raises(ImportError_, match=r"holds no project.qde \(and several .qde files\)"):
+        import_file(two, tmp_path / "c")
+    atlas_style = write_qdpx(
+        tmp_path / "atlas.qdpx", None, {"My project.qde": fixture_project().encode()}
+    )
+    import_file(atlas_style, tmp_path / "d")  # ATLAS.ti names the XML after the project
+    monkeypatch.setattr(archive_module, "MAX_XML_BYTES", 100)
+    with pytest.raises(ImportError_, match="is larger than"):
+        import_file(good, tmp_path / "e")
+
+
+def test_a_broken_schema_file_is_a_message(tmp_path: Path) -> None:
+    (tmp_path / "xsd").mkdir()
+    (tmp_path / "xsd/Project.xsd").write_text("<not a schema")
+    with pytest.raises(ImportError_, match="cannot read this XML Schema"):
+        import_file(fixture_qdpx(tmp_path), tmp_path / "s", strict=True, schemas=tmp_path / "xsd")
+
+
+def test_the_loader_refuses_a_category_tree_too_deep_to_draw(tmp_path: Path) -> None:
+    from helpers import write_study
+
+    chain = "categories:\n  - {id: c0, name: C0}\n" + "".join(
+        f"  - {{id: c{n}, name: C{n}, parent: c{n - 1}}}\n" for n in range(1, 60)
+    )
+    write_study(
+        tmp_path,
+        {
+            "codebook/categories.yml": chain,
+            "codebook/excerpts/p1.yml": None,
+            "codebook/excerpts/p2.yml": None,
+            "content/index.md": "# Home\n",
+        },
+    )
+    from qualsite.errors import StudyError
+
+    with pytest.raises(StudyError, match="the category tree is more than 50 levels deep"):
+        load_study(tmp_path / "codebook")

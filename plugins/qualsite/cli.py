@@ -476,8 +476,16 @@ def _import(args: argparse.Namespace) -> int:
     print(f"{verb} {len(result.files)} files under {display_path(args.into)}:")
     for path in result.files:
         print(f"  {display_path(path)}")
+    if not result.dry_run:
+        print(f"  and the JSON Schemas, in {display_path(args.into / 'codebook' / '.schemas')}/")
+    removing = "Would remove" if result.dry_run else "Removed"
     for path in result.removed:
-        print(f"  (removed {display_path(path)}, left by an earlier import)")
+        print(f"  {removing} {display_path(path)}, left by an earlier import")
+    if result.reviewed_replaced:
+        print(
+            f"  warning: {result.reviewed_replaced} excerpt(s) marked reviewed: true in the "
+            "replaced files are reviewed: false again; that review must be redone"
+        )
     print(f"Imported from {report.origin}:")
     print(f"  {report.codes} codes -> categories")
     print(f"  {report.cases} cases; {report.participants} participants (P1, P2...)")
@@ -485,8 +493,8 @@ def _import(args: argparse.Namespace) -> int:
     print(f"  {report.excerpts} excerpts, each marked reviewed: false")
     for reason, count in sorted(report.skipped.items()):
         print(f"  skipped: {count} {reason}")
-    for warning in report.warnings:
-        print(f"  warning: {warning}")
+    for warning, times in report.warnings.items():
+        print(f"  warning: {warning}" + (f" ({times} times)" if times > 1 else ""))
     if report.attributes:
         print(
             f"  {report.attributes} participant attributes came from case variables: "

@@ -58,6 +58,12 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             raise PluginError(str(error)) from None
         for warning in self.site.warnings:
             log.warning(str(warning))
+        unreviewed = sum(1 for e in self.site.published.excerpts if not e.reviewed)
+        if unreviewed:
+            log.info(
+                f"{unreviewed} excerpt(s) not yet reviewed for anonymisation (reviewed: false) "
+                "are published in this build"
+            )
         # The version, the date and the DOI in every page's footer, after the
         # site's own copyright line, if it has one.
         line = footer(self.site.published.meta, build_date())

@@ -1,9 +1,10 @@
 """REFI-QDA import: from an NVivo, ATLAS.ti, MAXQDA, QualCoder or Taguette
 export (.qdpx project or .qdc codebook) to a qualsite study.
 
-The study is written to a temporary folder first, loaded back with the same
-loader a build uses and checked by the confidentiality guard; only then, and
-only if nothing would be overwritten (or --force was given), is it written.
+Nothing is written until the study, as the folder will hold it, has been
+loaded back with the loader a build uses and run through the confidentiality
+guard. Files a person wrote are never replaced; with --force, files an
+earlier import wrote are. --dry-run does every check and writes nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content import discover_content
 from ..errors import Location, Problem, Problems, StudyError, display_path
 from ..guard import DENY_LIST_VARIABLE, guard
 from ..study import load_study
@@ -23,9 +25,13 @@ from .archive import ImportError_, open_archive
 from .convert import Report, convert
 from .project import read_project
 from .validate import check_conformance
-from .write import plan_files, previous_import, write_files
+from .write import plan_files, previous_import, reviewed_count, write_files
 
 __all__ = ["ImportError_", "ImportResult", "import_file"]
+
+#: Files of the codebook an import writes; one left from an earlier import
+#: that this import does not write again is stale.
+_IMPORT_WRITES = ("model.yml", ".refi-sets.yml")
 
 
 @dataclass
@@ -35,6 +41,7 @@ class ImportResult:
     findings: list[Problem] = field(default_factory=list)  # the guard's, on the result
     dry_run: bool = False
     removed: list[Path] = field(default_factory=list)  # stale files of an earlier import
+    reviewed_replaced: int = 0  # excerpts marked reviewed in the files replaced
 
 
 def import_file(
@@ -60,67 +67,90 @@ def import_file(
         archive.close()
 
     files = plan_files(converted, into)
-    stale = _stale_excerpt_files(into, files)
-    hand_written = [p for p in stale if not previous_import(p)]
-    if hand_written and not dry_run:
-        # Never deleted, even with --force: they were not written by an import.
+    existing = sorted(p for p in files if p.exists())
+    hand_written = [p for p in existing if not previous_import(p)]
+    if hand_written:
+        # Never replaced, even with --force: a person wrote them.
         raise ImportError_(
-            f"{display_path(hand_written[0])} is an excerpt file that this import would not "
+            f"{_listed(hand_written)} {'was' if len(hand_written) == 1 else 'were'} not written "
+            "by an import, and the import would replace "
+            f"{'it' if len(hand_written) == 1 else 'them'}; move "
+            f"{'it' if len(hand_written) == 1 else 'them'} away, or import into another folder"
+        )
+    if existing and not force:
+        raise ImportError_(
+            f"the import would replace {_listed(existing)}, written by an earlier import; "
+            "use --force to replace them"
+        )
+    stale = _stale_files(into, files)
+    stale_hand_written = [p for p in stale if not previous_import(p)]
+    if stale_hand_written and stale_hand_written[0].parent.name == "excerpts":
+        raise ImportError_(
+            f"{display_path(stale_hand_written[0])} is an excerpt file that this import would not "
             "replace and that no earlier import wrote; move it out of the codebook first, "
             "or import into another folder"
         )
-    existing = [p for p in files if p.exists()]
-    if existing and not force and not dry_run:
-        listed = ", ".join(display_path(p) for p in sorted(existing)[:5])
-        more = f" and {len(existing) - 5} more" if len(existing) > 5 else ""
-        raise ImportError_(
-            f"the import would overwrite {listed}{more}; use --force to replace them, "
-            "or import into another folder"
-        )
-    findings = _verify(files, into)
+    removed = [p for p in stale if previous_import(p)]
+    findings = _verify(files, removed, into)
+    reviewed = sum(reviewed_count(p) for p in [*existing, *removed])
     if dry_run:
-        return ImportResult(converted.report, sorted(files), findings, dry_run=True)
-    removed = [p for p in stale if previous_import(p)] if force else []
+        return ImportResult(
+            converted.report, sorted(files), findings, True, removed, reviewed_replaced=reviewed
+        )
     for path in removed:
         path.unlink()
     written = write_files(files)
     write_schemas(into / "codebook" / ".schemas")
-    return ImportResult(converted.report, written, findings, removed=removed)
+    return ImportResult(converted.report, written, findings, False, removed, reviewed)
 
 
-def _stale_excerpt_files(into: Path, files: dict[Path, str]) -> list[Path]:
-    """Excerpt files already in the codebook that this import does not write:
-    left in place, they would mix an older import into the new one."""
-    folder = into / "codebook" / "excerpts"
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*.yml") if p not in files)
+def _listed(paths: list[Path]) -> str:
+    shown = ", ".join(display_path(p) for p in paths[:5])
+    return shown + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
 
 
-def _verify(files: dict[Path, str], into: Path) -> list[Problem]:
-    """Load the imported study from a temporary copy, as a build would, and
-    run the guard on it; findings are reported at their place under ``into``."""
+def _stale_files(into: Path, files: dict[Path, str]) -> list[Path]:
+    """Files already in the codebook that this import does not write: left
+    there, an earlier import's excerpts or model would mix into the new one."""
+    codebook = into / "codebook"
+    found = [codebook / name for name in _IMPORT_WRITES if (codebook / name).is_file()]
+    if (codebook / "excerpts").is_dir():
+        found += sorted((codebook / "excerpts").rglob("*.yml"))
+    return [p for p in found if p not in files]
+
+
+def _verify(files: dict[Path, str], removed: list[Path], into: Path) -> list[Problem]:
+    """Load the study as the folder will hold it (in a temporary copy), as a
+    build would, and run the guard on it, pages included; findings are
+    reported at their place under ``into``."""
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)
-        mirror = {root / path.relative_to(into): text for path, text in files.items()}
-        write_files(mirror)
+        for folder in ("codebook", "content"):
+            if (into / folder).is_dir():
+                shutil.copytree(into / folder, root / folder, dirs_exist_ok=True)
+        for path in removed:
+            (root / path.relative_to(into)).unlink(missing_ok=True)
+        write_files({root / path.relative_to(into): text for path, text in files.items()})
         problems = Problems()
         try:
             study = load_study(root / "codebook", problems)
         except StudyError as error:
-            # The importer wrote something its own loader refuses: a bug.
-            raise RuntimeError(f"qualsite import produced an invalid study:\n{error}") from error
+            shown = str(error).replace(display_path(root), display_path(into))
+            raise ImportError_(
+                "the imported study would not load, so nothing was written:\n"
+                f"{shown}\n(if the problems are in files the import wrote, please report them "
+                "as a qualsite bug, with the tool that exported the file)"
+            ) from None
         deny = os.environ.get(DENY_LIST_VARIABLE)
         guard(
             study.published(),
-            (),
+            discover_content(root / "content"),
             problems,
             deny_list=Path(deny).expanduser() if deny else None,
             strict=False,
         )
-        prefix = display_path(root)
-        shown_into = display_path(into)
-        findings = [
+        prefix, shown_into = display_path(root), display_path(into)
+        return [
             Problem(
                 Location(p.location.path.replace(prefix, shown_into, 1), p.location.line),
                 p.message,
@@ -128,5 +158,3 @@ def _verify(files: dict[Path, str], into: Path) -> list[Problem]:
             )
             for p in problems
         ]
-        shutil.rmtree(root / "codebook", ignore_errors=True)
-    return findings

@@ -8,7 +8,8 @@ parsed with defusedxml (no external entities, no entity expansion).
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import Element
 
@@ -40,6 +41,7 @@ class Archive:
     root: Element
     kind: str  # "project" or "codebook"
     _zip: zipfile.ZipFile | None = None
+    _names: dict[str, str] = field(default_factory=dict)  # folded name -> entry
 
     def read_source(self, name: str) -> bytes | None:
         """An internal source file, or None if the archive does not hold it.
@@ -49,11 +51,10 @@ class Archive:
         """
         if self._zip is None:
             return None
-        wanted = f"sources/{name}".casefold()
-        for entry in self._zip.namelist():
-            if entry.replace("\\", "/").casefold() == wanted:
-                return self._zip.read(entry)
-        return None
+        if not self._names:
+            self._names = {n.replace("\\", "/").casefold(): n for n in self._zip.namelist()}
+        entry = self._names.get(f"sources/{name}".casefold())
+        return _read_entry(self._zip, entry, display_path(self.path)) if entry else None
 
     def close(self) -> None:
         if self._zip is not None:
@@ -66,10 +67,9 @@ def open_archive(path: Path) -> Archive:
     if not path.is_file():
         raise ImportError_(f"{shown}: no such file")
     if suffix == ".qdc":
-        data = path.read_bytes()
-        if len(data) > MAX_XML_BYTES:
+        if path.stat().st_size > MAX_XML_BYTES:
             raise ImportError_(f"{shown}: the codebook is larger than {MAX_XML_BYTES // 2**20} MiB")
-        return Archive(path, parse_xml(data, shown), "codebook")
+        return Archive(path, parse_xml(path.read_bytes(), shown), "codebook")
     if suffix != ".qdpx":
         raise ImportError_(
             f"{shown}: expected a REFI-QDA project (.qdpx) or codebook (.qdc); "
@@ -82,14 +82,30 @@ def open_archive(path: Path) -> Archive:
     try:
         _check_entries(archive, shown)
         entry = _project_entry(archive, shown)
-        try:
-            data = archive.read(entry)
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as error:
-            raise ImportError_(f"{shown}: {entry} cannot be read: {error}") from None
+        if archive.getinfo(entry).file_size > MAX_XML_BYTES:
+            raise ImportError_(
+                f"{shown}: {entry} is larger than {MAX_XML_BYTES // 2**20} MiB; refused"
+            )
+        data = _read_entry(archive, entry, shown)
         return Archive(path, parse_xml(data, f"{shown}:{entry}"), "project", archive)
     except BaseException:
         archive.close()
         raise
+
+
+def _read_entry(archive: zipfile.ZipFile, entry: str, shown: str) -> bytes:
+    """An entry's bytes; a damaged, encrypted or oddly compressed entry is a
+    message, not a traceback."""
+    try:
+        return archive.read(entry)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
+        raise ImportError_(f"{shown}: the archive entry '{entry}' is damaged: {error}") from None
+    except RuntimeError as error:  # encrypted
+        raise ImportError_(
+            f"{shown}: the archive entry '{entry}' cannot be read: {error}"
+        ) from None
+    except NotImplementedError as error:  # compression method
+        raise ImportError_(f"{shown}: the archive entry '{entry}' uses {error}") from None
 
 
 def _project_entry(archive: zipfile.ZipFile, shown: str) -> str:

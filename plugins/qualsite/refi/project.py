@@ -3,11 +3,14 @@
 Only what qualsite imports is kept: codes, cases with their variables, text
 sources and their coded selections, notes, links and sets. Elements are
 matched by local name, so the namespace's version (``1.0``, ``0:4``...) does
-not matter, but the namespace itself must be REFI-QDA's.
+not matter, but the namespace itself must be REFI-QDA's. Every string taken
+from the file is cleaned of control characters here, once, so that nothing
+later (YAML, HTML, a file header) can be broken by one.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
@@ -17,6 +20,10 @@ from .archive import ImportError_
 PROJECT_NAMESPACE = "urn:QDA-XML:project:"
 CODEBOOK_NAMESPACE = "urn:QDA-XML:codebook:"
 
+#: How deep codes may nest. Real codebooks stay within a handful of levels;
+#: the site's templates and navigation are drawn recursively.
+MAX_CODE_DEPTH = 50
+
 #: Source elements whose selections are not text (skipped, and counted).
 NON_TEXT_SOURCES = {
     "PictureSource": "picture",
@@ -25,12 +32,26 @@ NON_TEXT_SOURCES = {
     "VideoSource": "video",
 }
 
+# C0 controls but tab and line breaks, DEL, and the C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean(text: str | None, *, one_line: bool = False) -> str | None:
+    """Text from the file without control characters (and, for names, on one line)."""
+    if text is None:
+        return None
+    cleaned = _CONTROL.sub(" ", text)
+    if one_line:
+        cleaned = " ".join(cleaned.split())
+    return cleaned.strip() or None
+
 
 @dataclass
 class Code:
+    index: int  # position in the file: codes are told apart by it, not by GUID
     guid: str
     name: str
-    parent_guid: str | None
+    parent_index: int | None
     description: str | None
     color: str | None
     note_guids: list[str] = field(default_factory=list)
@@ -52,6 +73,7 @@ class TextSource:
     inline_text: str | None
     selections: list[Selection]
     values: dict[str, str]  # variable guid -> value (source-level variables)
+    whole_codings: int = 0  # codings of the whole source (no excerpt to cut)
 
 
 @dataclass
@@ -67,12 +89,21 @@ class Link:
     name: str | None
     origin: str | None
     target: str | None
+    direction: str  # OneWay, Bidirectional or Associative
 
 
 @dataclass
 class CodeSet:
     name: str
     code_guids: list[str]
+    source_guids: list[str]
+    notes: int
+
+
+@dataclass
+class Note:
+    text: str | None
+    path: str | None  # a note may keep its text in a file of the archive
 
 
 @dataclass
@@ -84,7 +115,7 @@ class Project:
     variables: dict[str, str] = field(default_factory=dict)  # guid -> name
     cases: list[Case] = field(default_factory=list)
     sources: list[TextSource] = field(default_factory=list)
-    notes: dict[str, str] = field(default_factory=dict)  # guid -> text
+    notes: dict[str, Note] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
     sets: list[CodeSet] = field(default_factory=list)
     #: Selections on sources qualsite cannot cut text from, by kind of source.
@@ -92,11 +123,13 @@ class Project:
 
 
 def local(element: Element) -> str:
-    return element.tag.rsplit("}", 1)[-1]
+    tag = element.tag if isinstance(element.tag, str) else ""
+    return tag.rsplit("}", 1)[-1]
 
 
 def namespace(element: Element) -> str:
-    return element.tag[1:].split("}", 1)[0] if element.tag.startswith("{") else ""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
 
 
 def children(element: Element, name: str) -> list[Element]:
@@ -109,10 +142,7 @@ def child(element: Element, name: str) -> Element | None:
 
 
 def text_of(element: Element | None) -> str | None:
-    if element is None or element.text is None:
-        return None
-    text = element.text.strip()
-    return text or None
+    return clean(element.text) if element is not None else None
 
 
 def read_project(root: Element, kind: str, shown: str) -> Project:
@@ -127,23 +157,23 @@ def read_project(root: Element, kind: str, shown: str) -> Project:
             f"namespace {expected[1]}1.0"
         )
     project = Project(
-        name=root.get("name"),
-        origin=root.get("origin"),
+        name=clean(root.get("name"), one_line=True),
+        origin=clean(root.get("origin"), one_line=True),
         description=text_of(child(root, "Description")),
         codes=[],
     )
     codebook = root if kind == "codebook" else child(root, "CodeBook")
     codes = child(codebook, "Codes") if codebook is not None else None
     if codes is not None:
-        for code in children(codes, "Code"):
-            _read_code(code, None, project.codes)
+        project.codes = _read_codes(codes, shown)
+    project.sets = _read_sets(root)
     if kind == "codebook":
-        project.sets = _read_sets(root)
         return project
     variables = child(root, "Variables")
     for variable in children(variables, "Variable") if variables is not None else []:
-        if variable.get("guid"):
-            project.variables[variable.get("guid", "")] = variable.get("name") or "variable"
+        project.variables[variable.get("guid", "")] = (
+            clean(variable.get("name"), one_line=True) or ""
+        )
     cases = child(root, "Cases")
     for case in children(cases, "Case") if cases is not None else []:
         project.cases.append(
@@ -164,30 +194,52 @@ def read_project(root: Element, kind: str, shown: str) -> Project:
             project.skipped_selections[kind_name] += len(selections)
     notes = child(root, "Notes")
     for note in children(notes, "Note") if notes is not None else []:
-        content = text_of(child(note, "PlainTextContent"))
-        if note.get("guid") and content:
-            project.notes[note.get("guid", "")] = content
+        content = child(note, "PlainTextContent")
+        project.notes[note.get("guid", "")] = Note(
+            text=clean(content.text) if content is not None else None,
+            path=note.get("plainTextPath"),
+        )
     links = child(root, "Links")
     for link in children(links, "Link") if links is not None else []:
-        project.links.append(Link(link.get("name"), link.get("originGUID"), link.get("targetGUID")))
-    project.sets = _read_sets(root)
+        project.links.append(
+            Link(
+                clean(link.get("name"), one_line=True),
+                link.get("originGUID"),
+                link.get("targetGUID"),
+                link.get("direction") or "OneWay",
+            )
+        )
     return project
 
 
-def _read_code(element: Element, parent: str | None, into: list[Code]) -> None:
-    guid = element.get("guid", "")
-    into.append(
-        Code(
-            guid=guid,
-            name=(element.get("name") or "").strip() or "Unnamed code",
-            parent_guid=parent,
-            description=text_of(child(element, "Description")),
-            color=element.get("color"),
-            note_guids=[r.get("targetGUID", "") for r in children(element, "NoteRef")],
+def _read_codes(codes: Element, shown: str) -> list[Code]:
+    """Every code in document order, walked without recursion (a file may
+    nest codes thousands deep)."""
+    found: list[Code] = []
+    stack: list[tuple[Element, int | None, int]] = [
+        (c, None, 1) for c in reversed(children(codes, "Code"))
+    ]
+    while stack:
+        element, parent, depth = stack.pop()
+        if depth > MAX_CODE_DEPTH:
+            raise ImportError_(
+                f"{shown}: codes are nested more than {MAX_CODE_DEPTH} levels deep; "
+                "qualsite cannot draw such a tree"
+            )
+        index = len(found)
+        found.append(
+            Code(
+                index=index,
+                guid=element.get("guid", ""),
+                name=clean(element.get("name"), one_line=True) or "Unnamed code",
+                parent_index=parent,
+                description=text_of(child(element, "Description")),
+                color=element.get("color"),
+                note_guids=[r.get("targetGUID", "") for r in children(element, "NoteRef")],
+            )
         )
-    )
-    for nested in children(element, "Code"):
-        _read_code(nested, guid, into)
+        stack.extend((c, index, depth + 1) for c in reversed(children(element, "Code")))
+    return found
 
 
 def _read_text_source(source: Element) -> TextSource:
@@ -212,9 +264,11 @@ def _read_text_source(source: Element) -> TextSource:
     return TextSource(
         guid=source.get("guid", ""),
         plain_text_path=source.get("plainTextPath"),
+        # Not cleaned: positions count every character of the text as written.
         inline_text=inline.text if inline is not None else None,
         selections=selections,
         values=_values(source),
+        whole_codings=len(children(source, "Coding")),
     )
 
 
@@ -223,8 +277,10 @@ def _values(element: Element) -> dict[str, str]:
     for value in children(element, "VariableValue"):
         reference = child(value, "VariableRef")
         content = [e for e in value if local(e).endswith("Value")]
-        if reference is not None and content and content[0].text is not None:
-            values[reference.get("targetGUID", "")] = content[0].text.strip()
+        if reference is not None and content:
+            text = clean(content[0].text, one_line=True)
+            if text is not None:
+                values[reference.get("targetGUID", "")] = text
     return values
 
 
@@ -232,6 +288,15 @@ def _read_sets(root: Element) -> list[CodeSet]:
     found = []
     sets = child(root, "Sets")
     for item in children(sets, "Set") if sets is not None else []:
-        members = [r.get("targetGUID") or r.get("guid") or "" for r in children(item, "MemberCode")]
-        found.append(CodeSet(item.get("name") or "Set", members))
+        found.append(
+            CodeSet(
+                name=clean(item.get("name"), one_line=True) or "Set",
+                # The codebook schema writes guid=, the project schema targetGUID=.
+                code_guids=[
+                    r.get("targetGUID") or r.get("guid") or "" for r in children(item, "MemberCode")
+                ],
+                source_guids=[r.get("targetGUID", "") for r in children(item, "MemberSource")],
+                notes=len(children(item, "MemberNote")),
+            )
+        )
     return found

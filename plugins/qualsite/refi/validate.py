@@ -42,11 +42,17 @@ def departures(root: Element, kind: str, folder: Path | None) -> list[str]:
     """What in the file does not conform to the standard's schema."""
     import xmlschema
 
-    schema = xmlschema.XMLSchema(str(schema_path(kind, folder)))
+    path = schema_path(kind, folder)
+    try:
+        schema = xmlschema.XMLSchema(str(path))
+    except Exception as failure:  # any failure to read the user's schema file
+        raise ImportError_(
+            f"{display_path(path)}: cannot read this XML Schema: {failure}"
+        ) from None
     found = []
-    for error in schema.iter_errors(root):
-        where = _NAMESPACE.sub("", error.path or "/")
-        found.append(f"{where}: {_NAMESPACE.sub('', error.reason or error.message)}")
+    for departure in schema.iter_errors(root):
+        where = _NAMESPACE.sub("", departure.path or "/")
+        found.append(f"{where}: {_NAMESPACE.sub('', departure.reason or departure.message)}")
     return found
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..render.text import markdown_inline
 from ..scaffold import FILES as SCAFFOLD
 from .convert import Converted
 
@@ -74,10 +74,11 @@ def plan_files(converted: Converted, into: Path) -> dict[Path, str]:
             {"sets": converted.sets}
         )
     if not (into / "mkdocs.yml").exists():
-        files[into / "mkdocs.yml"] = (
-            (SCAFFOLD / "mkdocs.yml")
-            .read_text(encoding="utf-8")
-            .replace("site_name: My study", f"site_name: {json.dumps(converted.study['title'])}")
+        # Not the project's name: the theme prints site_name unescaped in
+        # every page, and a name from a file may hold anything.
+        template = (SCAFFOLD / "mkdocs.yml").read_text(encoding="utf-8")
+        files[into / "mkdocs.yml"] = template.replace(
+            "site_name: My study", "site_name: Imported study"
         )
     if not (into / "content").exists():
         files[into / "content" / "index.md"] = _home_page(converted)
@@ -87,13 +88,23 @@ def plan_files(converted: Converted, into: Path) -> dict[Path, str]:
 
 
 def _home_page(converted: Converted) -> str:
-    title = converted.study["title"].replace("\n", " ")
+    origin = markdown_inline(converted.report.origin)  # from the file: escaped
     return (
-        f"# {title}\n\n"
-        f"This study was imported from {converted.report.origin} with qualsite. Its excerpts\n"
+        "# Imported study\n\n"
+        f"This study was imported from {origin} with qualsite. Its excerpts\n"
         "have not yet been reviewed for anonymisation: read each one, redact what\n"
         "could identify anyone, and set `reviewed: true` before you publish the site.\n"
+        "Then write this page, and give the site its name in mkdocs.yml.\n"
     )
+
+
+def reviewed_count(path: Path) -> int:
+    """Excerpts a person has marked reviewed in a file (work a --force re-import replaces)."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return sum(1 for line in handle if line.strip() == "reviewed: true")
+    except (OSError, UnicodeDecodeError):
+        return 0
 
 
 def previous_import(path: Path) -> bool:

@@ -108,6 +108,8 @@ def _check_tree(
             f"unknown parent category '{parent}'{did_you_mean(parent, by_id)}",
         )
     _report_cycles(by_id, problems)
+    if not problems.errors:
+        _check_depth(categories, problems)
     return _tree_order(categories)
 
 
@@ -131,6 +133,27 @@ def _report_cycles(by_id: dict[str, Category], problems: Problems) -> None:
             on_path.add(current.id)
             current = by_id.get(current.parent_id) if current.parent_id else None
         settled.update(path)
+
+
+#: How deep the category tree may go (pages and navigation draw it recursively;
+#: real codebooks stay within a handful of levels).
+MAX_CATEGORY_DEPTH = 50
+
+
+def _check_depth(categories: Sequence[Category], problems: Problems) -> None:
+    parent_of = {c.id: c.parent_id for c in categories}
+    for category in categories:
+        depth, current = 1, category.parent_id
+        while current is not None and depth <= MAX_CATEGORY_DEPTH:
+            depth += 1
+            current = parent_of.get(current)
+        if depth > MAX_CATEGORY_DEPTH:
+            problems.error(
+                category.origin.at("parent"),
+                f"the category tree is more than {MAX_CATEGORY_DEPTH} levels deep here; "
+                "qualsite cannot draw such a tree",
+            )
+            return  # one report is enough: every deeper category says the same
 
 
 def _tree_order(categories: Sequence[Category]) -> list[Category]:
