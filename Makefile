@@ -15,7 +15,7 @@ site: $(VENV)/.installed
 	$(BIN)/qualsite build --strict
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses auto
 
 serve: $(VENV)/.installed
 	$(BIN)/qualsite serve

@@ -20,6 +20,8 @@ PAGE_TYPES = {
     "category page": "categories/peer-support/",
     "tables page": "tables/",
     "model page": "model/",
+    "how to cite": "cite/",
+    "print page": "print/",
 }
 SCHEMES = {"light": "default", "dark": "slate"}
 AXE = Axe()

@@ -1,0 +1,109 @@
+"""The bundle from file:// with every outside request blocked, the print
+stylesheet, and qualsite pdf."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_reading import search
+
+from helpers import REPO, run_qualsite
+from qualsite.study import load_study
+
+EXAMPLE = load_study(REPO / "codebook").published()
+
+
+@pytest.fixture(scope="module")
+def unzipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("bundle")
+    result = run_qualsite("bundle", "--out", str(folder / "study.zip"), cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    zipfile.ZipFile(folder / "study.zip").extractall(folder)
+    (top,) = [p for p in folder.iterdir() if p.is_dir()]
+    return top
+
+
+def test_the_bundle_works_from_file_with_the_network_blocked(browser: Any, unzipped: Path) -> None:
+    context = browser.new_context()
+    outside: list[str] = []
+
+    def only_files(route: Any) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_files)
+    page = context.new_page()
+    try:
+        page.goto((unzipped / "index.html").as_uri())
+        page.get_by_role("navigation", name="Navigation").get_by_role(
+            "link", name="Categories", exact=True
+        ).click()
+        page.wait_for_url(re.compile(r"/categories/index\.html$"))
+        # Search, with no server: the index comes from a script, the worker from an iframe.
+        phrase = "diary is full weeks ahead"
+        results = search(page, phrase)
+        assert any("high-clinical-volume.html" in r for r in results), results
+        page.goto((unzipped / "model.html").as_uri())
+        page.locator("svg.qs-figure__svg a", has_text="Individual dimension").click()
+        page.wait_for_url(re.compile(r"/categories/individual-values\.html$"))
+        assert page.locator("h1").inner_text().startswith("Individual dimension")
+    finally:
+        context.close()
+    assert outside == []  # not one request even tried to leave the machine
+
+
+def test_the_print_stylesheet(browser: Any, example: Any) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.emulate_media(media="print")
+        page.goto(example.base + "print/")
+        hidden = page.evaluate(
+            "() => ['.md-header', '.md-sidebar--primary', '.md-footer']"
+            ".map(s => getComputedStyle(document.querySelector(s)).display)"
+        )
+        assert hidden == ["none", "none", "none"]
+        row = page.evaluate(
+            "() => getComputedStyle("
+            "document.querySelector('.qs-table__table tbody tr')).breakInside"
+        )
+        assert row == "avoid"
+        breaks = page.evaluate(
+            "() => [...document.querySelectorAll('article h1')]"
+            ".map(h => getComputedStyle(h).breakBefore)"
+        )
+        assert breaks[0] != "page" and set(breaks[1:]) == {"page"}
+        shown = page.evaluate(
+            "() => { const a = document.querySelector('article a[href^=\"http\"]');"
+            " return a && getComputedStyle(a, '::after').content; }"
+        )
+        assert shown is None or "attr(href)" in shown or "http" in shown
+    finally:
+        context.close()
+
+
+def test_qualsite_pdf_prints_the_report(browser: Any, tmp_path: Path) -> None:
+    import pypdf
+
+    out = tmp_path / "report.pdf"
+    result = run_qualsite("pdf", "--out", str(out), cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    reader = pypdf.PdfReader(str(out))
+    assert len(reader.pages) >= 1
+    text = " ".join(page.extract_text() for page in reader.pages)
+    flat = " ".join(text.split())
+    assert "Building resilience in the Psychological Wellbeing" in flat
+    assert "Peer support" in flat
+
+
+def test_qualsite_pdf_without_a_browser_says_how_to_get_one(tmp_path: Path) -> None:
+    result = run_qualsite("pdf", cwd=REPO, env={"QUALSITE_CHROMIUM": "/nonexistent/chromium"})
+    assert result.returncode == 1
+    assert "printing to PDF needs Chromium or Chrome: install Chromium" in result.stderr
