@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, run_qualsite
+from helpers import MKDOCS_YML, REPO, run_qualsite, write_study
+from qualsite.bundle import bundle_name
+from qualsite.study import load_study
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1764288000"}
 NAME = "building-resilience-in-the-psychological-1.0"
@@ -29,7 +31,9 @@ def test_one_top_folder_with_index_and_readme(bundle: Path) -> None:
     assert f"{NAME}/index.html" in names and f"{NAME}/README.txt" in names
     readme = zipfile.ZipFile(bundle).read(f"{NAME}/README.txt").decode("utf-8")
     assert "open index.html in a web browser" in readme
-    assert "Version 1.0, built on 28 November 2025 with qualsite." in readme
+    # The version and date of the footer and CITATION.cff, and how to cite it.
+    assert "Version 1.0, published 2025-11-28. Made with qualsite." in readme
+    assert "HOW TO CITE THIS SITE\nThe qualsite developers (2025)." in readme
     assert "not participants' words" in readme
 
 
@@ -38,6 +42,8 @@ def test_links_name_files_and_search_needs_no_server(bundle: Path) -> None:
     names = set(archive.namelist())
     assert f"{NAME}/search/search_index.js" in names
     assert f"{NAME}/assets/qualsite/iframe-worker/shim.js" in names
+    notice = archive.read(f"{NAME}/assets/qualsite/iframe-worker/LICENSE.txt").decode()
+    assert "Permission is hereby granted" in notice  # MIT: the notice goes with the copy
     page = archive.read(f"{NAME}/categories/peer-support.html").decode("utf-8")
     hrefs = re.findall(r'href="([^"#?]+)', page)
     local = [h for h in hrefs if "://" not in h]
@@ -68,3 +74,40 @@ def test_the_zip_is_reproducible(bundle: Path, tmp_path: Path) -> None:
     result = run_qualsite("bundle", "--out", str(again), cwd=REPO, env=EPOCH)
     assert result.returncode == 0, result.stderr
     assert again.read_bytes() == bundle.read_bytes()
+
+
+def test_the_bundle_never_uses_web_fonts(tmp_path: Path) -> None:
+    # Material loads Google Fonts unless told not to; the bundle tells it.
+    write_study(tmp_path, {"mkdocs.yml": MKDOCS_YML.replace("  font: false\n", "")})
+    result = run_qualsite("bundle", "--out", "study.zip", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    archive = zipfile.ZipFile(tmp_path / "study.zip")
+    index = next(n for n in archive.namelist() if n.endswith("/index.html"))
+    assert "fonts.googleapis.com" not in archive.read(index).decode("utf-8")
+
+
+def test_a_script_from_the_web_stops_the_bundle(tmp_path: Path) -> None:
+    config = MKDOCS_YML + (
+        "extra_javascript:\n  - https://unpkg.com/mathjax@3/es5/tex-mml-chtml.js\n"
+        "markdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n"
+        "          - name: mermaid\n            class: mermaid\n"
+        "            format: !!python/name:pymdownx.superfences.fence_code_format\n"
+    )
+    write_study(tmp_path, {"mkdocs.yml": config})
+    result = run_qualsite("bundle", "--out", "study.zip", cwd=tmp_path)
+    assert result.returncode == 1
+    assert (
+        "mkdocs.yml: extra_javascript loads https://unpkg.com/mathjax@3/es5/tex-mml-chtml.js "
+        "from the web, which an offline copy cannot reach" in result.stderr
+    )
+    assert "Mermaid diagrams with a script from unpkg.com" in result.stderr
+    assert not (tmp_path / "study.zip").exists()
+    assert "Traceback" not in result.stderr
+
+
+def test_the_folder_is_named_in_the_titles_own_script(tmp_path: Path) -> None:
+    write_study(
+        tmp_path,
+        {"codebook/study.yml": "title: 研究 des Études\nversion: 2.0/beta\nauthors: [{name: A}]\n"},
+    )
+    assert bundle_name(load_study(tmp_path / "codebook")) == "研究-des-études-2.0-beta"

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 
 from helpers import REPO, run_qualsite, write_study
 from qualsite.exports.latex import escape
@@ -59,8 +63,12 @@ def test_codebook_csv(exported: Path) -> None:
 
 def test_tables_docx_is_a_real_word_table_with_caption_and_header(exported: Path) -> None:
     document = docx.Document(str(exported / "tables.docx"))
-    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
-    assert captions == [f"Table {t.number}. {t.title}" for t in EXAMPLE.tables]
+    captions = [p for p in document.paragraphs if p.style.name == "Caption"]
+    # The number is a field (python-docx's .text skips fields; Word shows them).
+    shown = ["".join(t.text or "" for t in p._p.iter(qn("w:t"))) for p in captions]
+    assert shown == [f"Table {t.number}. {t.title}" for t in EXAMPLE.tables]
+    fields = [p._p.find(qn("w:fldSimple")).get(qn("w:instr")) for p in captions]
+    assert fields == [f" SEQ Table \\r {t.number} \\* ARABIC " for t in EXAMPLE.tables]
     table = document.tables[1]
     assert [c.text for c in table.rows[0].cells] == [
         "Dimension",
@@ -100,12 +108,14 @@ def test_codebook_and_excerpts_documents(exported: Path) -> None:
 
 def test_latex_uses_booktabs_and_escapes_everything(exported: Path) -> None:
     tex = (exported / "tables.tex").read_text(encoding="utf-8")
-    assert tex.count("\\begin{table}") == 3 and tex.count("\\toprule") == 3
+    assert tex.count("\\begin{longtable}") == 3 and tex.count("\\endhead") == 3
     assert "\\caption{Connecting with values and appraising adversity}" in tex
-    assert escape("50% & $5 #1 a_b {x} ~ ^ \\ <b> |") == (
+    assert escape("50% & $5 #1 a_b {x} ~ ^ \\ <b> | [name]") == (
         "50\\% \\& \\$5 \\#1 a\\_b \\{x\\} \\textasciitilde{} \\textasciicircum{} "
-        "\\textbackslash{} \\textless{}b\\textgreater{} \\textbar{}"
+        "\\textbackslash{} \\textless{}b\\textgreater{} \\textbar{} {[}name{]}"
     )
+    arabic = "\u0645\u0631\u062d\u0628\u0627"
+    assert escape(f"\u202eevil\u202c \u200f{arabic}") == f"evil {arabic}"  # no direction marks
 
 
 def test_latex_of_hostile_text(tmp_path: Path) -> None:
@@ -130,6 +140,77 @@ def test_latex_of_hostile_text(tmp_path: Path) -> None:
     assert escape(hostile) in tex and hostile not in tex
     body = tex.replace(escape(hostile), "")
     assert "\\end{" in body  # only LaTeX's own commands remain
+
+
+@pytest.fixture(scope="module")
+def pdflatex() -> str:
+    found = shutil.which("pdflatex")
+    if found is None:
+        hint = "pdflatex not found: apt-get install texlive-latex-base texlive-latex-recommended"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{hint} (CI=true: the LaTeX export must be compiled)", pytrace=False)
+        pytest.skip(hint)
+    return found
+
+
+def _compile(pdflatex: str, tables: Path) -> str:
+    """The log of a thesis-like document that inputs ``tables``; fails the
+    test if LaTeX stops."""
+    document = tables.with_name("thesis.tex")
+    document.write_text(
+        "\\documentclass{article}\n\\usepackage{booktabs,longtable,array}\n"
+        f"\\begin{{document}}\n\\input{{{tables.name}}}\n\\end{{document}}\n",
+        encoding="utf-8",
+    )
+    for _ in range(2):  # longtable settles its column widths on the second run
+        result = subprocess.run(
+            [pdflatex, "-interaction=nonstopmode", "-halt-on-error", document.name],
+            cwd=document.parent,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout[-2000:]
+    return document.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+
+
+def test_the_example_tables_compile_and_fit_the_page(exported: Path, pdflatex: str) -> None:
+    log = _compile(pdflatex, exported / "tables.tex")
+    assert "Overfull \\hbox" not in log and "Float too large" not in log
+
+
+def test_latex_compiles_whatever_a_row_starts_with(tmp_path: Path, pdflatex: str) -> None:
+    write_study(
+        tmp_path,
+        {
+            "codebook/categories.yml": """\
+                categories:
+                  - {id: coping, name: Coping}
+                  - {id: draft, name: "[Draft] First", parent: coping}
+                  - {id: costs, name: "100% & $5 #1 {x} ~^ \\\\ <b> |", parent: coping}
+                """,
+            "codebook/excerpts/p1.yml": """\
+                participant: P1
+                excerpts:
+                  - id: p1-a
+                    categories: [draft]
+                    illustrates: [draft]
+                    text: "[name] told me it was fine."
+                  - id: p1-b
+                    categories: [costs]
+                    illustrates: [costs]
+                    text: "[redacted] said so."
+                """,
+            "codebook/excerpts/p2.yml": None,
+            "codebook/tables.yml": """\
+                tables:
+                  - {number: 1, title: "[T] one", subtree: coping, columns: [excerpt, category]}
+                """,
+        },
+    )
+    result = run_qualsite("export", "--format", "tables-latex", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    _compile(pdflatex, tmp_path / "out/tables.tex")
 
 
 def test_qdc_is_a_refi_codebook_of_the_tree(exported: Path) -> None:
@@ -185,3 +266,39 @@ def test_export_problems_are_messages(tmp_path: Path) -> None:
     assert "the study has nothing to export as tables-docx" in no_tables.stderr
     unknown = run_qualsite("export", "--format", "pptx", "--out", "out", cwd=tmp_path)
     assert unknown.returncode == 2
+
+
+def test_word_keeps_paragraphs_directions_and_levels_as_written(tmp_path: Path) -> None:
+    arabic = "\u0643\u0627\u0646 \u0627\u0644\u0639\u0645\u0644 \u0635\u0639\u0628\u0627"
+    write_study(
+        tmp_path,
+        {
+            "codebook/categories.yml": """\
+                categories:
+                  - {id: coping, name: Coping, level: NHS theme}
+                  - {id: peer-support, name: Peer support, parent: coping}
+                  - {id: supervision, name: Supervision, parent: coping}
+                """,
+            "codebook/excerpts/p1.yml": f"""\
+                participant: P1
+                excerpts:
+                  - id: p1-two
+                    categories: [peer-support]
+                    text: |
+                      The first paragraph.
+
+                      The second paragraph.
+                  - id: p1-arabic
+                    categories: [peer-support]
+                    text: {arabic}
+                """,
+        },
+    )
+    result = run_qualsite("export", "--format", "all", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    excerpts = docx.Document(str(tmp_path / "out/excerpts-by-category.docx"))
+    quoted = [p for p in excerpts.paragraphs if p.style.name == "Quote"]
+    assert [p.text for p in quoted][:3] == ["The first paragraph.", "The second paragraph.", arabic]
+    assert [p._p.pPr.find(qn("w:bidi")) is not None for p in quoted][:3] == [False, False, True]
+    codebook = docx.Document(str(tmp_path / "out/codebook.docx"))
+    assert any(p.text.startswith("NHS theme · ") for p in codebook.paragraphs)

@@ -9,13 +9,15 @@ import zipfile
 from pathlib import Path
 
 from .dates import build_date
+from .render.citation import apa
 from .study.model import ExcerptKind, Study
 
 
 def bundle_name(study: Study) -> str:
-    """The top folder of the zip: the study's title and version."""
-    text = unicodedata.normalize("NFKD", study.meta.title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """The top folder of the zip: the study's title and version. Letters of
+    any script stay (zip names are UTF-8); anything else becomes a hyphen."""
+    text = unicodedata.normalize("NFC", study.meta.title).lower()
+    slug = re.sub(r"[\W_]+", "-", text).strip("-")
     if len(slug) > 48:
         slug = slug[:49].rsplit("-", 1)[0]  # at a word's end
     slug = slug or "study"
@@ -25,14 +27,17 @@ def bundle_name(study: Study) -> str:
 
 def readme(study: Study) -> str:
     meta = study.meta
-    when = build_date().strftime("%d %B %Y").lstrip("0")
+    when = build_date()
     lines = [meta.title]
     if meta.subtitle:
         lines.append(" ".join(meta.subtitle.split()))
     lines.append("by " + ", ".join(a.name for a in meta.authors))
+    # The same version and date as the site's footer and CITATION.cff.
+    published = meta.date or when.strftime("%Y-%m-%d")
     lines += [
         "",
-        f"{'Version ' + meta.version + ', ' if meta.version else ''}built on {when} with qualsite.",
+        f"{'Version ' + meta.version + ', p' if meta.version else 'P'}ublished {published}. "
+        "Made with qualsite.",
         "",
         "HOW TO OPEN IT",
         "Unzip this folder anywhere, then open index.html in a web browser",
@@ -44,10 +49,9 @@ def readme(study: Study) -> str:
             "",
             "Excerpts labelled as paraphrases or composites are not participants' words.",
         ]
+    lines += ["", "HOW TO CITE THIS SITE", apa(meta, when).text()]
     if meta.citation:
-        lines += ["", "HOW TO CITE", " ".join(meta.citation.split())]
-    if meta.doi:
-        lines.append(f"DOI: https://doi.org/{meta.doi}")
+        lines += ["", "HOW TO CITE THE STUDY", " ".join(meta.citation.split())]
     if meta.licence:
         lines += ["", f"Licence of the content: {meta.licence}"]
     return "\n".join(lines) + "\n"

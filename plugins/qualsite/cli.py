@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
     from .plugin.config import QualsiteConfig
+    from .study.model import Study
 
 # Material prints a banner about MkDocs 2.0 on every run. qualsite pins
 # MkDocs below 2 (see README), so the banner only buries qualsite's own
@@ -374,6 +376,7 @@ def _pdf(args: argparse.Namespace) -> int:
             return 1
         plugin = next(p for p in config.plugins.values() if isinstance(p, QualsitePlugin))
         assert plugin.site is not None
+        _for_paper(site / "print.html", plugin.site.published)
         project = Path(config.config_file_path or args.config).resolve().parent
         out: Path = args.out or project / "dist" / f"{bundle_name(plugin.site.published)}.pdf"
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -384,12 +387,39 @@ def _pdf(args: argparse.Namespace) -> int:
             f"--print-to-pdf={out.resolve()}",
             (site / "print.html").as_uri(),
         ]
-        printed = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        try:
+            printed = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        except subprocess.TimeoutExpired:
+            raise QualsiteError(
+                "Chromium did not finish printing the report within 5 minutes; close other "
+                "Chromium windows and try again, or print the Print page from a browser"
+            ) from None
     if printed.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
         detail = printed.stderr.strip().splitlines()[-1:] or ["no message"]
         raise QualsiteError(f"Chromium could not print the report: {detail[0]}")
+    from .dates import build_date
+    from .render.figure import with_date
+
+    out.write_bytes(with_date(out.read_bytes(), build_date()))
     print(f"PDF written to {display_path(out)}")
     return 0
+
+
+def _for_paper(page: Path, study: Study) -> None:
+    """The Print page as the PDF needs it: titled after the study, and with
+    no link into the site, which is deleted once the PDF is printed."""
+    from html import escape
+
+    from .render.html_links import without_links_inside
+
+    html = without_links_inside(page.read_text(encoding="utf-8"))
+    title = escape(
+        study.meta.title + (f", version {study.meta.version}" if study.meta.version else "")
+    )
+    html = re.sub(
+        r"<title>.*?</title>", lambda _: f"<title>{title}</title>", html, count=1, flags=re.DOTALL
+    )
+    page.write_text(html, encoding="utf-8")
 
 
 # -- export ----------------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Final, Generic, TypeVar
 
 import yaml
@@ -186,6 +187,28 @@ class Pattern(Text):
 
     def json_schema(self) -> JsonSchema:
         return {"type": "string", "pattern": f"^(?:{self.regex.pattern})$"}
+
+
+class CalendarDate(Pattern):
+    """A day that exists, written YYYY-MM-DD (the pattern alone lets 2025-13-45 by)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            r"\d{4}-\d{2}-\d{2}", what="date", rule="write YYYY-MM-DD", example="2026-11-28"
+        )
+
+    def read(self, node: yaml.Node, ctx: ReadContext) -> str | _Invalid:
+        value = super().read(node, ctx)
+        if isinstance(value, _Invalid):
+            return value
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return ctx.error(node, f"'{value}' is not a day of the calendar: write YYYY-MM-DD")
+        return value
+
+    def json_schema(self) -> JsonSchema:
+        return {**super().json_schema(), "format": "date"}
 
 
 class Integer(Spec[int]):

@@ -76,10 +76,10 @@ def test_the_print_stylesheet(browser: Any, example: Any) -> None:
         )
         assert row == "avoid"
         breaks = page.evaluate(
-            "() => [...document.querySelectorAll('article h1')]"
-            ".map(h => getComputedStyle(h).breakBefore)"
+            "() => [...document.querySelectorAll('article .qs-print-section')]"
+            ".map(s => getComputedStyle(s).breakBefore)"
         )
-        assert breaks[0] != "page" and set(breaks[1:]) == {"page"}
+        assert len(breaks) == 8 and breaks[0] != "page" and set(breaks[1:]) == {"page"}
         shown = page.evaluate(
             "() => { const a = document.querySelector('article a[href^=\"http\"]');"
             " return a && getComputedStyle(a, '::after').content; }"
@@ -93,7 +93,9 @@ def test_qualsite_pdf_prints_the_report(browser: Any, tmp_path: Path) -> None:
     import pypdf
 
     out = tmp_path / "report.pdf"
-    result = run_qualsite("pdf", "--out", str(out), cwd=REPO)
+    result = run_qualsite(
+        "pdf", "--out", str(out), cwd=REPO, env={"SOURCE_DATE_EPOCH": "1750000000"}
+    )
     assert result.returncode == 0, result.stderr
     reader = pypdf.PdfReader(str(out))
     assert len(reader.pages) >= 1
@@ -101,6 +103,22 @@ def test_qualsite_pdf_prints_the_report(browser: Any, tmp_path: Path) -> None:
     flat = " ".join(text.split())
     assert "Building resilience in the Psychological Wellbeing" in flat
     assert "Peer support" in flat
+    assert "Version 1.0, published" in flat
+    assert "Download Table" not in flat  # links to files are for the screen
+    # The site it was printed from is deleted: no link may lead into it.
+    actions = [
+        annotation.get_object().get("/A", {})
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+    ]
+    addresses = [str(a["/URI"]) for a in actions if "/URI" in a]
+    assert not [a for a in addresses if not a.startswith("https://")]
+    assert len(addresses) < len(actions)  # the rest lead to places in the report
+    assert round(float(reader.pages[0].mediabox.width)) == 595  # A4, 210 mm
+    metadata = reader.metadata
+    assert metadata is not None and metadata.title is not None
+    assert metadata.title.startswith("Building resilience")
+    assert str(metadata.get("/CreationDate", "")).startswith("D:20250615")
 
 
 def test_qualsite_pdf_without_a_browser_says_how_to_get_one(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ file (see qualsite.dates).
 from __future__ import annotations
 
 import io
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
@@ -19,9 +20,11 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph
 
 from ..dates import build_date
 from ..render.tables import TableRenderer
+from ..render.text import paragraph_texts
 from ..render.urls import PageLinks, SiteUrls
 from ..study.model import Category, ColumnKind, Excerpt, Study
 
@@ -72,6 +75,48 @@ def _repeat_as_header(row: object) -> None:
     properties.append(header)
 
 
+def _right_to_left(text: str) -> bool:
+    """Whether text starts, by its first letter with a direction, right to left."""
+    for character in text:
+        direction = unicodedata.bidirectional(character)
+        if direction in ("L", "R", "AL"):
+            return direction != "L"
+    return False
+
+
+def _add_paragraph(document: Document, text: str, style: str | None = None) -> Paragraph:
+    """A paragraph that Word lays out right to left when its text is Arabic,
+    Hebrew, Persian... (Word does not guess, as a browser does with dir=auto)."""
+    paragraph = document.add_paragraph(style=style)
+    run = paragraph.add_run(text)
+    if _right_to_left(text):
+        paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
+        run._r.get_or_add_rPr().append(OxmlElement("w:rtl"))
+    return paragraph
+
+
+def _add_caption(document: Document, number: int, title: str) -> None:
+    """'Table N. Title', its number a SEQ field as Word's Insert Caption
+    makes, so that cross-references and a List of Tables find it. The field
+    restarts at the table's own number (\\r): a study's tables need not be
+    numbered from 1."""
+    caption = document.add_paragraph(style="Caption")
+    caption.add_run("Table ").bold = True
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" SEQ Table \\r {number} \\* ARABIC ")
+    shown = OxmlElement("w:r")
+    bold = OxmlElement("w:rPr")
+    bold.append(OxmlElement("w:b"))
+    shown.append(bold)
+    value = OxmlElement("w:t")
+    value.text = str(number)
+    shown.append(value)
+    field.append(shown)
+    caption._p.append(field)
+    caption.add_run(". ").bold = True
+    caption.add_run(title)
+
+
 def tables_docx(study: Study, renderer: TableRenderer) -> bytes:
     """Every table as a real Word table: caption, header row, one row per category."""
     document = _new_document(study, "Tables")
@@ -79,11 +124,9 @@ def tables_docx(study: Study, renderer: TableRenderer) -> bytes:
     for number, table in enumerate(study.tables):
         if number:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        caption = document.add_paragraph(style="Caption")
-        caption.add_run(f"Table {table.number}. ").bold = True
-        caption.add_run(table.title)
-        if table.caption:
-            document.add_paragraph(" ".join(table.caption.split()))
+        _add_caption(document, table.number, " ".join(table.title.split()))
+        for paragraph in paragraph_texts(table.caption or ""):
+            _add_paragraph(document, paragraph)
         headings = renderer.headings(table)
         grid = document.add_table(rows=1, cols=len(headings))
         grid.style = "Table Grid"
@@ -106,6 +149,8 @@ def tables_docx(study: Study, renderer: TableRenderer) -> bytes:
                     group_start[index] = group_start[index].merge(cell)  # type: ignore[attr-defined]
                     continue
                 cell.text = value.text
+                if _right_to_left(value.text):
+                    cell.paragraphs[0]._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
                 if value.kind is ColumnKind.PARENT:
                     group_start[index] = cell
             previous_parent = category.parent_id
@@ -132,13 +177,15 @@ def codebook_docx(study: Study) -> bytes:
     document = _new_document(study, "Codebook")
     for category in study.categories:
         _category_heading(document, study, category)
-        details = [category.level.capitalize()] if category.level else []
+        # "NHS theme" stays as written; only its first letter is raised.
+        details = [category.level[:1].upper() + category.level[1:]] if category.level else []
         details.append(_counts_text(study, category))
         document.add_paragraph(" · ".join(details)).runs[0].italic = True
-        if category.definition:
-            document.add_paragraph(" ".join(category.definition.split()))
+        for paragraph in paragraph_texts(category.definition or ""):
+            _add_paragraph(document, paragraph)
         for memo in category.memos:
-            document.add_paragraph(" ".join(memo.split()), style="Intense Quote")
+            for paragraph in paragraph_texts(memo):
+                _add_paragraph(document, paragraph, style="Intense Quote")
     return _save(document)
 
 
@@ -153,7 +200,8 @@ def excerpts_docx(study: Study, kind_label: Callable[[Excerpt], str]) -> bytes:
                 0
             ].italic = True
         for excerpt in excerpts:
-            document.add_paragraph(" ".join(excerpt.text.split()), style="Quote")
+            for paragraph in paragraph_texts(excerpt.text):  # as on the site
+                _add_paragraph(document, paragraph, style="Quote")
             source = study.participant(excerpt.participant_id).label
             label = kind_label(excerpt)
             attribution = document.add_paragraph()

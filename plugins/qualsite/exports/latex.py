@@ -1,6 +1,14 @@
-"""The tables as LaTeX (booktabs), every character of the study escaped."""
+"""The tables as LaTeX (booktabs and longtable), every character of the
+study escaped.
+
+Each table is a ``longtable``: a table of a study's categories often runs
+past one page, and a floating ``table`` cannot break. Its columns share the
+text width in fixed proportions, so nothing runs into the margin.
+"""
 
 from __future__ import annotations
+
+import re
 
 from ..render.tables import TableRenderer
 from ..render.urls import PageLinks, SiteUrls
@@ -20,44 +28,81 @@ _SPECIAL = {
     "<": r"\textless{}",
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
-    "\n": " ",
+    # After \\ or \midrule, LaTeX reads "[…]" as an optional argument: a row
+    # that starts with a redaction such as "[name]" would not compile.
+    "[": "{[}",
+    "]": "{]}",
 }
-_WIDTHS = {
-    ColumnKind.PARENT: r"p{0.17\linewidth}",
-    ColumnKind.CATEGORY: r"p{0.22\linewidth}",
-    ColumnKind.DEFINITION: r"p{0.35\linewidth}",
-    ColumnKind.EXCERPT: r"p{0.40\linewidth}",
-    ColumnKind.PARTICIPANTS: "l",
-    ColumnKind.EXCERPTS: "r",
+#: Unicode's invisible direction marks: LaTeX does not lay out text by the
+#: Unicode bidi rules, and pdfLaTeX stops at them.
+_DIRECTION_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: How much of the width each kind of column takes, in parts of a thousand
+#: before they are scaled to the table's columns.
+_SHARES = {
+    ColumnKind.PARENT: 170,
+    ColumnKind.CATEGORY: 220,
+    ColumnKind.DEFINITION: 350,
+    ColumnKind.EXCERPT: 400,
+    ColumnKind.PARTICIPANTS: 200,
+    ColumnKind.EXCERPTS: 120,
 }
 
 
 def escape(text: str) -> str:
     """Text for LaTeX: each special character as the command that prints it."""
-    return "".join(_SPECIAL.get(character, character) for character in " ".join(text.split()))
+    flat = " ".join(_DIRECTION_MARKS.sub("", text).split())
+    return "".join(_SPECIAL.get(character, character) for character in flat)
+
+
+def _column(kind: ColumnKind, share: int, columns: int) -> str:
+    # The text width, less the space between columns, in this column's share.
+    width = rf"\dimexpr(\linewidth-{2 * columns}\tabcolsep)*{share}/1000\relax"
+    align = r"\raggedleft" if kind is ColumnKind.EXCERPTS else r"\raggedright"
+    # \hspace{0pt} lets TeX hyphenate a cell's first word, which it otherwise
+    # never does: a long word ("Participants") would run out of a narrow column.
+    return rf">{{{align}\arraybackslash\hspace{{0pt}}}}p{{{width}}}"
+
+
+def _spec(kinds: list[ColumnKind]) -> str:
+    total = sum(_SHARES[kind] for kind in kinds)
+    shares = [_SHARES[kind] * 1000 // total for kind in kinds]
+    return "".join(_column(k, s, len(kinds)) for k, s in zip(kinds, shares, strict=True))
 
 
 def tables_latex(study: Study, renderer: TableRenderer) -> str:
     links = PageLinks(SiteUrls(), "downloads/tables.tex")
     lines = [
         "% Tables of " + escape(study.meta.title) + ", made with qualsite.",
-        "% Needs \\usepackage{booktabs} (and UTF-8 input, the default since LaTeX 2018).",
+        "% Needs \\usepackage{booktabs,longtable,array} in the preamble. The text is",
+        "% UTF-8: pdfLaTeX prints Latin, Greek and Cyrillic letters; for other scripts",
+        "% (Arabic, Hebrew, Chinese...) or emoji, use XeLaTeX or LuaLaTeX with a font",
+        "% that has them.",
         "",
     ]
     for table in study.tables:
-        spec = "".join(_WIDTHS[c.kind] for c in table.columns)
+        headings = " & ".join(f"\\textbf{{{escape(h)}}}" for h in renderer.headings(table))
         lines += [
-            "\\begin{table}[htbp]",
-            "  \\centering",
-            f"  \\caption{{{escape(table.title)}}}",
-            f"  \\label{{tab:{table.number}}}",
-            f"  \\begin{{tabular}}{{{spec}}}",
-            "    \\toprule",
-            "    "
-            + " & ".join(f"\\textbf{{{escape(h)}}}" for h in renderer.headings(table))
-            + r" \\",
-            "    \\midrule",
+            f"\\begin{{longtable}}{{{_spec([c.kind for c in table.columns])}}}",
+            f"  \\caption{{{escape(table.title)}}}\\label{{tab:{table.number}}}\\\\",
+            "  \\toprule",
+            f"  {headings} \\\\",
+            "  \\midrule",
+            "  \\endfirsthead",
+            f"  \\multicolumn{{{len(table.columns)}}}{{l}}"
+            f"{{\\emph{{Table \\thetable{{}} (continued)}}}}\\\\",
+            "  \\toprule",
+            f"  {headings} \\\\",
+            "  \\midrule",
+            "  \\endhead",
+            "  \\bottomrule",
         ]
+        if table.caption:
+            width = r"p{\dimexpr\linewidth-2\tabcolsep\relax}"
+            lines.append(
+                f"  \\multicolumn{{{len(table.columns)}}}{{{width}}}"
+                f"{{\\footnotesize {escape(table.caption)}}}\\\\"
+            )
+        lines.append("  \\endlastfoot")
         previous_parent: str | None = None
         for row_id in table.rows:
             category = study.category(row_id)
@@ -68,10 +113,7 @@ def tables_latex(study: Study, renderer: TableRenderer) -> str:
                 else escape(c.text)
                 for c in cells
             ]
-            lines.append("    " + " & ".join(shown) + r" \\")
+            lines.append("  " + " & ".join(shown) + r" \\")
             previous_parent = category.parent_id
-        lines += ["    \\bottomrule", "  \\end{tabular}"]
-        if table.caption:
-            lines.append(f"  \\par\\smallskip\\footnotesize {escape(table.caption)}")
-        lines += ["\\end{table}", ""]
+        lines += ["\\end{longtable}", ""]
     return "\n".join(lines)

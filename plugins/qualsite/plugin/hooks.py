@@ -23,15 +23,16 @@ from mkdocs.utils import nest_paths
 from ..dates import build_date
 from ..errors import QualsiteError, display_path
 from ..render import read_asset
-from ..render.citation import footer
+from ..render.citation import cff_omissions, footer
 from ..render.embeds import expand_embeds, repeated_anchors
 from ..render.nav import generated_sections, place_sections
-from ..render.printing import print_page
+from ..render.printing import PrintPart, RepeatedIdError, content_markdown, print_header
 from ..render.templates import template_dirs, template_failure
 from ..render.urls import ASSETS_DIR, PRINT_PAGE
 from ..site import PreparedSite, SiteSettings, prepare_site
 from .config import QualsiteConfig, site_settings
-from .offline import SHIM, SHIM_PATH, inline_search_index, prepare_offline
+from .offline import SHIM_FILES, inline_search_index, prepare_offline
+from .print_page import fill_print_page
 from .reading_order import print_parts
 from .theme import name_search_dialog
 
@@ -45,12 +46,17 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self.site: PreparedSite | None = None
         self.settings: SiteSettings | None = None
         self.print_file: File | None = None
+        self.print_parts: list[PrintPart] = []
+        #: The user's pages as the Print page shows them, by source path.
+        self.print_markdown: dict[str, str] = {}
 
     # -- configuration: load and check everything -------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.offline:
-            prepare_offline(config)
+            needs_network = prepare_offline(config)
+            if needs_network:
+                raise PluginError("\n".join(needs_network))
         self.settings = site_settings(config, self.config)
         try:
             self.site = prepare_site(self.settings)
@@ -64,6 +70,10 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
                 f"{unreviewed} excerpt(s) not yet reviewed for anonymisation (reviewed: false) "
                 "are published in this build"
             )
+        # Not warnings: the site is complete, and --strict must not stop for them.
+        study_file = self.site.published.meta.origin.location
+        for omission in cff_omissions(self.site.published.meta):
+            log.info(f"{study_file}: {omission}")
         # The version, the date and the DOI in every page's footer, after the
         # site's own copyright line, if it has one.
         line = footer(self.site.published.meta, build_date())
@@ -95,20 +105,22 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             files.append(File.generated(config, page.src_path, content=page.markdown))
         for generated in self.site.files:
             files.append(File.generated(config, generated.path, content=generated.content))
-        # The Print page's content follows the navigation's order, known only
-        # in on_nav; until then it is a placeholder.
-        self.print_file = File.generated(config, PRINT_PAGE, content="# Print\n")
+        # The Print page is its header until every page is rendered (on_env).
+        self.print_file = File.generated(config, PRINT_PAGE, content="")
+        self.print_markdown = {}
         files.append(self.print_file)
         stylesheet = read_asset(STYLESHEET, [self.settings.templates])
         files.append(File.generated(config, f"{ASSETS_DIR}/{STYLESHEET}", content=stylesheet))
         if self.config.offline:
-            files.append(File.generated(config, SHIM_PATH, content=SHIM.read_bytes()))
+            for path, source in SHIM_FILES.items():
+                files.append(File.generated(config, path, content=source.read_bytes()))
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.site is not None and self.print_file is not None
-        parts = print_parts(nav.pages, self.site.renderer)
-        self.print_file.content_string = print_page(self.site.renderer, parts).markdown
+        # The Print page follows the navigation's order.
+        self.print_parts = print_parts(nav.pages)
+        self.print_file.content_string = print_header(self.site.renderer).markdown
         return nav
 
     # -- pages: expand embeds in the user's own pages -----------------------------
@@ -125,14 +137,25 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         renderer = self.site.renderer
         src = page.file.src_uri
         shown = display_path(Path(page.file.abs_src_path)) if page.file.abs_src_path else src
+        first_line = head.count("\n") + 1
         try:
-            return expand_embeds(
+            expanded = expand_embeds(
                 markdown,
                 shown_path=shown,
-                first_line=head.count("\n") + 1,
+                first_line=first_line,
                 render=lambda embed: renderer.embed(embed, src),
                 targets=self.site.embed_targets,
             )
+            if any(part.src == src for part in self.print_parts):
+                self.print_markdown[src] = content_markdown(
+                    renderer,
+                    markdown,
+                    src=src,
+                    shown_path=shown,
+                    first_line=first_line,
+                    kinds=frozenset(part.kind for part in self.print_parts),
+                )
+            return expanded
         except QualsiteError as error:
             raise PluginError(str(error)) from None
         except Exception as error:
@@ -153,6 +176,27 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
                 "reword the heading"
             )
         return html
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        assert self.site is not None and self.print_file is not None
+        if self.print_file.page is None or self.print_file.page.content is None:
+            return env  # not built (the page is excluded from this build)
+        try:
+            fill_print_page(
+                self.print_file.page,
+                self.print_parts,
+                self.print_markdown,
+                self.site.renderer,
+                config,
+                files,
+            )
+        except RepeatedIdError as error:
+            raise PluginError(
+                f"the Print page would give two of its elements the id '{error}': two of "
+                "its generated sections have a heading with the same words (the model's "
+                "title, 'Tables', 'Categories', 'How to cite'); reword one of them"
+            ) from None
+        return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return name_search_dialog(output)

@@ -13,20 +13,55 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from ..render.urls import ASSETS_DIR
 
-SHIM = Path(__file__).resolve().parent.parent / "vendor" / "iframe-worker" / "shim.js"
-#: Its path in the site; Material's offline plugin, if also enabled, sees
+SHIM_DIR = Path(__file__).resolve().parent.parent / "vendor" / "iframe-worker"
+#: The shim and its licence notice (MIT asks that the notice go with every copy),
+#: by their paths in the site. Material's offline plugin, if also enabled, sees
 #: "iframe-worker" among the polyfills and adds no CDN copy.
+SHIM_FILES = {
+    f"{ASSETS_DIR}/iframe-worker/shim.js": SHIM_DIR / "shim.js",
+    f"{ASSETS_DIR}/iframe-worker/LICENSE.txt": SHIM_DIR / "LICENSE",
+}
 SHIM_PATH = f"{ASSETS_DIR}/iframe-worker/shim.js"
 
 
-def prepare_offline(config: MkDocsConfig) -> None:
+def prepare_offline(config: MkDocsConfig) -> list[str]:
+    """Set ``config`` up for ``file://``; returns what would still need the
+    network (each an error: the bundle promises to work without it)."""
     # A folder URL ("categories/peer-support/") does not open index.html
     # from the file system; page URLs must name their files.
     config.use_directory_urls = False
+    # Material's default fonts come from Google; the system's fonts read as well.
+    config.theme["font"] = False
     polyfills = config.extra.get("polyfills") or []
     if SHIM_PATH not in polyfills:
         polyfills.append(SHIM_PATH)
     config.extra["polyfills"] = polyfills
+    return [*_from_the_web(config), *_mermaid(config)]
+
+
+def _from_the_web(config: MkDocsConfig) -> list[str]:
+    problems = []
+    for setting in ("extra_javascript", "extra_css"):
+        for entry in getattr(config, setting):
+            address = str(getattr(entry, "path", entry))
+            if address.startswith(("http://", "https://", "//")):
+                problems.append(
+                    f"mkdocs.yml: {setting} loads {address} from the web, which an offline copy "
+                    "cannot reach: save the file into the docs folder and list its path instead"
+                )
+    return problems
+
+
+def _mermaid(config: MkDocsConfig) -> list[str]:
+    fences = (config.mdx_configs.get("pymdownx.superfences") or {}).get("custom_fences") or []
+    scripts = " ".join(str(getattr(e, "path", e)) for e in config.extra_javascript)
+    if any(f.get("name") == "mermaid" for f in fences) and "mermaid" not in scripts:
+        return [
+            "mkdocs.yml: the theme draws Mermaid diagrams with a script from unpkg.com, which "
+            "an offline copy cannot reach: save mermaid.min.js into the docs folder and list "
+            "it under extra_javascript, or remove the mermaid fence"
+        ]
+    return []
 
 
 def inline_search_index(site_dir: Path) -> None:

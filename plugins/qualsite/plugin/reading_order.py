@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mkdocs.structure.pages import Page
-from mkdocs.utils.meta import get_data
 
 from ..render.citation import CITE_PAGE
-from ..render.pages import SiteRenderer
 from ..render.printing import PrintPart
 from ..render.urls import (
     CATEGORIES_DIR,
@@ -21,9 +19,9 @@ from ..render.urls import (
 _GENERATED = {MODEL_PAGE: "model", TABLES_PAGE: "tables", CITE_PAGE: "cite"}
 
 
-def print_parts(pages: Sequence[Page], renderer: SiteRenderer) -> list[PrintPart]:
+def print_parts(pages: Sequence[Page]) -> list[PrintPart]:
     """The site's pages in navigation order, as the Print page's parts: the
-    user's pages with their Markdown, each generated section once (all the
+    user's pages, each generated section once (all the
     categories where the first category page stands), participants never."""
     parts: list[PrintPart] = []
     seen: set[str] = set()
@@ -37,6 +35,5 @@ def print_parts(pages: Sequence[Page], renderer: SiteRenderer) -> list[PrintPart
                 seen.add(kind)
                 parts.append(PrintPart(kind))
             continue
-        markdown, _ = get_data(page.file.content_string)
-        parts.append(PrintPart("content", src, markdown))
+        parts.append(PrintPart("content", src))
     return parts

