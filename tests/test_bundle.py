@@ -111,3 +111,6 @@ def test_the_folder_is_named_in_the_titles_own_script(tmp_path: Path) -> None:
         {"codebook/study.yml": "title: 研究 des Études\nversion: 2.0/beta\nauthors: [{name: A}]\n"},
     )
     assert bundle_name(load_study(tmp_path / "codebook")) == "研究-des-études-2.0-beta"
+    study = "codebook/study.yml"
+    (tmp_path / study).write_text("title: हिन्दी में अध्ययन\nauthors: [{name: A}]\n", "utf-8")
+    assert bundle_name(load_study(tmp_path / "codebook")) == "हिन्दी-में-अध्ययन"

@@ -143,6 +143,9 @@ def test_licences_as_people_write_them_become_spdx_identifiers() -> None:
     assert spdx_licence("CC0") == "CC0-1.0"
     assert spdx_licence("MIT") == "MIT"
     assert spdx_licence("All rights reserved") is None
+    assert spdx_licence("Public domain") is None  # CC0 is a different legal instrument
+    # An SPDX identifier newer than CFF 1.2.0, which the format's schema refuses.
+    assert spdx_licence("CC BY-NC-SA 3.0 IGO") is None
 
 
 def test_bibtex_keeps_addresses_as_written(tmp_path: Path) -> None:
@@ -166,7 +169,9 @@ def cffconvert() -> str:
     return found
 
 
-@pytest.mark.parametrize("licence", ["CC BY-NC-ND 4.0", "All rights reserved"])
+@pytest.mark.parametrize(
+    "licence", ["CC BY-NC-ND 4.0", "All rights reserved", "CC BY-NC-SA 3.0 IGO", "ODbL-1.0"]
+)
 def test_citation_cff_is_valid_for_the_citation_file_format(tmp_path: Path, licence: str) -> None:
     validator = cffconvert()
     _cff(tmp_path, licence)

@@ -86,6 +86,15 @@ def test_tables_docx_is_a_real_word_table_with_caption_and_header(exported: Path
         EXAMPLE.category(r).name for r in EXAMPLE.tables[1].rows
     ]
     assert len(table.rows) == 1 + len(EXAMPLE.tables[1].rows)
+    # Rows that share a parent share one merged cell, whose text is the parent's.
+    parents = [EXAMPLE.category(r).parent_id for r in EXAMPLE.tables[1].rows]
+    merges = [r._tr.tc_lst[0].vMerge for r in table.rows[1:]]
+    assert merges == [
+        "continue" if i and parents[i] == parents[i - 1] else "restart" for i in range(len(parents))
+    ]
+    assert [r.cells[0].text for r in table.rows[1:]] == [
+        EXAMPLE.category(p).name if p else "" for p in parents
+    ]
 
 
 def test_codebook_and_excerpts_documents(exported: Path) -> None:
@@ -199,7 +208,7 @@ def test_latex_compiles_whatever_a_row_starts_with(tmp_path: Path, pdflatex: str
                   - id: p1-b
                     categories: [costs]
                     illustrates: [costs]
-                    text: "[redacted] said so."
+                    text: "*sighs* [redacted] said so."
                 """,
             "codebook/excerpts/p2.yml": None,
             "codebook/tables.yml": """\
@@ -211,6 +220,12 @@ def test_latex_compiles_whatever_a_row_starts_with(tmp_path: Path, pdflatex: str
     result = run_qualsite("export", "--format", "tables-latex", "--out", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     _compile(pdflatex, tmp_path / "out/tables.tex")
+    # Every character reached the page ("*" after a row's end is not lost to \\*).
+    import pypdf
+
+    pages = pypdf.PdfReader(str(tmp_path / "out/thesis.pdf")).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "*sighs* [redacted] said so." in text and "[Draft] First" in text
 
 
 def test_qdc_is_a_refi_codebook_of_the_tree(exported: Path) -> None:

@@ -7,6 +7,7 @@ from qualsite.render.html_links import (
     relative_to,
     repeated_ids,
     resolve,
+    rewrite_srcset,
     without_links_inside,
 )
 
@@ -21,6 +22,22 @@ def test_links_to_other_files_lose_their_link_in_a_pdf() -> None:
         '<p><span class="x">A</span> and <a href="#here">here</a> and '
         '<a href="https://doi.org/10.1/x">DOI</a></p><svg><g><text>B</text></g></svg>'
     )
+
+
+def test_rooted_and_protocol_relative_links_are_no_links_in_a_pdf() -> None:
+    # From a file, "/x" is file:///x and "//host/x" is file://host/x: dead.
+    html = (
+        '<a href="/abs/path">a</a> <a href="//cdn.example.org/x">b</a> '
+        '<a href="mailto:a@b.org">c</a>'
+    )
+    assert without_links_inside(html) == (
+        '<span>a</span> <span>b</span> <a href="mailto:a@b.org">c</a>'
+    )
+
+
+def test_each_address_of_a_srcset_is_rewritten() -> None:
+    moved = rewrite_srcset("a.png 1x, b.png 2x,c.png", lambda v: f"../{v}")
+    assert moved == "../a.png 1x, ../b.png 2x, ../c.png"
 
 
 def test_text_comments_and_scripts_are_left_exactly_as_they_were() -> None:

@@ -64,6 +64,10 @@ def test_wheel_ships_the_templates_and_schemas(tmp_path: Path) -> None:
         assert f"qualsite/schemas/{schema}.schema.json" in names
     assert "qualsite/scaffold/files/mkdocs.yml" in names
     assert "qualsite/scaffold/files/gitignore" in names
+    # Data read at run time: CFF's licences, and the offline bundle's shim with its notice.
+    assert "qualsite/render/cff-licences.txt" in names
+    shim = "qualsite/vendor/iframe-worker"
+    assert {f"{shim}/shim.js", f"{shim}/LICENSE"} <= names
     assert not any(n.startswith(("codebook/", "content/", "tests/")) for n in names)
 
     # Installed from the wheel (unpacked here), qualsite uses its packaged copy.

@@ -7,7 +7,15 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from helpers import REPO, broken_links, build_site, main_text, read_html, write_study
+from helpers import (
+    MINIMAL_STUDY,
+    REPO,
+    broken_links,
+    build_site,
+    main_text,
+    read_html,
+    write_study,
+)
 from qualsite.study import load_study
 
 EXAMPLE = load_study(REPO / "codebook").published()
@@ -138,8 +146,8 @@ def test_links_of_a_page_in_a_folder_lead_to_sections_of_the_print_page(tmp_path
     notes = notes[: notes.index("</section>")]
     hrefs = re.findall(r'href="([^"]*)"', notes)
     assert hrefs.count("#print-page-index") == 2  # [the start][home] and <../index.md>
-    assert "#print-page-index-background" in hrefs  # another page's heading
-    assert "#print-page-sub-notes-background" in hrefs  # its own heading
+    assert "#print-page-index--background" in hrefs  # another page's heading
+    assert "#print-page-sub-notes--background" in hrefs  # its own heading
     assert "../downloads/codebook.csv" in hrefs  # a file, from the Print page's folder
     assert not [h for h in hrefs if "participants" in h]  # not printed: plain text
     assert "P1" in re.sub(r"<[^>]+>", "", notes)
@@ -151,14 +159,14 @@ def test_no_id_twice_when_pages_share_headings_with_qualsite(tmp_path: Path) -> 
     _, article = _printed(tmp_path)
     ids = Counter(re.findall(r'\sid="([^"]+)"', article))
     assert [i for i, n in ids.items() if n > 1] == []
-    assert ids["table-2"] == 1 and ids["print-page-sub-notes-table-2"] == 1
+    assert ids["table-2"] == 1 and ids["print-page-sub-notes--table-2"] == 1
     assert 'href="#table-2"' in article  # the home page's link to Table 2
 
 
 def test_a_page_titled_in_front_matter_starts_its_own_section(tmp_path: Path) -> None:
     _, article = _printed(tmp_path)
     section = article[article.index('id="print-page-untitled"') :]
-    assert re.match(r'id="print-page-untitled">\s*<h1 id="[^"]+">Front matter only</h1>', section)
+    assert re.match(r'id="print-page-untitled">\s*<h1>Front matter only</h1>', section)
 
 
 def test_the_print_page_lists_every_section_as_its_contents(tmp_path: Path) -> None:
@@ -166,6 +174,138 @@ def test_the_print_page_lists_every_section_as_its_contents(tmp_path: Path) -> N
     html = (site / "print/index.html").read_text(encoding="utf-8")
     start = html.index('class="md-nav md-nav--secondary"')
     toc = html[start : html.index('class="md-content"', start)]
-    for anchor in ("print-page-index-home", "print-page-sub-notes-notes", "tables"):
+    for anchor in ("print-page-index--home", "print-page-sub-notes--notes", "tables"):
         assert f'href="#{anchor}"' in toc
     assert "Front matter only" in toc and "Categories" in toc
+
+
+# Pages that other parts of MkDocs make: a page and a folder of the same name,
+# content tabs, images in srcset, a macro, another plugin's page, a page left
+# out of the navigation, heading permalinks.
+EXTRAS_STUDY = {
+    "mkdocs.yml": """\
+        site_name: Test study
+        docs_dir: content
+        theme:
+          name: material
+          font: false
+        plugins:
+          - search
+          - qualsite
+          - macros
+        hooks:
+          - extra_page.py
+        not_in_nav: /hidden.md
+        nav:
+          - index.md
+          - methods.md
+          - methods/interviews.md
+          - extra.md
+        markdown_extensions:
+          - toc:
+              permalink: true
+          - pymdownx.superfences
+          - pymdownx.tabbed:
+              alternate_style: true
+        """,
+    "extra_page.py": """\
+        from mkdocs.structure.files import File
+
+
+        def on_files(files, config):
+            page = "# Extra\\n\\nMade by a hook.\\n"
+            files.append(File.generated(config, "extra.md", content=page))
+            return files
+        """,
+    "content/index.md": """\
+        # Home
+
+        === "A"
+            First tab of the home page.
+
+        === "B"
+            Second tab of the home page.
+
+        Macro value: {{ 6 * 7 }}.
+        """,
+    "content/methods.md": "# Methods\n\n## Interviews\n\n[The interviews](methods/interviews.md)\n",
+    "content/methods/interviews.md": """\
+        # Interviews
+
+        === "C"
+            First tab of the interviews.
+
+        <picture><source srcset="../pics/a.png 1x, ../pics/a.png 2x">
+        <img src="../pics/a.png" alt="A"></picture>
+        <object data="../pics/a.png" type="image/png">A</object>
+        """,
+    "content/methods/pics/a.png": "not really a png, but a file",
+    "content/hidden.md": "# Hidden\n\nNot in the navigation.\n",
+}
+
+
+def _printed_extras(root: Path) -> tuple[Path, str]:
+    site = build_site(write_study(root, EXTRAS_STUDY))
+    html = (site / "print/index.html").read_text(encoding="utf-8")
+    return site, html[html.index("<article") : html.index("</article>")]
+
+
+def test_a_page_and_a_folder_of_the_same_name_keep_their_ids_apart(tmp_path: Path) -> None:
+    site, article = _printed_extras(tmp_path)
+    ids = Counter(re.findall(r'\sid="([^"]+)"', article))
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert {"print-page-methods--interviews", "print-page-methods-interviews"} <= set(ids)
+    assert 'href="#print-page-methods-interviews"' in article
+    assert broken_links(site, site / "print/index.html") == []
+
+
+def test_each_pages_content_tabs_stay_a_group_of_their_own(tmp_path: Path) -> None:
+    _, article = _printed_extras(tmp_path)
+    groups = {n for n in re.findall(r'<input[^>]*\sname="([^"]+)"', article)}
+    assert len(groups) == 2 and all(g.startswith("print-page-") for g in groups)
+
+
+def test_images_in_a_folder_are_found_from_the_print_page(tmp_path: Path) -> None:
+    site, article = _printed_extras(tmp_path)
+    assert 'srcset="../methods/pics/a.png 1x, ../methods/pics/a.png 2x"' in article
+    assert 'data="../methods/pics/a.png"' in article
+    assert (site / "methods/pics/a.png").is_file()
+
+
+def test_the_print_page_has_what_other_plugins_made(tmp_path: Path) -> None:
+    site, _ = _printed_extras(tmp_path)
+    text = main_text(site / "print/index.html")
+    assert "Macro value: 42." in text  # the macros plugin ran before the copy
+    assert "Made by a hook." in text  # another plugin's page is printed
+    assert "Not in the navigation." not in text  # not_in_nav: not in the reading order
+
+
+def test_a_page_left_out_of_the_navigation_is_left_out_of_the_report(tmp_path: Path) -> None:
+    # No nav in mkdocs.yml: qualsite builds it as MkDocs would, without not_in_nav pages.
+    config = MINIMAL_STUDY["mkdocs.yml"] + "not_in_nav: /hidden.md\n"
+    study = {"mkdocs.yml": config, "content/hidden.md": "# Hidden\n\nNot listed.\n"}
+    site = build_site(write_study(tmp_path, study))
+    assert "Not listed." not in main_text(site / "print/index.html")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="hidden/"' not in home and (site / "hidden/index.html").is_file()
+
+
+def test_permalinks_of_qualsites_sections_still_link(tmp_path: Path) -> None:
+    _, article = _printed_extras(tmp_path)
+    assert '<a class="headerlink" href="#categories"' in article
+    assert '<span class="headerlink"' not in article
+
+
+def test_a_dirty_rebuild_prints_every_page(tmp_path: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site, before = _printed_extras(tmp_path)
+    (tmp_path / "content/methods.md").write_text("# Methods\n\nChanged.\n", encoding="utf-8")
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
+    build(config, dirty=True)
+    html = (site / "print/index.html").read_text(encoding="utf-8")
+    after = html[html.index("<article") : html.index("</article>")]
+    sections = re.findall(r'<section class="qs-print-section[^"]*" id="([^"]+)"', after)
+    assert sections == re.findall(r'<section class="qs-print-section[^"]*" id="([^"]+)"', before)
+    assert "Changed." in after and "First tab of the home page." in after

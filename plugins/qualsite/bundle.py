@@ -14,10 +14,12 @@ from .study.model import ExcerptKind, Study
 
 
 def bundle_name(study: Study) -> str:
-    """The top folder of the zip: the study's title and version. Letters of
-    any script stay (zip names are UTF-8); anything else becomes a hyphen."""
+    """The top folder of the zip: the study's title and version. Letters,
+    marks (Hindi's and Tamil's vowel signs) and digits of any script stay
+    (zip names are UTF-8); anything else becomes a hyphen."""
     text = unicodedata.normalize("NFC", study.meta.title).lower()
-    slug = re.sub(r"[\W_]+", "-", text).strip("-")
+    kept = "".join(c if unicodedata.category(c)[0] in "LMN" else "-" for c in text)
+    slug = re.sub(r"-+", "-", kept).strip("-")
     if len(slug) > 48:
         slug = slug[:49].rsplit("-", 1)[0]  # at a word's end
     slug = slug or "study"

@@ -301,10 +301,15 @@ def _build_into(config: MkDocsConfig, folder: Path) -> bool:
 def _bundle(args: argparse.Namespace) -> int:
     from .bundle import bundle_name, readme, write_bundle
     from .plugin import QualsitePlugin
+    from .plugin.offline import needs_network
 
     config = _load_mkdocs_config(args.config, strict=True if args.strict else None)
     options = _plugin_options(config, args.config)
     options["offline"] = True  # links to files, search without a server or CDN
+    # The README promises an examiner that nothing is sent anywhere.
+    problems = needs_network(config)
+    if problems:
+        raise QualsiteError("\n".join(problems))
     with tempfile.TemporaryDirectory() as temporary:
         site = Path(temporary) / "site"
         if not _build_into(config, site):

@@ -8,6 +8,7 @@ every page (expanded once on trial), the templates, the figure.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -20,6 +21,7 @@ from .render import GeneratedPage, SiteRenderer, SiteUrls, check_pages, make_env
 from .render.embeds import Embed, EmbedTargets, expand_embeds, read_page
 from .render.figure import FigureError
 from .render.pages import GeneratedFile
+from .render.paging import DEFAULT_PER_PAGE
 from .render.templates import check_template_files, template_dirs, template_failure
 from .study import Study
 from .study.integrity import check_integrity
@@ -40,6 +42,8 @@ class SiteSettings:
     strict: bool = False  # personal-data patterns are errors, not warnings
     #: The user's files in docs_dir, as MkDocs lists them (None: find them here).
     content: tuple[ContentFile, ...] | None = None
+    excerpts_per_page: int = DEFAULT_PER_PAGE
+    print_excerpts: str = "auto"  # "all", "illustrative", or by the study's size
 
 
 @dataclass
@@ -52,6 +56,8 @@ class PreparedSite:
     warnings: list[Problem] = field(default_factory=list)
     #: How many identifiers the deny-list held (None: no deny-list was given).
     deny_list_entries: int | None = None
+    #: Seconds spent in each phase (for the benchmark, benchmarks/bench_build.py).
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def embed_targets(self) -> EmbedTargets:
@@ -61,11 +67,13 @@ class PreparedSite:
 def prepare_site(settings: SiteSettings) -> PreparedSite:
     """Load, check and render; raises StudyError listing every problem."""
     problems = Problems()
+    clock = _Clock()
     if settings.site_dir is not None:
         unsafe = unsafe_site_dir(settings.site_dir, settings)
         if unsafe:
             problems.error(Location(display_path(settings.site_dir)), unsafe)
     raw = read_codebook(settings.codebook, problems)
+    clock.lap("load")
     study = check_integrity(raw, settings.codebook, problems)
     published = study.published() if study is not None else None
     content = settings.content
@@ -73,6 +81,7 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
         content = discover_content(settings.docs_dir)
     problems.extend(check_pages(content, embed_targets(raw, published)))
     problems.extend(check_template_files(settings.templates))
+    clock.lap("validate")
     deny = None
     if published is not None:
         deny = guard(
@@ -84,6 +93,7 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
             docs_dir=settings.docs_dir,
             project_dir=settings.project_dir,
         )
+    clock.lap("guard")
     problems.raise_for_errors()
     assert study is not None and published is not None  # no errors: the study was built
 
@@ -94,9 +104,13 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
         environment=make_environment([settings.templates]),
         participant_pages=settings.participant_pages,
         figure_cache=settings.figure_cache,
+        excerpts_per_page=settings.excerpts_per_page,
+        print_excerpts=settings.print_excerpts,
     )
     folders = template_dirs([settings.templates])
     try:
+        _ = renderer.figure_files  # laid out (or taken from the cache) here, timed alone
+        clock.lap("figure")
         pages = renderer.pages()
         files = renderer.files()
         _try_embeds(renderer, content)
@@ -111,13 +125,27 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
             raise  # not the user's template: a bug in qualsite, shown as one
         raise StudyError([problem]) from None
     problems.extend(output_clashes(content, pages, files, urls))
+    clock.lap("generate")
     figure = renderer.figure_files
     if figure is not None and published.model is not None:
         for message in figure.messages:
             problems.warning(published.model.origin.location, f"Graphviz: {message}")
     problems.raise_for_errors()
     entries = len(deny) if deny is not None else None
-    return PreparedSite(study, published, renderer, pages, files, problems.warnings, entries)
+    return PreparedSite(
+        study, published, renderer, pages, files, problems.warnings, entries, clock.laps
+    )
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.laps[phase] = self.laps.get(phase, 0.0) + now - self._last
+        self._last = now
 
 
 def _try_embeds(renderer: SiteRenderer, content: Sequence[ContentFile]) -> None:

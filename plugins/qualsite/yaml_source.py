@@ -9,6 +9,7 @@ spec decides what they mean; nothing is ever constructed from a YAML tag, so
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,13 @@ class YamlDocument:
         return Location(self.path, node.start_mark.line + 1)
 
 
+#: The last parse of each file, by path, with a digest of the bytes it came
+#: from: under ``mkdocs serve`` a rebuild after one excerpt file changed
+#: parses that file again, not the hundred others. (A digest, not the file's
+#: time: two saves within a clock tick have the same time.)
+_PARSED: dict[str, tuple[tuple[bytes, str], YamlDocument]] = {}
+
+
 def read_yaml(path: Path, problems: Problems) -> YamlDocument | None:
     """Parse one YAML file, or record why it cannot be read and return None."""
     shown = display_path(path)
@@ -64,7 +72,14 @@ def read_yaml(path: Path, problems: Problems) -> YamlDocument | None:
     except OSError as error:
         problems.error(Location(shown), f"cannot read the file: {error.strerror}")
         return None
-    return parse_yaml(data, shown, problems)
+    version = (hashlib.blake2b(data, digest_size=16).digest(), shown)
+    cached = _PARSED.get(str(path))
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    document = parse_yaml(data, shown, problems)
+    if document is not None:
+        _PARSED[str(path)] = (version, document)
+    return document
 
 
 def parse_yaml(data: bytes, shown_path: str, problems: Problems) -> YamlDocument | None:

@@ -84,10 +84,12 @@ def search(page: Page, query: str) -> list[str]:
         "() => { const m = document.querySelector('.md-search-result__meta');"
         " return m && !/Type to start|Initializing/i.test(m.textContent); }"
     )
-    return [
-        a.get_attribute("href") or ""
-        for a in page.locator(".md-search-result__item > a.md-search-result__link").all()
-    ]
+    # One snapshot: Material may still be adding results while they are read.
+    links: list[str] = page.eval_on_selector_all(
+        ".md-search-result__item > a.md-search-result__link",
+        "links => links.map(a => a.getAttribute('href') || '')",
+    )
+    return links
 
 
 def test_searching_a_phrase_finds_the_page_that_holds_it(page: Page, example: Served) -> None:

@@ -113,7 +113,9 @@ def tables_latex(study: Study, renderer: TableRenderer) -> str:
                 else escape(c.text)
                 for c in cells
             ]
-            lines.append("  " + " & ".join(shown) + r" \\")
+            # "{}" first: after \\ LaTeX reads a "*" as the star of \\*, and
+            # a cell may start with one ("*sighs*").
+            lines.append("  {}" + " & ".join(shown) + r" \\")
             previous_parent = category.parent_id
         lines += ["\\end{longtable}", ""]
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from mkdocs.structure.files import get_files
 
 from ..content import ContentFile
 from ..guard import DENY_LIST_VARIABLE
+from ..render.paging import DEFAULT_PER_PAGE
 from ..site import SiteSettings
 
 
@@ -35,6 +36,15 @@ class QualsiteConfig(Config):
     offline = c.Type(bool, default=False)
     """A site that works from file:// with no network (qualsite bundle sets it):
     no directory URLs, and search without a server or a CDN."""
+
+    excerpts_per_page = c.Type(int, default=DEFAULT_PER_PAGE)
+    """The most excerpts a page shows: a category with more has further pages
+    of them, and a category whose sub-categories have more links to their
+    pages instead of showing their excerpts."""
+
+    print_excerpts = c.Choice(("auto", "all", "illustrative"), default="auto")
+    """Which excerpts the Print page shows: all, or for each category those
+    marked ``illustrates`` (else its first); ``auto`` shows all up to 500."""
 
     cache_dir = c.Optional(c.Type(str))
     """Where rendered figures are kept between builds, relative to mkdocs.yml
@@ -66,6 +76,8 @@ def site_settings(config: MkDocsConfig, options: QualsiteConfig) -> SiteSettings
         content=content,
         deny_list=deny_list_path(root, options.deny_list),
         strict=bool(config.strict),
+        excerpts_per_page=options.excerpts_per_page,
+        print_excerpts=options.print_excerpts,
     )
 
 

@@ -8,6 +8,9 @@ with a mistake stops the build before anything is written.
 
 from __future__ import annotations
 
+import json
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +18,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
+from mkdocs.utils.meta import get_data
 
 from ..dates import build_date
 from ..errors import QualsiteError, display_path
@@ -38,6 +42,9 @@ from .theme import name_search_dialog
 
 log = get_plugin_logger(__name__)
 
+#: A file to write the plugin's time per phase to, as JSON, after a build.
+TIMINGS_VARIABLE = "QUALSITE_TIMINGS"
+
 STYLESHEET = "qualsite.css"
 
 
@@ -53,10 +60,13 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     # -- configuration: load and check everything -------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.config.excerpts_per_page < 1:
+            raise PluginError(
+                f"plugins: qualsite: excerpts_per_page is {self.config.excerpts_per_page}; "
+                "write a number of excerpts, 1 or more (the default is 100)"
+            )
         if self.config.offline:
-            needs_network = prepare_offline(config)
-            if needs_network:
-                raise PluginError("\n".join(needs_network))
+            prepare_offline(config)
         self.settings = site_settings(config, self.config)
         try:
             self.site = prepare_site(self.settings)
@@ -99,10 +109,13 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         assert self.site is not None and self.settings is not None
         if config.nav is None:
             # What MkDocs would build from the user's pages, then our sections.
-            own_pages = [f.src_uri for f in files.documentation_pages()]
+            own_pages = [f.src_uri for f in files.documentation_pages() if f.inclusion.is_in_nav()]
             config.nav = self._place_sections(nest_paths(own_pages))
         for page in self.site.pages:
-            files.append(File.generated(config, page.src_path, content=page.markdown))
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(
+                File.generated(config, page.src_path, content=page.markdown, inclusion=inclusion)
+            )
         for generated in self.site.files:
             files.append(File.generated(config, generated.path, content=generated.content))
         # The Print page is its header until every page is rendered (on_env).
@@ -119,42 +132,33 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.site is not None and self.print_file is not None
         # The Print page follows the navigation's order.
-        self.print_parts = print_parts(nav.pages)
+        ours = frozenset({*(p.src_path for p in self.site.pages), PRINT_PAGE})
+        self.print_parts = print_parts(nav.pages, ours)
         self.print_file.content_string = print_header(self.site.renderer).markdown
         return nav
 
     # -- pages: expand embeds in the user's own pages -----------------------------
 
+    # After other plugins (a macro may write an embed, and no other plugin
+    # sees the study's text that an embed brings in).
+    @event_priority(-50)
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         assert self.site is not None and self.settings is not None
-        if page.file.generated_by is not None:
-            return markdown  # generated pages hold study text, never embeds
-        source = page.file.content_string
-        # MkDocs has removed the front matter; count it back for line numbers.
-        head = source[: len(source) - len(markdown)] if source.endswith(markdown) else ""
-        renderer = self.site.renderer
         src = page.file.src_uri
-        shown = display_path(Path(page.file.abs_src_path)) if page.file.abs_src_path else src
-        first_line = head.count("\n") + 1
+        if page.file.generated_by is not None:
+            # Generated pages hold no embeds: qualsite's hold study text,
+            # another plugin's are printed as they are.
+            if self._printed(src):
+                self.print_markdown[src] = markdown
+            return markdown
+        started = time.perf_counter()
         try:
-            expanded = expand_embeds(
-                markdown,
-                shown_path=shown,
-                first_line=first_line,
-                render=lambda embed: renderer.embed(embed, src),
-                targets=self.site.embed_targets,
-            )
-            if any(part.src == src for part in self.print_parts):
-                self.print_markdown[src] = content_markdown(
-                    renderer,
-                    markdown,
-                    src=src,
-                    shown_path=shown,
-                    first_line=first_line,
-                    kinds=frozenset(part.kind for part in self.print_parts),
-                )
+            expanded = self._expand(page, markdown, print_version=False)
+            if self._printed(src):
+                self.print_markdown[src] = self._expand(page, markdown, print_version=True)
+            self._add_time("embeds", time.perf_counter() - started)
             return expanded
         except QualsiteError as error:
             raise PluginError(str(error)) from None
@@ -163,6 +167,37 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             if problem is None:
                 raise
             raise PluginError(str(problem)) from None
+
+    def _printed(self, src: str) -> bool:
+        return any(part.kind == "content" and part.src == src for part in self.print_parts)
+
+    def _expand(self, page: Page, markdown: str, *, print_version: bool) -> str:
+        """The page's Markdown with its embeds expanded, for its own page or
+        for the Print page; raises QualsiteError."""
+        assert self.site is not None
+        source = page.file.content_string
+        # MkDocs has removed the front matter; count it back for line numbers.
+        head = source[: len(source) - len(markdown)] if source.endswith(markdown) else ""
+        renderer = self.site.renderer
+        src = page.file.src_uri
+        shown = display_path(Path(page.file.abs_src_path)) if page.file.abs_src_path else src
+        first_line = head.count("\n") + 1
+        if print_version:
+            return content_markdown(
+                renderer,
+                markdown,
+                src=src,
+                shown_path=shown,
+                first_line=first_line,
+                kinds=frozenset(part.kind for part in self.print_parts),
+            )
+        return expand_embeds(
+            markdown,
+            shown_path=shown,
+            first_line=first_line,
+            render=lambda embed: renderer.embed(embed, src),
+            targets=self.site.embed_targets,
+        )
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -181,6 +216,16 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         assert self.site is not None and self.print_file is not None
         if self.print_file.page is None or self.print_file.page.content is None:
             return env  # not built (the page is excluded from this build)
+        started = time.perf_counter()
+        for part in self.print_parts:
+            # A --dirty build renders only the pages that changed; the others
+            # are printed from their source.
+            file = files.get_file_from_path(part.src) if part.kind == "content" else None
+            if file is not None and file.page is not None and part.src not in self.print_markdown:
+                markdown, _ = get_data(file.content_string)
+                if file.generated_by is None:
+                    markdown = self._expand(file.page, markdown, print_version=True)
+                self.print_markdown[part.src] = markdown
         try:
             fill_print_page(
                 self.print_file.page,
@@ -196,7 +241,12 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
                 "its generated sections have a heading with the same words (the model's "
                 "title, 'Tables', 'Categories', 'How to cite'); reword one of them"
             ) from None
+        self._add_time("print", time.perf_counter() - started)
         return env
+
+    def _add_time(self, phase: str, seconds: float) -> None:
+        assert self.site is not None
+        self.site.timings[phase] = self.site.timings.get(phase, 0.0) + seconds
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return name_search_dialog(output)
@@ -205,6 +255,10 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.offline:
             inline_search_index(Path(config.site_dir))
+        # The benchmark (benchmarks/bench_build.py) reads how long each phase took.
+        timings_file = os.environ.get(TIMINGS_VARIABLE)
+        if timings_file and self.site is not None:
+            Path(timings_file).write_text(json.dumps(self.site.timings), encoding="utf-8")
 
     # -- serve: rebuild when the study or its templates change --------------------
 

@@ -24,9 +24,8 @@ SHIM_FILES = {
 SHIM_PATH = f"{ASSETS_DIR}/iframe-worker/shim.js"
 
 
-def prepare_offline(config: MkDocsConfig) -> list[str]:
-    """Set ``config`` up for ``file://``; returns what would still need the
-    network (each an error: the bundle promises to work without it)."""
+def prepare_offline(config: MkDocsConfig) -> None:
+    """Set ``config`` up for ``file://``."""
     # A folder URL ("categories/peer-support/") does not open index.html
     # from the file system; page URLs must name their files.
     config.use_directory_urls = False
@@ -36,6 +35,11 @@ def prepare_offline(config: MkDocsConfig) -> list[str]:
     if SHIM_PATH not in polyfills:
         polyfills.append(SHIM_PATH)
     config.extra["polyfills"] = polyfills
+
+
+def needs_network(config: MkDocsConfig) -> list[str]:
+    """What in ``mkdocs.yml`` would load from the web (each an error for a
+    bundle, which promises to work without a network; a PDF may use them)."""
     return [*_from_the_web(config), *_mermaid(config)]
 
 

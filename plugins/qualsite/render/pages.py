@@ -34,6 +34,7 @@ from .figure import (
     with_date,
     with_links,
 )
+from .paging import DEFAULT_PER_PAGE, ExcerptPaging, PageOfExcerpts
 from .tables import TableRenderer, csv_path
 from .urls import (
     CATEGORIES_INDEX,
@@ -67,6 +68,9 @@ class GeneratedPage:
     src_path: str
     title: str
     markdown: str
+    #: False for a further page of a category's excerpts: reached from the
+    #: category's page, not listed in the navigation.
+    in_nav: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +132,23 @@ class ExcerptView:
 
 @dataclass(frozen=True, slots=True)
 class ExcerptGroup:
+    """A sub-category on its parent's page: its excerpts, or (when they do
+    not all fit on the page) none and a link to its own page."""
+
     category: Category
     url: str
     excerpts: tuple[ExcerptView, ...]
+    counts: Counts
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where one page of a category's excerpts stands among the others."""
+
+    page: PageOfExcerpts
+    previous: str | None
+    next: str | None
+    pages: tuple[str, ...]  # a link to each page, from 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +170,8 @@ class SiteRenderer:
         environment: jinja2.Environment,
         participant_pages: bool = False,
         figure_cache: Path | None = None,
+        excerpts_per_page: int = DEFAULT_PER_PAGE,
+        print_excerpts: str = "auto",
     ) -> None:
         self.study = study
         self.urls = urls
@@ -162,7 +182,9 @@ class SiteRenderer:
             **DEFAULT_KIND_LABELS,
             **{ExcerptKind(k): v for k, v in study.meta.excerpt_labels.items()},
         }
-        self.tables = TableRenderer(study, self.kind_labels)
+        self.paging = ExcerptPaging(study, excerpts_per_page)
+        self.print_excerpts = print_excerpts  # "auto", "all" or "illustrative"
+        self.tables = TableRenderer(study, self.kind_labels, self.paging)
 
     # -- facts shared by every page -----------------------------------------
 
@@ -194,7 +216,7 @@ class SiteRenderer:
         participant = self.study.participant(excerpt.participant_id)
         directly_here = shown_in is not None and shown_in.id in excerpt.category_ids
         others = tuple(
-            CategoryRef(category, links.category(category, excerpt.anchor))
+            CategoryRef(category, self.paging.link(links, category, excerpt))
             for category_id in excerpt.category_ids
             if shown_in is None or category_id != shown_in.id
             for category in (self.study.category(category_id),)
@@ -227,7 +249,8 @@ class SiteRenderer:
 
     def pages(self) -> list[GeneratedPage]:
         pages = [self.overview_page()]
-        pages.extend(self.category_page(c) for c in self.study.categories)
+        for category in self.study.categories:
+            pages.extend(self.category_pages(category))
         if self.study.model is not None:
             pages.append(self.model_page(self.study.model))
         if self.study.tables:
@@ -238,12 +261,14 @@ class SiteRenderer:
             pages.extend(self.participant_page(p) for p in self.study.participants)
         return pages
 
-    def _render(self, template: str, src_path: str, title: str, **context: object) -> GeneratedPage:
+    def _render(
+        self, template: str, src_path: str, title: str, in_nav: bool = True, **context: object
+    ) -> GeneratedPage:
         links = PageLinks(self.urls, src_path)
         markdown = self.environment.get_template(template).render(
             study=self.study, links=links, title=title, **context
         )
-        return GeneratedPage(src_path, title, markdown)
+        return GeneratedPage(src_path, title, markdown, in_nav)
 
     def downloads(self, links: PageLinks, *, tables: bool) -> tuple[Download, ...]:
         """Links to the exports about the tables (or else about the codebook)."""
@@ -267,24 +292,46 @@ class SiteRenderer:
             downloads=self.downloads(links, tables=False),
         )
 
-    def category_page(self, category: Category) -> GeneratedPage:
-        src = category_src(category)
-        links = PageLinks(self.urls, src)
-        shown: set[str] = set()
-        direct = tuple(
-            self.excerpt_view(e, links, category) for e in self.study.excerpts_coded_to(category)
+    def category_pages(self, category: Category) -> list[GeneratedPage]:
+        """The category's page, and further pages of its excerpts when it has
+        more than one page holds (see :mod:`qualsite.render.paging`)."""
+        pages = self.paging.pages(category)
+        srcs = self.paging.srcs(category, pages)
+        first = self._category_first_page(category, pages[0], srcs)
+        rest = [self._category_more_page(category, page, srcs) for page in pages[1:]]
+        return [first, *rest]
+
+    def _pager(self, page: PageOfExcerpts, srcs: Sequence[str], links: PageLinks) -> Pager | None:
+        if page.count == 1:
+            return None
+        return Pager(
+            page=page,
+            previous=links.page(srcs[page.number - 2]) if page.number > 1 else None,
+            next=links.page(srcs[page.number]) if page.number < page.count else None,
+            pages=tuple(links.page(src) for src in srcs),
         )
-        shown.update(v.excerpt.id for v in direct)
+
+    def _category_first_page(
+        self, category: Category, page: PageOfExcerpts, srcs: Sequence[str]
+    ) -> GeneratedPage:
+        src = srcs[0]
+        links = PageLinks(self.urls, src)
+        direct = tuple(self.excerpt_view(e, links, category) for e in page.excerpts)
+        shown = {e.id for e in page.excerpts}
         groups: list[ExcerptGroup] = []
+        whole_subtree = self.paging.shows_subtree(category)
         for child in self.study.children(category):
             # Each excerpt appears once per page (its anchor must be unique),
             # in the first group that holds it.
             views = []
-            for excerpt in self.study.subtree_excerpts(child):
-                if excerpt.id not in shown:
-                    shown.add(excerpt.id)
-                    views.append(self.excerpt_view(excerpt, links, category))
-            groups.append(ExcerptGroup(child, links.category(child), tuple(views)))
+            if whole_subtree:
+                for excerpt in self.study.subtree_excerpts(child):
+                    if excerpt.id not in shown:
+                        shown.add(excerpt.id)
+                        views.append(self.excerpt_view(excerpt, links, category))
+            groups.append(
+                ExcerptGroup(child, links.category(child), tuple(views), self.counts(child))
+            )
         parent = self.study.parent(category)
         return self._render(
             "category.md.j2",
@@ -302,10 +349,33 @@ class SiteRenderer:
                 CategoryRef(s, links.category(s)) for s in self.study.siblings(category)
             ),
             excerpts=direct,
+            pager=self._pager(page, srcs, links),
             groups=tuple(groups),
+            whole_subtree=whole_subtree,
             has_labelled_excerpts=any(
                 v.kind_label for v in (*direct, *(x for g in groups for x in g.excerpts))
             ),
+        )
+
+    def _category_more_page(
+        self, category: Category, page: PageOfExcerpts, srcs: Sequence[str]
+    ) -> GeneratedPage:
+        src = srcs[page.number - 1]
+        links = PageLinks(self.urls, src)
+        views = tuple(self.excerpt_view(e, links, category) for e in page.excerpts)
+        return self._render(
+            "category_excerpts.md.j2",
+            src,
+            f"{category.name}: excerpts {page.first} to {page.last}",
+            in_nav=False,
+            category=category,
+            overview_url=links.page(CATEGORIES_INDEX),
+            breadcrumbs=tuple(
+                CategoryRef(a, links.category(a))
+                for a in (*self.study.ancestors(category), category)
+            ),
+            excerpts=views,
+            pager=self._pager(page, srcs, links),
         )
 
     def participants_overview_page(self) -> GeneratedPage:

@@ -23,16 +23,18 @@ from dataclasses import dataclass
 from markupsafe import escape
 
 from ..dates import build_date
-from ..study.model import Category
+from ..study.model import Category, Excerpt, Study
 from .citation import footer
 from .embeds import Embed, EmbedTargets, expand_embeds
 from .html_links import (
     ADDRESS_ATTRIBUTES,
     ID_ATTRIBUTES,
+    SRCSET_ATTRIBUTES,
     Tag,
     relative_to,
     repeated_ids,
     resolve,
+    rewrite_srcset,
     rewrite_tags,
 )
 from .pages import GeneratedPage, SiteRenderer
@@ -46,6 +48,9 @@ from .urls import (
     category_src,
 )
 
+#: Up to this many excerpts in the study, the Print page shows them all
+#: (unless the ``print_excerpts`` option says otherwise).
+PRINT_EVERY_EXCERPT_UP_TO = 500
 CITE_PAGE = "cite.md"  # as render.citation has it; repeated to keep imports one-way
 #: The generated sections, and the page each one stands for.
 SECTION_PAGES = {"model": MODEL_PAGE, "tables": TABLES_PAGE, "cite": CITE_PAGE}
@@ -157,18 +162,44 @@ def _without_front_matter(markdown: str) -> str:
     return markdown
 
 
+def prints_every_excerpt(renderer: SiteRenderer) -> bool:
+    """Whether the Print page shows every excerpt, or (a big study's: a
+    report of thousands of pages helps no one) those chosen to illustrate
+    each category."""
+    if renderer.print_excerpts == "auto":
+        return len(renderer.study.excerpts) <= PRINT_EVERY_EXCERPT_UP_TO
+    return renderer.print_excerpts == "all"
+
+
+def _printed_excerpts(study: Study, category: Category, every: bool) -> tuple[Excerpt, ...]:
+    own = study.excerpts_coded_to(category)
+    if every:
+        return own
+    chosen = tuple(e for e in own if category.id in e.illustrates)
+    return chosen or own[:1]
+
+
 def _categories(renderer: SiteRenderer) -> str:
     links = PageLinks(renderer.urls, PRINT_PAGE)
     macros = renderer.environment.get_template("macros.html.j2").module
     study = renderer.study
+    every = prints_every_excerpt(renderer)
     blocks = []
+    if not every:
+        blocks.append(
+            '<p class="qs-print-selection">For each category, this report shows the excerpts '
+            f"chosen to illustrate it (marked <code>illustrates</code>, or else its first); all "
+            f"{len(study.excerpts)} excerpts are on the site.</p>"
+        )
     for category in study.categories:
-        views = [
-            renderer.excerpt_view(e, links, category) for e in study.excerpts_coded_to(category)
-        ]
+        printed = _printed_excerpts(study, category, every)
+        views = [renderer.excerpt_view(e, links, category) for e in printed]
+        left_out = len(study.excerpts_coded_to(category)) - len(printed)
         depth = len(study.ancestors(category))
-        printed = macros.print_category(category, depth, renderer.counts(category), views)  # type: ignore[attr-defined]
-        blocks.append(str(printed))
+        block = macros.print_category(  # type: ignore[attr-defined]
+            category, depth, renderer.counts(category), views, left_out
+        )
+        blocks.append(str(block))
     return "\n\n".join(blocks)
 
 
@@ -212,31 +243,45 @@ def assemble(
     for rendered in parts:
         anchor = _unique(section_id(rendered.part), taken)
         taken.add(anchor)
-        prefix = f"{anchor}-" if rendered.part.kind == "content" else ""
+        # "--": a heading's slug never holds two hyphens in a row, so no
+        # prefixed id can be another section's id.
+        prefix = f"{anchor}--" if rendered.part.kind == "content" else ""
         named.append((anchor, prefix))
         if rendered.part.kind == "categories":
             for category in renderer.study.categories:
-                anchors[_page_url(renderer, category_src(category))] = category_anchor(category)
+                for number in range(1, renderer.paging.pages(category)[0].count + 1):
+                    url = _page_url(renderer, category_src(category, number))
+                    anchors[url] = category_anchor(category)
             anchors[_page_url(renderer, f"{CATEGORIES_DIR}/index.md")] = anchor
-        page = rendered.src if rendered.part.kind == "content" else ""
-        page = page or SECTION_PAGES.get(rendered.part.kind, "")
-        if page:
-            anchors[_page_url(renderer, page)] = anchor
-            prefixes[_page_url(renderer, page)] = prefix
+        own = rendered.src if rendered.part.kind == "content" else ""
+        own = own or SECTION_PAGES.get(rendered.part.kind, "")
+        if own:
+            anchors[_page_url(renderer, own)] = anchor
+            prefixes[_page_url(renderer, own)] = prefix
 
     bodies = [
         _with_prefixed_ids(r.html, prefix) for r, (_, prefix) in zip(parts, named, strict=True)
     ]
     present = set(_ids(header_html)).union(*(_ids(b) for b in bodies))
 
+    def moved(value: str, page_url: str) -> str:
+        """A file's address (an image's), from the Print page's place."""
+        address = resolve(value, page_url)
+        return value if address is None else relative_to(address, print_url)
+
     def target(tag: Tag, in_svg: bool, page_url: str) -> tuple[dict[str, str | None], bool]:
         changes: dict[str, str | None] = {}
         unlink = False
+        for name in SRCSET_ATTRIBUTES & tag.attributes.keys():
+            changes[name] = rewrite_srcset(tag.attributes[name], lambda v: moved(v, page_url))
         for name in ADDRESS_ATTRIBUTES & tag.attributes.keys():
             address = resolve(tag.attributes[name], page_url)
             if address is None:
                 continue  # a link to the web, or a rooted path: left as it is
-            if address.path in anchors:
+            if address.path == print_url:
+                # A link within a generated section (a heading's permalink).
+                changes[name] = f"#{address.fragment}" if address.fragment else "#"
+            elif address.path in anchors:
                 wanted = prefixes.get(address.path, "") + address.fragment
                 fragment = wanted if address.fragment and wanted in present else ""
                 changes[name] = "#" + (fragment or anchors[address.path])
@@ -253,8 +298,8 @@ def assemble(
         body = rewrite_tags(body, lambda t, s, at=at: target(t, s, at))  # type: ignore[misc]
         # A page titled only in its front matter still starts a section.
         titled = rendered.part.kind == "content" and not re.search(r"<h1[\s>]", body)
-        if titled:
-            body = f'<h1 id="{anchor}-title">{escape(rendered.title)}</h1>\n{body}'
+        if titled:  # the toc leads to the section itself
+            body = f"<h1>{escape(rendered.title)}</h1>\n{body}"
         sections.append(PrintSection(anchor, prefix, titled))
         blocks.append(
             f'<section class="qs-print-section qs-print-section--{rendered.part.kind}" '
@@ -302,6 +347,10 @@ def _with_prefixed_ids(markup: str, prefix: str) -> str:
         changes: dict[str, str | None] = {}
         for name in ID_ATTRIBUTES & tag.attributes.keys():
             changes[name] = " ".join(prefix + i for i in tag.attributes[name].split())
+        # A group of radio buttons (content tabs) is named; two pages' groups
+        # joined on one page would become one.
+        if tag.name in ("input", "a") and "name" in tag.attributes:
+            changes["name"] = prefix + tag.attributes["name"]
         return changes, False
 
     return rewrite_tags(markup, add)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from ..study.model import Category, Column, ColumnKind, Excerpt, ExcerptKind, Study, Table
+from .paging import ExcerptPaging
 from .urls import PageLinks
 
 TABLES_DIR = "tables"
@@ -89,9 +90,12 @@ class TableView:
 
 
 class TableRenderer:
-    def __init__(self, study: Study, kind_labels: dict[ExcerptKind, str]) -> None:
+    def __init__(
+        self, study: Study, kind_labels: dict[ExcerptKind, str], paging: ExcerptPaging
+    ) -> None:
         self.study = study
         self.kind_labels = kind_labels
+        self.paging = paging
         self.total_participants = len(study.participants)
 
     def headings(self, table: Table) -> tuple[str, ...]:
@@ -132,7 +136,7 @@ class TableRenderer:
             ExcerptCell(
                 excerpt=e,
                 participant_label=self.study.participant(e.participant_id).label,
-                url=links.category(self._page_of(e, category), e.anchor),
+                url=self.paging.link(links, self._page_of(e, category), e),
                 kind_label=SHORT_KIND_LABELS[e.kind],
             )
             for e in chosen

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from ..study.model import Category, Participant
@@ -24,7 +25,11 @@ TABLES_PAGE = "tables.md"
 PRINT_PAGE = "print.md"
 
 
-def category_src(category: Category) -> str:
+def category_src(category: Category, page: int = 1) -> str:
+    """A category's page; its further pages of excerpts, when it has more
+    than one page holds, are in a folder of its name (ids hold no "/")."""
+    if page > 1:
+        return f"{CATEGORIES_DIR}/{category.id}/{page}.md"
     return f"{CATEGORIES_DIR}/{category.id}.md"
 
 
@@ -40,19 +45,7 @@ class SiteUrls:
 
     def url(self, src_path: str) -> str:
         """The page's address relative to the site root, as MkDocs computes it."""
-        parent, filename = posixpath.split(src_path)
-        stem, suffix = posixpath.splitext(filename)
-        if suffix != ".md":
-            url = src_path
-        elif stem in ("index", "README"):
-            url = posixpath.join(parent, "index.html")
-        elif self.use_directory_urls:
-            url = posixpath.join(parent, stem, "index.html")
-        else:
-            url = posixpath.join(parent, stem + ".html")
-        if self.use_directory_urls and posixpath.basename(url) == "index.html":
-            url = (posixpath.dirname(url) or ".") + "/"
-        return quote(url)
+        return _url(src_path, self.use_directory_urls)
 
     def dest_path(self, src_path: str) -> str:
         """The file a page is written to, relative to the site folder."""
@@ -63,21 +56,46 @@ class SiteUrls:
 
     def relative(self, target_src: str, from_src: str, anchor: str | None = None) -> str:
         """A link from the page ``from_src`` to ``target_src`` (and an anchor on it)."""
-        target = self.url(target_src)
-        origin = self.url(from_src)
-        # A page's links resolve against its folder: "a/b/" is a folder,
-        # "a/b.html" lives in "a/".
-        base_parts = _parts(origin if origin.endswith("/") else posixpath.dirname(origin))
-        target_parts = _parts(target)
-        common = 0
-        for base_part, target_part in zip(base_parts, target_parts, strict=False):
-            if base_part != target_part:
-                break
-            common += 1
-        relative = "/".join([".."] * (len(base_parts) - common) + target_parts[common:]) or "."
-        if target.endswith("/"):
-            relative += "/"
+        relative = _relative(target_src, from_src, self.use_directory_urls)
         return relative + (f"#{anchor}" if anchor else "")
+
+
+# A big study's pages hold tens of thousands of links between a few hundred
+# pages: each address is worked out once.
+@lru_cache(maxsize=65536)
+def _url(src_path: str, use_directory_urls: bool) -> str:
+    parent, filename = posixpath.split(src_path)
+    stem, suffix = posixpath.splitext(filename)
+    if suffix != ".md":
+        url = src_path
+    elif stem in ("index", "README"):
+        url = posixpath.join(parent, "index.html")
+    elif use_directory_urls:
+        url = posixpath.join(parent, stem, "index.html")
+    else:
+        url = posixpath.join(parent, stem + ".html")
+    if use_directory_urls and posixpath.basename(url) == "index.html":
+        url = (posixpath.dirname(url) or ".") + "/"
+    return quote(url)
+
+
+@lru_cache(maxsize=65536)
+def _relative(target_src: str, from_src: str, use_directory_urls: bool) -> str:
+    target = _url(target_src, use_directory_urls)
+    origin = _url(from_src, use_directory_urls)
+    # A page's links resolve against its folder: "a/b/" is a folder,
+    # "a/b.html" lives in "a/".
+    base_parts = _parts(origin if origin.endswith("/") else posixpath.dirname(origin))
+    target_parts = _parts(target)
+    common = 0
+    for base_part, target_part in zip(base_parts, target_parts, strict=False):
+        if base_part != target_part:
+            break
+        common += 1
+    relative = "/".join([".."] * (len(base_parts) - common) + target_parts[common:]) or "."
+    if target.endswith("/"):
+        relative += "/"
+    return relative
 
 
 def _parts(path: str) -> list[str]:
