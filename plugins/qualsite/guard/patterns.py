@@ -84,6 +84,10 @@ PATTERN_KINDS: tuple[PatternKind, ...] = (
 
 PATTERN_NAMES = tuple(kind.name for kind in PATTERN_KINDS)
 
+#: What every pattern needs somewhere in the text: a digit, an "@", or the
+#: start of a web address. Most excerpts have none, and are passed at once.
+_ANY_PATTERN_NEEDS = re.compile(r"[\d@]|://|www\.", re.IGNORECASE)
+
 
 @dataclass(frozen=True, slots=True)
 class PatternMatch:
@@ -97,6 +101,8 @@ def find_patterns(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[
     A span already claimed by an earlier kind is not reported again (a valid
     NHS number is not also "a phone number").
     """
+    if not _ANY_PATTERN_NEEDS.search(text):
+        return
     claimed: list[tuple[int, int]] = []
     for kind in PATTERN_KINDS:
         for match in kind.regex.finditer(text):
