@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -30,7 +31,19 @@ _BLANK_LINE = re.compile(r"\n\s*\n")
 
 def html(text: str) -> Markup:
     """Text for an HTML element or attribute."""
-    return Markup(str(escape(text)).translate(_BRACES))
+    # Names, labels and addresses recur thousands of times in a big study's
+    # pages; each is escaped once. (typed: Markup("<b>") == "<b>".)
+    return _short_html(text) if len(text) <= 200 else _html(text)
+
+
+def _html(text: str) -> Markup:
+    escaped = escape(text)
+    if "{" in escaped or "}" in escaped:
+        return Markup(str(escaped).translate(_BRACES))
+    return escaped
+
+
+_short_html = lru_cache(maxsize=1 << 16, typed=True)(_html)
 
 
 def paragraph_texts(text: str) -> list[str]:
