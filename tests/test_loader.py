@@ -617,3 +617,23 @@ def test_a_folder_for_a_single_file_kind_is_warned_about(tmp_path: Path) -> None
     assert any(
         "codebook/study: warning: qualsite does not read this" in str(w) for w in problems.warnings
     )
+
+
+def test_serve_keeps_each_parse_until_its_file_changes(tmp_path: Path) -> None:
+    from qualsite.yaml_source import read_yaml, remember_parses
+
+    path = tmp_path / "p1.yml"
+    path.write_text("participant: P1\n", encoding="utf-8")
+    problems = Problems()
+    try:
+        remember_parses(True)  # as under `mkdocs serve`
+        first = read_yaml(path, problems)
+        assert read_yaml(path, problems) is first
+        path.write_text("participant: P2\n", encoding="utf-8")
+        changed = read_yaml(path, problems)
+        assert changed is not first and changed is not None and changed.root is not None
+        assert changed.root.value[0][1].value == "P2"
+    finally:
+        remember_parses(False)  # a one-off build keeps nothing
+    assert read_yaml(path, problems) is not changed
+    assert not problems.errors

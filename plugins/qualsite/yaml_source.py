@@ -50,10 +50,24 @@ class YamlDocument:
 
 
 #: The last parse of each file, by path, with a digest of the bytes it came
-#: from: under ``mkdocs serve`` a rebuild after one excerpt file changed
-#: parses that file again, not the hundred others. (A digest, not the file's
-#: time: two saves within a clock tick have the same time.)
+#: from, while :func:`remember_parses` is on: under ``mkdocs serve`` a
+#: rebuild after one excerpt file changed parses that file again, not the
+#: hundred others. (A digest, not the file's time: two saves within a clock
+#: tick have the same time.)
 _PARSED: dict[str, tuple[tuple[bytes, str], YamlDocument]] = {}
+_remembering = False
+
+
+def remember_parses(on: bool) -> None:
+    """Keep each file's parse for the next build (``mkdocs serve``), or not.
+
+    Off by default: the node trees of a big study take a quarter of a
+    one-off build's memory, for nothing when there is no next build.
+    """
+    global _remembering
+    _remembering = on
+    if not on:
+        _PARSED.clear()
 
 
 def read_yaml(path: Path, problems: Problems) -> YamlDocument | None:
@@ -72,6 +86,8 @@ def read_yaml(path: Path, problems: Problems) -> YamlDocument | None:
     except OSError as error:
         problems.error(Location(shown), f"cannot read the file: {error.strerror}")
         return None
+    if not _remembering:
+        return parse_yaml(data, shown, problems)
     version = (hashlib.blake2b(data, digest_size=16).digest(), shown)
     cached = _PARSED.get(str(path))
     if cached is not None and cached[0] == version:

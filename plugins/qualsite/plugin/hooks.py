@@ -37,6 +37,7 @@ from ..render.printing import PrintPart, RepeatedIdError, content_markdown, prin
 from ..render.templates import template_dirs, template_failure
 from ..render.urls import ASSETS_DIR, PRINT_PAGE
 from ..site import PreparedSite, SiteSettings, prepare_site
+from ..yaml_source import remember_parses
 from .config import QualsiteConfig, site_settings
 from .offline import SHIM_FILES, inline_search_index, prepare_offline
 from .print_page import fill_print_page
@@ -61,6 +62,11 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self.print_markdown: dict[str, str] = {}
 
     # -- configuration: load and check everything -------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Only `serve` builds again in this process, and gains from keeping
+        # each file's parse until it changes.
+        remember_parses(command == "serve")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.excerpts_per_page < 1:
