@@ -10,6 +10,7 @@ in the words of the format reference (FORMAT.md), not of YAML's internals.
 from __future__ import annotations
 
 import re
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -183,7 +184,8 @@ class Pattern(Text):
                 f"'{_shorten(value)}' is not a valid {self.what}: "
                 f"{self.rule} (for example '{self.example}')",
             )
-        return value
+        # Ids and references to them recur throughout a study: keep one copy.
+        return sys.intern(value)
 
     def json_schema(self) -> JsonSchema:
         return {"type": "string", "pattern": f"^(?:{self.regex.pattern})$"}
@@ -411,7 +413,7 @@ class Record(Spec[RecordValue]):
             lines[name] = value_node.start_mark.line + 1
             if isinstance(value_node, yaml.SequenceNode):
                 for index, item in enumerate(value_node.value):
-                    lines[f"{name}[{index}]"] = item.start_mark.line + 1
+                    lines[sys.intern(f"{name}[{index}]")] = item.start_mark.line + 1
             ctx.field_name = name
             value = spec_field.spec.read(value_node, ctx)
             ctx.field_name = None
@@ -473,7 +475,9 @@ def _read_key(key_node: yaml.Node, ctx: ReadContext, seen: Mapping[str, int]) ->
     if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _NULL:
         ctx.error(key_node, f"expected a field name, found {describe_node(key_node)}")
         return None
-    name = str(key_node.value)
+    # Interned: the same few field names come back in every one of a big
+    # study's records, and each record keeps them (in its origin's lines).
+    name = sys.intern(str(key_node.value))
     if name in seen:
         ctx.error(
             key_node, f"'{_shorten(name)}' is given twice (first on line {seen[name]}); keep one"

@@ -18,8 +18,8 @@ from xml.sax.saxutils import escape as xml_escape
 import docx
 from docx.document import Document
 from docx.enum.text import WD_BREAK
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsmap, qn
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.oxml.simpletypes import ST_Merge
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
@@ -49,14 +49,17 @@ def _new_document(study: Study, subject: str) -> Document:
     return document
 
 
-def _save(document: Document) -> bytes:
+def _save(document: Document, body: _Body | None = None) -> bytes:
     buffer = io.BytesIO()
+    if body is not None:
+        body.mark_place()
     document.save(buffer)
-    return _fixed_dates(buffer.getvalue(), build_date())
+    return _rewritten(buffer.getvalue(), build_date(), body)
 
 
-def _fixed_dates(data: bytes, when: datetime) -> bytes:
-    """The same archive with every entry dated ``when`` (reproducible builds)."""
+def _rewritten(data: bytes, when: datetime, body: _Body | None) -> bytes:
+    """The same archive with every entry dated ``when`` (reproducible
+    builds), and ``body``'s paragraphs in the main part."""
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -65,7 +68,10 @@ def _fixed_dates(data: bytes, when: datetime) -> bytes:
             info = zipfile.ZipInfo(entry.filename, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry.filename))
+            content = source.read(entry.filename)
+            if body is not None and entry.filename == _MAIN_PART:
+                content = body.put_in_place(content)
+            target.writestr(info, content)
     return out.getvalue()
 
 
@@ -97,14 +103,22 @@ def _add_paragraph(document: Document, text: str, style: str | None = None) -> P
     return paragraph
 
 
+#: The part of a .docx that holds the document's text.
+_MAIN_PART = "word/document.xml"
+
+#: The text of the paragraph that marks where a _Body's paragraphs go.
+_BODY_MARKER = "qualsite: the paragraphs of the body go here"
+
+
 class _Body:
-    """Paragraphs for the end of a document's body, written as XML and added
-    in one go by :meth:`close`.
+    """Paragraphs for the end of a document's body, written as XML and put
+    into the saved file in one go (see :func:`_save`).
 
     python-docx's ``add_paragraph`` looks its style up by name and searches
     the body for its end each time: quadratic over the thousands of excerpts
-    of a big study (three minutes for 10,000), and one Python object per XML
-    element even with those fixed. The XML is the same.
+    of a big study (three minutes for 10,000). Even with that fixed, a tree
+    of Python and libxml2 objects for each element costs 50 MB for 10,000
+    excerpts, only to be written out again. The XML is the same.
     """
 
     def __init__(self, document: Document) -> None:
@@ -132,13 +146,20 @@ class _Body:
         parts.append("</w:p>")
         self._xml.append("".join(parts))
 
-    def close(self) -> None:
-        """Add the paragraphs, in order, before the body's section settings."""
-        fragment = parse_xml(f'<w:body xmlns:w="{nsmap["w"]}">{"".join(self._xml)}</w:body>')
-        end = self._document.element.body.sectPr
-        for paragraph in list(fragment):
-            end.addprevious(paragraph)
-        self._xml = []
+    def mark_place(self) -> None:
+        """End the document with the paragraph that the body replaces."""
+        self._document.add_paragraph(_BODY_MARKER)
+
+    def put_in_place(self, main_part: bytes) -> bytes:
+        """The main part's XML with the marker paragraph replaced by the body.
+
+        The marker is the document's last paragraph, so the last occurrence
+        of its text is it, whatever a title or a category name holds.
+        """
+        at = main_part.rindex(_BODY_MARKER.encode("utf-8"))
+        start = max(main_part.rfind(b"<w:p>", 0, at), main_part.rfind(b"<w:p ", 0, at))
+        end = main_part.index(b"</w:p>", at) + len(b"</w:p>")
+        return main_part[:start] + "".join(self._xml).encode("utf-8") + main_part[end:]
 
     def _style_id(self, name: str) -> str:
         if name not in self._style_ids:
@@ -241,8 +262,7 @@ def codebook_docx(study: Study) -> bytes:
         for memo in category.memos:
             for paragraph in paragraph_texts(memo):
                 body.add([(paragraph, False)], style="Intense Quote")
-    body.close()
-    return _save(document)
+    return _save(document, body)
 
 
 def excerpts_docx(study: Study, kind_label: Callable[[Excerpt], str]) -> bytes:
@@ -263,5 +283,4 @@ def excerpts_docx(study: Study, kind_label: Callable[[Excerpt], str]) -> bytes:
             if excerpt.source is not None:
                 runs.append((f" · {excerpt.source.describe()}", False))
             body.add(runs)
-    body.close()
-    return _save(document)
+    return _save(document, body)

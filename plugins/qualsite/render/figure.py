@@ -11,6 +11,7 @@ replaces with its own relative address, so one layout serves every page.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import re
 import struct
@@ -23,6 +24,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
@@ -239,12 +241,18 @@ RENDERING_VERSION = 2
 
 
 def _cache_key(dot: str) -> str:
-    import pygraphviz
-
-    # Graphviz's version is part of the key too: another one may lay the same
-    # DOT out differently.
-    key = f"{RENDERING_VERSION}\n{PNG_DPI}\n{pygraphviz.__version__}\n{dot}"
+    # pygraphviz's version is part of the key too: each release bundles its
+    # Graphviz, and another Graphviz may lay the same DOT out differently.
+    key = f"{RENDERING_VERSION}\n{PNG_DPI}\n{_layout_engine_version()}\n{dot}"
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _layout_engine_version() -> str:
+    # Read from the installed package's metadata: importing pygraphviz loads
+    # Graphviz's libraries (8 MB), which a build whose figure is cached never
+    # needs.
+    return importlib.metadata.version("pygraphviz")
 
 
 def render_figure(dot: str, cache_dir: Path | None = None) -> FigureFiles:

@@ -62,18 +62,21 @@ class ExcerptPaging:
         return len(self.study.subtree_excerpts(category)) <= self.per_page
 
     @cached_property
-    def _page_numbers(self) -> Mapping[tuple[str, str], int]:
-        numbers: dict[tuple[str, str], int] = {}
+    def _page_numbers(self) -> Mapping[str, Mapping[str, int]]:
+        """Category id -> excerpt id -> page, for categories of several pages."""
+        numbers: dict[str, dict[str, int]] = {}
         for category in self.study.categories:
             own = self.study.excerpts_coded_to(category)
             if len(own) > self.per_page:  # else all are on page 1: nothing to store
-                for index, excerpt in enumerate(own):
-                    numbers[(category.id, excerpt.id)] = index // self.per_page + 1
+                numbers[category.id] = {
+                    excerpt.id: index // self.per_page + 1 for index, excerpt in enumerate(own)
+                }
         return numbers
 
     def page_number(self, category: Category, excerpt: Excerpt) -> int:
         """The page of ``category`` that shows ``excerpt``, coded to it."""
-        return self._page_numbers.get((category.id, excerpt.id), 1)
+        pages = self._page_numbers.get(category.id)
+        return 1 if pages is None else pages[excerpt.id]
 
     def link(self, links: PageLinks, category: Category, excerpt: Excerpt) -> str:
         """A link to ``excerpt`` where ``category``'s pages show it."""

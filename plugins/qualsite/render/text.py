@@ -32,8 +32,9 @@ _BLANK_LINE = re.compile(r"\n\s*\n")
 def html(text: str) -> Markup:
     """Text for an HTML element or attribute."""
     # Names, labels and addresses recur thousands of times in a big study's
-    # pages; each is escaped once. (typed: Markup("<b>") == "<b>".)
-    return _short_html(text) if len(text) <= 200 else _html(text)
+    # pages; each is escaped once. Longer texts (excerpts) seldom recur, and
+    # would only fill the cache. (typed: Markup("<b>") == "<b>".)
+    return _short_html(text) if len(text) <= 80 else _html(text)
 
 
 def _html(text: str) -> Markup:
@@ -43,7 +44,7 @@ def _html(text: str) -> Markup:
     return escaped
 
 
-_short_html = lru_cache(maxsize=1 << 16, typed=True)(_html)
+_short_html = lru_cache(maxsize=1 << 12, typed=True)(_html)
 
 
 def paragraph_texts(text: str) -> list[str]:
