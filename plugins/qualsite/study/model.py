@@ -332,6 +332,11 @@ class Study:
 
     def subtree_excerpts(self, category: Category) -> tuple[Excerpt, ...]:
         """Excerpts coded to the category or any descendant, each once, in study order."""
+        # Asked for by the counts, the pages, the tables and every export:
+        # gathered and sorted once per category.
+        known = self._subtrees.get(category.id)
+        if known is not None:
+            return known
         descendants = self.descendants(category)
         if not descendants:
             return self.excerpts_coded_to(category)
@@ -339,7 +344,13 @@ class Study:
         for member in (category, *descendants):
             for excerpt in self._coded.get(member.id, ()):
                 found[excerpt.id] = excerpt
-        return tuple(sorted(found.values(), key=lambda e: self._position[e.id]))
+        gathered = tuple(sorted(found.values(), key=lambda e: self._position[e.id]))
+        self._subtrees[category.id] = gathered
+        return gathered
+
+    @cached_property
+    def _subtrees(self) -> dict[str, tuple[Excerpt, ...]]:
+        return {}
 
     @cached_property
     def _by_participant(self) -> Mapping[str, tuple[Excerpt, ...]]:
