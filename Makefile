@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 # MkDocs below 2 (see the README), so it only hides qualsite's own messages.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check lint schemas wheel clean
+.PHONY: site test serve check lint bench schemas wheel clean
 
 site: $(VENV)/.installed
 	$(BIN)/qualsite build --strict
@@ -24,9 +24,14 @@ check: $(VENV)/.installed
 	$(BIN)/qualsite check
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check plugins tests
-	$(BIN)/ruff format --check plugins tests
+	$(BIN)/ruff check plugins tests benchmarks
+	$(BIN)/ruff format --check plugins tests benchmarks
 	$(BIN)/mypy
+
+# Build synthetic studies of 1,000, 10,000 and 50,000 excerpts with qualsite
+# and with plain MkDocs, and print the figures (benchmarks/README.md).
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_build.py
 
 # Rewrite the committed JSON Schemas after a change to the file format.
 schemas: $(VENV)/.installed

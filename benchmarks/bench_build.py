@@ -1,0 +1,272 @@
+"""How long qualsite takes to build a big study, next to plain MkDocs.
+
+For each size, a synthetic study (benchmarks/synthetic.py, always the same
+files for the same size) is built with qualsite, then plain MkDocs (the same
+theme and search plugin, no qualsite) builds the Markdown pages qualsite
+generated, written out to a docs folder, with the same navigation: both
+render the same pages, so the difference is the plugin's own work. Each
+build runs in its own process, three times, the qualsite and plain builds
+taking turns so that a slow spell of the machine falls on both; the figures
+are the median wall time, the median CPU time (user and system, steadier
+than wall time on a shared machine) and the peak memory (the process's
+maximum resident set). A last step
+times a rebuild in one process after one excerpt file changed, as
+``mkdocs serve`` does on a save.
+
+    python benchmarks/bench_build.py                    # 1000, 10000, 50000
+    python benchmarks/bench_build.py --sizes 2000 --runs 1
+
+The last line reads ``ratio qualsite/plain at 10000 excerpts: 1.07``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synthetic
+
+PHASES = ("load", "validate", "guard", "figure", "generate", "embeds", "print")
+
+
+@dataclass
+class Runs:
+    seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)
+    peak_mib: list[float] = field(default_factory=list)
+    phases: list[dict[str, float]] = field(default_factory=list)
+
+    @property
+    def time(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpu_seconds)
+
+    @property
+    def memory(self) -> float:
+        return statistics.median(self.peak_mib)
+
+    def phase(self, name: str) -> float:
+        return statistics.median(p.get(name, 0.0) for p in self.phases) if self.phases else 0.0
+
+
+def build(runs: Runs, config: Path, site: Path, timings: Path | None = None) -> None:
+    """One ``mkdocs build`` in a process of its own, added to ``runs``."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if timings is not None:
+        env["QUALSITE_TIMINGS"] = str(timings)
+    peak = site.with_name(f"{site.name}.peak")
+    command = [sys.executable, __file__, "--build", str(config), str(site), str(peak)]
+    with tempfile.TemporaryFile("w+") as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, env=env, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            raise SystemExit(f"build of {config} failed:\n{errors.read()}")
+    runs.seconds.append(elapsed)
+    runs.cpu_seconds.append(usage.ru_utime + usage.ru_stime)
+    runs.peak_mib.append(int(peak.read_text(encoding="utf-8")) / 1024)
+    if timings is not None:
+        runs.phases.append(json.loads(timings.read_text(encoding="utf-8")))
+
+
+def child_build(config: Path, site: Path, peak: Path) -> None:
+    """Run in a process of its own: ``mkdocs build``, then write the
+    process's peak resident memory in KiB to ``peak``.
+
+    The peak comes from /proc (VmHWM, the high-water mark of this program's
+    memory), not from the parent's wait4: Linux carries the maximum of the
+    forked parent's memory over into the child's ru_maxrss, and the parent
+    here holds a whole study.
+    """
+    from mkdocs.__main__ import cli
+
+    cli.main(["build", "-q", "-f", str(config), "-d", str(site)], standalone_mode=False)
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    high_water = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+    peak.write_text(high_water.split()[1], encoding="utf-8")
+
+
+def plain_copy(study: Path, plain: Path) -> Path:
+    """The pages qualsite generates for ``study``, as a plain MkDocs project."""
+    from mkdocs.config import load_config
+    from mkdocs.utils import nest_paths
+
+    from qualsite.plugin.config import site_settings
+    from qualsite.render.nav import generated_sections, place_sections
+    from qualsite.render.printing import print_header, section_markdown
+    from qualsite.render.urls import ASSETS_DIR
+    from qualsite.site import prepare_site
+
+    config = load_config(str(study / "mkdocs.yml"))
+    plugin = config.plugins["qualsite"]
+    prepared = prepare_site(site_settings(config, plugin.config))
+    docs = plain / "docs"
+    shutil.copytree(Path(config.docs_dir), docs)
+    own = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+    for page in prepared.pages:
+        _write(docs / page.src_path, page.markdown.encode("utf-8"))
+    for generated in prepared.files:
+        _write(docs / generated.path, generated.content)
+    renderer = prepared.renderer
+    # The Print page, as the Markdown its parts are rendered from.
+    parts = [print_header(renderer).markdown, (docs / "index.md").read_text(encoding="utf-8")]
+    parts += [section_markdown(renderer, k) for k in ("model", "tables", "categories", "cite")]
+    _write(docs / "print.md", "\n\n".join(parts).encode("utf-8"))
+    stylesheet = Path(__file__).resolve().parent.parent / "site_templates" / "qualsite.css"
+    _write(docs / ASSETS_DIR / "qualsite.css", stylesheet.read_bytes())
+    sections = generated_sections(prepared.published, participant_pages=False)
+    nav = place_sections(nest_paths(own), sections)  # type: ignore[no-untyped-call]
+    settings = {
+        "site_name": config.site_name,
+        "docs_dir": "docs",
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search"],
+        "extra_css": [f"{ASSETS_DIR}/qualsite.css"],
+        "nav": nav,
+        "not_in_nav": "/categories/*/*.md",
+    }
+    (plain / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False), "utf-8")
+    return plain / "mkdocs.yml"
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def rebuild(study: Path) -> None:
+    """Run in a process of its own: a build, one excerpt file changed, a
+    rebuild, as ``mkdocs serve`` does it (a new config and new plugins, in
+    the same process). Prints both times as JSON."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    def once() -> float:
+        started = time.perf_counter()
+        config = load_config(str(study / "mkdocs.yml"), site_dir=str(study / "site-serve"))
+        mkdocs_build(config)
+        return time.perf_counter() - started
+
+    startup = load_config(str(study / "mkdocs.yml"))
+    startup.plugins.on_startup(command="serve", dirty=False)
+    first = once()
+    changed = sorted((study / "codebook" / "excerpts").glob("*.yml"))[0]
+    data = yaml.safe_load(changed.read_text(encoding="utf-8"))
+    data["excerpts"][0]["text"] += " One more sentence, written while the site was served."
+    changed.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    second = once()
+    print(json.dumps({"first": first, "rebuild": second}))
+
+
+def largest_page(site: Path) -> tuple[int, str]:
+    size, path = max((p.stat().st_size, p) for p in site.rglob("*.html"))
+    return size, path.relative_to(site).as_posix()
+
+
+@dataclass
+class Result:
+    size: int
+    qualsite: Runs
+    plain: Runs
+    pages: int
+    largest_bytes: int
+    largest_path: str
+
+
+def measure(size: int, runs: int, work: Path) -> Result:
+    study = synthetic.write_study(work / "study", size)
+    config = study / "mkdocs.yml"
+    plain_config = plain_copy(study, work / "plain")
+    qualsite, plain = Runs(), Runs()
+    for run in range(runs):
+        build(qualsite, config, work / "site", work / f"timings-{run}.json")
+        build(plain, plain_config, work / "plain-site")
+    largest_bytes, largest_path = largest_page(work / "site")
+    pages = sum(1 for _ in (work / "site").rglob("*.html"))
+    return Result(size, qualsite, plain, pages, largest_bytes, largest_path)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rebuild-size", type=int, default=10000)
+    # The child processes: one build, or a build and a serve-style rebuild.
+    parser.add_argument("--build", type=Path, nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--rebuild", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.build:
+        child_build(*args.build)
+        return 0
+    if args.rebuild:
+        rebuild(args.rebuild)
+        return 0
+
+    print(f"qualsite build benchmark: {args.runs} run(s) of each build, medians shown")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    results: dict[int, Result] = {}
+    with tempfile.TemporaryDirectory(prefix="qualsite-bench-") as temporary:
+        for size in args.sizes:
+            work = Path(temporary) / str(size)
+            result = results[size] = measure(size, args.runs, work)
+            q, p = result.qualsite, result.plain
+            phases = " ".join(f"{name} {q.phase(name):.2f}" for name in PHASES)
+            print(
+                f"{size:>6} excerpts, {result.pages} pages: "
+                f"qualsite {q.time:6.1f} s ({q.cpu:.1f} s CPU) {q.memory:5.0f} MiB | "
+                f"plain MkDocs {p.time:6.1f} s ({p.cpu:.1f} s CPU) {p.memory:5.0f} MiB | "
+                f"ratio {q.time / p.time:.2f} time, {q.cpu / p.cpu:.2f} CPU, "
+                f"{q.memory / p.memory:.2f} memory | "
+                f"plugin s: {phases} | "
+                f"largest page {result.largest_bytes / 1024:.0f} KiB ({result.largest_path})",
+                flush=True,
+            )
+        if args.rebuild_size in results:
+            study = Path(temporary) / str(args.rebuild_size) / "study"
+            child = subprocess.run(
+                [sys.executable, __file__, "--rebuild", str(study)],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                check=True,
+            )
+            served = json.loads(child.stdout.strip().splitlines()[-1])
+            print(
+                f"serve-style rebuild at {args.rebuild_size} excerpts after one excerpt file "
+                f"changed: {served['rebuild']:.1f} s (the first build in that process: "
+                f"{served['first']:.1f} s)"
+            )
+    sizes = sorted(results)
+    if len(sizes) >= 2:
+        small, big = sizes[-2], sizes[-1]
+        growth = results[big].qualsite.time / results[small].qualsite.time
+        plain_growth = results[big].plain.time / results[small].plain.time
+        print(
+            f"growth {small} -> {big} excerpts ({big / small:.0f}x): qualsite {growth:.2f}x "
+            f"the time, plain MkDocs {plain_growth:.2f}x"
+        )
+    reference = 10000 if 10000 in results else sizes[-1]
+    q, p = results[reference].qualsite, results[reference].plain
+    print(f"ratio qualsite/plain at {reference} excerpts: {q.time / p.time:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

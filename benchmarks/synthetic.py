@@ -1,0 +1,143 @@
+"""Deterministic synthetic studies for the benchmark (and for profiling).
+
+The same size and seed always give the same files: 6 phases of 7 dimensions
+of 7 categories (300 categories in all), 100 participants with one excerpt
+file each, excerpts of one to three sentences coded to one or two
+lowest-level categories, a model of the phases and three tables.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import yaml
+
+PHASES = 6
+DIMENSIONS = 7
+LEAVES = 7
+PARTICIPANTS = 100
+
+_VOCABULARY = """
+    time work team client session week supervision caseload risk support feel help
+    manager service values meaning cope break boundary talk colleague listen change
+    notes hard day learn train plan rest leave home role purpose care difficult
+    remember pressure target waiting list call trust reflect share open honest
+"""
+_WORDS = tuple(_VOCABULARY.split())
+
+
+def _sentence(rng: random.Random) -> str:
+    words = [rng.choice(_WORDS) for _ in range(rng.randint(8, 18))]
+    return " ".join(words).capitalize() + "."
+
+
+def write_study(root: Path, excerpts: int, seed: int = 20261128) -> Path:
+    """Write a study with ``excerpts`` excerpts under ``root``; returns ``root``."""
+    rng = random.Random(seed)
+    codebook = root / "codebook"
+    (codebook / "excerpts").mkdir(parents=True, exist_ok=True)
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    categories: list[dict[str, object]] = []
+    leaves: list[str] = []
+    for p in range(PHASES):
+        phase = f"phase-{p + 1}"
+        categories.append(
+            {
+                "id": phase,
+                "name": f"Phase {p + 1}",
+                "level": "phase",
+                "definition": _sentence(rng),
+                **({"core": True} if p == 1 else {}),
+            }
+        )
+        for d in range(DIMENSIONS):
+            dimension = f"{phase}-dimension-{d + 1}"
+            categories.append(
+                {
+                    "id": dimension,
+                    "parent": phase,
+                    "name": f"Dimension {p + 1}.{d + 1}",
+                    "level": "dimension",
+                    "definition": _sentence(rng),
+                }
+            )
+            for leaf in range(LEAVES):
+                leaf_id = f"{dimension}-category-{leaf + 1}"
+                leaves.append(leaf_id)
+                categories.append(
+                    {
+                        "id": leaf_id,
+                        "parent": dimension,
+                        "level": "category",
+                        "name": f"Category {p + 1}.{d + 1}.{leaf + 1}",
+                        "definition": _sentence(rng),
+                    }
+                )
+    _dump(
+        codebook / "study.yml",
+        {
+            "title": f"Synthetic study of {excerpts} excerpts",
+            "authors": [{"name": "Benchmark Author"}],
+            "version": "1.0",
+        },
+    )
+    _dump(
+        codebook / "participants.yml",
+        {
+            "participants": [
+                {"id": f"P{n}", "label": f"Participant {n}"} for n in range(1, PARTICIPANTS + 1)
+            ]
+        },
+    )
+    _dump(codebook / "categories.yml", {"categories": categories})
+    by_participant: dict[int, list[dict[str, object]]] = {n: [] for n in range(1, PARTICIPANTS + 1)}
+    for number in range(excerpts):
+        participant = rng.randint(1, PARTICIPANTS)
+        coded = rng.sample(leaves, 2 if rng.random() < 0.3 else 1)
+        text = " ".join(_sentence(rng) for _ in range(rng.randint(1, 3)))
+        by_participant[participant].append({"id": f"x{number}", "categories": coded, "text": text})
+    for participant, items in by_participant.items():
+        _dump(
+            codebook / "excerpts" / f"p{participant:03d}.yml",
+            {"participant": f"P{participant}", "kind": "verbatim", "excerpts": items},
+        )
+    _dump(
+        codebook / "model.yml",
+        {
+            "title": "Synthetic model",
+            "direction": "LR",
+            "groups": [{"category": f"phase-{p + 1}"} for p in range(PHASES)],
+            "nodes": [
+                {"category": f"phase-{p + 1}-dimension-{d + 1}", "group": f"phase-{p + 1}"}
+                for p in range(PHASES)
+                for d in range(2)
+            ],
+            "edges": [
+                {"from": f"phase-{p + 1}", "to": f"phase-{p + 2}", "label": "leads to"}
+                for p in range(PHASES - 1)
+            ],
+        },
+    )
+    _dump(
+        codebook / "tables.yml",
+        {
+            "tables": [
+                {"number": t + 1, "title": f"Phase {t + 1}", "subtree": f"phase-{t + 1}"}
+                for t in range(3)
+            ]
+        },
+    )
+    (root / "content" / "index.md").write_text(
+        f"# Synthetic study\n\nA benchmark study of {excerpts} excerpts.\n", encoding="utf-8"
+    )
+    (root / "mkdocs.yml").write_text(
+        "site_name: Synthetic study\ndocs_dir: content\ntheme:\n  name: material\n  font: false\n"
+        "plugins:\n  - search\n  - qualsite\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def _dump(path: Path, data: object) -> None:
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
