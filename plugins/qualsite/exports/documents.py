@@ -13,6 +13,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import IO
 from xml.sax.saxutils import escape as xml_escape
 
 import docx
@@ -70,8 +71,10 @@ def _rewritten(data: bytes, when: datetime, body: _Body | None) -> bytes:
             info.external_attr = 0o644 << 16
             content = source.read(entry.filename)
             if body is not None and entry.filename == _MAIN_PART:
-                content = body.put_in_place(content)
-            target.writestr(info, content)
+                with target.open(info, "w") as stream:
+                    body.write_in_place(content, stream)
+            else:
+                target.writestr(info, content)
     return out.getvalue()
 
 
@@ -150,8 +153,10 @@ class _Body:
         """End the document with the paragraph that the body replaces."""
         self._document.add_paragraph(_BODY_MARKER)
 
-    def put_in_place(self, main_part: bytes) -> bytes:
-        """The main part's XML with the marker paragraph replaced by the body.
+    def write_in_place(self, main_part: bytes, stream: IO[bytes]) -> None:
+        """Write the main part's XML with the marker paragraph replaced by
+        the body, a paragraph at a time (the body of 50,000 excerpts is tens
+        of megabytes, better not copied whole).
 
         The marker is the document's last paragraph, so the last occurrence
         of its text is it, whatever a title or a category name holds.
@@ -159,7 +164,10 @@ class _Body:
         at = main_part.rindex(_BODY_MARKER.encode("utf-8"))
         start = max(main_part.rfind(b"<w:p>", 0, at), main_part.rfind(b"<w:p ", 0, at))
         end = main_part.index(b"</w:p>", at) + len(b"</w:p>")
-        return main_part[:start] + "".join(self._xml).encode("utf-8") + main_part[end:]
+        stream.write(main_part[:start])
+        for paragraph in self._xml:
+            stream.write(paragraph.encode("utf-8"))
+        stream.write(main_part[end:])
 
     def _style_id(self, name: str) -> str:
         if name not in self._style_ids:
