@@ -633,7 +633,47 @@ def test_serve_keeps_each_parse_until_its_file_changes(tmp_path: Path) -> None:
         changed = read_yaml(path, problems)
         assert changed is not first and changed is not None and changed.root is not None
         assert changed.root.value[0][1].value == "P2"
+        remember_parses(False)  # a one-off build keeps nothing...
+        assert read_yaml(path, problems) is not changed
+        remember_parses(True)  # ...and forgets what it had
+        assert read_yaml(path, problems) is not changed
     finally:
-        remember_parses(False)  # a one-off build keeps nothing
-    assert read_yaml(path, problems) is not changed
+        remember_parses(False)
     assert not problems.errors
+
+
+@pytest.mark.parametrize(("command", "kept"), [("serve", True), ("build", False)])
+def test_the_plugin_keeps_parses_under_serve_only(tmp_path: Path, command: str, kept: bool) -> None:
+    from mkdocs.config import load_config
+
+    from qualsite.yaml_source import read_yaml, remember_parses
+
+    root = write_study(tmp_path)
+    config = load_config(str(root / "mkdocs.yml"))
+    participants = root / "codebook/participants.yml"
+    try:
+        config.plugins.on_startup(command=command, dirty=False)  # as MkDocs does
+        first = read_yaml(participants, Problems())
+        assert (read_yaml(participants, Problems()) is first) == kept
+    finally:
+        remember_parses(False)
+
+
+@pytest.mark.parametrize("escape", ["\\uFFFE", "\\uFFFF"])
+def test_escapes_that_make_no_character_are_refused(tmp_path: Path, escape: str) -> None:
+    # Such a "character" loads, but no XML document may hold it: the Word
+    # and REFI-QDA downloads would be published unreadable.
+    write_study(
+        tmp_path,
+        {
+            "codebook/excerpts/p2.yml": (
+                "participant: P2\nexcerpts:\n  - id: x\n"
+                f'    categories: [coping]\n    text: "I bring{escape} the hard cases"\n'
+            )
+        },
+    )
+    code = escape[2:].upper()
+    assert problems_of(tmp_path) == [
+        f"codebook/excerpts/p2.yml:5: text: holds U+{code}, which is not a character (an "
+        "escape such as \\uFFFE in quotes makes it); delete it"
+    ]

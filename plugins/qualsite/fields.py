@@ -41,6 +41,10 @@ _constructor = SafeConstructor()
 # C0 controls other than tab, line feed and carriage return, and DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+# What a "\uFFFE" or "\uD800" escape in a quoted string can make, and no
+# XML document (Word, the REFI-QDA codebook, the SVG) may hold.
+_NOT_A_CHARACTER = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
 
 class _Invalid:
     """Marks a value that failed its spec (the problem is already recorded)."""
@@ -147,6 +151,13 @@ class Text(Spec[str]):
                 node,
                 f"holds the control character U+{ord(control.group(0)):04X}; delete it "
                 "(it is often pasted in with text from a word processor)",
+            )
+        wrong = _NOT_A_CHARACTER.search(value)
+        if wrong:
+            return ctx.error(
+                node,
+                f"holds U+{ord(wrong.group(0)):04X}, which is not a character (an escape "
+                "such as \\uFFFE in quotes makes it); delete it",
             )
         if self.max_length is not None and len(value) > self.max_length:
             return ctx.error(
