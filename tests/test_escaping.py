@@ -70,3 +70,13 @@ def test_yaml_string_is_safe_front_matter() -> None:
     for hostile in HOSTILE:
         value = yaml.safe_load(f"title: {text.yaml_string(hostile)}")["title"]
         assert value == " ".join(hostile.split())
+
+
+def test_the_escape_filters_print_what_jinja_would_for_any_value() -> None:
+    # A study's own template may escape a count, a missing value or a list.
+    from qualsite.render.templates import make_environment
+
+    template = make_environment([]).from_string(
+        "{{ 5|e }} {{ none|e }} {{ [1, '<b>']|escape }} {{ '{{ x }}'|e }}"
+    )
+    assert template.render() == "5 None [1, &#39;&lt;b&gt;&#39;] &#123;&#123; x &#125;&#125;"

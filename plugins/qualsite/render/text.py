@@ -29,15 +29,18 @@ _AS_REFERENCE = str.maketrans({c: f"&#{ord(c)};" for c in "~^=|:"})
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
 
-def html(text: str) -> Markup:
-    """Text for an HTML element or attribute."""
+def html(text: object) -> Markup:
+    """Text (or a number, or anything a template prints) for an HTML
+    element or attribute."""
     # Names, labels and addresses recur thousands of times in a big study's
     # pages; each is escaped once. Longer texts (excerpts) seldom recur, and
     # would only fill the cache. (typed: Markup("<b>") == "<b>".)
-    return _short_html(text) if len(text) <= 80 else _html(text)
+    if isinstance(text, str) and len(text) <= 80:
+        return _short_html(text)
+    return _html(text)
 
 
-def _html(text: str) -> Markup:
+def _html(text: object) -> Markup:
     escaped = escape(text)
     if "{" in escaped or "}" in escaped:
         return Markup(str(escaped).translate(_BRACES))
