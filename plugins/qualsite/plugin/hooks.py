@@ -295,11 +295,13 @@ def _long_lived_objects() -> Iterator[None]:
     reference goes, and the previous build's frozen objects are handed back
     first, so that ``mkdocs serve`` does not keep every build's garbage.
     """
+    collecting = gc.isenabled()
     gc.unfreeze()
     gc.disable()
     try:
         yield
     finally:
-        gc.enable()
+        if collecting:  # else whoever runs the build turned it off: leave it so
+            gc.enable()
     gc.collect()
     gc.freeze()
