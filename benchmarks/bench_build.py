@@ -16,7 +16,8 @@ times a rebuild in one process after one excerpt file changed, as
     python benchmarks/bench_build.py                    # 1000, 10000, 50000
     python benchmarks/bench_build.py --sizes 2000 --runs 1
 
-The last line reads ``ratio qualsite/plain at 10000 excerpts: 1.07``.
+The last line reads ``ratio qualsite/plain at 10000 excerpts: <ratio>``, the
+ratio of the median build times.
 """
 
 from __future__ import annotations

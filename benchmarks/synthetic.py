@@ -1,9 +1,10 @@
 """Deterministic synthetic studies for the benchmark (and for profiling).
 
 The same size and seed always give the same files: 6 phases of 7 dimensions
-of 7 categories (300 categories in all), 100 participants with one excerpt
-file each, excerpts of one to three sentences coded to one or two
-lowest-level categories, a model of the phases and three tables.
+of 7 categories (342 categories in all), 100 participants with one excerpt
+file each, excerpts of one to three sentences (a fifth of them with
+numbers in) coded to one or two lowest-level categories, a model of the
+phases and three tables.
 """
 
 from __future__ import annotations
@@ -96,6 +97,12 @@ def write_study(root: Path, excerpts: int, seed: int = 20261128) -> Path:
         participant = rng.randint(1, PARTICIPANTS)
         coded = rng.sample(leaves, 2 if rng.random() < 0.3 else 1)
         text = " ".join(_sentence(rng) for _ in range(rng.randint(1, 3)))
+        if rng.random() < 0.2:
+            # Numbers, as interviews have them: the guard's patterns must
+            # look at these excerpts in full.
+            text += (
+                f" I saw {rng.randint(2, 30)} clients that week, back in {rng.randint(2015, 2024)}."
+            )
         by_participant[participant].append({"id": f"x{number}", "categories": coded, "text": text})
     for participant, items in by_participant.items():
         _dump(
