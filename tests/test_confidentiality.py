@@ -319,6 +319,9 @@ _PIECES += ["www.", "WWW.", "http://", "٣/٣/٣٣", *(text for text, _ in KNOWN
 @example("on ٣/٣/٣٣ it began")  # digits of another script are digits too
 @example("see WWW.EXAMPLE.ORG")  # web addresses in capitals
 @example("mail A.B@NHS.NET")
+@example("born 1.2.85")  # the fewest digits of each kind
+@example("at GIR 0AA")
+@example("ring +1 234567")
 def test_the_quick_pass_over_plain_text_never_hides_a_finding(text: str) -> None:
     # find_patterns passes over text with no digit, "@" or web address at
     # once; every pattern, run in full, must agree that it holds nothing.

@@ -24,6 +24,10 @@ class PatternKind:
     description: str  # "a phone number"
     regex: re.Pattern[str]
     accept: Callable[[str], bool] = lambda _: True
+    # Cheap tests that let most texts skip the regex: a text with fewer
+    # digits than one of these needs, or without ``needs`` in it, holds none.
+    min_digits: int = 0
+    needs: re.Pattern[str] | None = None
 
 
 def _nhs_number_checks(found: str) -> bool:
@@ -44,11 +48,13 @@ PATTERN_KINDS: tuple[PatternKind, ...] = (
         "email",
         "an e-mail address",
         re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+        needs=re.compile("@"),
     ),
     PatternKind(
         "url",
         "a web address",
         re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE),
+        needs=re.compile(r"://|www\.", re.IGNORECASE),
     ),
     PatternKind(
         "phone",
@@ -58,17 +64,20 @@ PATTERN_KINDS: tuple[PatternKind, ...] = (
             r"(?<![\w+])(?:(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d(?:\)?[\s-]?\d){8,9}"
             r"|\+\d{1,3}(?:[\s-]?\d){6,13})(?!\d)"
         ),
+        min_digits=7,
     ),
     PatternKind(
         "nhs-number",
         "an NHS number",
         re.compile(r"(?<![\d+])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d])"),
         _nhs_number_checks,
+        min_digits=10,
     ),
     PatternKind(
         "postcode",
         "a UK postcode",
         re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2}\b", re.IGNORECASE),
+        min_digits=1,  # GIR 0AA
     ),
     PatternKind(
         "date",
@@ -79,6 +88,7 @@ PATTERN_KINDS: tuple[PatternKind, ...] = (
             rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}})\b",
             re.IGNORECASE,
         ),
+        min_digits=4,  # 1.2.85
     ),
 )
 
@@ -87,6 +97,7 @@ PATTERN_NAMES = tuple(kind.name for kind in PATTERN_KINDS)
 #: What every pattern needs somewhere in the text: a digit, an "@", or the
 #: start of a web address. Most excerpts have none, and are passed at once.
 _ANY_PATTERN_NEEDS = re.compile(r"[\d@]|://|www\.", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +114,11 @@ def find_patterns(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[
     """
     if not _ANY_PATTERN_NEEDS.search(text):
         return
+    digits = len(_DIGIT.findall(text))
     claimed: list[tuple[int, int]] = []
     for kind in PATTERN_KINDS:
+        if digits < kind.min_digits or (kind.needs is not None and not kind.needs.search(text)):
+            continue
         for match in kind.regex.finditer(text):
             span = match.span()
             if any(start < span[1] and span[0] < end for start, end in claimed):
