@@ -23,6 +23,7 @@ from .render.figure import FigureError
 from .render.pages import GeneratedFile
 from .render.paging import DEFAULT_PER_PAGE
 from .render.templates import check_template_files, template_dirs, template_failure
+from .render.urls import forget_addresses
 from .study import Study
 from .study.integrity import check_integrity
 from .study.loader import RawStudy, read_codebook
@@ -125,6 +126,7 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
             raise  # not the user's template: a bug in qualsite, shown as one
         raise StudyError([problem]) from None
     problems.extend(output_clashes(content, pages, files, urls))
+    forget_addresses()
     clock.lap("generate")
     figure = renderer.figure_files
     if figure is not None and published.model is not None:

@@ -98,6 +98,13 @@ def _relative(target_src: str, from_src: str, use_directory_urls: bool) -> str:
     return relative
 
 
+def forget_addresses() -> None:
+    """Empty the caches of addresses, once a site's pages are made: what
+    links remain to be made (embeds, the Print page) are few."""
+    _url.cache_clear()
+    _relative.cache_clear()
+
+
 def _parts(path: str) -> list[str]:
     normalised = posixpath.normpath("/" + path)[1:]
     return normalised.split("/") if normalised else []
