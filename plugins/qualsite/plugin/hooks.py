@@ -61,8 +61,6 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self.print_parts: list[PrintPart] = []
         #: The user's pages as the Print page shows them, by source path.
         self.print_markdown: dict[str, str] = {}
-        #: The Markdown of qualsite's pages until MkDocs reads it (once).
-        self.page_sources: dict[str, str] = {}
         self.generated_srcs: frozenset[str] = frozenset()
 
     # -- configuration: load and check everything -------------------------------
@@ -125,18 +123,16 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             # What MkDocs would build from the user's pages, then our sections.
             own_pages = [f.src_uri for f in files.documentation_pages() if f.inclusion.is_in_nav()]
             config.nav = self._place_sections(nest_paths(own_pages))
-        # MkDocs copies a page's Markdown as it takes the front matter off, and
-        # a File keeps its content for the whole build: each page's source is
-        # handed over once instead (on_page_read_source), so that a big
-        # study's pages, tens of megabytes, are not held twice. From here on
-        # the Files hold qualsite's pages and downloads, and nothing else does.
-        self.page_sources = {page.src_path: page.markdown for page in self.site.pages}
-        self.generated_srcs = frozenset(self.page_sources)
+        self.generated_srcs = frozenset(page.src_path for page in self.site.pages)
         for page in self.site.pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src_path, content="", inclusion=inclusion))
+            files.append(
+                File.generated(config, page.src_path, content=page.markdown, inclusion=inclusion)
+            )
         for generated in self.site.files:
             files.append(File.generated(config, generated.path, content=generated.content))
+        # From here on the Files hold qualsite's pages and downloads (a big
+        # study's are tens of megabytes), and nothing else does.
         self.site = replace(self.site, pages=[], files=[])
         # The Print page is its header until every page is rendered (on_env).
         self.print_file = File.generated(config, PRINT_PAGE, content="")
@@ -159,10 +155,6 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
 
     # -- pages: expand embeds in the user's own pages -----------------------------
 
-    def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        # None for every other page: MkDocs reads it as usual.
-        return self.page_sources.pop(page.file.src_uri, None)
-
     # After other plugins (a macro may write an embed, and no other plugin
     # sees the study's text that an embed brings in).
     @event_priority(-50)
@@ -176,6 +168,11 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             # another plugin's are printed as they are.
             if self._printed(src):
                 self.print_markdown[src] = markdown
+            if src in self.generated_srcs:
+                # MkDocs copied the Markdown as it took the front matter off;
+                # the File shares that copy from now on, so that a big
+                # study's pages are not held twice for the rest of the build.
+                page.file.content_string = markdown
             return markdown
         started = time.perf_counter()
         try:
