@@ -148,3 +148,10 @@ def write_study(root: Path, excerpts: int, seed: int = 20261128) -> Path:
 
 def _dump(path: Path, data: object) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    # python benchmarks/synthetic.py DIR EXCERPTS: a study to build or profile.
+    import sys
+
+    write_study(Path(sys.argv[1]), int(sys.argv[2]))
