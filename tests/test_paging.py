@@ -12,20 +12,20 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from helpers import broken_links, build_site, html_pages, main_text, read_html, write_study
+from helpers import (
+    MKDOCS_YML,
+    broken_links,
+    build_site,
+    html_pages,
+    main_text,
+    read_html,
+    write_study,
+)
 
-PAGED_MKDOCS_YML = """\
-site_name: Paged study
-docs_dir: content
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - qualsite:
-      excerpts_per_page: 2
-      print_excerpts: {print_excerpts}
-"""
+PAGED_MKDOCS_YML = MKDOCS_YML.replace(
+    "  - qualsite\n",
+    "  - qualsite:\n      excerpts_per_page: 2\n      print_excerpts: {print_excerpts}\n",
+)
 
 MORE_EXCERPTS = {
     "codebook/excerpts/p3.yml": """\
@@ -57,6 +57,9 @@ PEER_SUPPORT_PAGES = [
     ["p3-first", "p3-second"],
     ["p3-crossed"],
 ]
+
+
+assert "excerpts_per_page" in PAGED_MKDOCS_YML  # the replace found its line
 
 
 def paged_study(root: Path, print_excerpts: str = "auto") -> Path:
