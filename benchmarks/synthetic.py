@@ -43,38 +43,16 @@ def write_study(root: Path, excerpts: int, seed: int = 20261128) -> Path:
     leaves: list[str] = []
     for p in range(PHASES):
         phase = f"phase-{p + 1}"
-        categories.append(
-            {
-                "id": phase,
-                "name": f"Phase {p + 1}",
-                "level": "phase",
-                "definition": _sentence(rng),
-                **({"core": True} if p == 1 else {}),
-            }
-        )
+        categories.append(_category(rng, phase, None, "phase", f"Phase {p + 1}", core=p == 1))
         for d in range(DIMENSIONS):
             dimension = f"{phase}-dimension-{d + 1}"
-            categories.append(
-                {
-                    "id": dimension,
-                    "parent": phase,
-                    "name": f"Dimension {p + 1}.{d + 1}",
-                    "level": "dimension",
-                    "definition": _sentence(rng),
-                }
-            )
+            name = f"Dimension {p + 1}.{d + 1}"
+            categories.append(_category(rng, dimension, phase, "dimension", name))
             for leaf in range(LEAVES):
                 leaf_id = f"{dimension}-category-{leaf + 1}"
                 leaves.append(leaf_id)
-                categories.append(
-                    {
-                        "id": leaf_id,
-                        "parent": dimension,
-                        "level": "category",
-                        "name": f"Category {p + 1}.{d + 1}.{leaf + 1}",
-                        "definition": _sentence(rng),
-                    }
-                )
+                name = f"Category {p + 1}.{d + 1}.{leaf + 1}"
+                categories.append(_category(rng, leaf_id, dimension, "category", name))
     _dump(
         codebook / "study.yml",
         {
@@ -144,6 +122,23 @@ def write_study(root: Path, excerpts: int, seed: int = 20261128) -> Path:
         encoding="utf-8",
     )
     return root
+
+
+def _category(
+    rng: random.Random,
+    category_id: str,
+    parent: str | None,
+    level: str,
+    name: str,
+    core: bool = False,
+) -> dict[str, object]:
+    category: dict[str, object] = {"id": category_id, "name": name, "level": level}
+    if parent is not None:
+        category["parent"] = parent
+    if core:
+        category["core"] = True
+    category["definition"] = _sentence(rng)
+    return category
 
 
 def _dump(path: Path, data: object) -> None:
