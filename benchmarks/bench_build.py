@@ -8,10 +8,9 @@ render the same pages, so the difference is the plugin's own work. Each
 build runs in its own process, three times, the qualsite and plain builds
 taking turns so that a slow spell of the machine falls on both; the figures
 are the median wall time, the median CPU time (user and system, steadier
-than wall time on a shared machine) and the peak memory (the process's
-maximum resident set). A last step
-times a rebuild in one process after one excerpt file changed, as
-``mkdocs serve`` does on a save.
+than wall time on a shared machine) and the median peak memory (the build
+process's high-water mark, VmHWM). A last step times a rebuild in one
+process after one excerpt file changed, as ``mkdocs serve`` does on a save.
 
     python benchmarks/bench_build.py                    # 1000, 10000, 50000
     python benchmarks/bench_build.py --sizes 2000 --runs 1

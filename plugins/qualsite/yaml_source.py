@@ -61,8 +61,9 @@ _remembering = False
 def remember_parses(on: bool) -> None:
     """Keep each file's parse for the next build (``mkdocs serve``), or not.
 
-    Off by default: the node trees of a big study take a quarter of a
-    one-off build's memory, for nothing when there is no next build.
+    Off by default: the node trees of 10,000 excerpts hold 29 MiB, more
+    than everything else ``prepare_site`` keeps (24 MiB, tracemalloc), for
+    nothing when there is no next build.
     """
     global _remembering
     _remembering = on

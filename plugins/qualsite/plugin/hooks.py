@@ -299,9 +299,11 @@ def _long_lived_objects() -> Iterator[None]:
     study, its pages), with Python's cycle collector paused, then set them
     aside from it.
 
-    A big study is a million small objects. Python's collector would walk
-    them again on every full collection while MkDocs renders the pages (a
-    tenth of a 10,000-excerpt build); frozen, they are skipped. Objects
+    A big study is a million small objects: made with the collector paused,
+    they do not set off collection after collection (``prepare_site`` of
+    10,000 excerpts: 2.0 s, 1.75 s paused); frozen, the full collections
+    while MkDocs renders the pages skip them (whole builds, median of five:
+    11.3 s, 11.1 s frozen, within this machine's noise). Objects
     that nothing refers to any more are still freed when their last
     reference goes, and the previous build's frozen objects are handed back
     first, so that ``mkdocs serve`` does not keep every build's garbage.
