@@ -78,8 +78,12 @@ def search(page: Page, query: str) -> list[str]:
         "() => !/Initializing/i.test("
         "document.querySelector('.md-search-result__meta')?.textContent ?? 'Initializing')"
     )
-    # Typed key by key, as a reader does: Material searches on key events.
-    page.locator("input.md-search__input").press_sequentially(query)
+    # The whole query at once, then a key (Material searches on key events):
+    # typed key by key, a busy machine could show the results of "Can" for
+    # "Canary", read before those of the whole word arrived.
+    field = page.locator("input.md-search__input")
+    field.fill(query)
+    field.press("End")
     page.wait_for_function(
         "() => { const m = document.querySelector('.md-search-result__meta');"
         " return m && !/Type to start|Initializing/i.test(m.textContent); }"
