@@ -114,3 +114,45 @@ def test_the_folder_is_named_in_the_titles_own_script(tmp_path: Path) -> None:
     study = "codebook/study.yml"
     (tmp_path / study).write_text("title: हिन्दी में अध्ययन\nauthors: [{name: A}]\n", "utf-8")
     assert bundle_name(load_study(tmp_path / "codebook")) == "हिन्दी-में-अध्ययन"
+
+
+LONG_TITLE = " ".join(["Étude", "心理健康の研究", "हिन्दी में अध्ययन", "résilience"] * 12)
+
+
+@pytest.mark.parametrize(
+    "version",
+    ["-".join(f"rc{n}" for n in range(100))[:300], "2." + "9" * 298],
+    ids=["words", "one-word"],
+)
+def test_a_long_title_and_version_make_a_name_the_file_system_takes(
+    tmp_path: Path, version: str
+) -> None:
+    """Names are limited to 255 bytes of UTF-8; the zip, the PDF and the zip's
+    folder are named after the title and version, which may be far longer."""
+    assert len(version) == 300
+    write_study(
+        tmp_path,
+        {
+            "codebook/study.yml": (
+                f"title: {LONG_TITLE}\nversion: '{version}'\nauthors: [{{name: A}}]\n"
+            )
+        },
+    )
+    name = bundle_name(load_study(tmp_path / "codebook"))
+    assert name == bundle_name(load_study(tmp_path / "codebook"))  # the same every time
+    for suffix in (".zip", ".pdf", ".zip.partial"):
+        assert len((name + suffix).encode("utf-8")) <= 140, name
+    # Cut between words, with part of the title and of the version each.
+    start = name.index("-" + version[:4])
+    slug, kept = name[:start], name[start + 1 :]
+    whole_slug = "-".join(LONG_TITLE.lower().split())
+    assert slug.startswith("étude-心理健康の研究-हिन्दी-में") and whole_slug[len(slug)] == "-"
+    assert version.startswith(kept) and len(kept) >= 20
+    if "-" in version:
+        assert version[len(kept)] == "-"
+    result = run_qualsite("bundle", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (written,) = (tmp_path / "dist").iterdir()
+    assert written.name == f"{name}.zip"
+    archive = zipfile.ZipFile(written)
+    assert f"{name}/index.html" in archive.namelist()

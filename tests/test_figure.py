@@ -435,3 +435,84 @@ def test_a_figure_embedded_twice_or_beside_a_clashing_heading_is_refused(
     with pytest.raises(Abort):
         build_site(root)
     assert "content/index.md: the anchor 'figure-1' is used twice on this page" in caplog.text
+
+
+ENTITY_LABELS = {
+    "coping": "&#79;akwood",
+    "peer-support": "&amp;",
+    "supervision": "&lt;b&gt;",
+}
+FREE_LABEL = "AT&T"
+EDGE_LABEL = "&#79;akwood &amp; &lt;b&gt;"
+
+
+def test_character_references_in_labels_are_drawn_as_typed(tmp_path: Path) -> None:
+    """Graphviz reads "&#79;" and "&amp;" in a label or tooltip as characters;
+    a study's labels are plain text, drawn and described exactly as typed."""
+    names = "".join(
+        f"  - {{id: {key}, name: {json.dumps(name)}"
+        + (", parent: coping" if key != "coping" else "")
+        + "}\n"
+        for key, name in ENTITY_LABELS.items()
+    )
+    root = write_study(
+        tmp_path,
+        {
+            "codebook/categories.yml": "categories:\n" + names,
+            "codebook/model.yml": f"""\
+                title: Model
+                groups:
+                  - {{category: coping}}
+                nodes:
+                  - {{category: peer-support, group: coping}}
+                  - {{category: supervision, group: coping}}
+                  - {{id: free, label: {json.dumps(FREE_LABEL)}}}
+                edges:
+                  - {{from: coping, to: free, label: {json.dumps(EDGE_LABEL)}}}
+                """,
+            "content/index.md": "# Home\n",
+        },
+    )
+    site = build_site(root)
+    expected = sorted([*ENTITY_LABELS.values(), FREE_LABEL, EDGE_LABEL])
+
+    def drawn(svg: ET.Element) -> list[str]:
+        texts = [
+            " ".join(t.text or "" for t in g.iter(f"{SVG}text"))
+            for g in svg.iter(f"{SVG}g")
+            if g.get("class") in ("cluster", "node", "edge")
+        ]
+        return sorted(" ".join(t.split()) for t in texts if t.strip())
+
+    def tooltips(svg: ET.Element) -> set[str]:
+        return {a.get(f"{XLINK}title", "") for a in svg.iter(f"{SVG}a")} - {""}
+
+    page = site / "model/index.html"
+    for svg in (
+        inline_svg(page),
+        ET.fromstring((site / "figures/figure-1.svg").read_bytes()),
+        # The DOT download, drawn again by Graphviz, says the same.
+        ET.fromstring(
+            pygraphviz.AGraph(string=(site / "figures/figure-1.dot").read_text("utf-8")).draw(
+                format="svg", prog="dot"
+            )
+        ),
+    ):
+        assert drawn(svg) == expected
+        assert tooltips(svg) <= {*ENTITY_LABELS.values(), FREE_LABEL}
+        assert ENTITY_LABELS["coping"] in tooltips(svg)
+    # The figure in words, and the title of each shape, say it as typed too.
+    text = main_text(page)
+    for label in expected:
+        assert label in text, label
+    assert f"{ENTITY_LABELS['coping']} → {EDGE_LABEL} → {FREE_LABEL}" in text
+    titles = {t.text for t in inline_svg(page).iter(f"{SVG}title")}
+    assert {*ENTITY_LABELS.values(), FREE_LABEL} <= titles
+    # The PDF's text is what was typed, and no file anywhere says "Oakwood".
+    import pypdf
+
+    pdf = pypdf.PdfReader(site / "figures/figure-1.pdf").pages[0].extract_text()
+    assert "&#79;akwood" in pdf and "Oakwood" not in pdf
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert b"Oakwood" not in path.read_bytes(), path

@@ -12,19 +12,51 @@ from .dates import build_date
 from .render.citation import apa
 from .study.model import ExcerptKind, Study
 
+#: Most bytes (of UTF-8) in a bundle's name. The zip (and its ".partial"
+#: while written), the PDF and the folder in the zip are named with it, and
+#: file systems take 255 bytes in a name; a letter of Hindi or Chinese takes
+#: three of them.
+MAX_NAME_BYTES = 120
+
+#: Most bytes of the version in the name, so that a long one leaves the title room.
+MAX_VERSION_BYTES = 40
+
 
 def bundle_name(study: Study) -> str:
     """The top folder of the zip: the study's title and version. Letters,
     marks (Hindi's and Tamil's vowel signs) and digits of any script stay
-    (zip names are UTF-8); anything else becomes a hyphen."""
+    (zip names are UTF-8); anything else becomes a hyphen. Long ones are cut
+    between words, to at most :data:`MAX_NAME_BYTES` in all."""
     text = unicodedata.normalize("NFC", study.meta.title).lower()
     kept = "".join(c if unicodedata.category(c)[0] in "LMN" else "-" for c in text)
     slug = re.sub(r"-+", "-", kept).strip("-")
     if len(slug) > 48:
         slug = slug[:49].rsplit("-", 1)[0]  # at a word's end
-    slug = slug or "study"
     version = re.sub(r"[^A-Za-z0-9.]+", "-", study.meta.version or "").strip("-")
+    version = _cut(version, MAX_VERSION_BYTES)
+    room = MAX_NAME_BYTES - (len(version) + 1 if version else 0)
+    slug = _cut(slug, room) or "study"
     return f"{slug}-{version}" if version else slug
+
+
+def _cut(slug: str, limit: int) -> str:
+    """``slug`` in at most ``limit`` bytes of UTF-8: cut at a hyphen when one
+    is close enough, else between two letters (never between a letter and its
+    mark, such as a Hindi vowel sign)."""
+    if len(slug.encode("utf-8")) <= limit:
+        return slug
+    end = size = 0
+    while end < len(slug) and size + len(slug[end].encode("utf-8")) <= limit:
+        size += len(slug[end].encode("utf-8"))
+        end += 1
+    hyphen = slug.rfind("-", 0, end + 1)  # a hyphen just after the cut counts
+    if hyphen > end // 2:
+        end = hyphen
+    else:
+        while end > 0 and unicodedata.category(slug[end])[0] == "M":
+            end -= 1  # back to the letter the mark belongs to, which goes too
+    # No trailing dot either: Windows drops it from a folder's name.
+    return slug[:end].lstrip("-").rstrip("-.")
 
 
 def readme(study: Study) -> str:

@@ -36,6 +36,24 @@ _BOOL = _TAG + "bool"
 _TIMESTAMP = _TAG + "timestamp"
 _SCALAR_TAGS = frozenset({_NULL, _STR, _INT, _FLOAT, _BOOL, _TIMESTAMP})
 
+# What each tag's values look like in YAML 1.1, from PyYAML's own resolver:
+# a plain scalar gets a tag only when it looks so, but a tag written out
+# (``!!bool junk``, ``!!int ""``) forces one on any text, and PyYAML's
+# constructors raise KeyError or IndexError on what does not fit.
+_TAG_FORMS: dict[str, re.Pattern[str]] = {
+    tag: regexp
+    for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
+    for tag, regexp in resolvers
+    if tag in _SCALAR_TAGS
+}
+_BOOL_VALUES: Mapping[str, bool] = SafeConstructor.bool_values
+
+#: Largest whole number a field takes: years, orders and table numbers are
+#: far smaller, and a number of thousands of digits (or sexagesimal
+#: ``1:59:59:...``) cannot even be printed by Python.
+_MAX_DIGITS = 18
+_MAX_INTEGER = 10**_MAX_DIGITS
+
 _constructor = SafeConstructor()
 
 # C0 controls other than tab, line feed and carriage return, and DEL.
@@ -93,13 +111,34 @@ def describe_node(node: yaml.Node) -> str:
         return "a mapping (field: value pairs)"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
+    if not fits_tag(node):
+        written = f"'{_shorten(node.value)}'" if node.value.strip() else "nothing"
+        return f"{written} tagged {_tag_name(node.tag)}, which it is not; remove the tag"
     if node.tag == _NULL:
         return "nothing"
     if node.tag in (_INT, _FLOAT):
-        return f"the number {node.value}"
+        return f"the number {_shorten(node.value)}"
     if node.tag == _BOOL:
-        return f"'{node.value}' (a yes/no value)"
+        return f"'{_shorten(node.value)}' (a yes/no value)"
     return f"'{_shorten(node.value)}'"
+
+
+def fits_tag(node: yaml.Node) -> bool:
+    """False for a scalar whose tag was written out and does not fit its text
+    (``!!bool junk``); True for everything else."""
+    if not isinstance(node, yaml.ScalarNode):
+        return True
+    form = _TAG_FORMS.get(node.tag)
+    if form is None:
+        return True
+    # YAML 1.1 lets underscores stand anywhere among a number's digits, but
+    # "0b_" (no digit at all) is not a number.
+    return all(form.fullmatch(text) for text in {node.value, node.value.replace("_", "")})
+
+
+def _tag_name(tag: str) -> str:
+    """A tag as the user wrote it: ``!!bool`` rather than its full name."""
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else _shorten(tag)
 
 
 def _shorten(text: str, limit: int = 40) -> str:
@@ -120,10 +159,14 @@ class Spec(ABC, Generic[T]):
     def json_schema(self) -> JsonSchema: ...
 
     def _scalar(self, node: yaml.Node, ctx: ReadContext) -> yaml.ScalarNode | _Invalid:
-        if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS and node.tag != _NULL:
-            return node
+        """The node if it is one value (not a list, a mapping or nothing)
+        whose tag, if any, fits its text."""
         if isinstance(node, yaml.ScalarNode) and node.tag not in _SCALAR_TAGS:
-            return ctx.error(node, f"unsupported YAML tag '{node.tag}'; write {self.expected}")
+            return ctx.error(
+                node, f"unsupported YAML tag '{_tag_name(node.tag)}'; write {self.expected}"
+            )
+        if isinstance(node, yaml.ScalarNode) and node.tag != _NULL and fits_tag(node):
+            return node
         return ctx.error(node, f"expected {self.expected}, found {describe_node(node)}")
 
 
@@ -236,10 +279,16 @@ class Integer(Spec[int]):
             return scalar
         if scalar.tag != _INT:
             return ctx.error(node, f"expected {self.expected}, found {describe_node(node)}")
+        if len(scalar.value) > 100:  # int() of thousands of digits is slow, and refused
+            return ctx.error(node, f"is too large a number: write at most {_MAX_DIGITS} digits")
         try:
+            # The text fits the tag (checked above), so the constructor does not
+            # raise KeyError or IndexError; ValueError is kept as a last guard.
             value = int(_constructor.construct_yaml_int(scalar))
         except (ConstructorError, ValueError):
             return ctx.error(node, f"expected {self.expected}, found {describe_node(node)}")
+        if abs(value) >= _MAX_INTEGER:
+            return ctx.error(node, f"is too large a number: write at most {_MAX_DIGITS} digits")
         if self.minimum is not None and value < self.minimum:
             return ctx.error(node, f"must be at least {self.minimum}, found {value}")
         return value
@@ -260,7 +309,8 @@ class Boolean(Spec[bool]):
             return scalar
         if scalar.tag != _BOOL:
             return ctx.error(node, f"expected {self.expected}, found {describe_node(node)}")
-        return bool(_constructor.construct_yaml_bool(scalar))
+        # The text fits the tag (yes, No, TRUE...), so it is one of these words.
+        return _BOOL_VALUES[scalar.value.lower()]
 
     def json_schema(self) -> JsonSchema:
         return {"type": "boolean"}
@@ -483,7 +533,7 @@ def _read_key(key_node: yaml.Node, ctx: ReadContext, seen: Mapping[str, int]) ->
     if key_node.tag == _TAG + "merge":
         ctx.error(key_node, "YAML merge keys (<<) are not supported; write the fields out")
         return None
-    if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _NULL:
+    if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _NULL or not fits_tag(key_node):
         ctx.error(key_node, f"expected a field name, found {describe_node(key_node)}")
         return None
     # Interned: the same few field names come back in every one of a big

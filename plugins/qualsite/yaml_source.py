@@ -31,6 +31,13 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 #: whose aliases expand into millions of values, is refused.
 MAX_ALIAS_EXPANSION = 10_000
 
+#: How many characters of text aliases may repeat in a document beyond what
+#: is written in it. A few aliases to one long text are few values but can
+#: make a site many times the size of its codebook (155 KB of YAML built an
+#: 83 MB site); reusing a source, a list of ids or a memo in each of a
+#: file's excerpts repeats some thousands of characters.
+MAX_ALIAS_CHARACTERS = 1_000_000
+
 # An anchor (``&name``) can only appear after a space, a flow indicator or at
 # the start of a line; if the text holds none, there are no aliases to check.
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s&]", re.MULTILINE)
@@ -160,37 +167,51 @@ def _describe_syntax_error(error: yaml.MarkedYAMLError, text: str) -> str:
 
 
 def _check_alias_expansion(document: YamlDocument, problems: Problems) -> bool:
-    """Refuse documents whose aliases expand into far more values than are written.
+    """Refuse documents whose aliases expand into far more than is written:
+    more values (a "billion laughs") or more text (aliases to a long text).
 
     Composing does not expand aliases (an alias is the same node object again),
     so this walk measures what expanding would produce, remembering each
     node's size so that the walk itself stays linear.
     """
     assert document.root is not None
-    sizes: dict[int, int] = {}
+    sizes: dict[int, tuple[int, int]] = {}  # id(node): (values, characters)
     in_progress: set[int] = set()
-    distinct = 0
+    written_values = written_characters = 0
+    # Each node met again through an alias, and how often.
+    repeats: dict[int, tuple[yaml.Node, int]] = {}
 
-    def expanded_size(node: yaml.Node) -> int:
-        nonlocal distinct
+    def expanded_size(node: yaml.Node) -> tuple[int, int]:
+        nonlocal written_values, written_characters
         key = id(node)
         if key in sizes:
+            repeated = repeats.get(key)
+            repeats[key] = (node, repeated[1] + 1 if repeated else 1)
             return sizes[key]
         if key in in_progress:
             raise _RecursiveAlias(node)
         in_progress.add(key)
-        distinct += 1
-        size = 1
-        if isinstance(node, yaml.SequenceNode):
-            size += sum(expanded_size(item) for item in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            size += sum(expanded_size(k) + expanded_size(v) for k, v in node.value)
+        values, characters = 1, 0
+        if isinstance(node, yaml.ScalarNode):
+            characters = len(node.value)
+        else:
+            children: list[yaml.Node] = (
+                [part for pair in node.value for part in pair]
+                if isinstance(node, yaml.MappingNode)
+                else node.value
+            )
+            for child in children:
+                child_values, child_characters = expanded_size(child)
+                values += child_values
+                characters += child_characters
+        written_values += 1
+        written_characters += characters if isinstance(node, yaml.ScalarNode) else 0
         in_progress.discard(key)
-        sizes[key] = size
-        return size
+        sizes[key] = (values, characters)
+        return values, characters
 
     try:
-        total = expanded_size(document.root)
+        total_values, total_characters = expanded_size(document.root)
     except _RecursiveAlias as error:
         problems.error(
             document.location(error.node), "an alias refers to the anchor that contains it"
@@ -199,14 +220,29 @@ def _check_alias_expansion(document: YamlDocument, problems: Problems) -> bool:
     except RecursionError:
         problems.error(document.location(document.root), "the YAML is nested too deeply")
         return False
-    if total - distinct > MAX_ALIAS_EXPANSION:
+    extra_values = total_values - written_values
+    extra_characters = total_characters - written_characters
+    if extra_values <= MAX_ALIAS_EXPANSION and extra_characters <= MAX_ALIAS_CHARACTERS:
+        return True
+    # Point at the anchored value whose repeats weigh most: the one to fix.
+    index = 0 if extra_values > MAX_ALIAS_EXPANSION else 1
+    heaviest, _ = max(repeats.values(), key=lambda repeat: sizes[id(repeat[0])][index] * repeat[1])
+    location = document.location(heaviest)
+    if extra_values > MAX_ALIAS_EXPANSION:
         problems.error(
-            document.location(document.root),
-            f"anchors and aliases expand this file by {total - distinct:,} values, more "
+            location,
+            f"anchors and aliases expand this file by {extra_values:,} values, more "
             f"than the limit of {MAX_ALIAS_EXPANSION:,}; write the values out instead",
         )
-        return False
-    return True
+    else:
+        problems.error(
+            location,
+            f"anchors and aliases repeat {extra_characters:,} characters of text in this "
+            f"file, more than the limit of {MAX_ALIAS_CHARACTERS:,} (the anchor on this "
+            "line is repeated most); repeat long text less often, or write it out where "
+            "it is needed",
+        )
+    return False
 
 
 class _RecursiveAlias(Exception):

@@ -69,23 +69,33 @@ class FigureFiles:
 # -- DOT ------------------------------------------------------------------------
 
 
-def _label(text: str, width: int) -> str:
-    """A DOT label: wrapped at ``width`` characters, with every character literal.
+def _literal(text: str) -> str:
+    """Text for a Graphviz string, every character literal.
 
-    ``graphviz.escape`` doubles backslashes and stops ``<...>`` being read as
-    an HTML-like label; quotes are escaped when the value is quoted. Our own
-    line breaks are DOT's ``\\n`` escape.
+    Graphviz reads character references (``&#79;``, ``&amp;``, ``&lt;``) in
+    labels and tooltips, so ``&#79;akwood`` would be drawn "Oakwood": every
+    ``&`` is written ``&amp;``, which Graphviz draws (and writes into the
+    SVG) as the ``&`` it stands for. ``graphviz.escape`` then doubles
+    backslashes; quotes are escaped when the value is quoted.
+    """
+    return cast(str, graphviz.escape(text.replace("&", "&amp;")))
+
+
+def _label(text: str, width: int) -> str:
+    """A DOT label: wrapped at ``width`` characters, with every character literal
+    (:func:`_literal`), never read as an HTML-like label. Our own line breaks
+    are DOT's ``\\n`` escape.
     """
     words = " ".join(text.split())
     lines = textwrap.wrap(words, width=width, break_on_hyphens=False, break_long_words=False)
     lines = lines or [""]
     # cast, not str(): the NoHtml type is what keeps "<...>" from being HTML.
-    return cast(str, graphviz.nohtml("\\n".join(graphviz.escape(line) for line in lines)))
+    return cast(str, graphviz.nohtml("\\n".join(_literal(line) for line in lines)))
 
 
 def _plain(text: str) -> str:
     """A DOT attribute that is not a label (tooltips): literal and on one line."""
-    return cast(str, graphviz.escape(" ".join(text.split())))
+    return _literal(" ".join(text.split()))
 
 
 def node_name(model_id: str) -> str:

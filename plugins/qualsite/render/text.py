@@ -5,7 +5,10 @@ A study's text is plain text: whatever a participant said, including ``<b>``,
 pages are Markdown with HTML blocks inside, and may pass through other
 MkDocs plugins that expand Jinja (mkdocs-macros) or ``--8<--`` snippets, so
 text is escaped for HTML and, beyond that, braces become character
-references that no template engine recognises.
+references that no template engine recognises, and ``$`` and ``\\`` become
+references that no math extension (pymdownx.arithmatex: ``$x$``, ``\\(x\\)``,
+``$$``, ``\\[x\\]``, ``\\begin{...}``) recognises. A reference looks exactly
+like the character it stands for.
 """
 
 from __future__ import annotations
@@ -16,15 +19,23 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-# Braces become references so that no later Jinja pass sees "{{" or "{%".
-_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+# Braces become references so that no later Jinja pass sees "{{" or "{%";
+# dollars and backslashes so that no math extension sees "$x$", "$$" or
+# "\\(x\\)" (pymdownx.arithmatex reads them in Markdown, and an HTML block
+# may sit inside Markdown that md_in_html reads).
+_REFERENCES = str.maketrans({c: f"&#{ord(c)};" for c in "{}$\\"})
+_NEEDS_REFERENCE = re.compile(r"[{}$\\]")
 
-# Characters that Python-Markdown unescapes after a backslash ...
-_BACKSLASHED = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
-# ... and those it does not, which common extensions still give a meaning
-# (~~strike~~, ^^insert^^, ==mark==, tables, bare-URL links after ":"); these
-# become character references, which no Markdown syntax matches.
-_AS_REFERENCE = str.maketrans({c: f"&#{ord(c)};" for c in "~^=|:"})
+# Characters that Python-Markdown unescapes after a backslash, but for those
+# that become references (here or in html()): a backslash before "(" or "["
+# would write arithmatex's own "\\(" and "\\[" ...
+_BACKSLASHED = re.compile(r"([`*_#+\-.!>])")
+# ... and those that common extensions give a meaning without a backslash
+# escape (~~strike~~, ^^insert^^, ==mark==, tables, bare-URL links after ":",
+# (c) as a copyright sign), and brackets and parentheses (links, and math
+# after a backslash); these become character references, which no Markdown
+# syntax matches.
+_AS_REFERENCE = str.maketrans({c: f"&#{ord(c)};" for c in "~^=|:[]()"})
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
@@ -42,8 +53,8 @@ def html(text: object) -> Markup:
 
 def _html(text: object) -> Markup:
     escaped = escape(text)
-    if "{" in escaped or "}" in escaped:
-        return Markup(str(escaped).translate(_BRACES))
+    if _NEEDS_REFERENCE.search(escaped):
+        return Markup(str(escaped).translate(_REFERENCES))
     return escaped
 
 
@@ -99,9 +110,11 @@ def excerpt_inline(text: str) -> Markup:
 def markdown_inline(text: str) -> Markup:
     """Text for a Markdown heading or link text: nothing in it is formatting.
 
-    HTML-escaping comes first (``&``, ``<``), then every Markdown punctuation
-    character is backslash-escaped, so ``*x*`` stays ``*x*`` and ``[a](b)``
-    never becomes a link. Line breaks are joined: a heading is one line.
+    HTML-escaping comes first (``&``, ``<``, and the references of
+    :func:`html`), then every other Markdown punctuation character is
+    backslash-escaped or written as a reference, so ``*x*`` stays ``*x*``,
+    ``[a](b)`` never becomes a link and ``\\(x\\)`` never becomes math. Line
+    breaks are joined: a heading is one line.
     """
     escaped = str(html(" ".join(text.split())))
     # Entities made by html() (&amp; &#123;) keep their & and ; unescaped.
