@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,25 @@ def example_copy(tmp_path: Path) -> Path:
     for folder in ("codebook", "content"):
         shutil.copytree(REPO / folder, root / folder)
     return root
+
+
+#: Names no test study holds: every build of the suite is checked against a
+#: real deny-list, as a published study should be. Tests of the deny-list
+#: itself set their own, or unset this one.
+SUITE_DENY_LIST = "# The test suite's deny-list\nBartholomew Quince\nZebedee Oakhanger\n"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Set for the whole session (module and session fixtures build sites
+    # too), in a folder outside every test study.
+    folder = Path(tempfile.mkdtemp(prefix="qualsite-suite-"))
+    path = folder / "deny-list.txt"
+    path.write_text(SUITE_DENY_LIST, encoding="utf-8")
+    os.environ["QUALSITE_DENY_LIST"] = str(path)
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
+@pytest.fixture
+def suite_deny_list() -> Path:
+    """The deny-list every build of the suite is checked against."""
+    return Path(os.environ["QUALSITE_DENY_LIST"])

@@ -103,15 +103,17 @@ def build_site(root: Path, *, strict: bool = True, **overrides: object) -> Path:
 
 
 def run_qualsite(
-    *args: str, cwd: Path, env: Mapping[str, str] | None = None
+    *args: str, cwd: Path, env: Mapping[str, str | None] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real command line, as a user would."""
+    """Run the real command line, as a user would; a variable given as None
+    is left out of its environment."""
+    environment = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "qualsite", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={**os.environ, **(env or {})},
+        env={name: value for name, value in environment.items() if value is not None},
         timeout=300,
     )
 

@@ -135,6 +135,13 @@ def canary_study(root: Path, *, leaks: bool = True) -> Path:
     )
 
 
+@pytest.fixture(autouse=True)
+def _own_deny_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The canary study names its own deny-list in mkdocs.yml; the suite's
+    # variable would win over it.
+    monkeypatch.delenv("QUALSITE_DENY_LIST", raising=False)
+
+
 def build_problems(root: Path, caplog: pytest.LogCaptureFixture, **overrides: object) -> str:
     with pytest.raises(Abort):
         build_site(root, **overrides)
@@ -151,11 +158,11 @@ def test_deny_list_hits_stop_the_build_at_each_place_without_echoing_the_name(
     log = build_problems(root, caplog)
     deny = (tmp_path / "deny-list.txt").as_posix()
     assert (
-        "codebook/excerpts/p1.yml:5: excerpt 'p1-peers': the text holds an identifier from "
+        "codebook/excerpts/p1.yml:5: an excerpt's text holds an identifier from "
         f"the deny-list (line 4 of {deny})"
     ) in log
     assert (
-        "codebook/categories.yml:6: category 'peer-support': the definition holds an "
+        "codebook/categories.yml:6: a category's definition holds an "
         f"identifier from the deny-list (line 4 of {deny})"
     ) in log
     assert (
@@ -176,7 +183,7 @@ def test_each_pattern_is_found_where_it_is(
     expected_line = 13 + 4 * list(PATTERNS).index(kind)
     description = next(p.description for p in PATTERN_KINDS if p.name == kind)
     assert (
-        f"codebook/excerpts/p1.yml:{expected_line}: excerpt 'pattern-{kind}': the text holds "
+        f"codebook/excerpts/p1.yml:{expected_line}: an excerpt's text holds "
         f"what looks like {description}"
     ) in log
     assert SECRETS[kind] not in log  # the finding itself is never printed
@@ -208,7 +215,11 @@ def test_a_checked_false_positive_can_be_allowed(tmp_path: Path) -> None:
         "    allow: [url]\n    text: the guidance at https://www.nice.org.uk helped\n"
     )
     settings = SiteSettings(
-        root / "codebook", root / "site_templates", root / "content", strict=True
+        root / "codebook",
+        root / "site_templates",
+        root / "content",
+        strict=True,
+        deny_list=tmp_path / "deny-list.txt",
     )
     assert prepare_site(settings).warnings == []
 

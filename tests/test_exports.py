@@ -15,7 +15,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from helpers import REPO, run_qualsite, write_study
+from helpers import REPO, build_site, run_qualsite, write_study
 from qualsite.exports.latex import escape
 from qualsite.study import load_study
 
@@ -317,3 +317,35 @@ def test_word_keeps_paragraphs_directions_and_levels_as_written(tmp_path: Path) 
     assert [p._p.pPr.find(qn("w:bidi")) is not None for p in quoted][:3] == [False, False, True]
     codebook = docx.Document(str(tmp_path / "out/codebook.docx"))
     assert any(p.text.startswith("NHS theme · ") for p in codebook.paragraphs)
+
+
+def test_word_exports_of_a_long_title_and_many_authors_open(tmp_path: Path) -> None:
+    """Word limits each document property to 255 characters: the properties are
+    shortened, the document itself keeps the whole title."""
+    title = " ".join(f"Resilience{n:02d} of practitioners in stepped care" for n in range(9))
+    assert len(title) > 400
+    authors = "".join(f"\n  - name: Author{n:02d} Researcher-Longname" for n in range(40))
+    write_study(
+        tmp_path,
+        {
+            "codebook/study.yml": f"title: {title}\nauthors:{authors}\n",
+            "codebook/tables.yml": "tables:\n  - {number: 1, title: T, subtree: coping}\n",
+        },
+    )
+    site = build_site(tmp_path)
+    documents = sorted((site / "downloads").glob("*.docx"))
+    assert [p.name for p in documents] == [
+        "codebook.docx",
+        "excerpts-by-category.docx",
+        "tables.docx",
+    ]
+    for path in documents:
+        document = docx.Document(str(path))
+        assert document.paragraphs[0].text == title, path.name
+        properties = document.core_properties
+        subject = document.paragraphs[1].text
+        assert properties.title.startswith(title[:200])
+        assert properties.title.endswith(f"…: {subject}")
+        assert len(properties.title) <= 255
+        assert properties.author.startswith("Author00 Researcher-Longname, Author01")
+        assert properties.author.endswith("…") and len(properties.author) <= 255

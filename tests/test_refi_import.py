@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.exceptions import Abort
 
 from helpers import REPO, build_site, main_text, run_qualsite
 from qualsite.refi import ImportError_, import_file
 from qualsite.refi import archive as archive_module
 from qualsite.study import load_study
+from qualsite.study.model import Memo
 
 SAMPLES = REPO.parent / "shared" / "reference" / "samples"
 SCHEMAS = REPO.parent / "shared" / "reference" / "refi-qda"
@@ -167,7 +169,8 @@ def test_a_full_project_becomes_a_study(tmp_path: Path) -> None:
     coping = categories[0]
     assert (coping["definition"], coping["memo"], coping["color"], coping["guid"]) == (
         "How people cope.",
-        "A memo on coping.",
+        # Published on the category's page, so a person reads it first.
+        [{"text": "A memo on coping.", "reviewed": False}],
         "#3f51b5",
         G["coping"],
     )
@@ -220,9 +223,39 @@ def test_nothing_that_names_a_person_or_a_file_is_written(tmp_path: Path) -> Non
             assert secret not in text, (secret, path)
 
 
+def mark_reviewed(study: Path) -> None:
+    """What a person does once they have read every imported text."""
+    for path in (study / "codebook").rglob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("reviewed: false", "reviewed: true"), encoding="utf-8")
+
+
+def test_an_imported_study_publishes_only_once_reviewed_or_as_a_draft(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    study = tmp_path / "study"
+    import_file(fixture_qdpx(tmp_path), study)
+    with pytest.raises(Abort):
+        build_site(study)  # --strict: nothing unreviewed is published
+    assert (
+        "codebook/excerpts/p01.yml:15: 1 excerpt in this file is not yet reviewed for "
+        "anonymisation (reviewed: false)"
+    ) in caplog.text
+    assert "codebook/categories.yml:10: 1 memo in this file is not yet reviewed" in caplog.text
+    # As a draft it builds, and every page says it is one.
+    meta = study / "codebook/study.yml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "draft: true\n", encoding="utf-8")
+    site = build_site(study)
+    for page in site.rglob("*.html"):
+        if page.name != "404.html":
+            assert "This site is a draft, not yet published." in main_text(page), page
+    assert "not yet reviewed for anonymisation" in main_text(site / "index.html")
+
+
 def test_the_imported_study_builds_strictly_and_shows_its_excerpts(tmp_path: Path) -> None:
     study = tmp_path / "study"
     import_file(fixture_qdpx(tmp_path), study)
+    mark_reviewed(study)
     site = build_site(study)
     assert CUT1 in main_text(site / "categories/peer-support/index.html")
     assert (
@@ -422,6 +455,7 @@ def test_each_sample_imports_and_builds_strictly(tmp_path: Path, name: str) -> N
     assert result.report.codes == codes_in(SAMPLES / name)
     built = load_study(study / "codebook")
     assert len(built.categories) == codes_in(SAMPLES / name)
+    mark_reviewed(study)
     site = build_site(study)  # --strict
     assert (site / "categories/index.html").is_file()
 
@@ -487,6 +521,7 @@ def test_names_from_the_file_cannot_inject_html_into_the_site(tmp_path: Path) ->
     )
     study = tmp_path / "study"
     import_file(write_qdpx(tmp_path / "evil.qdpx", project), study)
+    mark_reviewed(study)
     site = build_site(study)
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
@@ -612,7 +647,7 @@ def test_notes_kept_in_files_bom_and_inline_positions(tmp_path: Path) -> None:
     import_file(source, study)
     built = load_study(study / "codebook")
     assert built.excerpts[0].text == "déf"
-    assert built.category("coping").memos == ("A memo in a file.",)
+    assert built.category("coping").memos == (Memo("A memo in a file.", reviewed=False),)
 
 
 def test_damaged_or_odd_archives_are_messages(

@@ -25,6 +25,7 @@ from .errors import QualsiteError, StudyError, display_path
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from .guard.gate import GatePolicy
     from .plugin.config import QualsiteConfig
     from .study.model import Study
 
@@ -191,13 +192,19 @@ def _check(args: argparse.Namespace) -> int:
     held_back += _held_back(len(study.excerpts) - len(published.excerpts), "excerpt not published")
     if held_back:
         summary += f" ({'; '.join(held_back)})"
-    unreviewed = sum(1 for e in published.excerpts if not e.reviewed)
-    if unreviewed:
+    from .guard.review import unreviewed_count
+
+    unreviewed = unreviewed_count(published)
+    if unreviewed and published.meta.draft:
         print(
-            f"{unreviewed} excerpt{'s' if unreviewed != 1 else ''} not yet reviewed for "
-            "anonymisation (reviewed: false): read them before publishing."
+            f"A draft (draft: true in study.yml): {unreviewed} text"
+            f"{'s' if unreviewed != 1 else ''} not yet reviewed for anonymisation "
+            "(reviewed: false); every page says the site is a draft."
         )
-    if site.deny_list_entries is None:
+    waiver = _plugin_options(config, args.config).deny_list_waiver
+    if site.deny_list_entries is None and waiver:
+        print(f"No deny-list: {' '.join(waiver.split())}")
+    elif site.deny_list_entries is None:
         print(
             "No deny-list was given, so real names were not checked: set deny_list in "
             "mkdocs.yml or QUALSITE_DENY_LIST (see the README)."
@@ -320,9 +327,23 @@ def _bundle(args: argparse.Namespace) -> int:
         name = bundle_name(study)
         project = Path(config.config_file_path or args.config).resolve().parent
         out = args.out or project / "dist" / f"{name}.zip"
-        write_bundle(site, out, name, readme(study))
+        text = readme(study)
+        # The site was checked as it was built; what the bundle adds is checked here.
+        _gate(
+            plugin.site.gate_policy, [(f"{name}.zip", b""), (f"{name}/README.txt", text.encode())]
+        )
+        write_bundle(site, out, name, text)
     print(f"Bundle written to {display_path(out)}: unzip it and open {name}/index.html")
     return 0
+
+
+def _gate(policy: GatePolicy, files: list[tuple[str, bytes]]) -> None:
+    """The output gate on files about to be handed over; raises QualsiteError."""
+    from .guard.gate import describe, gate_files
+
+    report = gate_files(files, policy)
+    if report.findings:
+        raise QualsiteError(describe(report, where="this command"))
 
 
 def _make_world_readable(folder: Path) -> None:
@@ -462,6 +483,7 @@ def _export(args: argparse.Namespace) -> int:
             f"the study has nothing to export as {args.format} "
             "(no tables.yml or model.yml in the codebook?)"
         )
+    _gate(site.gate_policy, [(Path(f.path).name, f.content) for f in chosen])
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     for generated in chosen:
@@ -483,6 +505,11 @@ def _new(args: argparse.Namespace) -> int:
     print(f"  cd {display_path(folder)}")
     print("  qualsite check     # validate the codebook")
     print("  qualsite serve     # preview it at http://127.0.0.1:8000/")
+    print(
+        "Before you publish, write the study's real names, places and services in a "
+        "deny-list kept outside this folder, name it in mkdocs.yml (deny_list), and build "
+        "with: qualsite build --strict"
+    )
     return 0
 
 

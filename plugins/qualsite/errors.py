@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
@@ -44,19 +44,40 @@ class Problem:
 
 
 class Problems:
-    """Collects problems so that one run reports all of them."""
+    """Collects problems so that one run reports all of them.
+
+    Once the deny-list is known, :meth:`redact_with` makes sure that no
+    message (past or future) repeats an identifier: a message that quotes
+    what the user wrote ("'Jane Oakwood' is not a valid participant id")
+    would otherwise print it into a build log.
+    """
 
     def __init__(self) -> None:
         self._items: list[Problem] = []
+        self._redact: Callable[[str], str] | None = None
 
     def error(self, location: Location, message: str) -> None:
-        self._items.append(Problem(location, message, Severity.ERROR))
+        self.extend([Problem(location, message, Severity.ERROR)])
 
     def warning(self, location: Location, message: str) -> None:
-        self._items.append(Problem(location, message, Severity.WARNING))
+        self.extend([Problem(location, message, Severity.WARNING)])
 
     def extend(self, problems: Iterable[Problem]) -> None:
-        self._items.extend(problems)
+        if self._redact is None:
+            self._items.extend(problems)
+        else:
+            self._items.extend(self._redacted(problem) for problem in problems)
+
+    def redact_with(self, redact: Callable[[str], str]) -> None:
+        """Pass every message through ``redact`` from now on, and those
+        recorded so far too."""
+        self._redact = redact
+        self._items = [self._redacted(problem) for problem in self._items]
+
+    def _redacted(self, problem: Problem) -> Problem:
+        assert self._redact is not None
+        message = self._redact(problem.message)
+        return problem if message == problem.message else replace(problem, message=message)
 
     @property
     def errors(self) -> list[Problem]:

@@ -15,15 +15,19 @@ from functools import partial
 from pathlib import Path
 
 from .content import ContentFile, discover_content
+from .dates import build_date
 from .errors import Location, Problem, Problems, StudyError, display_path
-from .guard import guard
+from .guard import ScanResult, guard, open_deny_list
+from .guard.gate import GatePolicy
+from .guard.redact import redactor
+from .guard.review import check_review
 from .render import GeneratedPage, SiteRenderer, SiteUrls, check_pages, make_environment
 from .render.embeds import Embed, EmbedTargets, expand_embeds, read_page
 from .render.figure import FigureError
 from .render.pages import GeneratedFile
 from .render.paging import DEFAULT_PER_PAGE
 from .render.templates import check_template_files, template_dirs, template_failure
-from .render.urls import forget_addresses
+from .render.urls import ASSETS_DIR, PRINT_PAGE, forget_addresses
 from .study import Study
 from .study.integrity import check_integrity
 from .study.loader import RawStudy, read_codebook
@@ -39,7 +43,14 @@ class SiteSettings:
     figure_cache: Path | None = None  # None: lay the figure out on every build
     site_dir: Path | None = None
     project_dir: Path | None = None  # the folder of mkdocs.yml
+    config_file: Path | None = None  # mkdocs.yml, whose every value the guard reads
+    #: The theme's custom_dir: its templates print on every page, like ours.
+    theme_overrides: Path | None = None
     deny_list: Path | None = None
+    #: No deny-list is an error, not a warning of strict builds.
+    deny_list_required: bool = False
+    #: Why the study has no deny-list, when it has no real identifier to deny.
+    deny_list_waiver: str | None = None
     strict: bool = False  # personal-data patterns are errors, not warnings
     #: The user's files in docs_dir, as MkDocs lists them (None: find them here).
     content: tuple[ContentFile, ...] | None = None
@@ -57,6 +68,8 @@ class PreparedSite:
     warnings: list[Problem] = field(default_factory=list)
     #: How many identifiers the deny-list held (None: no deny-list was given).
     deny_list_entries: int | None = None
+    #: What the output gate needs to check the finished site.
+    gate_policy: GatePolicy = field(default_factory=lambda: GatePolicy(None))
     #: Seconds spent in each phase (for the benchmark, benchmarks/bench_build.py).
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -73,6 +86,19 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
         unsafe = unsafe_site_dir(settings.site_dir, settings)
         if unsafe:
             problems.error(Location(display_path(settings.site_dir)), unsafe)
+    _check_codebook_outside_pages(settings, problems)
+    deny = open_deny_list(
+        settings.deny_list,
+        problems,
+        strict=settings.strict,
+        required=settings.deny_list_required,
+        waiver=settings.deny_list_waiver,
+        docs_dir=settings.docs_dir,
+        project_dir=settings.project_dir,
+        where=Location(display_path(settings.config_file)) if settings.config_file else None,
+    )
+    # From here on no message repeats an identifier, even one it quotes.
+    problems.redact_with(redactor(deny))
     raw = read_codebook(settings.codebook, problems)
     clock.lap("load")
     study = check_integrity(raw, settings.codebook, problems)
@@ -83,17 +109,21 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
     problems.extend(check_pages(content, embed_targets(raw, published)))
     problems.extend(check_template_files(settings.templates))
     clock.lap("validate")
-    deny = None
+    scanned = ScanResult()
     if published is not None:
-        deny = guard(
+        scanned = guard(
             published,
             content,
             problems,
-            deny_list=settings.deny_list,
+            deny=deny,
             strict=settings.strict,
-            docs_dir=settings.docs_dir,
-            project_dir=settings.project_dir,
+            config_file=settings.config_file,
+            template_folders=[
+                folder for folder in (settings.templates, settings.theme_overrides) if folder
+            ],
+            when=build_date(),
         )
+        check_review(published, problems, strict=settings.strict)
     clock.lap("guard")
     problems.raise_for_errors()
     assert study is not None and published is not None  # no errors: the study was built
@@ -134,9 +164,38 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
             problems.warning(published.model.origin.location, f"Graphviz: {message}")
     problems.raise_for_errors()
     entries = len(deny) if deny is not None else None
-    return PreparedSite(
-        study, published, renderer, pages, files, problems.warnings, entries, clock.laps
+    policy = GatePolicy(
+        deny,
+        frozenset(scanned.approved),
+        forbidden=never_published(settings),
     )
+    return PreparedSite(
+        study, published, renderer, pages, files, problems.warnings, entries, policy, clock.laps
+    )
+
+
+def never_published(settings: SiteSettings) -> tuple[Path, ...]:
+    """The files no site may hold a copy of: the codebook's and the deny-list."""
+    found: list[Path] = []
+    if settings.codebook.is_dir():
+        found += sorted(p for p in settings.codebook.rglob("*") if p.is_file())
+    if settings.deny_list is not None and settings.deny_list.is_file():
+        found.append(settings.deny_list)
+    return tuple(found)
+
+
+def _check_codebook_outside_pages(settings: SiteSettings, problems: Problems) -> None:
+    """MkDocs copies every file of docs_dir into the site as it is: a codebook
+    there would be published raw, withdrawn participants included."""
+    codebook, docs = settings.codebook.resolve(), settings.docs_dir.resolve()
+    if codebook == docs or docs in codebook.parents:
+        problems.error(
+            Location(display_path(settings.codebook)),
+            "the codebook is inside the pages folder (docs_dir), so MkDocs would publish its "
+            "YAML files as they are, withdrawn participants and unpublished excerpts "
+            "included; move it out of docs_dir (beside mkdocs.yml, as codebook/) and set the "
+            "plugin's 'codebook' option to it",
+        )
 
 
 class _Clock:
@@ -184,10 +243,21 @@ def output_clashes(
     """
     generated: dict[str, str] = {urls.dest_path(p.src_path): p.src_path for p in pages}
     generated.update({f.path: f.path for f in files})
+    # Added by the adapter, not the renderer: the Print page, and the folder
+    # of qualsite's stylesheet and offline scripts.
+    generated[urls.dest_path(PRINT_PAGE)] = PRINT_PAGE
     problems = []
     for item in content:
         dest = urls.dest_path(item.src_uri) if item.is_page else item.src_uri
-        if dest in generated:
+        if dest.startswith(f"{ASSETS_DIR}/"):
+            problems.append(
+                Problem(
+                    Location(display_path(item.path)),
+                    f"this file would be published under {ASSETS_DIR}/, the folder of "
+                    "qualsite's own stylesheet and scripts; move it to another folder",
+                )
+            )
+        elif dest in generated:
             problems.append(
                 Problem(
                     Location(display_path(item.path)),

@@ -39,7 +39,7 @@ def codebook_csv(study: Study) -> bytes:
             category.level or "",
             "yes" if category.core else "",
             " ".join((category.definition or "").split()),
-            "\n\n".join(" ".join(m.split()) for m in category.memos),
+            "\n\n".join(" ".join(m.text.split()) for m in category.memos),
             str(len(excerpts)),
             str(len(Study.participant_ids(excerpts))),
         ]

@@ -31,12 +31,33 @@ from ..render.text import paragraph_texts
 from ..render.urls import PageLinks, SiteUrls
 from ..study.model import Category, ColumnKind, Excerpt, Study
 
+#: Word's limit on each text property of a document (python-docx raises
+#: ValueError past it), in characters.
+_PROPERTY_LIMIT = 255
+
+
+def _fit_property(text: str, limit: int = _PROPERTY_LIMIT) -> str:
+    """``text`` on one line, shortened at a word boundary with an ellipsis
+    when longer than ``limit``: a long title or forty authors are shown
+    whole in the document, and only its properties hold a shortened form."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:  # one very long word is cut inside it
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
 
 def _new_document(study: Study, subject: str) -> Document:
     document = docx.Document()
     properties = document.core_properties
-    properties.title = f"{study.meta.title}: {subject}"
-    properties.author = ", ".join(a.name for a in study.meta.authors)
+    # The subject is what tells the three documents apart: the study's title
+    # gives way first.
+    title = _fit_property(study.meta.title, _PROPERTY_LIMIT - len(subject) - 2)
+    properties.title = _fit_property(f"{title}: {subject}")
+    properties.author = _fit_property(", ".join(a.name for a in study.meta.authors))
     properties.comments = "Made with qualsite"
     when = build_date().replace(tzinfo=None)
     properties.created = when
@@ -268,7 +289,7 @@ def codebook_docx(study: Study) -> bytes:
         for paragraph in paragraph_texts(category.definition or ""):
             body.add([(paragraph, False)])
         for memo in category.memos:
-            for paragraph in paragraph_texts(memo):
+            for paragraph in paragraph_texts(memo.text):
                 body.add([(paragraph, False)], style="Intense Quote")
     return _save(document, body)
 

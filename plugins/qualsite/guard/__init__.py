@@ -1,23 +1,95 @@
-"""The confidentiality guard: runs before anything is written (in ``qualsite
-check`` and before every build) and stops a site that could identify a
-participant. Withdrawn participants and unpublished excerpts never get here:
-the guard, like every output, sees only the published study."""
+"""The confidentiality guard, in two places.
+
+Before anything is rendered, :func:`guard` checks every field of the
+published study, ``mkdocs.yml``, the files of ``docs_dir`` and the template
+overrides, so that a finding names its file and line. After the site is
+rendered, :mod:`.gate` checks everything that would be published, whatever
+road it came by. Either finding publishes nothing. Withdrawn participants and
+unpublished excerpts never get here: the guard, like every output, sees only
+the published study.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from itertools import chain
 from pathlib import Path
 
 from ..content import ContentFile
-from ..errors import Location, Problems, display_path
+from ..errors import Location, Problems, QualsiteError, display_path
 from ..study.model import Study
 from .denylist import DenyList, load_deny_list
 from .patterns import PATTERN_NAMES, find_patterns
-from .scan import page_texts, scan, study_texts
+from .scan import (
+    ScanResult,
+    author_conflicts,
+    config_texts,
+    content_texts,
+    date_approvals,
+    scan,
+    study_texts,
+    template_texts,
+)
 
 #: The environment variable that names the deny-list (it wins over mkdocs.yml).
 DENY_LIST_VARIABLE = "QUALSITE_DENY_LIST"
+
+NO_DENY_LIST = (
+    "no deny-list was given, so real names, places and services were not checked; "
+    "name one in mkdocs.yml (deny_list) or in QUALSITE_DENY_LIST (see the README)"
+)
+
+
+def deny_list_from_environment() -> Path | None:
+    """The file QUALSITE_DENY_LIST names; an empty variable is an error (set
+    but empty, it would otherwise silently check nothing)."""
+    value = os.environ.get(DENY_LIST_VARIABLE)
+    if value is None:
+        return None
+    if not value.strip():
+        raise QualsiteError(
+            f"{DENY_LIST_VARIABLE} is set but empty, so no name would be checked; set it "
+            "to the deny-list file's path, or unset it to use mkdocs.yml's deny_list"
+        )
+    return Path(value.strip()).expanduser()
+
+
+def open_deny_list(
+    path: Path | None,
+    problems: Problems,
+    *,
+    strict: bool,
+    required: bool = False,
+    waiver: str | None = None,
+    docs_dir: Path | None = None,
+    project_dir: Path | None = None,
+    where: Location | None = None,
+) -> DenyList | None:
+    """The deny-list, failing closed: one that was named but cannot be used
+    is an error; none at all is a warning in a strict build, and an error
+    when the study requires one. A study with no real identifier to deny (an
+    example of invented text) says why in ``deny_list_waiver`` instead; a
+    deny-list given all the same (by CI, say) is used."""
+    place = where or Location("mkdocs.yml")
+    if waiver is not None and not waiver.strip():
+        problems.error(place, "deny_list_waiver is empty; write why this study has no deny-list")
+    if path is None:
+        if required:
+            because = "deny_list_required is set"
+            if waiver:
+                because += ", so deny_list_waiver cannot stand in for a deny-list"
+            problems.error(place, f"{NO_DENY_LIST} ({because})")
+        elif strict and not waiver:
+            problems.warning(
+                place,
+                NO_DENY_LIST + "; a study with no real identifier to deny (an example of "
+                "invented text) says why in the plugin's deny_list_waiver option",
+            )
+        return None
+    _check_where_the_deny_list_lives(path, problems, docs_dir, project_dir)
+    return load_deny_list(path, problems)
 
 
 def guard(
@@ -25,18 +97,26 @@ def guard(
     content: Sequence[ContentFile],
     problems: Problems,
     *,
-    deny_list: Path | None,
+    deny: DenyList | None,
     strict: bool,
-    docs_dir: Path | None = None,
-    project_dir: Path | None = None,
-) -> DenyList | None:
-    """Check the published study and the pages; record what is found."""
-    deny = None
-    if deny_list is not None:
-        _check_where_the_deny_list_lives(deny_list, problems, docs_dir, project_dir)
-        deny = load_deny_list(deny_list, problems)
-    scan(chain(study_texts(study), page_texts(content)), deny, problems, strict=strict)
-    return deny
+    config_file: Path | None = None,
+    template_folders: Iterable[Path] = (),
+    when: datetime | None = None,
+) -> ScanResult:
+    """Check the published study and every file the site is made from;
+    record what is found, and return what the output gate should know."""
+    texts = chain(
+        study_texts(study),
+        content_texts(content),
+        config_texts(config_file),
+        template_texts(template_folders),
+    )
+    result = scan(texts, deny, problems, strict=strict)
+    if deny is not None:
+        author_conflicts(study, deny, problems)
+    if when is not None:
+        result.approved |= date_approvals(when, study.meta.date)
+    return result
 
 
 def _check_where_the_deny_list_lives(
@@ -57,4 +137,13 @@ def _check_where_the_deny_list_lives(
         )
 
 
-__all__ = ["DENY_LIST_VARIABLE", "PATTERN_NAMES", "DenyList", "find_patterns", "guard"]
+__all__ = [
+    "DENY_LIST_VARIABLE",
+    "PATTERN_NAMES",
+    "DenyList",
+    "ScanResult",
+    "deny_list_from_environment",
+    "find_patterns",
+    "guard",
+    "open_deny_list",
+]

@@ -4,72 +4,149 @@ appear in the site.
 The file is plain text, one identifier a line (blank lines and lines starting
 with ``#`` are skipped). It is meant to live outside the study's repository:
 it is itself a list of the very identifiers the study must not publish.
-Matches are whole words, ignoring case; messages give the line of the
-deny-list, never the identifier, since build logs end up in CI systems.
+Messages give the line of the deny-list, never the identifier, since build
+logs end up in CI systems.
+
+Matching is done on folded text (:mod:`.normalise`): case, accents,
+invisible characters, compatibility forms and look-alike letters make no
+difference. An entry's words match whatever stands between them that is not
+a letter or digit, or nothing at all, so "Jane Oakwood" is found in
+"jane-oakwood", "Jane_Oakwood", "JaneOakwood" and "Jane\\nOakwood"; its ends
+must not touch another letter or digit, so "Ann" is not found in "Anne".
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Location, Problem, Problems, display_path
+from .normalise import fold_for_names, reading_orders
 
 #: An entry shorter than this would match too much to be meant (a stray "a").
 MIN_LENGTH = 2
 
-# The typewriter apostrophe and its typographic and look-alike cousins.
-_APOSTROPHES = "'\u2019\u2018`"
+# Letters and digits, the units of an entry; anything else separates them.
+_WORD = re.compile(r"[^\W_]+")
+_SEPARATOR = r"[\W_]*"
+
+# Scripts written without spaces between words: a name in them is found
+# inside a run of letters, since no boundary marks where it starts or ends.
+_UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR")
 
 
 @dataclass(frozen=True, slots=True)
 class DenyMatch:
     deny_line: int  # the line of the deny-list file
-    offset: int  # where in the scanned text
+    line: int  # the line of the scanned text it was found on (1 for one-line texts)
 
 
 class DenyList:
     def __init__(self, path: Path, entries: dict[str, int]) -> None:
         self.path = path
         self.shown_path = display_path(path)
-        self._lines = entries  # normalised entry -> line in the file
+        self._lines = entries  # folded entry -> line in the file
+        self._regex: re.Pattern[str] | None = None
         if entries:
-            # Longest first, so that "St Mary's Hospital" wins over "St Mary's".
-            alternatives = sorted(entries, key=len, reverse=True)
-            body = "|".join(_pattern(e) for e in alternatives)
-            self._regex: re.Pattern[str] | None = re.compile(
-                rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE
-            )
-        else:
-            self._regex = None
+            self._regex = re.compile(_expression(list(entries)))
+        # Longest first, so that a key shared by two entries names the longer.
+        self._keys = {_key(e): e for e in sorted(entries, key=len)}
 
     def __len__(self) -> int:
         return len(self._lines)
 
     def find(self, text: str) -> list[DenyMatch]:
+        """Every entry found in ``text``, however it is disguised."""
+        found: dict[tuple[int, int], DenyMatch] = {}
+        for shown in reading_orders(text):
+            for match in self.find_folded(fold_for_names(shown)):
+                found.setdefault((match.deny_line, match.line), match)
+        return list(found.values())
+
+    def find_folded(self, folded: str) -> Iterator[DenyMatch]:
+        """Every entry found in text already folded with ``fold_for_names``."""
+        if self._regex is None:
+            return
+        for match in self._regex.finditer(folded):
+            entry = self._keys.get(_key(match.group(0)), "")
+            yield DenyMatch(self._lines.get(entry, 0), folded.count("\n", 0, match.start()) + 1)
+
+    def occurs_in(self, folded: str) -> int | None:
+        """The deny-list line of the first entry found in folded text, if any."""
+        if self._regex is None:
+            return None
+        match = self._regex.search(folded)
+        return None if match is None else self._lines.get(self._keys.get(_key(match[0]), ""), 0)
+
+    def spans(self, folded: str) -> list[tuple[int, int]]:
+        """Where entries sit in folded text (to cut them out of a message)."""
         if self._regex is None:
             return []
-        return [
-            DenyMatch(self._lines.get(_normalise(m.group(0)), 0), m.start())
-            for m in self._regex.finditer(text)
-        ]
+        return [m.span() for m in self._regex.finditer(folded)]
 
 
-def _normalise(text: str) -> str:
-    for apostrophe in _APOSTROPHES:
-        text = text.replace(apostrophe, "'")
-    return " ".join(text.split()).casefold()
+def _key(folded: str) -> str:
+    """An entry or a match reduced to its letters and digits, to find which
+    entry a match is of."""
+    return "".join(_WORD.findall(folded))
 
 
-def _pattern(entry: str) -> str:
-    """A regular expression for one entry: any run of spaces between its
-    words, and any apostrophe for an apostrophe."""
-    words = [re.escape(word) for word in entry.split(" ")]
-    return r"\s+".join(words).replace("'", f"[{_APOSTROPHES}]")
+def _unspaced(character: str) -> bool:
+    return unicodedata.name(character, "").startswith(_UNSPACED_SCRIPTS)
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _expression(entries: list[str]) -> str:
+    """One regular expression for every folded entry, as a trie.
+
+    Python's regex engine tries the branches of an alternation one by one at
+    every position of the text, so a deny-list of 200 names is 200 tries a
+    character. Merged on their common beginnings ("jane", "janet", "jan
+    de vries"), the branches part only where the entries do, and a position
+    where no entry can begin fails at its first letter. Each branch looks
+    behind its first letter for a boundary only once that letter matched,
+    for the same reason. Longer entries are tried before shorter ones.
+    """
+    trie: _Trie = {}
+    for entry in entries:
+        node = trie
+        for character in " ".join(_WORD.findall(entry)):
+            node = node.setdefault(character, {})
+        node[""] = {}  # the end of an entry
+    return _branches(trie, first=True, last_letter="")
+
+
+def _branches(node: _Trie, *, first: bool, last_letter: str) -> str:
+    options = []
+    for character in sorted(node, key=lambda c: (c == "", c)):
+        if character == "":
+            # An entry ends here: its last letter must not run on into a word.
+            options.append("" if _unspaced(last_letter) else r"(?![^\W_])")
+            continue
+        if character == " ":
+            head = _SEPARATOR
+        else:
+            head = re.escape(character)
+            if first and not _unspaced(character):
+                head += rf"(?<![^\W_]{re.escape(character)})"
+        letter = last_letter if character == " " else character
+        options.append(head + _branches(node[character], first=False, last_letter=letter))
+    if len(options) == 1:
+        return options[0]
+    return "(?:" + "|".join(options) + ")"
 
 
 def load_deny_list(path: Path, problems: Problems) -> DenyList | None:
+    """Read the deny-list, or record why it cannot be used.
+
+    The guard fails closed: a deny-list that was named but cannot be read,
+    or that holds no entry at all, is an error, never an unchecked build.
+    """
     shown = display_path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -80,6 +157,9 @@ def load_deny_list(path: Path, problems: Problems) -> DenyList | None:
             "(deny_list) or in QUALSITE_DENY_LIST",
         )
         return None
+    except IsADirectoryError:
+        problems.error(Location(shown), "the deny-list is a folder; name the file itself")
+        return None
     except UnicodeDecodeError:
         problems.error(Location(shown), "the deny-list is not UTF-8 text; save it as UTF-8")
         return None
@@ -88,16 +168,24 @@ def load_deny_list(path: Path, problems: Problems) -> DenyList | None:
         return None
     entries: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        entry = _normalise(line)
-        if not entry or entry.startswith("#"):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
             continue
+        entry = " ".join(_WORD.findall(fold_for_names(stripped)))
         if len(entry) < MIN_LENGTH:
             problems.warning(
                 Location(shown, number),
-                f"this entry is shorter than {MIN_LENGTH} characters and is ignored",
+                f"this entry has fewer than {MIN_LENGTH} letters or digits and is ignored",
             )
             continue
         entries.setdefault(entry, number)
+    if not entries:
+        problems.error(
+            Location(shown),
+            "the deny-list holds no identifier, so nothing would be checked; write the real "
+            "names, places and services of the study in it, one a line",
+        )
+        return None
     return DenyList(path, entries)
 
 

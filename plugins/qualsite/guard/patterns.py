@@ -43,6 +43,27 @@ def _nhs_number_checks(found: str) -> bool:
     return check != 10 and check == digits[9]
 
 
+def _phone_digits_fit(found: str) -> bool:
+    """A UK number is 0 and 9 or 10 more digits; an international one is +,
+    a country code and 7 to 14 digits in all (E.164 allows 15)."""
+    digits = sum(c.isdigit() for c in found)
+    if found.startswith("+"):
+        return 8 <= digits <= 15
+    return found.lstrip("(").startswith("0") and 10 <= digits <= 11
+
+
+_YEAR_FIRST = re.compile(r"\d{4}[/.-]\d{1,2}[/.-]\d{1,2}")
+
+
+def _date_can_be(found: str) -> bool:
+    """A date written year first (1985-03-12) only with a month and a day
+    that can be: "2019-20-21" is more likely a range of something else."""
+    if not _YEAR_FIRST.fullmatch(found):
+        return True
+    _, month, day = (int(part) for part in re.split(r"[/.-]", found))
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
 PATTERN_KINDS: tuple[PatternKind, ...] = (
     PatternKind(
         "email",
@@ -53,30 +74,36 @@ PATTERN_KINDS: tuple[PatternKind, ...] = (
     PatternKind(
         "url",
         "a web address",
-        re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE),
-        needs=re.compile(r"://|www\.", re.IGNORECASE),
+        re.compile(
+            r"\b(?:https?://|www\.)[^\s<>\"']+"
+            # A bare domain with a path ("x.org/jane"): the path makes it an address.
+            r"|\b[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,}/[^\s<>\"']*",
+            re.IGNORECASE,
+        ),
+        needs=re.compile(r"://|www\.|\.[a-z]{2,}/", re.IGNORECASE),
     ),
     PatternKind(
         "phone",
         "a phone number",
-        re.compile(
-            # UK: 0 or +44 and 9-10 more digits; elsewhere: + and 7-14 digits.
-            r"(?<![\w+])(?:(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d(?:\)?[\s-]?\d){8,9}"
-            r"|\+\d{1,3}(?:[\s-]?\d){6,13})(?!\d)"
-        ),
+        # Digits in groups split by a space, hyphen, dot or brackets, as
+        # people write them: 01603 456789, 07700.900.123, +1 (555) 123-4567,
+        # +44 (0)20 7946 0958. How many digits it takes is checked after.
+        re.compile(r"(?<![\w+.])(?:\+|\(?)\d(?:[\s.()-]{0,2}\d){6,14}(?![\w])"),
+        _phone_digits_fit,
         min_digits=7,
     ),
     PatternKind(
         "nhs-number",
         "an NHS number",
-        re.compile(r"(?<![\d+])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d])"),
+        re.compile(r"(?<![\d+.])\d{3}[\s.-]{0,2}\d{3}[\s.-]{0,2}\d{4}(?![\d])"),
         _nhs_number_checks,
         min_digits=10,
     ),
     PatternKind(
         "postcode",
         "a UK postcode",
-        re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2}\b", re.IGNORECASE),
+        # SW1A 1AA, SW1A1AA, SW1A  1AA, EC1A-1BB.
+        re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[\s-]{0,2}\d[A-Z]{2}\b", re.IGNORECASE),
         min_digits=1,  # GIR 0AA
     ),
     PatternKind(
@@ -84,10 +111,12 @@ PATTERN_KINDS: tuple[PatternKind, ...] = (
         "a full date (it may be a date of birth)",
         re.compile(
             r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}"
+            r"|(?:1[89]|20)\d{2}([/.-])\d{1,2}\1\d{1,2}"  # 1985-03-12
             rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}"
             rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}})\b",
             re.IGNORECASE,
         ),
+        _date_can_be,
         min_digits=4,  # 1.2.85
     ),
 )
@@ -96,27 +125,47 @@ PATTERN_NAMES = tuple(kind.name for kind in PATTERN_KINDS)
 
 #: What every pattern needs somewhere in the text: a digit, an "@", or the
 #: start of a web address. Most excerpts have none, and are passed at once.
-_ANY_PATTERN_NEEDS = re.compile(r"[\d@]|://|www\.", re.IGNORECASE)
+_ANY_PATTERN_NEEDS = re.compile(r"[\d@]|://|www\.|\.[a-z]{2,}/", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+_MOST_DIGITS_NEEDED = max(kind.min_digits for kind in PATTERN_KINDS)
+
+
+def _digits_up_to(text: str, most: int) -> int:
+    """How many digits the text holds, counting no further than ``most`` (a
+    page holds thousands, and only whether it holds enough matters)."""
+    count = 0
+    for _ in _DIGIT.finditer(text):
+        count += 1
+        if count >= most:
+            break
+    return count
 
 
 @dataclass(frozen=True, slots=True)
 class PatternMatch:
     kind: PatternKind
     offset: int
+    text: str  # what was found (never shown: it is compared, or redacted)
 
 
-def find_patterns(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[PatternMatch]:
-    """Each kind of personal data found in ``text``, once per place.
+def find_patterns(
+    text: str, allowed: frozenset[str] = frozenset(), *, kinds: frozenset[str] | None = None
+) -> Iterator[PatternMatch]:
+    """Each kind of personal data found in ``text``, once per place (of the
+    ``kinds`` named, or of every kind).
 
     A span already claimed by an earlier kind is not reported again (a valid
-    NHS number is not also "a phone number").
+    NHS number is not also "a phone number"). The text should be folded
+    with :func:`~qualsite.guard.normalise.fold_for_patterns` first, so that
+    a fullwidth at sign (U+FF20) or a zero-width space inside a number changes nothing.
     """
     if not _ANY_PATTERN_NEEDS.search(text):
         return
-    digits = len(_DIGIT.findall(text))
+    digits = _digits_up_to(text, _MOST_DIGITS_NEEDED)
     claimed: list[tuple[int, int]] = []
     for kind in PATTERN_KINDS:
+        if kinds is not None and kind.name not in kinds:
+            continue
         if digits < kind.min_digits or (kind.needs is not None and not kind.needs.search(text)):
             continue
         for match in kind.regex.finditer(text):
@@ -127,4 +176,4 @@ def find_patterns(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[
                 continue
             claimed.append(span)
             if kind.name not in allowed:
-                yield PatternMatch(kind, span[0])
+                yield PatternMatch(kind, span[0], match.group(0))

@@ -1,23 +1,69 @@
-"""Where the confidentiality guard looks: every text of the published study,
-and the study's own pages.
+"""Where the field-by-field checks look, and what they say.
 
-The deny-list is checked everywhere except the authors' names (published by
-design). The patterns are checked where participants' words and details
-live: excerpts, participants and memos; pages and definitions legitimately
-hold web addresses and the researchers' own contact details.
+Every text the site can print is checked against the deny-list: each field
+of the study (ids included: they become addresses, anchors and SVG ids),
+``mkdocs.yml``, the pages and every other text file in ``docs_dir`` (their
+names too), and the template overrides. A finding names the file and line.
+
+The personal-data patterns are checked where participants' words and
+details live: excerpts, participants and memos. Elsewhere (pages,
+definitions, the study's description, ``mkdocs.yml``) the researchers may
+publish a web address, their own e-mail or a date; what the patterns find
+there is *approved*, so that the output gate, which matches the patterns on
+the finished site, does not stop for it.
+
+No message quotes what was found, nor an id (an id can be the identifier):
+the file, the line and the kind of finding are enough to fix it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+import html
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import yaml
 
 from ..content import ContentFile
 from ..errors import Location, Problem, Problems, display_path
 from ..fields import Origin
-from ..study.model import Study
+from ..study.model import Author, Study
 from .denylist import DenyList, deny_problem
+from .normalise import fold_for_patterns
 from .patterns import find_patterns
+
+#: Files of docs_dir and of the template folders read as text (the others,
+#: images and the like, are checked by the output gate where it can read them).
+TEXT_SUFFIXES = frozenset(
+    [
+        ".txt",
+        ".md",
+        ".markdown",
+        ".html",
+        ".htm",
+        ".xml",
+        ".svg",
+        ".css",
+        ".js",
+        ".json",
+        ".csv",
+        ".tsv",
+        ".yml",
+        ".yaml",
+        ".j2",
+        ".bib",
+        ".cff",
+        ".tex",
+        ".dot",
+        ".gv",
+        ".rst",
+    ]
+)
+#: Larger text files are the output gate's to read.
+_MAX_SCANNED_BYTES = 8 * 2**20
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,106 +75,293 @@ class Text:
     text: str
     patterns: bool = False  # also scan for personal-data patterns
     allowed: frozenset[str] = frozenset()
-    line_by_line: bool = False  # report the line of the match (pages)
+    line_by_line: bool = False  # report the line of the match (whole files)
+    #: The field accepts ``allow:`` (an excerpt's), so the message may offer it.
+    can_allow: bool = False
+
+
+@dataclass
+class ScanResult:
+    #: Personal-data matches published by design (pages, the study's own
+    #: description, allowed kinds), folded: the output gate lets them pass.
+    approved: set[str] = field(default_factory=set)
+
+
+def approval_key(found: str) -> str:
+    """How an approved match is compared with one in the output."""
+    return " ".join(fold_for_patterns(found).split()).casefold()
+
+
+# -- the study --------------------------------------------------------------------
 
 
 def study_texts(study: Study) -> Iterator[Text]:
-    meta = study.meta
-    for name in ("title", "subtitle", "methodology", "ethics", "abstract", "citation", "licence"):
-        value = getattr(meta, name)
-        if value:
-            yield Text(f"the study's {name}", meta.origin.at(name), value)
-    for kind, label in meta.excerpt_labels.items():
-        yield Text(f"the label of {kind} excerpts", meta.origin.at("excerpt_labels"), label)
+    yield from _meta_texts(study)
     for participant in study.participants:
-        what = f"participant '{participant.id}'"
-        yield Text(f"{what}: the label", participant.origin.at("label"), participant.label, True)
+        origin = participant.origin
+        yield Text("a participant's id", origin.at("id"), participant.id)
+        yield Text("a participant's label", origin.at("label"), participant.label, True)
         for name, value in participant.attributes.items():
-            where = participant.origin.at("attributes")
-            yield Text(f"{what}: attribute '{name}'", where, f"{name} {value}", True)
+            where = origin.at("attributes")
+            yield Text("a participant's attribute", where, f"{name} {value}", True)
     for category in study.categories:
-        what = f"category '{category.id}'"
-        yield Text(f"{what}: the name", category.origin.at("name"), category.name)
+        origin = category.origin
+        yield Text("a category's id", origin.at("id"), category.id)
+        yield Text("a category's name", origin.at("name"), category.name)
         for name in ("level", "definition"):
             value = getattr(category, name)
             if value:
-                yield Text(f"{what}: the {name}", category.origin.at(name), value)
+                yield Text(f"a category's {name}", origin.at(name), value)
         for index, memo in enumerate(category.memos):
-            where = category.origin.at("memo", index if len(category.memos) > 1 else None)
-            yield Text(f"{what}: a memo", where, memo, True)
+            where = origin.at("memo", index if len(category.memos) > 1 else None)
+            yield Text("a category's memo", where, memo.text, True)
     for excerpt in study.excerpts:
-        what = f"excerpt '{excerpt.id}'"
+        origin = excerpt.origin
         allowed = frozenset(excerpt.allow)
-        yield Text(f"{what}: the text", excerpt.origin.at("text"), excerpt.text, True, allowed)
+        yield Text("an excerpt's id", origin.at("id"), excerpt.id)
+        yield Text("an excerpt's text", origin.at("text"), excerpt.text, True, allowed, False, True)
         if excerpt.source is not None:
             described = excerpt.source.describe()
-            yield Text(f"{what}: the source", excerpt.origin.at("source"), described, True, allowed)
+            where = origin.at("source")
+            yield Text("an excerpt's source", where, described, True, allowed, False, True)
     for table in study.tables:
-        what = f"Table {table.number}"
-        yield Text(f"{what}: the title", table.origin.at("title"), table.title)
+        origin = table.origin
+        yield Text("a table's title", origin.at("title"), table.title)
         if table.caption:
-            yield Text(f"{what}: the caption", table.origin.at("caption"), table.caption)
+            yield Text("a table's caption", origin.at("caption"), table.caption)
         for column in table.columns:
             if column.heading:
-                yield Text(f"{what}: a heading", table.origin.at("columns"), column.heading)
+                yield Text("a table's column heading", origin.at("columns"), column.heading)
     yield from _model_texts(study)
+
+
+def _meta_texts(study: Study) -> Iterator[Text]:
+    meta = study.meta
+    names = [
+        "title",
+        "subtitle",
+        "methodology",
+        "ethics",
+        "abstract",
+        "citation",
+        "licence",
+        "version",
+        "doi",
+        "url",
+        "date",
+    ]
+    for name in names:
+        value = getattr(meta, name)
+        if value:
+            yield Text(f"the study's {name}", meta.origin.at(name), str(value))
+    if meta.year is not None:
+        yield Text("the study's year", meta.origin.at("year"), str(meta.year))
+    for kind, label in meta.excerpt_labels.items():
+        yield Text(f"the label of {kind} excerpts", meta.origin.at("excerpt_labels"), label)
+    for field_name, people in (("authors", meta.authors), ("site_authors", meta.site_authors)):
+        for index, author in enumerate(people):
+            where = meta.origin.at(field_name, index)
+            for part in (author.affiliation, author.orcid):
+                if part:
+                    yield Text("an author's affiliation or ORCID iD", where, part)
 
 
 def _model_texts(study: Study) -> Iterator[Text]:
     model = study.model
     if model is None:
         return
-    what = f"Figure {model.number}"
-    yield Text(f"{what}: the title", model.origin.at("title"), model.title)
+    yield Text("the figure's title", model.origin.at("title"), model.title)
     if model.caption:
-        yield Text(f"{what}: the caption", model.origin.at("caption"), model.caption)
-    labelled: Sequence[tuple[str | None, Origin]] = [
-        *((g.label, g.origin) for g in model.groups),
-        *((n.label, n.origin) for n in model.nodes),
-        *((e.label, e.origin) for e in model.edges),
+        yield Text("the figure's caption", model.origin.at("caption"), model.caption)
+    parts: Sequence[tuple[str, str, str | None, Origin]] = [
+        *(("a group", g.id, g.label, g.origin) for g in model.groups),
+        *(("a node", n.id, n.label, n.origin) for n in model.nodes),
     ]
-    for label, origin in labelled:
+    for what, item_id, label, origin in parts:
+        yield Text(f"the figure: {what}'s id", origin.at("id"), item_id)
         if label:
-            yield Text(f"{what}: a label", origin.at("label"), label)
+            yield Text(f"the figure: {what}'s label", origin.at("label"), label)
+    for edge in study.model.edges if study.model else ():
+        if edge.label:
+            yield Text("the figure: an arrow's label", edge.origin.at("label"), edge.label)
 
 
-def page_texts(content: Sequence[ContentFile]) -> Iterator[Text]:
-    for page in content:
-        if not page.is_page:
+# -- files: the pages and the rest of docs_dir, templates, mkdocs.yml ---------------
+
+
+def content_texts(content: Sequence[ContentFile]) -> Iterator[Text]:
+    """The pages and every text file of docs_dir, and every file's name
+    (which becomes its address)."""
+    for item in content:
+        shown = display_path(item.path)
+        yield Text("the file's name", Location(shown), item.src_uri)
+        if item.is_page or item.path.suffix.lower() in TEXT_SUFFIXES:
+            text = _read_text(item.path)
+            if text is None:
+                continue
+            what = "the page" if item.is_page else "the file"
+            yield Text(what, Location(shown, 1), text, line_by_line=True)
+            shown_text = as_shown(text)
+            if shown_text != text:
+                # A name split by markup or written with entities is one
+                # word on the page: found here, it is reported at its line.
+                where = Location(shown, 1)
+                yield Text(f"{what} (as shown)", where, shown_text, line_by_line=True)
+
+
+# Markup that a page shows as nothing: comments, tags, Markdown's emphasis.
+_UNSHOWN = re.compile(r"<!--.*?-->|</?[A-Za-z][^>]*>|[*_`~=^]+", re.DOTALL)
+
+
+def as_shown(markdown: str) -> str:
+    """A page's text with its markup taken out and entities decoded, line
+    breaks kept where they were."""
+    return html.unescape(_UNSHOWN.sub(lambda m: "\n" * m.group().count("\n"), markdown))
+
+
+def template_texts(folders: Iterable[Path]) -> Iterator[Text]:
+    """Every text file of the template folders: what they hold is printed on
+    every page they render."""
+    for folder in folders:
+        if not folder.is_dir():
             continue
-        try:
-            text = page.path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            continue  # the embed check has reported it
-        yield Text("the page", Location(display_path(page.path), 1), text, line_by_line=True)
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            shown = display_path(path)
+            yield Text("the template file's name", Location(shown), path.name)
+            if path.suffix.lower() in TEXT_SUFFIXES:
+                text = _read_text(path)
+                if text is not None:
+                    where = Location(shown, 1)
+                    yield Text("the template", where, text, line_by_line=True)
+                    yield Text("the template (as shown)", where, as_shown(text), line_by_line=True)
 
 
-def scan(texts: Iterator[Text], deny: DenyList | None, problems: Problems, *, strict: bool) -> None:
+def config_texts(config_file: Path | None) -> Iterator[Text]:
+    """Every value (and key) written in ``mkdocs.yml``: the site's name,
+    copyright, navigation titles and ``extra`` are printed on every page, and
+    any other value may be, by a theme or a plugin."""
+    if config_file is None or not config_file.is_file():
+        return
+    shown = display_path(config_file)
+    text = _read_text(config_file)
+    if text is None:
+        return
+    try:
+        # Composed, never constructed: MkDocs' own tags (!ENV, !relative) are inert here.
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return  # MkDocs has reported it
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.value:
+                line = Location(shown, node.start_mark.line + 1)
+                yield Text("a value in the site's configuration", line, str(node.value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        if path.stat().st_size > _MAX_SCANNED_BYTES:
+            return None
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None  # not text: the output gate reads what it can of it
+
+
+# -- the scan ---------------------------------------------------------------------
+
+
+def scan(
+    texts: Iterable[Text], deny: DenyList | None, problems: Problems, *, strict: bool
+) -> ScanResult:
     """Record every deny-list hit (an error) and pattern (an error in strict
     mode, a warning otherwise), without ever quoting what was found."""
+    result = ScanResult()
     for item in texts:
         if deny is not None:
             for match in deny.find(item.text):
-                problems.extend([deny_problem(_at(item, match.offset), item.what, match, deny)])
-        if not item.patterns:
-            continue
-        for found in find_patterns(item.text, item.allowed):
-            message = (
-                f"{item.what} holds what looks like {found.kind.description}; redact it "
-                f"(for example [redacted: {found.kind.name}]), or once a person has checked "
-                f"it is not identifying, add 'allow: [{found.kind.name}]' to the excerpt"
-            )
-            problem = Problem(_at(item, found.offset), message)
+                problems.extend([deny_problem(_at(item, match.line), item.what, match, deny)])
+        shown = fold_for_patterns(item.text)
+        for found in find_patterns(shown):
+            if not item.patterns or found.kind.name in item.allowed:
+                result.approved.add(approval_key(found.text))
+                continue
+            where = _at(item, shown.count("\n", 0, found.offset) + 1)
+            problem = Problem(where, _advice(item, found.kind.name, found.kind.description))
             if strict:
                 problems.extend([problem])
             else:
                 problems.warning(problem.location, problem.message)
+    return result
 
 
-def _at(item: Text, offset: int) -> Location:
+def _advice(item: Text, kind: str, description: str) -> str:
+    message = (
+        f"{item.what} holds what looks like {description}; redact it "
+        f"(for example [redacted: {kind}])"
+    )
+    if item.can_allow:
+        message += (
+            f", or once a person has checked it is not identifying, add 'allow: [{kind}]' "
+            "to the excerpt"
+        )
+    return message
+
+
+def author_conflicts(study: Study, deny: DenyList, problems: Problems) -> None:
+    """A deny-list entry found in an author's name: every page publishes the
+    authors, so the output gate would stop every build. Said once, here,
+    where it can be understood."""
+    meta = study.meta
+    for field_name, people in (("authors", meta.authors), ("site_authors", meta.site_authors)):
+        for index, author in enumerate(people):
+            for match in deny.find(_full_name(author)):
+                problems.error(
+                    meta.origin.at(field_name, index),
+                    f"line {match.deny_line} of {deny.shown_path} is (part of) this author's "
+                    "name, which every page of the site publishes; make that deny-list entry "
+                    "more specific (a participant's full name, say) so that it no longer "
+                    "matches the author",
+                )
+
+
+def _full_name(author: Author) -> str:
+    return " ".join(p for p in (author.name, author.given, author.family) if p)
+
+
+def date_approvals(when: datetime, meta_date: str | None) -> set[str]:
+    """The dates a build prints of itself (the footer, CITATION.cff, the
+    sitemap): the release date and the build date (and the next day, for a
+    build that runs past midnight)."""
+    days = [when, when + timedelta(days=1)]
+    found = {approval_key(day.strftime("%Y-%m-%d")) for day in days}
+    if meta_date:
+        found.add(approval_key(meta_date))
+    return found
+
+
+def _at(item: Text, line: int) -> Location:
     if not item.line_by_line:
         return item.location
-    return Location(item.location.path, item.text.count("\n", 0, offset) + 1)
+    return Location(item.location.path, line)
 
 
-__all__ = ["Problem", "Text", "page_texts", "scan", "study_texts"]
+__all__ = [
+    "Problem",
+    "ScanResult",
+    "Text",
+    "approval_key",
+    "author_conflicts",
+    "config_texts",
+    "content_texts",
+    "date_approvals",
+    "scan",
+    "study_texts",
+    "template_texts",
+]

@@ -3,7 +3,6 @@ machinery, which reports a wrong type with what was expected and found."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -12,7 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import get_files
 
 from ..content import ContentFile
-from ..guard import DENY_LIST_VARIABLE
+from ..guard import deny_list_from_environment
 from ..render.paging import DEFAULT_PER_PAGE
 from ..site import SiteSettings
 
@@ -32,6 +31,14 @@ class QualsiteConfig(Config):
     """A plain-text file of real names, places and services that must never be
     published, one a line, relative to mkdocs.yml; keep it outside the
     study's folder. The QUALSITE_DENY_LIST environment variable wins."""
+
+    deny_list_waiver = c.Optional(c.Type(str))
+    """Why this study has no deny-list (its text is invented, say): a strict
+    build without one then does not warn. Not for a study of real people."""
+
+    deny_list_required = c.Type(bool, default=False)
+    """Refuse to build without a deny-list (by default a strict build only
+    warns, which stops it, and any other build says so)."""
 
     offline = c.Type(bool, default=False)
     """A site that works from file:// with no network (qualsite bundle sets it):
@@ -73,8 +80,12 @@ def site_settings(config: MkDocsConfig, options: QualsiteConfig) -> SiteSettings
         figure_cache=_cache_folder(root, options.cache_dir),
         site_dir=Path(config.site_dir),
         project_dir=root,
+        config_file=Path(config.config_file_path) if config.config_file_path else None,
+        theme_overrides=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
         content=content,
         deny_list=deny_list_path(root, options.deny_list),
+        deny_list_required=options.deny_list_required,
+        deny_list_waiver=options.deny_list_waiver,
         strict=bool(config.strict),
         excerpts_per_page=options.excerpts_per_page,
         print_excerpts=options.print_excerpts,
@@ -83,10 +94,11 @@ def site_settings(config: MkDocsConfig, options: QualsiteConfig) -> SiteSettings
 
 def deny_list_path(root: Path, option: str | None) -> Path | None:
     """The deny-list: the environment variable first (so that CI can point at
-    a secret file), then the plugin option, relative to mkdocs.yml."""
-    from_environment = os.environ.get(DENY_LIST_VARIABLE)
-    if from_environment:
-        return Path(from_environment).expanduser()
+    a secret file), then the plugin option, relative to mkdocs.yml. Raises
+    QualsiteError for a variable that is set but empty."""
+    from_environment = deny_list_from_environment()
+    if from_environment is not None:
+        return from_environment
     return (root / Path(option).expanduser()) if option else None
 
 

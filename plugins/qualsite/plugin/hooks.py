@@ -25,15 +25,19 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import nest_paths
+from mkdocs.utils import clean_directory, nest_paths
 from mkdocs.utils.meta import get_data
 
 from ..dates import build_date
 from ..errors import QualsiteError, display_path
+from ..guard import NO_DENY_LIST
+from ..guard.gate import describe, gate_folder
+from ..guard.review import unreviewed_count
 from ..render import read_asset
 from ..render.citation import cff_omissions, footer
 from ..render.embeds import expand_embeds, repeated_anchors
 from ..render.nav import generated_sections, place_sections
+from ..render.notices import draft_notice
 from ..render.printing import PrintPart, RepeatedIdError, content_markdown, print_header
 from ..render.templates import template_dirs, template_failure
 from ..render.urls import ASSETS_DIR, PRINT_PAGE
@@ -52,6 +56,15 @@ TIMINGS_VARIABLE = "QUALSITE_TIMINGS"
 
 STYLESHEET = "qualsite.css"
 
+#: The output gate runs after every other plugin has written its files.
+LAST = -1000
+
+DIRTY_REFUSED = (
+    "qualsite does not build with --dirty: a dirty build keeps the pages of the last build "
+    "that this one no longer makes (a withdrawn participant's among them) and the old "
+    "navigation on pages it does not rebuild; build without --dirty"
+)
+
 
 class QualsitePlugin(BasePlugin[QualsiteConfig]):
     def __init__(self) -> None:
@@ -62,6 +75,12 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         #: The user's pages as the Print page shows them, by source path.
         self.print_markdown: dict[str, str] = {}
         self.generated_srcs: frozenset[str] = frozenset()
+        self.dirty = False
+        #: Output paths that are the theme's own files, unchanged (the gate skips them).
+        self.vendor_files: dict[str, Path] = {}
+        #: Output paths of files copied from docs_dir or the theme's custom_dir.
+        self.user_files: frozenset[str] = frozenset()
+        self.draft_banner = ""
 
     # -- configuration: load and check everything -------------------------------
 
@@ -69,8 +88,11 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         # Only `serve` builds again in this process, and gains from keeping
         # each file's parse until it changes.
         remember_parses(command == "serve")
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.dirty:
+            raise PluginError(DIRTY_REFUSED)
         if self.config.excerpts_per_page < 1:
             raise PluginError(
                 f"plugins: qualsite: excerpts_per_page is {self.config.excerpts_per_page}; "
@@ -78,19 +100,27 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             )
         if self.config.offline:
             prepare_offline(config)
-        self.settings = site_settings(config, self.config)
         try:
+            self.settings = site_settings(config, self.config)
             with _long_lived_objects():
                 self.site = prepare_site(self.settings)
         except QualsiteError as error:
             raise PluginError(str(error)) from None
         for warning in self.site.warnings:
             log.warning(str(warning))
-        unreviewed = sum(1 for e in self.site.published.excerpts if not e.reviewed)
-        if unreviewed:
+        if self.site.deny_list_entries is None:
+            waiver = self.settings.deny_list_waiver
+            if waiver:
+                log.info(f"built without a deny-list: {' '.join(waiver.split())}")
+            elif not config.strict:
+                log.info(NO_DENY_LIST)
+        banner = draft_notice(self.site.published)
+        self.draft_banner = str(banner) if banner else ""
+        if banner:
+            count = unreviewed_count(self.site.published)
             log.info(
-                f"{unreviewed} excerpt(s) not yet reviewed for anonymisation (reviewed: false) "
-                "are published in this build"
+                f"the study is a draft (draft: true in study.yml): every page says so, and "
+                f"{count} text(s) not yet reviewed for anonymisation are shown"
             )
         # Not warnings: the site is complete, and --strict must not stop for them.
         study_file = self.site.published.meta.origin.location
@@ -119,6 +149,11 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
+        self._refuse_codebook_files(files)
+        self.vendor_files = _theme_files(files, config)
+        self.user_files = frozenset(
+            f.dest_uri for f in files if f.abs_src_path and f.generated_by is None
+        ) - frozenset(self.vendor_files)
         if config.nav is None:
             # What MkDocs would build from the user's pages, then our sections.
             own_pages = [f.src_uri for f in files.documentation_pages() if f.inclusion.is_in_nav()]
@@ -143,7 +178,27 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         if self.config.offline:
             for path, source in SHIM_FILES.items():
                 files.append(File.generated(config, path, content=source.read_bytes()))
+                # Shipped inside qualsite, as a theme's files are inside the theme.
+                self.vendor_files[path] = source
         return files
+
+    def _refuse_codebook_files(self, files: Files) -> None:
+        """No file of the codebook may be published, whichever plugin or
+        setting brought it into the site."""
+        assert self.settings is not None
+        codebook = self.settings.codebook.resolve()
+        published = [
+            f
+            for f in files
+            if f.abs_src_path and codebook in Path(f.abs_src_path).resolve().parents
+        ]
+        if published:
+            raise PluginError(
+                f"{display_path(Path(published[0].abs_src_path or ''))}: this file of the "
+                "codebook would be published as it is (with withdrawn participants and "
+                "unpublished excerpts); keep the codebook out of docs_dir, and out of every "
+                "folder a plugin publishes"
+            )
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.site is not None and self.print_file is not None
@@ -223,6 +278,8 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        if self.draft_banner:
+            html = self.draft_banner + html
         repeated = repeated_anchors(html)
         if repeated and page.file.generated_by is None:
             shown = display_path(Path(page.file.abs_src_path)) if page.file.abs_src_path else ""
@@ -272,13 +329,33 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return name_search_dialog(output)
 
-    @event_priority(-100)  # after the search plugin has written its index
+    @event_priority(LAST)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.site is not None
+        site_dir = Path(config.site_dir)
         if self.config.offline:
-            inline_search_index(Path(config.site_dir))
+            inline_search_index(site_dir)
+        started = time.perf_counter()
+        policy = replace(self.site.gate_policy, vendor=self.vendor_files)
+        report = gate_folder(site_dir, policy)
+        self._add_time("gate", time.perf_counter() - started)
+        if report.findings:
+            # A build that would publish an identifier publishes nothing:
+            # what it wrote goes, as MkDocs itself would clean it.
+            clean_directory(str(site_dir))
+            raise PluginError(describe(report))
+        # qualsite's own figures are drawn from labels the gate has read in
+        # the SVG; an image or PDF of the user's is theirs to check.
+        unread = [path for path in report.opaque if path.split("!/")[0] in self.user_files]
+        if unread:
+            shown = ", ".join(unread[:5]) + (" ..." if len(unread) > 5 else "")
+            log.info(
+                f"{len(unread)} file(s) of docs_dir hold no text qualsite can read (images, "
+                f"PDFs), so only their names were checked; check what they show by hand: {shown}"
+            )
         # The benchmark (benchmarks/bench_build.py) reads how long each phase took.
         timings_file = os.environ.get(TIMINGS_VARIABLE)
-        if timings_file and self.site is not None:
+        if timings_file:
             Path(timings_file).write_text(json.dumps(self.site.timings), encoding="utf-8")
 
     # -- serve: rebuild when the study or its templates change --------------------
@@ -291,6 +368,30 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def _theme_files(files: Files, config: MkDocsConfig) -> dict[str, Path]:
+    """The theme's own static files (scripts, styles, icons), by output path.
+
+    They come from the installed theme package, so nothing of the study can
+    be in them; the gate skips them if they are still byte for byte the
+    package's. Files of the theme's ``custom_dir`` are the user's, not
+    the theme's, and are checked like any other.
+    """
+    custom = config.theme.custom_dir
+    own = Path(custom).resolve() if custom else None
+    theme_dirs = [Path(d).resolve() for d in config.theme.dirs]
+    theme_dirs = [d for d in theme_dirs if d != own]
+    found: dict[str, Path] = {}
+    for file in files:
+        if file.abs_src_path is None or file.generated_by is not None:
+            continue
+        source = Path(file.abs_src_path).resolve()
+        if own is not None and own in source.parents:
+            continue
+        if any(folder in source.parents for folder in theme_dirs):
+            found[file.dest_uri] = source
+    return found
 
 
 @contextmanager

@@ -9,7 +9,6 @@ earlier import wrote are. --dry-run does every check and writes nothing.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from pathlib import Path
 
 from ..content import discover_content
 from ..errors import Location, Problem, Problems, StudyError, display_path
-from ..guard import DENY_LIST_VARIABLE, guard
+from ..guard import deny_list_from_environment, guard, open_deny_list
 from ..study import load_study
 from ..study.schema import write_schemas
 from .archive import ImportError_, open_archive
@@ -141,12 +140,12 @@ def _verify(files: dict[Path, str], removed: list[Path], into: Path) -> list[Pro
                 f"{shown}\n(if the problems are in files the import wrote, please report them "
                 "as a qualsite bug, with the tool that exported the file)"
             ) from None
-        deny = os.environ.get(DENY_LIST_VARIABLE)
+        deny = open_deny_list(deny_list_from_environment(), problems, strict=False)
         guard(
             study.published(),
             discover_content(root / "content"),
             problems,
-            deny_list=Path(deny).expanduser() if deny else None,
+            deny=deny,
             strict=False,
         )
         prefix, shown_into = display_path(root), display_path(into)

@@ -172,7 +172,9 @@ def _category(code: Code, codes: _Codes, notes: dict[str, str]) -> dict[str, Any
         category["definition"] = code.description
     memos = [notes[g] for g in code.note_guids if g in notes]
     if memos:
-        category["memo"] = memos if len(memos) > 1 else memos[0]
+        # Memos are published on the category's page; a code's notes are
+        # the researcher's working notes, so a person reads them first.
+        category["memo"] = [{"text": memo, "reviewed": False} for memo in memos]
     if code.color and re.fullmatch(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?", code.color):
         category["color"] = code.color.lower()
     if _guid(code.guid):

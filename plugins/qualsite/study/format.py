@@ -131,6 +131,11 @@ STUDY_FILE = Record(
         "excerpt_labels": Field(
             EXCERPT_LABELS, "the label shown on each kind of excerpt, replacing the default"
         ),
+        "draft": Field(
+            Boolean(),
+            "true: a draft, which may show texts not yet reviewed (reviewed: false) and says "
+            "so on every page",
+        ),
     },
     title="qualsite study",
     what="the study's description",
@@ -156,6 +161,20 @@ PARTICIPANTS_FILE = Record(
     what="a participants file",
 )
 
+MEMO = ShortOrLong(
+    Text(),
+    Record(
+        {
+            "text": Field(Text(), "the memo", required=True),
+            "reviewed": Field(
+                Boolean(), "false: not yet reviewed for anonymisation (set by qualsite import)"
+            ),
+        },
+        title="Memo",
+        what="a memo",
+    ),
+)
+
 CATEGORY = Record(
     {
         "id": Field(CATEGORY_ID, "the category's id, part of its page's address", required=True),
@@ -163,7 +182,10 @@ CATEGORY = Record(
         "parent": Field(CATEGORY_ID, "the id of the parent category"),
         "level": Field(Text(), "a label for the level: phase, dimension, category, code..."),
         "definition": Field(Text(), "what the category means"),
-        "memo": Field(ListOf(Text(), allow_single=True), "an analytic memo, or a list of memos"),
+        "memo": Field(
+            ListOf(MEMO, allow_single=True),
+            "an analytic memo, or a list of memos (each its text, or text and reviewed)",
+        ),
         "order": Field(Integer(), "orders siblings; without it, the order of the file"),
         "core": Field(Boolean(), "true marks the core category (at most one)"),
         "color": Field(COLOR, "the code's colour in the QDA tool, such as #3f51b5"),

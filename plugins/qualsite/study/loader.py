@@ -23,6 +23,7 @@ from .model import (
     Category,
     Excerpt,
     ExcerptKind,
+    Memo,
     Participant,
     SourceLocator,
     Study,
@@ -230,13 +231,19 @@ def _take_category(item: RecordValue, position: int, raw: RawStudy) -> None:
             parent_id=item.get("parent"),
             level=item.get("level"),
             definition=item.get("definition"),
-            memos=tuple(item.get("memo", ())),
+            memos=tuple(_memo(memo) for memo in item.get("memo", ())),
             order=item.get("order"),
             core=item.get("core", False),
             color=item.get("color"),
             guid=item.get("guid"),
         )
     )
+
+
+def _memo(value: str | RecordValue) -> Memo:
+    if isinstance(value, str):
+        return Memo(value)
+    return Memo(value.get("text", ""), value.get("reviewed", True))
 
 
 def _take_excerpt(

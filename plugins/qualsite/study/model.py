@@ -54,6 +54,9 @@ class StudyMeta:
     date: str | None = None  # the release date of this version, YYYY-MM-DD
     #: Who made the site, when not the study's authors (for citing the site).
     site_authors: tuple[Author, ...] = ()
+    #: A draft may publish texts not yet reviewed for anonymisation, and every
+    #: page says that it is a draft.
+    draft: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,15 @@ class Participant:
 
 
 @dataclass(frozen=True, slots=True)
+class Memo:
+    """An analytic memo, published on its category's page."""
+
+    text: str
+    #: False for a memo not yet reviewed for anonymisation (an imported code note).
+    reviewed: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Category:
     id: str
     name: str
@@ -74,7 +86,7 @@ class Category:
     parent_id: str | None = None
     level: str | None = None
     definition: str | None = None
-    memos: tuple[str, ...] = ()
+    memos: tuple[Memo, ...] = ()
     order: int | None = None
     core: bool = False
     color: str | None = None

@@ -1,0 +1,356 @@
+"""What a reader can get out of each file of a finished site, as text.
+
+The output gate does not trust how a file was made, so it reads each file
+the way a reader (or a search engine, or a curious examiner with the page
+source open) can: an HTML page as the text it shows, with markup that
+splits a word (``Oak<b>wood</b>``, ``Oak<!-- -->wood``) joined up, and as
+its source (attributes, addresses, comments, scripts), entities decoded;
+a Word file, a REFI-QDA codebook or a zip by what is inside; a gzipped
+sitemap unzipped. Each reading is a :class:`View`.
+
+Markup is taken apart with regular expressions rather than a parser: the
+gate reads tens of megabytes on a big study, must not be stopped by a
+malformed file a user copied in, and needs text, not a tree.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import html
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import unquote
+
+#: Larger files inside an archive, or unpacked from gzip, are refused (an
+#: archive bomb), and reported as unreadable.
+MAX_UNPACKED_BYTES = 512 * 2**20
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """One reading of a file."""
+
+    text: str
+    #: Personal-data patterns apply (text a reader sees, not code or markup).
+    patterns: bool
+    #: Lines of this text are the file's lines (so a finding can give one).
+    lines: bool
+    #: How the message names this reading: "its text", "its markup"...
+    where: str
+    #: The deny-list applies (a reading that only lays text out differently
+    #: from another, for the patterns, adds nothing to it).
+    names: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A file inside another (a zip's entry, a gzip's content)."""
+
+    name: str
+    data: bytes
+
+
+#: Kinds of file that hold no text the gate can read (it reads their names).
+OPAQUE_SUFFIXES = frozenset(
+    [
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".avif",
+        ".bmp",
+        ".ico",
+        ".tif",
+        ".tiff",
+        ".pdf",
+        ".woff",
+        ".woff2",
+        ".ttf",
+        ".otf",
+        ".eot",
+        ".mp3",
+        ".mp4",
+        ".m4a",
+        ".wav",
+        ".ogg",
+        ".webm",
+        ".mov",
+    ]
+)
+_MARKUP_SUFFIXES = frozenset(
+    [
+        ".html",
+        ".htm",
+        ".xhtml",
+        ".xml",
+        ".svg",
+        ".rels",
+        ".qde",
+        ".qdc",
+        ".opf",
+        ".ncx",
+        ".xsl",
+        ".xsd",
+        ".vml",
+    ]
+)
+_PLAIN_SUFFIXES = frozenset(
+    [
+        ".txt",
+        ".md",
+        ".markdown",
+        ".csv",
+        ".tsv",
+        ".tex",
+        ".bib",
+        ".cff",
+        ".dot",
+        ".gv",
+        ".yml",
+        ".yaml",
+        ".rst",
+        ".ris",
+        ".log",
+    ]
+)
+_CODE_SUFFIXES = frozenset([".js", ".mjs", ".css", ".map"])
+
+# -- markup ----------------------------------------------------------------------
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)(?:\]\]>|\Z)", re.DOTALL)
+# A tag's attributes up to its ">", with quoted values that may hold ">"
+# (written as an unrolled loop: runs of plain characters are taken whole).
+_TAG_BODY = r"[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>"
+_CODE_ELEMENTS = re.compile(
+    r"<(script|style|template)\b" + _TAG_BODY + r".*?(?:</\1\s*>|\Z)",
+    re.DOTALL | re.IGNORECASE,
+)
+# Tags, declarations and processing instructions (<!DOCTYPE>, <?xml?>).
+_ANY_TAG = re.compile(r"<[/!?]?[A-Za-z]" + _TAG_BODY)
+# Elements that sit inside a line of text: markup between two of them joins
+# the letters either side into one word on the screen. HTML's phrasing
+# elements, SVG's tspan, and Word's and OpenDocument's runs.
+_INLINE_NAMES = [
+    "a",
+    "abbr",
+    "b",
+    "bdi",
+    "bdo",
+    "big",
+    "cite",
+    "code",
+    "data",
+    "del",
+    "dfn",
+    "em",
+    "font",
+    "i",
+    "ins",
+    "kbd",
+    "mark",
+    "nobr",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "tt",
+    "u",
+    "var",
+    "wbr",
+    "tspan",
+    "w:r",
+    "w:t",
+    "w:hyperlink",
+    "w:smarttag",
+    "w:ins",
+    "w:del",
+    "w:fldsimple",
+    "w:proofErr",
+    "w:bookmarkStart",
+    "w:bookmarkEnd",
+    "a:r",
+    "a:t",
+    "text:span",
+    "text:a",
+    "text:s",
+]
+_INLINE_TAG = re.compile(
+    r"</?(?:" + "|".join(re.escape(n) for n in _INLINE_NAMES) + r")(?=[\s/>])" + _TAG_BODY,
+    re.IGNORECASE,
+)
+
+
+def markup_views(markup: str) -> Iterator[View]:
+    """An HTML or XML document's readings: its source, entities decoded and
+    addresses unescaped (attributes, comments, scripts); its text as shown,
+    inline markup joined and a line break between blocks; and its text with
+    all markup joined."""
+    yield View(
+        _decoded_source(markup), False, True, "its markup (an attribute, address or comment)"
+    )
+    body = _CDATA.sub(r"\1", _CODE_ELEMENTS.sub("\n", markup))
+    body = _COMMENT.sub("", body)
+    shown = _ANY_TAG.sub("\n", _INLINE_TAG.sub("", body))
+    # Every word of the page is whole in its source (tags and entities bound
+    # it); a word split by markup is whole once the markup is taken out.
+    yield View(html.unescape(_ANY_TAG.sub("", body)), False, False, "its text, without the markup")
+    # As laid out: the patterns must not join digits across two table cells.
+    yield View(html.unescape(shown), True, False, "its text", names=False)
+
+
+def _decoded_source(markup: str) -> str:
+    text = html.unescape(markup)
+    return unquote(text) if "%" in text else text
+
+
+# -- code ------------------------------------------------------------------------
+
+_JS_ESCAPE = re.compile(r"\\(?:u\{[0-9A-Fa-f]{1,6}\}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|/)")
+
+
+def _js_unescape(text: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        escape = match.group(0)
+        if escape == "\\/":
+            return "/"
+        digits = escape[2:].strip("{}")
+        try:
+            return chr(int(digits, 16))
+        except (ValueError, OverflowError):
+            return escape
+
+    return _JS_ESCAPE.sub(one, text)
+
+
+def code_views(code: str) -> Iterator[View]:
+    """A script or stylesheet: its source, with string escapes decoded (a
+    search index inlined into a script holds the site's text)."""
+    decoded = _js_unescape(code) if "\\" in code else code
+    yield View(_decoded_source(decoded), False, decoded is code, "its code")
+
+
+# -- JSON ------------------------------------------------------------------------
+
+
+def json_views(text: str) -> Iterator[View]:
+    """Every string of a JSON document (the search index: titles, text with
+    HTML in it, locations), read as markup; keys too."""
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        yield from code_views(text)
+        return
+    strings: list[str] = []
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            strings.append(value)
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            strings.extend(value)
+            stack.extend(value.values())
+    yield View(text, False, True, "its source")
+    yield from markup_views("\n".join(reversed(strings)))
+
+
+# -- what a file is -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How a file was read: views of its text, files inside it, or neither
+    (``opaque``: only its name could be checked)."""
+
+    views: tuple[View, ...] = ()
+    members: tuple[Member, ...] = ()
+    opaque: bool = False
+    #: Why it could not be read, when it should have been.
+    problem: str | None = None
+
+
+def read(name: str, data: bytes) -> Reading:
+    """Read one file by what it is (its bytes first, its name after)."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        return _zip_members(data)
+    if data.startswith(b"\x1f\x8b"):
+        return _gzip_member(name, data)
+    if suffix in OPAQUE_SUFFIXES and suffix != ".svg":
+        return Reading(opaque=True)
+    text = _decode(data)
+    if text is None:
+        return Reading(opaque=True)
+    if suffix in _MARKUP_SUFFIXES:
+        return Reading(tuple(markup_views(text)))
+    if suffix == ".json" or suffix == ".webmanifest":
+        return Reading(tuple(json_views(text)))
+    if suffix in _CODE_SUFFIXES:
+        return Reading(tuple(code_views(text)))
+    if suffix in _PLAIN_SUFFIXES:
+        return Reading((View(text, True, True, "its text"),))
+    # Any other text: read as markup if it looks like it, else as code.
+    if "<" in text and _ANY_TAG.search(text):
+        return Reading(tuple(markup_views(text)))
+    return Reading(tuple(code_views(text)))
+
+
+def _decode(data: bytes) -> str | None:
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _zip_members(data: bytes) -> Reading:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = []
+            total = 0
+            for info in archive.infolist():
+                if info.is_dir():
+                    members.append(Member(info.filename, b""))
+                    continue
+                total += info.file_size
+                if total > MAX_UNPACKED_BYTES:
+                    return Reading(problem="it unpacks to more than 512 MiB")
+                members.append(Member(info.filename, archive.read(info)))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError):
+        return Reading(problem="it looks like a zip file but cannot be opened")
+    return Reading(members=tuple(members))
+
+
+def _gzip_member(name: str, data: bytes) -> Reading:
+    inner = name[: -len(".gz")] if name.lower().endswith(".gz") else name + ".unpacked"
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unpacking:
+            content = unpacking.read(MAX_UNPACKED_BYTES + 1)
+    except (OSError, EOFError):
+        return Reading(problem="it looks gzipped but cannot be unpacked")
+    if len(content) > MAX_UNPACKED_BYTES:
+        return Reading(problem="it unpacks to more than 512 MiB")
+    return Reading(members=(Member(PurePosixPath(inner).name, content),))
