@@ -38,7 +38,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic
 
-PHASES = ("load", "validate", "guard", "figure", "generate", "embeds", "print")
+PHASES = ("load", "validate", "guard", "figure", "generate", "embeds", "print", "gate")
 
 
 @dataclass

@@ -116,12 +116,32 @@ def write_study(root: Path, excerpts: int, seed: int = 20261128) -> Path:
     (root / "content" / "index.md").write_text(
         f"# Synthetic study\n\nA benchmark study of {excerpts} excerpts.\n", encoding="utf-8"
     )
+    # A deny-list as a real study has one, outside the study's folder: the
+    # confidentiality guard and the last gate match it on every text.
+    deny_list = root.parent / f"{root.name}-deny-list.txt"
+    deny_list.write_text("\n".join(deny_list_entries(rng)) + "\n", encoding="utf-8")
     (root / "mkdocs.yml").write_text(
         "site_name: Synthetic study\ndocs_dir: content\ntheme:\n  name: material\n  font: false\n"
-        "plugins:\n  - search\n  - qualsite\n",
+        f"plugins:\n  - search\n  - qualsite:\n      deny_list: ../{deny_list.name}\n",
         encoding="utf-8",
     )
     return root
+
+
+#: Invented names and places for the deny-list (none is in the vocabulary).
+_GIVEN = "Aoife Bartosz Chidi Delyth Eero Fenella Gwilym Hamish Ingrid Jolyon".split()
+_FAMILY = "Abernethy Blackwood Carrow Dunmore Ellery Fairweather Gillespie Hartigan".split()
+_PLACES = "Ashby Brackenridge Coldharbour Dunsford Eastwick Fernhill Glenmoor Hollins".split()
+
+
+def deny_list_entries(rng: random.Random) -> list[str]:
+    """200 entries, as a study of 100 participants might list: full names,
+    first names, services and places."""
+    names = [f"{given} {family}" for given in _GIVEN for family in _FAMILY]
+    services = [f"{place} {kind}" for place in _PLACES for kind in ("Talking Therapies", "CMHT")]
+    entries = names + services + _GIVEN + _PLACES
+    rng.shuffle(entries)
+    return entries[:200]
 
 
 def _category(

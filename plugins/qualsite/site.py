@@ -17,6 +17,7 @@ from pathlib import Path
 from .content import ContentFile, discover_content
 from .dates import build_date
 from .errors import Location, Problem, Problems, StudyError, display_path
+from .exports import exports_for, make_exports
 from .guard import ScanResult, guard, open_deny_list
 from .guard.gate import GatePolicy
 from .guard.redact import redactor
@@ -30,7 +31,8 @@ from .render.templates import check_template_files, template_dirs, template_fail
 from .render.urls import ASSETS_DIR, PRINT_PAGE, forget_addresses
 from .study import Study
 from .study.integrity import check_integrity
-from .study.loader import RawStudy, read_codebook
+from .study.loader import YAML_SUFFIXES, read_codebook
+from .study.raw import RawStudy
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,13 +139,14 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
         figure_cache=settings.figure_cache,
         excerpts_per_page=settings.excerpts_per_page,
         print_excerpts=settings.print_excerpts,
+        offered=[export.offered for export in exports_for(published)],
     )
     folders = template_dirs([settings.templates])
     try:
         _ = renderer.figure_files  # laid out (or taken from the cache) here, timed alone
         clock.lap("figure")
         pages = renderer.pages()
-        files = renderer.files()
+        files = [*make_exports(renderer), *renderer.files()]
         _try_embeds(renderer, content)
     except StudyError:
         raise
@@ -175,10 +178,13 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
 
 
 def never_published(settings: SiteSettings) -> tuple[Path, ...]:
-    """The files no site may hold a copy of: the codebook's and the deny-list."""
+    """The files no site may hold a copy of: the codebook's YAML files (all
+    of them, not only those qualsite reads) and the deny-list."""
     found: list[Path] = []
     if settings.codebook.is_dir():
-        found += sorted(p for p in settings.codebook.rglob("*") if p.is_file())
+        found += sorted(
+            p for p in settings.codebook.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
+        )
     if settings.deny_list is not None and settings.deny_list.is_file():
         found.append(settings.deny_list)
     return tuple(found)

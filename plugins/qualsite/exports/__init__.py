@@ -6,16 +6,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from ..render.pages import GeneratedFile, OfferedFile
+from ..render.tables import TableRenderer
+from ..study.model import Excerpt, Study
 from .codebook import codebook_csv, codebook_qdc
 from .documents import codebook_docx, excerpts_docx, tables_docx
 from .latex import tables_latex
 
-if TYPE_CHECKING:
-    from ..render.pages import SiteRenderer
-
 DOWNLOADS_DIR = "downloads"
+
+
+class ExportSource(Protocol):
+    """What an export is made from: the published study, its tables and the
+    excerpt labels. The site's renderer is one; exports do not import it, so
+    that the renderer can list the exports it links to."""
+
+    @property
+    def study(self) -> Study: ...
+
+    @property
+    def tables(self) -> TableRenderer: ...
+
+    def kind_label(self, excerpt: Excerpt) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,35 +37,39 @@ class Export:
     name: str  # for `qualsite export --format`
     filename: str  # under downloads/ in the site
     label: str  # the link's text on the site
-    make: Callable[[SiteRenderer], bytes]
+    make: Callable[[ExportSource], bytes]
     needs_tables: bool = False
 
     @property
     def path(self) -> str:
         return f"{DOWNLOADS_DIR}/{self.filename}"
 
+    @property
+    def offered(self) -> OfferedFile:
+        return OfferedFile(self.label, self.path, self.needs_tables)
 
-def _tables_docx(renderer: SiteRenderer) -> bytes:
+
+def _tables_docx(renderer: ExportSource) -> bytes:
     return tables_docx(renderer.study, renderer.tables)
 
 
-def _tables_latex(renderer: SiteRenderer) -> bytes:
+def _tables_latex(renderer: ExportSource) -> bytes:
     return tables_latex(renderer.study, renderer.tables).encode("utf-8")
 
 
-def _codebook_csv(renderer: SiteRenderer) -> bytes:
+def _codebook_csv(renderer: ExportSource) -> bytes:
     return codebook_csv(renderer.study)
 
 
-def _codebook_docx(renderer: SiteRenderer) -> bytes:
+def _codebook_docx(renderer: ExportSource) -> bytes:
     return codebook_docx(renderer.study)
 
 
-def _codebook_qdc(renderer: SiteRenderer) -> bytes:
+def _codebook_qdc(renderer: ExportSource) -> bytes:
     return codebook_qdc(renderer.study)
 
 
-def _excerpts_docx(renderer: SiteRenderer) -> bytes:
+def _excerpts_docx(renderer: ExportSource) -> bytes:
     return excerpts_docx(renderer.study, renderer.kind_label)
 
 
@@ -70,9 +88,14 @@ EXPORTS: tuple[Export, ...] = (
 )
 
 
-def exports_for(renderer: SiteRenderer) -> list[Export]:
+def exports_for(study: Study) -> list[Export]:
     """The exports this study has (no tables, no table exports)."""
-    return [e for e in EXPORTS if renderer.study.tables or not e.needs_tables]
+    return [e for e in EXPORTS if study.tables or not e.needs_tables]
 
 
-__all__ = ["DOWNLOADS_DIR", "EXPORTS", "Export", "exports_for"]
+def make_exports(source: ExportSource) -> list[GeneratedFile]:
+    """Every export of the study, as files of the site."""
+    return [GeneratedFile(e.path, e.make(source)) for e in exports_for(source.study)]
+
+
+__all__ = ["DOWNLOADS_DIR", "EXPORTS", "Export", "ExportSource", "exports_for", "make_exports"]

@@ -183,21 +183,19 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         return files
 
     def _refuse_codebook_files(self, files: Files) -> None:
-        """No file of the codebook may be published, whichever plugin or
-        setting brought it into the site."""
-        assert self.settings is not None
-        codebook = self.settings.codebook.resolve()
+        """No file of the codebook, and not the deny-list, may be published,
+        whichever plugin or setting brought it into the site."""
+        assert self.site is not None
+        secret = {path.resolve() for path in self.site.gate_policy.forbidden}
         published = [
-            f
-            for f in files
-            if f.abs_src_path and codebook in Path(f.abs_src_path).resolve().parents
+            f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve() in secret
         ]
         if published:
             raise PluginError(
-                f"{display_path(Path(published[0].abs_src_path or ''))}: this file of the "
-                "codebook would be published as it is (with withdrawn participants and "
-                "unpublished excerpts); keep the codebook out of docs_dir, and out of every "
-                "folder a plugin publishes"
+                f"{display_path(Path(published[0].abs_src_path or ''))}: this file would be "
+                "published as it is, and it is a file of the codebook (with withdrawn "
+                "participants and unpublished excerpts) or the deny-list; keep both out of "
+                "docs_dir, and out of every folder a plugin publishes"
             )
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:

@@ -88,6 +88,16 @@ class Download:
 
 
 @dataclass(frozen=True, slots=True)
+class OfferedFile:
+    """A download the pages link to (made by :mod:`qualsite.exports`, which
+    builds on this renderer, so that the renderer only needs its name)."""
+
+    label: str  # the link's text
+    path: str  # in the site
+    about_tables: bool  # linked from the tables page, or else the categories
+
+
+@dataclass(frozen=True, slots=True)
 class FigureView:
     model: Model
     svg: Markup
@@ -172,8 +182,10 @@ class SiteRenderer:
         figure_cache: Path | None = None,
         excerpts_per_page: int = DEFAULT_PER_PAGE,
         print_excerpts: str = "auto",
+        offered: Sequence[OfferedFile] = (),
     ) -> None:
         self.study = study
+        self.offered = tuple(offered)
         self.urls = urls
         self.environment = environment
         self.participant_pages = participant_pages
@@ -272,12 +284,10 @@ class SiteRenderer:
 
     def downloads(self, links: PageLinks, *, tables: bool) -> tuple[Download, ...]:
         """Links to the exports about the tables (or else about the codebook)."""
-        from ..exports import exports_for
-
         return tuple(
-            Download(export.label, links.page(export.path))
-            for export in exports_for(self)
-            if export.needs_tables == tables
+            Download(offered.label, links.page(offered.path))
+            for offered in self.offered
+            if offered.about_tables == tables
         )
 
     def overview_page(self) -> GeneratedPage:
@@ -458,13 +468,10 @@ class SiteRenderer:
         )
 
     def files(self) -> list[GeneratedFile]:
-        """Downloads: each table as CSV, the figure in each format, and the
-        exports (Word, LaTeX, CSV, REFI-QDA) the site links to."""
-        from ..exports import exports_for
-
-        found: list[GeneratedFile] = [
-            GeneratedFile(export.path, export.make(self)) for export in exports_for(self)
-        ]
+        """Downloads: each table as CSV, the figure in each format and the
+        citation file (the exports, Word, LaTeX and REFI-QDA, are made by
+        :mod:`qualsite.exports`)."""
+        found: list[GeneratedFile] = []
         cff = citation_cff(self.study.meta, build_date())
         found.append(GeneratedFile(CITATION_FILE, cff.encode("utf-8")))
         for table in self.study.tables:

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from ..errors import Problems, did_you_mean
 from ..fields import Origin
 from .diagram import build_model
 from .model import Category, Excerpt, Participant, Study
+from .raw import RawStudy
 from .tables import CategoryIndex, build_tables
-
-if TYPE_CHECKING:
-    from .loader import RawStudy
 
 #: Category ids that would collide with a generated page.
 RESERVED_CATEGORY_IDS = frozenset({"index"})

@@ -9,7 +9,6 @@ instead of one error per run.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,35 +28,9 @@ from .model import (
     Study,
     StudyMeta,
 )
+from .raw import RawStudy
 
 YAML_SUFFIXES = (".yml", ".yaml")
-
-
-@dataclass
-class RawStudy:
-    """Records as read, before the integrity checks turn them into a Study.
-
-    ``*_ids_seen`` hold the ids of records that were dropped for another
-    mistake, so that references to them do not produce a second, misleading
-    "unknown id" error.
-    """
-
-    meta: StudyMeta | None = None
-    participants: list[Participant] = field(default_factory=list)
-    categories: list[Category] = field(default_factory=list)
-    excerpts: list[Excerpt] = field(default_factory=list)
-    #: Excerpts dropped for a mistake: kept only so that their references to
-    #: participants and categories are checked in the same run.
-    dropped_excerpts: list[Excerpt] = field(default_factory=list)
-    participant_ids_seen: set[str] = field(default_factory=set)
-    category_ids_seen: set[str] = field(default_factory=set)
-    #: Tables and model as read; built once the categories are known.
-    tables: list[RecordValue] = field(default_factory=list)
-    model: RecordValue | None = None
-    #: Kinds with a file that could not be read at all: references to their
-    #: ids cannot be checked, and reporting each as unknown would bury the
-    #: one real problem.
-    unreadable: set[str] = field(default_factory=set)
 
 
 def load_study(codebook: Path, problems: Problems | None = None) -> Study:
