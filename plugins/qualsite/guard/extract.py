@@ -24,12 +24,28 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 #: Larger files inside an archive, or unpacked from gzip, are refused (an
 #: archive bomb), and reported as unreadable.
 MAX_UNPACKED_BYTES = 512 * 2**20
+
+
+#: Stands between two units of a reading (two block elements of a page, two
+#: strings of a JSON file): its letters stop a name, or a number, from being
+#: read across it, as the eye does not read across two table cells.
+BARRIER = "\n\x1fqx\x1f\n"
+
+
+class Units(Enum):
+    """How a reading falls into units that the gate need check only once
+    per build (a site repeats its navigation on every page)."""
+
+    WHOLE = "whole"  # none: read it whole (a CSV file, a Word document)
+    LINES = "lines"  # its lines, each with the lines either side (page source)
+    BLOCKS = "blocks"  # the pieces between barriers (text as shown, JSON strings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,13 +55,16 @@ class View:
     text: str
     #: Personal-data patterns apply (text a reader sees, not code or markup).
     patterns: bool
-    #: Lines of this text are the file's lines (so a finding can give one).
-    lines: bool
     #: How the message names this reading: "its text", "its markup"...
     where: str
-    #: The deny-list applies (a reading that only lays text out differently
-    #: from another, for the patterns, adds nothing to it).
+    units: Units = Units.WHOLE
+    #: The deny-list applies.
     names: bool = True
+
+    @property
+    def lines(self) -> bool:
+        """Whether a line of this reading is a line of the file."""
+        return self.units is not Units.BLOCKS
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,28 +210,46 @@ _INLINE_NAMES = [
     "text:a",
     "text:s",
 ]
+
+
+def _merged(words: list[str]) -> str:
+    """An alternation of ``words`` merged on their common beginnings: the
+    regex engine tries the branches of a plain alternation one by one at
+    every "<" of a page, and a page has thousands."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[:1], []).append(word[1:])
+    branches = []
+    for first, rests in sorted(by_first.items(), key=lambda item: item[0] == ""):
+        if first == "":
+            branches.append("")
+        else:
+            branches.append(
+                re.escape(first) + _merged(rests) if rests != [""] else re.escape(first)
+            )
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
 _INLINE_TAG = re.compile(
-    r"</?(?:" + "|".join(re.escape(n) for n in _INLINE_NAMES) + r")(?=[\s/>])" + _TAG_BODY,
+    r"</?" + _merged(sorted({n.lower() for n in _INLINE_NAMES})) + r"(?=[\s/>])" + _TAG_BODY,
     re.IGNORECASE,
 )
 
 
 def markup_views(markup: str) -> Iterator[View]:
     """An HTML or XML document's readings: its source, entities decoded and
-    addresses unescaped (attributes, comments, scripts); its text as shown,
-    inline markup joined and a line break between blocks; and its text with
-    all markup joined."""
-    yield View(
-        _decoded_source(markup), False, True, "its markup (an attribute, address or comment)"
-    )
-    body = _CDATA.sub(r"\1", _CODE_ELEMENTS.sub("\n", markup))
+    addresses unescaped (attributes, addresses, comments, scripts); and its
+    text as shown, inline markup (``Oak<b>wood</b>``, ``Oak<!-- -->wood``)
+    taken out and a barrier between blocks."""
+    yield View(_decoded_source(markup), False, "its markup", Units.LINES)
+    yield from shown_views(markup)
+
+
+def shown_views(markup: str) -> Iterator[View]:
+    body = _CDATA.sub(r"\1", _CODE_ELEMENTS.sub(BARRIER, markup))
     body = _COMMENT.sub("", body)
-    shown = _ANY_TAG.sub("\n", _INLINE_TAG.sub("", body))
-    # Every word of the page is whole in its source (tags and entities bound
-    # it); a word split by markup is whole once the markup is taken out.
-    yield View(html.unescape(_ANY_TAG.sub("", body)), False, False, "its text, without the markup")
-    # As laid out: the patterns must not join digits across two table cells.
-    yield View(html.unescape(shown), True, False, "its text", names=False)
+    shown = _ANY_TAG.sub(BARRIER, _INLINE_TAG.sub("", body))
+    yield View(html.unescape(shown), True, "its text", Units.BLOCKS)
 
 
 def _decoded_source(markup: str) -> str:
@@ -243,7 +280,7 @@ def code_views(code: str) -> Iterator[View]:
     """A script or stylesheet: its source, with string escapes decoded (a
     search index inlined into a script holds the site's text)."""
     decoded = _js_unescape(code) if "\\" in code else code
-    yield View(_decoded_source(decoded), False, decoded is code, "its code")
+    yield View(_decoded_source(decoded), False, "its code", Units.LINES)
 
 
 # -- JSON ------------------------------------------------------------------------
@@ -268,8 +305,11 @@ def json_views(text: str) -> Iterator[View]:
         elif isinstance(value, dict):
             strings.extend(value)
             stack.extend(value.values())
-    yield View(text, False, True, "its source")
-    yield from markup_views("\n".join(reversed(strings)))
+    # Each string on its own (titles, locations, keys), and the text of
+    # each as shown (the search index's text is HTML).
+    joined = BARRIER.join(reversed(strings))
+    yield View(_decoded_source(joined), False, "its strings", Units.BLOCKS)
+    yield from shown_views(joined)
 
 
 # -- what a file is -------------------------------------------------------------------
@@ -306,7 +346,7 @@ def read(name: str, data: bytes) -> Reading:
     if suffix in _CODE_SUFFIXES:
         return Reading(tuple(code_views(text)))
     if suffix in _PLAIN_SUFFIXES:
-        return Reading((View(text, True, True, "its text"),))
+        return Reading((View(text, True, "its text"),))
     # Any other text: read as markup if it looks like it, else as code.
     if "<" in text and _ANY_TAG.search(text):
         return Reading(tuple(markup_views(text)))

@@ -17,18 +17,21 @@ files over. A finding publishes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
 from ..errors import display_path
 from .denylist import DenyList
-from .extract import Member, View, read
+from .extract import BARRIER, Member, Units, View, read
 from .normalise import fold_for_names, fold_for_patterns, reading_orders
 from .patterns import find_patterns
 from .redact import REDACTED
 from .scan import approval_key
+
+#: New lines of a page this close together are read as one piece.
+_CLOSE = 40
 
 #: Web addresses are the links of every page; the gate does not look for them.
 _KINDS_IN_OUTPUT = frozenset({"email", "phone", "nhs-number", "postcode", "date"})
@@ -104,6 +107,7 @@ class _Gate:
             except OSError:
                 continue
         self._seen: set[tuple[str, str]] = set()
+        self._seen_units: dict[tuple[Units, bool], set[str]] = {}
 
     def check(self, path: str, data: bytes, depth: int = 0) -> None:
         self.report.files += 1
@@ -160,22 +164,60 @@ class _Gate:
 
     def _view(self, shown: str, view: View) -> None:
         deny = self.policy.deny
-        if deny is not None and view.names:
-            for text in reading_orders(view.text):
-                for match in deny.find_folded(fold_for_names(text)):
-                    line = match.line if view.lines else None
-                    self._add(
-                        shown, line, f"{view.where} holds {_identifier(match.deny_line, deny)}"
-                    )
-        if view.patterns:
-            text = fold_for_patterns(view.text)
-            for found in find_patterns(text, kinds=_KINDS_IN_OUTPUT):
-                if approval_key(found.text) in self.policy.approved:
-                    continue
-                line = text.count("\n", 0, found.offset) + 1 if view.lines else None
-                self._add(
-                    shown, line, f"{view.where} holds what looks like {found.kind.description}"
-                )
+        for first_line, text in self._unchecked(view):
+            if deny is not None and view.names:
+                for order in reading_orders(text):
+                    for match in deny.find_folded(fold_for_names(order)):
+                        line = first_line + match.line - 1 if first_line else None
+                        message = f"{view.where} holds {_identifier(match.deny_line, deny)}"
+                        self._add(shown, line, message)
+            if view.patterns:
+                self._patterns(shown, first_line, text, view)
+
+    def _patterns(self, shown: str, first_line: int, text: str, view: View) -> None:
+        folded = fold_for_patterns(text)
+        for found in find_patterns(folded, kinds=_KINDS_IN_OUTPUT):
+            if approval_key(found.text) in self.policy.approved:
+                continue
+            line = first_line + folded.count("\n", 0, found.offset) if first_line else None
+            self._add(shown, line, f"{view.where} holds what looks like {found.kind.description}")
+
+    def _unchecked(self, view: View) -> Iterator[tuple[int, str]]:
+        """The parts of a reading not yet checked in this build, each with
+        the line it starts on (0: no line to give).
+
+        A site repeats most of each page on every other (the navigation of
+        a big study is most of its bytes), and a text that was found clean
+        once is clean again; so each unit (a line of source, with the lines
+        either side, or a block of shown text) is checked once.
+        """
+        if view.units is Units.WHOLE:
+            yield 1, view.text
+            return
+        seen = self._seen_units.setdefault((view.units, view.patterns), set())
+        if view.units is Units.BLOCKS:
+            fresh = set(view.text.split(BARRIER)) - seen
+            seen |= fresh
+            if fresh:
+                yield 0, BARRIER.join(sorted(fresh))
+            return
+        lines = view.text.split("\n")
+        fresh = set(lines) - seen
+        if not fresh:
+            return
+        seen |= fresh
+        # A name may run from one line into the next: each new line is read
+        # with its neighbours, and new lines close together are read as one
+        # piece (one search of a long text costs less than many of short ones).
+        marked = [index for index, line in enumerate(lines) if line in fresh]
+        start = end = -_CLOSE
+        for index in marked:
+            if index - 1 > end + _CLOSE:
+                if end >= 0:
+                    yield start + 1, "\n".join(lines[start : end + 1])
+                start = max(index - 1, 0)
+            end = min(index + 1, len(lines) - 1)
+        yield start + 1, "\n".join(lines[start : end + 1])
 
     def _is_vendor(self, path: str, data: bytes) -> bool:
         original = self.policy.vendor.get(path)
