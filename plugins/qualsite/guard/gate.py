@@ -81,18 +81,22 @@ def gate_folder(folder: Path, policy: GatePolicy) -> GateReport:
     return gate_files(((p.relative_to(folder).as_posix(), _reader(p)) for p in paths), policy)
 
 
-def _reader(path: Path) -> bytes:
+def _reader(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
     except OSError:
-        return b""
+        return None
 
 
-def gate_files(files: Iterable[tuple[str, bytes]], policy: GatePolicy) -> GateReport:
-    """Check files given as (path as published, content)."""
+def gate_files(files: Iterable[tuple[str, bytes | None]], policy: GatePolicy) -> GateReport:
+    """Check files given as (path as published, content, or None for a file
+    that could not be read, which is a finding: the gate fails closed)."""
     gate = _Gate(policy)
     for path, data in files:
-        gate.check(path, data)
+        if data is None:
+            gate.unreadable(path)
+        else:
+            gate.check(path, data)
     return gate.report
 
 
@@ -127,6 +131,10 @@ class _Gate:
             self._view(shown, view)
         for member in reading.members:
             self._member(path, member, depth)
+
+    def unreadable(self, path: str) -> None:
+        self.report.files += 1
+        self._add(self._shown_path(path), None, "cannot be read, so it cannot be checked")
 
     def _member(self, outer: str, member: Member, depth: int) -> None:
         if depth >= 3:  # a zip in a zip in a zip: nothing qualsite makes
