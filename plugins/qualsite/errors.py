@@ -75,9 +75,14 @@ class Problems:
         self._items = [self._redacted(problem) for problem in self._items]
 
     def _redacted(self, problem: Problem) -> Problem:
+        """The problem with its message and its file's path redacted (a file
+        can be named after the identifier it holds)."""
         assert self._redact is not None
         message = self._redact(problem.message)
-        return problem if message == problem.message else replace(problem, message=message)
+        path = self._redact(problem.location.path)
+        if message == problem.message and path == problem.location.path:
+            return problem
+        return replace(problem, message=message, location=replace(problem.location, path=path))
 
     @property
     def errors(self) -> list[Problem]:

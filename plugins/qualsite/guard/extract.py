@@ -194,16 +194,6 @@ _INLINE_NAMES = [
     "var",
     "wbr",
     "tspan",
-    "w:r",
-    "w:t",
-    "w:hyperlink",
-    "w:smarttag",
-    "w:ins",
-    "w:del",
-    "w:fldsimple",
-    "w:proofErr",
-    "w:bookmarkStart",
-    "w:bookmarkEnd",
     "a:r",
     "a:t",
     "text:span",
@@ -230,10 +220,19 @@ def _merged(words: list[str]) -> str:
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
+# Word's markup inside a paragraph (runs, their formatting, bookmarks,
+# proofing marks...) is all inline; these are the elements that break a line.
+_WORD_BLOCKS = "p|tc|tr|tbl|br|cr|tab|body|sectPr|hdr|ftr|footnote|endnote|comment|txbxContent"
 _INLINE_TAG = re.compile(
-    r"</?" + _merged(sorted({n.lower() for n in _INLINE_NAMES})) + r"(?=[\s/>])" + _TAG_BODY,
+    r"</?(?:"
+    + _merged(sorted({n.lower() for n in _INLINE_NAMES}))
+    + rf"|w:(?!(?:{_WORD_BLOCKS})[\s/>])[A-Za-z]+)(?=[\s/>])"
+    + _TAG_BODY,
     re.IGNORECASE,
 )
+# A line break inside a block: the words either side are on two lines of
+# one paragraph, not in two blocks.
+_LINE_BREAK = re.compile(r"<br\b" + _TAG_BODY, re.IGNORECASE)
 
 
 def markup_views(markup: str) -> Iterator[View]:
@@ -241,13 +240,25 @@ def markup_views(markup: str) -> Iterator[View]:
     addresses unescaped (attributes, addresses, comments, scripts); and its
     text as shown, inline markup (``Oak<b>wood</b>``, ``Oak<!-- -->wood``)
     taken out and a barrier between blocks."""
-    yield View(_decoded_source(markup), False, "its markup", Units.LINES)
+    yield from source_views(markup, "its markup")
     yield from shown_views(markup)
 
 
+def source_views(source: str, where: str) -> Iterator[View]:
+    """Source with HTML's entities and addresses' escapes decoded; and, if
+    it holds a backslash, once more with a script's or a stylesheet's escapes
+    decoded too (read both ways: a backslash that is no escape must not hide
+    the word after it)."""
+    yield View(_decoded_source(source), False, where, Units.LINES)
+    if "\\" in source:
+        yield View(_decoded_source(_code_unescape(source)), False, where, Units.LINES)
+
+
 def shown_views(markup: str) -> Iterator[View]:
-    body = _CDATA.sub(r"\1", _CODE_ELEMENTS.sub(BARRIER, markup))
-    body = _COMMENT.sub("", body)
+    # Scripts, styles and templates show nothing where they stand: the text
+    # either side of one runs on (Oak<script></script>wood is "Oakwood").
+    body = _CDATA.sub(r"\1", _CODE_ELEMENTS.sub("", markup))
+    body = _LINE_BREAK.sub("\n", _COMMENT.sub("", body))
     shown = _ANY_TAG.sub(BARRIER, _INLINE_TAG.sub("", body))
     yield View(html.unescape(shown), True, "its text", Units.BLOCKS)
 
@@ -259,28 +270,30 @@ def _decoded_source(markup: str) -> str:
 
 # -- code ------------------------------------------------------------------------
 
-_JS_ESCAPE = re.compile(r"\\(?:u\{[0-9A-Fa-f]{1,6}\}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|/)")
+# JavaScript's (and JSON's) \u0077, \u{77} and \x77, and CSS's \77 (one to
+# six hexadecimal digits, and a space that ends it).
+_CODE_ESCAPE = re.compile(
+    r"\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|([0-9A-Fa-f]{1,6}) ?|(/))"
+)
 
 
-def _js_unescape(text: str) -> str:
+def _code_unescape(text: str) -> str:
     def one(match: re.Match[str]) -> str:
-        escape = match.group(0)
-        if escape == "\\/":
+        if match.group(5):
             return "/"
-        digits = escape[2:].strip("{}")
+        digits = next(group for group in match.groups()[:4] if group)
         try:
             return chr(int(digits, 16))
         except (ValueError, OverflowError):
-            return escape
+            return match.group(0)
 
-    return _JS_ESCAPE.sub(one, text)
+    return _CODE_ESCAPE.sub(one, text)
 
 
 def code_views(code: str) -> Iterator[View]:
     """A script or stylesheet: its source, with string escapes decoded (a
     search index inlined into a script holds the site's text)."""
-    decoded = _js_unescape(code) if "\\" in code else code
-    yield View(_decoded_source(decoded), False, "its code", Units.LINES)
+    yield from source_views(code, "its code")
 
 
 # -- JSON ------------------------------------------------------------------------

@@ -217,15 +217,18 @@ class _Gate:
         # A name may run from one line into the next: each new line is read
         # with its neighbours, and new lines close together are read as one
         # piece (one search of a long text costs less than many of short ones).
-        marked = [index for index, line in enumerate(lines) if line in fresh]
-        start = end = -_CLOSE
-        for index in marked:
-            if index - 1 > end + _CLOSE:
-                if end >= 0:
-                    yield start + 1, "\n".join(lines[start : end + 1])
-                start = max(index - 1, 0)
-            end = min(index + 1, len(lines) - 1)
-        yield start + 1, "\n".join(lines[start : end + 1])
+        runs: list[list[int]] = []
+        last = len(lines) - 1
+        for index, line in enumerate(lines):
+            if line not in fresh:
+                continue
+            low, high = max(index - 1, 0), min(index + 1, last)
+            if runs and low <= runs[-1][1] + _CLOSE:
+                runs[-1][1] = high
+            else:
+                runs.append([low, high])
+        for low, high in runs:
+            yield low + 1, "\n".join(lines[low : high + 1])
 
     def _is_vendor(self, path: str, data: bytes) -> bool:
         original = self.policy.vendor.get(path)
@@ -280,6 +283,7 @@ def describe(report: GateReport, *, where: str = "the site") -> str:
         files = len({finding.path.split("!/")[0] for finding in report.findings})
         lines.append(f"  ... and {count - MAX_LISTED} more, in {files} files in all")
     lines.append(
+        "(A text repeated on many pages is named where it is first met.) "
         "The study's own files passed their checks, so this came by another road: a template "
         "override, a file in docs_dir, a value in mkdocs.yml, another plugin, or markup that "
         "splits a name. Look for the deny-list line named above in those places (the "

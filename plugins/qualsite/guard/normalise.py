@@ -119,7 +119,11 @@ _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 @lru_cache(maxsize=1 << 14)
 def _fold_run(run: str) -> str:
-    return unicodedata.normalize("NFKD", run).casefold().translate(_name_table())
+    # Look-alikes are mapped before case-folding and after: a capital such
+    # as Cyrillic Ve (U+0412) looks like "B", while its small letter does not look
+    # like "b"; and some letters look Latin only in their small form.
+    table = _name_table()
+    return unicodedata.normalize("NFKD", run).translate(table).casefold().translate(table)
 
 
 def _fold_match(match: re.Match[str]) -> str:

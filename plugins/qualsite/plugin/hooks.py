@@ -342,6 +342,16 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             # what it wrote goes, as MkDocs itself would clean it.
             clean_directory(str(site_dir))
             raise PluginError(describe(report))
+        if config.strict and self.site.warnings:
+            # MkDocs stops a strict build for warnings only once it has
+            # written the site; a site built without a deny-list, or with
+            # unreviewed text, must not be left behind for someone to upload.
+            clean_directory(str(site_dir))
+            count = len(self.site.warnings)
+            raise PluginError(
+                f"{count} warning{'s' if count != 1 else ''} from qualsite (above) in a strict "
+                "build; nothing was published"
+            )
         # qualsite's own figures are drawn from labels the gate has read in
         # the SVG; an image or PDF of the user's is theirs to check.
         unread = [path for path in report.opaque if path.split("!/")[0] in self.user_files]

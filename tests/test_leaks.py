@@ -1,0 +1,1161 @@
+"""Leak attempts: one test per road a deny-listed name can take into a site.
+
+Each road is tried as a careless researcher or an attacker would: a name
+in another Unicode form, split by markup, written with an entity, in a
+field of ``study.yml`` or ``mkdocs.yml``, in an id, a copied file, a
+snippet, a template, the figure, or supplied by the environment so that
+only the output gate can see it. Each test asserts that
+
+(a) the build stops (``build_site`` raises ``Abort``, ``qualsite build``
+    exits 1),
+(b) no message holds the identifier, in any case or form,
+(c) a message names the right file (and line, where the field checks give
+    one) and the line of the deny-list, and
+(d) no output file holds it: under plain MkDocs the site folder keeps only
+    the dot-entries it had before, and ``qualsite build`` leaves the old
+    site as it was, with no staging folder left behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from helpers import (
+    MINIMAL_STUDY,
+    REPO,
+    build_site,
+    html_pages,
+    main_text,
+    run_qualsite,
+    write_study,
+)
+from qualsite.errors import Problems
+from qualsite.guard.denylist import DenyList, load_deny_list
+from qualsite.guard.gate import GatePolicy, gate_folder
+from qualsite.guard.normalise import fold_for_names, fold_for_patterns
+from qualsite.guard.patterns import PATTERN_KINDS
+
+#: Lines 3 to 6 hold the identifiers; line 6 is written decomposed (e + U+0308).
+DENY_LIST = (
+    "# Real names, places and services of the study: never published\n"
+    "\n"
+    "Zo\u00eb Ashcombe\n"
+    "Oakwood\n"
+    "Jane Oakwood\n"
+    "Noe\u0308l Brackley\n"
+)
+ZOE, OAKWOOD, JANE, NOEL = 3, 4, 5, 6
+
+#: Every identifier's distinctive word, as folded: none may ever be printed.
+NAME_WORDS = ("oakwood", "ashcombe", "brackley")
+
+#: The pre-existing entry of a site folder that MkDocs leaves alone (a
+#: gh-pages checkout); nothing else may be there after a failed build.
+KEPT = ".git"
+
+GATE = "qualsite's last check read what the site would publish"
+
+
+@pytest.fixture(autouse=True)
+def deny_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The study's deny-list, outside the study's folder."""
+    path = tmp_path / "deny-list.txt"
+    path.write_text(DENY_LIST, encoding="utf-8")
+    monkeypatch.setenv("QUALSITE_DENY_LIST", str(path))
+    return path
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return tmp_path / "study"
+
+
+def _deny(path: Path) -> DenyList:
+    deny = load_deny_list(path, Problems())
+    assert deny is not None
+    return deny
+
+
+# -- what every test checks ----------------------------------------------------------
+
+
+def assert_no_identifier(text: str, deny_list: Path | None = None) -> None:
+    """The text holds no identifier: not as written, not in lower case, not
+    folded (accents, invisible characters, look-alikes, width), not with its
+    separators squeezed out, not reversed (a right-to-left override)."""
+    lowered = text.lower()
+    folded = fold_for_names(text)
+    squeezed = re.sub(r"[\W_]+", "", folded)
+    for form in (lowered, folded, squeezed):
+        for word in NAME_WORDS:
+            assert word not in form, f"{word!r} was printed"
+            assert word[::-1] not in form, f"{word!r} was printed reversed"
+    if deny_list is not None:
+        assert _deny(deny_list).find(text) == []
+
+
+def file_texts(folder: Path) -> Mapping[Path, str]:
+    return {
+        path: path.read_bytes().decode("utf-8", "replace")
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def assert_site_holds_only_what_was_there(site: Path, deny_list: Path | None) -> None:
+    """Nothing of this build is in the site folder: only the dot-entry put
+    there before it (MkDocs' clean_directory keeps dot-entries)."""
+    assert sorted(p.name for p in site.iterdir()) == [KEPT]
+    for text in file_texts(site).values():
+        assert_no_identifier(text, deny_list)
+
+
+def failed_build(
+    root: Path, caplog: pytest.LogCaptureFixture, deny_list: Path | None, **overrides: object
+) -> str:
+    """Build in this process, expecting it to stop; check (a), (b) and (d)
+    and return the log for (c)."""
+    caplog.set_level(logging.INFO)
+    site = root / "site"
+    (site / KEPT).mkdir(parents=True, exist_ok=True)
+    (site / KEPT / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    with pytest.raises(Abort):
+        build_site(root, **overrides)
+    log = caplog.text
+    assert_no_identifier(log, deny_list)
+    assert_site_holds_only_what_was_there(site, deny_list)
+    return log
+
+
+def assert_reported(log: str, where: str, deny_list: Path, deny_line: int) -> None:
+    """A line of the log names ``where`` (a file, or file:line: what) and the
+    deny-list's line."""
+    named = f"(line {deny_line} of {deny_list.as_posix()})"
+    lines = [line for line in log.splitlines() if where in line and named in line]
+    assert lines, f"no message names {where!r} with {named!r}:\n{log}"
+
+
+def assert_gate_reported(log: str, output: str, deny_list: Path, deny_line: int) -> None:
+    """The output gate stopped the build, naming the output file (the first,
+    by path, of those that hold what it found) and the deny-list's line."""
+    assert GATE in log, log
+    assert_reported(log, f"  {output}:", deny_list, deny_line)
+    assert_gate_lines_are_lines(log)
+
+
+def assert_gate_lines_are_lines(log: str) -> None:
+    """A line number the gate gives is a line of the file (1 or more)."""
+    for path, line in re.findall(r"^\s+(\S+?):(-?\d+): ", log, re.MULTILINE):
+        assert int(line) >= 1, f"{path}:{line}"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def old_site(root: Path) -> dict[str, bytes]:
+    """A site from an earlier build, which a failed `qualsite build` must keep."""
+    site = root / "site"
+    (site / "categories").mkdir(parents=True, exist_ok=True)
+    (site / "index.html").write_text("<p>the last good build</p>\n", encoding="utf-8")
+    (site / "categories" / "index.html").write_text("<p>old</p>\n", encoding="utf-8")
+    return snapshot(site)
+
+
+def assert_cli_kept_the_old_site(
+    root: Path, result: subprocess.CompletedProcess[str], before: Mapping[str, bytes]
+) -> str:
+    assert result.returncode == 1, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert_no_identifier(output)
+    assert snapshot(root / "site") == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+    return output
+
+
+# -- the study -------------------------------------------------------------------------
+
+PAGE_LINE = 3  # the line of content/index.md that holds the text under test
+
+
+def page(text: str) -> str:
+    return f"# Home\n\nThanks to {text} for the help.\n"
+
+
+MKDOCS_WITH = """\
+site_name: Test study
+docs_dir: content
+theme:
+  name: material
+  font: false
+{theme}plugins:
+  - search
+{plugins}  - qualsite{options}
+{rest}"""
+
+
+def mkdocs_yml(*, theme: str = "", plugins: str = "", options: str = "", rest: str = "") -> str:
+    return MKDOCS_WITH.format(theme=theme, plugins=plugins, options=options, rest=rest)
+
+
+# -- Unicode forms, split markup and entities in a page ------------------------------------
+
+PAGE_DISGUISES = [
+    pytest.param("Zoe\u0308 Ashcombe", ZOE, id="decomposed-text"),
+    pytest.param("No\u00ebl Brackley", NOEL, id="decomposed-entry"),
+    pytest.param("Oak\u00adwood", OAKWOOD, id="soft-hyphen"),
+    pytest.param("Oak\u200bwood", OAKWOOD, id="zero-width-space"),
+    pytest.param("Oak\u2060wood", OAKWOOD, id="word-joiner"),
+    pytest.param("\uff2f\uff41\uff4b\uff57\uff4f\uff4f\uff44", OAKWOOD, id="fullwidth"),
+    pytest.param("\u041eakwood", OAKWOOD, id="cyrillic-letter"),
+    pytest.param("No\u00ebl \u0412rackley", NOEL, id="cyrillic-capital-ve-for-b"),
+    pytest.param("\u202edoowkaO\u202c", OAKWOOD, id="right-to-left-override"),
+    pytest.param("Oak**wood**", OAKWOOD, id="markdown-emphasis"),
+    pytest.param("Oak<b>wood</b>", OAKWOOD, id="html-bold"),
+    pytest.param("&#79;akwood", OAKWOOD, id="character-entity"),
+    pytest.param("Oak<!-- -->wood", OAKWOOD, id="html-comment"),
+]
+
+
+@pytest.mark.parametrize(("disguised", "deny_line"), PAGE_DISGUISES)
+def test_a_disguised_name_in_a_page_stops_the_build(
+    disguised: str,
+    deny_line: int,
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    write_study(root, {"content/index.md": page(disguised)})
+    log = failed_build(root, caplog, deny_list)
+    assert_reported(log, f"content/index.md:{PAGE_LINE}: the page", deny_list, deny_line)
+
+
+# -- mkdocs.yml ---------------------------------------------------------------------------
+
+
+CONFIG_ROADS = [
+    pytest.param(
+        {"mkdocs.yml": mkdocs_yml().replace("site_name: Test study", "site_name: Oakwood study")},
+        1,
+        OAKWOOD,
+        id="site_name",
+    ),
+    pytest.param(
+        {"mkdocs.yml": mkdocs_yml(rest="copyright: Copyright Oakwood Trust\n")},
+        9,
+        OAKWOOD,
+        id="copyright",
+    ),
+    pytest.param(
+        {
+            "mkdocs.yml": mkdocs_yml(rest="nav:\n  - Home: index.md\n  - Jane Oakwood: about.md\n"),
+            "content/about.md": "# About\n\nAbout the study.\n",
+        },
+        11,
+        JANE,
+        id="nav-title",
+    ),
+    pytest.param(
+        {
+            "mkdocs.yml": mkdocs_yml(
+                plugins="  - macros\n", rest="extra:\n  contact: Jane Oakwood\n"
+            ),
+            "content/index.md": "# Home\n\nWrite to {{ contact }}.\n",
+        },
+        11,
+        JANE,
+        id="extra-printed-by-macros",
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "line", "deny_line"), CONFIG_ROADS)
+def test_a_name_in_mkdocs_yml_stops_the_build(
+    changes: dict[str, str],
+    line: int,
+    deny_line: int,
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    write_study(root, changes)
+    log = failed_build(root, caplog, deny_list)
+    where = f"mkdocs.yml:{line}: a value in the site's configuration"
+    assert_reported(log, where, deny_list, deny_line)
+
+
+def test_a_value_only_the_environment_supplies_is_stopped_by_the_output_gate(
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # mkdocs.yml holds no name, only !ENV: the field checks cannot see it.
+    monkeypatch.setenv("QS_LEAK_COPYRIGHT", "Copyright Oakwood Trust")
+    write_study(root, {"mkdocs.yml": mkdocs_yml(rest="copyright: !ENV QS_LEAK_COPYRIGHT\n")})
+    log = failed_build(root, caplog, deny_list)
+    # The copyright is in every page's footer; 404.html is the first of them.
+    assert_gate_reported(log, "404.html", deny_list, OAKWOOD)
+
+
+# -- study.yml ----------------------------------------------------------------------------
+
+STUDY = """\
+title: A test study
+authors:
+  - name: A. Researcher
+    affiliation: University of Somewhere
+"""
+
+STUDY_ROADS = [
+    pytest.param('version: "1.0 Oakwood"\n', 5, "the study's version", id="version"),
+    pytest.param("doi: 10.5281/oakwood.123\n", 5, "the study's doi", id="doi"),
+    pytest.param("url: https://example.org/oakwood/\n", 5, "the study's url", id="url"),
+    pytest.param(
+        "site_authors:\n  - name: B. Maker\n    affiliation: Oakwood Hospital\n",
+        6,
+        "an author's affiliation",
+        id="site-author-affiliation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("addition", "line", "what"), STUDY_ROADS)
+def test_a_name_in_a_field_of_study_yml_stops_the_build(
+    addition: str,
+    line: int,
+    what: str,
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    write_study(root, {"codebook/study.yml": STUDY + addition})
+    log = failed_build(root, caplog, deny_list)
+    assert_reported(log, f"codebook/study.yml:{line}: {what}", deny_list, OAKWOOD)
+
+
+def test_a_name_in_an_authors_affiliation_stops_the_build(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    study = STUDY.replace("University of Somewhere", "Oakwood Hospital")
+    write_study(root, {"codebook/study.yml": study})
+    log = failed_build(root, caplog, deny_list)
+    assert_reported(log, "codebook/study.yml:3: an author's affiliation", deny_list, OAKWOOD)
+
+
+def test_a_name_among_the_site_authors_stops_the_build(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_study(root, {"codebook/study.yml": STUDY + "site_authors:\n  - name: Jane Oakwood\n"})
+    log = failed_build(root, caplog, deny_list)
+    expected = (
+        f"codebook/study.yml:6: line {JANE} of {deny_list.as_posix()} is (part of) this "
+        "author's name"
+    )
+    assert expected in log
+
+
+# -- ids: they become addresses, anchors, SVG ids and the DOT download -----------------------
+
+CATEGORY_WITH_ID = """\
+categories:
+  - {id: coping, name: Coping, level: phase}
+  - {id: peer-support, parent: coping, name: Peer support}
+  - {id: supervision, parent: coping, name: Supervision}
+  - id: oakwood
+    parent: coping
+    name: Another
+"""
+
+EXCERPT_WITH_ID = """\
+participant: P2
+excerpts:
+  - id: p2-oakwood
+    categories: supervision
+    text: I bring the hard cases to supervision.
+"""
+
+PARTICIPANT_WITH_ID = """\
+participants:
+  - id: P1
+    label: Participant 1
+  - id: Oakwood
+    label: Participant 2
+"""
+
+ID_ROADS = [
+    pytest.param(
+        {"codebook/categories.yml": CATEGORY_WITH_ID},
+        "codebook/categories.yml:5: a category's id",
+        id="category",
+    ),
+    pytest.param(
+        {"codebook/excerpts/p2.yml": EXCERPT_WITH_ID},
+        "codebook/excerpts/p2.yml:3: an excerpt's id",
+        id="excerpt",
+    ),
+    pytest.param(
+        {
+            "mkdocs.yml": mkdocs_yml(options=":\n      participant_pages: true"),
+            "codebook/participants.yml": PARTICIPANT_WITH_ID,
+            "codebook/excerpts/p2.yml": EXCERPT_WITH_ID.replace("P2", "Oakwood").replace(
+                "p2-oakwood", "p2-cases"
+            ),
+        },
+        "codebook/participants.yml:4: a participant's id",
+        id="participant",
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "where"), ID_ROADS)
+def test_a_name_as_an_id_stops_the_build(
+    changes: dict[str, str],
+    where: str,
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    write_study(root, changes)
+    log = failed_build(root, caplog, deny_list)
+    assert_reported(log, where, deny_list, OAKWOOD)
+
+
+# -- the figure ---------------------------------------------------------------------------
+
+MODEL = """\
+title: Model
+nodes:
+  - {category: peer-support}
+  - {id: resilience, label: Resilience}
+edges:
+  - {from: peer-support, to: resilience}
+"""
+
+FIGURE_ROADS = [
+    pytest.param(
+        MODEL.replace("id: resilience", "id: oakwood").replace("to: resilience", "to: oakwood"),
+        "codebook/model.yml:4: the figure: a node's id",
+        id="node-id",
+    ),
+    pytest.param(
+        MODEL.replace("label: Resilience", "label: Oakwood"),
+        "codebook/model.yml:4: the figure: a node's label",
+        id="node-label",
+    ),
+]
+
+
+@pytest.mark.parametrize(("model", "where"), FIGURE_ROADS)
+def test_a_name_in_the_figure_stops_the_build(
+    model: str, where: str, root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_study(root, {"codebook/model.yml": model})
+    log = failed_build(root, caplog, deny_list)
+    assert_reported(log, where, deny_list, OAKWOOD)
+
+
+@pytest.mark.parametrize(("model", "where"), FIGURE_ROADS)
+def test_the_output_gate_finds_a_figures_name_in_the_svg_the_dot_and_the_inline_figure(
+    model: str,
+    where: str,
+    root: Path,
+    deny_list: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Built with no deny-list (so the field checks pass), then read by the
+    # gate as a build with one would be: every form of the figure is found.
+    monkeypatch.delenv("QUALSITE_DENY_LIST")
+    options = ":\n      deny_list_waiver: testing the gate alone"
+    write_study(root, {"codebook/model.yml": model, "mkdocs.yml": mkdocs_yml(options=options)})
+    site = build_site(root)
+    report = gate_folder(site, GatePolicy(_deny(deny_list)))
+    named = f"an identifier from the deny-list (line {OAKWOOD} of {deny_list.as_posix()})"
+    found = {finding.path for finding in report.findings if named in finding.message}
+    assert {"figures/figure-1.svg", "figures/figure-1.dot", "model/index.html"} <= found
+    for finding in report.findings:
+        assert_no_identifier(str(finding))
+
+
+def test_an_entity_in_a_figure_label_is_drawn_as_typed(root: Path, deny_list: Path) -> None:
+    # Graphviz decodes entities in labels: "&#79;akwood" would be drawn
+    # "Oakwood" in the SVG, the PDF and the inline figure. Escaped, it is
+    # drawn as typed, so neither the field checks nor the gate have a name.
+    model = MODEL.replace("label: Resilience", 'label: "&#79;akwood &amp; co"')
+    write_study(root, {"codebook/model.yml": model})
+    site = build_site(root)
+    svg = (site / "figures/figure-1.svg").read_text(encoding="utf-8")
+    assert "&amp;#79;akwood &amp;amp; co" in svg
+    for path, text in file_texts(site).items():
+        assert "oakwood" not in text.lower(), path
+
+
+# -- files of docs_dir --------------------------------------------------------------------
+
+FILE_ROADS = [
+    pytest.param(
+        {"content/notes.txt": "Notes for readers.\nAsk Jane Oakwood.\n"},
+        "content/notes.txt:2: the file",
+        JANE,
+        id="text-file",
+    ),
+    pytest.param(
+        {
+            "content/diagram.svg": (
+                '<svg xmlns="http://www.w3.org/2000/svg">\n'
+                "<text>Oak<tspan>wood</tspan></text>\n</svg>\n"
+            )
+        },
+        "content/diagram.svg:2: the file",
+        OAKWOOD,
+        id="svg-file",
+    ),
+    pytest.param(
+        {"content/oakwood.md": "# Visits\n\nWhere we went.\n"},
+        "the file's name holds",
+        OAKWOOD,
+        id="page-file-name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "where", "deny_line"), FILE_ROADS)
+def test_a_name_in_a_file_of_docs_dir_stops_the_build(
+    changes: dict[str, str],
+    where: str,
+    deny_line: int,
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    write_study(root, changes)
+    log = failed_build(root, caplog, deny_list)
+    assert_reported(log, where, deny_list, deny_line)
+
+
+def test_a_name_only_in_a_links_address_is_stopped_by_the_output_gate(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Percent-encoded, the address holds no name the field checks can read;
+    # the page is left out of the navigation (so not on the Print page) and
+    # its address sorts first among the site's files.
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(rest="not_in_nav: |\n  /0-notes.md\n"),
+            "content/0-notes.md": (
+                "# Notes\n\nSee [the profile](https://example.org/people/oak%77ood/).\n"
+            ),
+        },
+    )
+    log = failed_build(root, caplog, deny_list)
+    assert_gate_reported(log, "0-notes/index.html", deny_list, OAKWOOD)
+
+
+@pytest.mark.parametrize("bold", [False, True], ids=["plain-runs", "a-bold-run"])
+def test_a_name_in_a_word_file_in_docs_dir_is_stopped_by_the_output_gate(
+    bold: bool, root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A consent form or interview guide, copied into the site as it is; Word
+    # splits a paragraph into runs wherever the formatting changes.
+    import docx
+
+    write_study(root)
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Interview guide for the Oak")
+    middle = paragraph.add_run("wo")
+    if bold:
+        middle.bold = True
+    paragraph.add_run("od ward.")
+    document.save(str(root / "content/guide.docx"))
+    log = failed_build(root, caplog, deny_list)
+    assert_gate_reported(log, "guide.docx!/word/document.xml", deny_list, OAKWOOD)
+
+
+def test_a_snippet_from_outside_docs_dir_is_stopped_by_the_output_gate(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    snippets = root / "snippets"
+    rest = (
+        "markdown_extensions:\n  - pymdownx.snippets:\n"
+        f"      base_path: [{snippets.as_posix()}]\n      check_paths: true\n"
+    )
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(rest=rest),
+            "snippets/thanks.md": "With thanks to Jane Oakwood.\n",
+            "content/index.md": '# Home\n\n--8<-- "thanks.md"\n',
+        },
+    )
+    log = failed_build(root, caplog, deny_list)
+    assert_gate_reported(log, "index.html", deny_list, JANE)
+
+
+# -- templates ---------------------------------------------------------------------------
+
+FOOTER_OVERRIDE = """\
+{{% extends "base.html" %}}
+{{% block footer %}}
+<p class="thanks">{text}</p>
+{{{{ super() }}}}
+{{% endblock %}}
+"""
+
+
+def test_a_name_in_a_study_template_override_stops_the_build(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    shipped = (REPO / "site_templates/category.md.j2").read_text(encoding="utf-8")
+    line = shipped.count("\n") + 2
+    write_study(root, {"site_templates/category.md.j2": shipped + "\nWith Jane Oakwood.\n"})
+    log = failed_build(root, caplog, deny_list)
+    assert_reported(log, f"site_templates/category.md.j2:{line}: the template", deny_list, JANE)
+
+
+def test_a_name_in_the_themes_custom_dir_stops_the_build(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
+            "overrides/main.html": FOOTER_OVERRIDE.format(text="Thanks to Oakwood"),
+        },
+    )
+    log = failed_build(root, caplog, deny_list)
+    assert_reported(log, "overrides/main.html:3: the template", deny_list, OAKWOOD)
+
+
+def test_a_name_split_by_template_code_is_stopped_by_the_output_gate(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # No file holds the name whole: only the rendered page does.
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
+            "overrides/main.html": FOOTER_OVERRIDE.format(text='Thanks to Oak{{ "" }}wood'),
+        },
+    )
+    log = failed_build(root, caplog, deny_list)
+    assert_gate_reported(log, "404.html", deny_list, OAKWOOD)
+
+
+def test_a_template_file_named_after_a_name_stops_the_build_without_printing_its_path(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
+            "overrides/partials/oakwood.html": "<p>Thanks.</p>\n",
+        },
+    )
+    log = failed_build(root, caplog, deny_list)
+    assert_reported(log, "the template file's name holds", deny_list, OAKWOOD)
+
+
+def test_a_name_a_theme_script_writes_with_an_escape_is_stopped_by_the_output_gate(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The template holds "Oak\u0077ood"; every page shows "Oakwood".
+    script = '<script>document.write("Oak\\u0077ood")</script>'
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
+            "overrides/main.html": FOOTER_OVERRIDE.format(text=script),
+        },
+    )
+    log = failed_build(root, caplog, deny_list)
+    assert_gate_reported(log, "404.html", deny_list, OAKWOOD)
+
+
+def test_a_name_a_script_in_docs_dir_writes_with_an_escape_is_stopped_by_the_output_gate(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A script of some length, the name near its top, written with an escape
+    # (so that the field checks, which read the file as it is, miss it).
+    code = "".join(f"var step{n} = {n};\n" for n in range(60))
+    script = '// Thanks\ndocument.write("Thanks to \\u004fakwood");\n' + code
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(rest="extra_javascript: [thanks.js]\n"),
+            "content/thanks.js": script,
+        },
+    )
+    log = failed_build(root, caplog, deny_list)
+    assert_gate_reported(log, "thanks.js", deny_list, OAKWOOD)
+
+
+def test_a_name_a_stylesheet_in_docs_dir_writes_with_an_escape_is_stopped_by_the_output_gate(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # CSS escapes: the stylesheet holds "Oak\77ood"; every page shows "Oakwood".
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(rest="extra_css: [thanks.css]\n"),
+            "content/thanks.css": '.md-footer::after { content: "Thanks to Oak\\77ood"; }\n',
+        },
+    )
+    log = failed_build(root, caplog, deny_list)
+    assert_gate_reported(log, "thanks.css", deny_list, OAKWOOD)
+
+
+def test_qualsite_build_keeps_the_old_site_when_the_output_gate_stops_it(
+    root: Path, deny_list: Path
+) -> None:
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
+            "overrides/main.html": FOOTER_OVERRIDE.format(text='Thanks to Oak{{ "" }}wood'),
+        },
+    )
+    before = old_site(root)
+    result = run_qualsite("build", "--strict", cwd=root)
+    output = assert_cli_kept_the_old_site(root, result, before)
+    assert GATE in output
+    assert_reported(output, "  404.html:", deny_list, OAKWOOD)
+    assert "site was left as it was" in output
+
+
+# -- dirty builds, the codebook and copies of it ---------------------------------------------
+
+
+def test_a_dirty_build_is_refused(root: Path, deny_list: Path) -> None:
+    # The first build publishes P3's page; once P3 is withdrawn, a dirty
+    # build would keep that page and P3 in the navigation of other pages.
+    write_study(root, {"mkdocs.yml": mkdocs_yml(options=":\n      participant_pages: true")})
+    build_site(root)
+    assert (root / "site/participants/p3/index.html").is_file()
+    before = snapshot(root / "site")
+    participants = root / "codebook/participants.yml"
+    participants.write_text(
+        participants.read_text(encoding="utf-8").replace(
+            "label: Participant 3", "label: Participant 3\n    withdrawn: true"
+        ),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--dirty", "--strict"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert "qualsite does not build with --dirty" in result.stderr
+    assert_no_identifier(result.stdout + result.stderr)
+    assert snapshot(root / "site") == before
+
+
+CODEBOOK_IN_DOCS = {
+    "mkdocs.yml": mkdocs_yml(options=":\n      codebook: content/codebook"),
+    **{
+        path.replace("codebook/", "content/codebook/"): text
+        for path, text in MINIMAL_STUDY.items()
+        if path.startswith("codebook/")
+    },
+    "codebook/study.yml": None,
+    "codebook/participants.yml": None,
+    "codebook/categories.yml": None,
+    "codebook/excerpts/p1.yml": None,
+    "codebook/excerpts/p2.yml": None,
+}
+CODEBOOK_IN_DOCS_MESSAGE = "content/codebook: the codebook is inside the pages folder (docs_dir)"
+
+
+def test_a_codebook_inside_docs_dir_is_an_error(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_study(root, CODEBOOK_IN_DOCS)
+    log = failed_build(root, caplog, deny_list)
+    assert CODEBOOK_IN_DOCS_MESSAGE in log
+
+
+def test_qualsite_check_and_build_refuse_a_codebook_inside_docs_dir(root: Path) -> None:
+    write_study(root, CODEBOOK_IN_DOCS)
+    check = run_qualsite("check", "--strict", cwd=root)
+    assert check.returncode != 0
+    assert CODEBOOK_IN_DOCS_MESSAGE in check.stdout + check.stderr
+    before = old_site(root)
+    result = run_qualsite("build", "--strict", cwd=root)
+    output = assert_cli_kept_the_old_site(root, result, before)
+    assert CODEBOOK_IN_DOCS_MESSAGE in output
+
+
+def test_a_copy_of_a_codebook_file_in_docs_dir_is_stopped_by_the_output_gate(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_study(root)
+    participants = (root / "codebook/participants.yml").read_bytes()
+    (root / "content/data").mkdir()
+    (root / "content/data/people.txt").write_bytes(participants)
+    log = failed_build(root, caplog, deny_list)
+    assert GATE in log
+    copy = "  data/people.txt: it is a copy of "
+    assert any(copy in line and "codebook/participants.yml" in line for line in log.splitlines())
+
+
+# -- the deny-list fails closed ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param("", "the deny-list holds no identifier", id="empty-file"),
+        pytest.param(
+            "# names go here\n\n   \n# none yet\n",
+            "the deny-list holds no identifier",
+            id="comments-only",
+        ),
+        pytest.param(None, "the deny-list is a folder", id="a-folder"),
+    ],
+)
+def test_a_deny_list_that_checks_nothing_is_an_error(
+    content: str | None,
+    message: str,
+    root: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    path = tmp_path / "names.txt"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_text(content, encoding="utf-8")
+    monkeypatch.setenv("QUALSITE_DENY_LIST", str(path))
+    write_study(root)
+    # An error even when not strict: never an unchecked build.
+    log = failed_build(root, caplog, None, strict=False)
+    assert f"{path.as_posix()}: {message}" in log
+
+
+def test_an_empty_deny_list_variable_is_an_error(
+    root: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("QUALSITE_DENY_LIST", "")
+    write_study(root, {"mkdocs.yml": mkdocs_yml(options=":\n      deny_list: ../deny-list.txt")})
+    log = failed_build(root, caplog, None, strict=False)
+    assert "QUALSITE_DENY_LIST is set but empty" in log
+
+
+def test_a_strict_build_without_a_deny_list_stops_and_says_so(
+    root: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.delenv("QUALSITE_DENY_LIST")
+    write_study(root)
+    log = failed_build(root, caplog, None)
+    assert "no deny-list was given, so real names, places and services were not checked" in log
+
+
+def test_a_build_without_a_deny_list_says_so_when_not_strict(
+    root: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    monkeypatch.delenv("QUALSITE_DENY_LIST")
+    write_study(root)
+    build_site(root, strict=False)
+    assert "no deny-list was given" in caplog.text
+
+
+def test_a_deny_list_waiver_lets_a_strict_build_through(
+    root: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    monkeypatch.delenv("QUALSITE_DENY_LIST")
+    options = ":\n      deny_list_waiver: the excerpts are invented for a demonstration"
+    write_study(root, {"mkdocs.yml": mkdocs_yml(options=options)})
+    site = build_site(root)
+    assert (site / "index.html").is_file()
+    assert "built without a deny-list: the excerpts are invented" in caplog.text
+
+
+@pytest.mark.parametrize("waiver", [False, True], ids=["no-waiver", "with-waiver"])
+def test_deny_list_required_makes_no_deny_list_an_error(
+    waiver: bool,
+    root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.delenv("QUALSITE_DENY_LIST")
+    options = ":\n      deny_list_required: true"
+    if waiver:
+        options += "\n      deny_list_waiver: the excerpts are invented"
+    write_study(root, {"mkdocs.yml": mkdocs_yml(options=options)})
+    log = failed_build(root, caplog, None, strict=False)
+    assert "no deny-list was given" in log and "deny_list_required is set" in log
+    if waiver:
+        assert "deny_list_waiver cannot stand in for a deny-list" in log
+
+
+# -- unreviewed text -------------------------------------------------------------------------
+
+UNREVIEWED_EXCERPT = """\
+participant: P2
+excerpts:
+  - id: p2-supervision
+    categories: supervision
+    reviewed: false
+    text: I bring the hard cases to supervision.
+"""
+
+UNREVIEWED_MEMO = """\
+categories:
+  - {id: coping, name: Coping, level: phase}
+  - {id: peer-support, parent: coping, name: Peer support}
+  - id: supervision
+    parent: coping
+    name: Supervision
+    memo:
+      - A reviewed memo.
+      - {text: An imported code note., reviewed: false}
+"""
+
+UNREVIEWED = [
+    pytest.param(
+        {"codebook/excerpts/p2.yml": UNREVIEWED_EXCERPT},
+        "codebook/excerpts/p2.yml:5: ",
+        "1 excerpt in this file is not yet reviewed",
+        id="excerpt",
+    ),
+    pytest.param(
+        {"codebook/categories.yml": UNREVIEWED_MEMO},
+        "codebook/categories.yml:9: ",
+        "1 memo in this file is not yet reviewed",
+        id="memo",
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "where", "message"), UNREVIEWED)
+def test_unreviewed_text_stops_a_strict_build(
+    changes: dict[str, str],
+    where: str,
+    message: str,
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    write_study(root, changes)
+    log = failed_build(root, caplog, deny_list)
+    assert where + message in log  # an error: no "warning: " between them
+
+
+@pytest.mark.parametrize(("changes", "where", "message"), UNREVIEWED)
+def test_unreviewed_text_is_a_warning_when_not_strict(
+    changes: dict[str, str],
+    where: str,
+    message: str,
+    root: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    write_study(root, changes)
+    site = build_site(root, strict=False)
+    assert (site / "index.html").is_file()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any(f"{where}warning: {message}" in w for w in warnings), warnings
+
+
+def test_a_draft_builds_with_unreviewed_text_and_says_so_on_every_page(root: Path) -> None:
+    write_study(
+        root,
+        {
+            "codebook/study.yml": STUDY + "draft: true\n",
+            "codebook/excerpts/p2.yml": UNREVIEWED_EXCERPT,
+            "codebook/categories.yml": UNREVIEWED_MEMO,
+        },
+    )
+    site = build_site(root)
+    pages = [p for p in html_pages(site) if p.name != "404.html"]
+    assert len(pages) >= 6
+    for path in pages:
+        assert "This site is a draft" in main_text(path), path
+
+
+# -- messages never echo an identifier -------------------------------------------------------
+
+ECHO_ROADS = [
+    pytest.param(
+        {
+            "codebook/participants.yml": (
+                "participants:\n  - id: P1\n  - id: P2\n  - id: Jane Oakwood\n"
+            )
+        },
+        "codebook/participants.yml:4",
+        id="participant-id-with-a-space",
+    ),
+    pytest.param(
+        {
+            "codebook/excerpts/p2.yml": UNREVIEWED_EXCERPT.replace(
+                "    reviewed: false\n", ""
+            ).replace("categories: supervision", "categories: [oakwood]")
+        },
+        "codebook/excerpts/p2.yml:4",
+        id="unknown-category",
+    ),
+    pytest.param(
+        {
+            "codebook/participants.yml": (
+                "participants:\n  - id: P1\n  - id: P2\n    attributes:\n"
+                "      Oakwood: seconded there\n"
+            )
+        },
+        "codebook/participants.yml:5",
+        id="attribute-name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "where"), ECHO_ROADS)
+def test_messages_never_echo_an_identifier_even_when_quoting_a_value(
+    changes: dict[str, str],
+    where: str,
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    write_study(root, changes)
+    log = failed_build(root, caplog, deny_list)
+    assert f"{where}: " in log
+
+
+# -- personal data ----------------------------------------------------------------------------
+
+PATTERN_ROADS = [
+    pytest.param("1985-03-12", "date", id="iso-date"),
+    pytest.param("+1 (555) 123-4567", "phone", id="international-phone"),
+    pytest.param("07700.900.123", "phone", id="dotted-phone"),
+    pytest.param("943.476.5919", "nhs-number", id="dotted-nhs-number"),
+    pytest.param("SW1A  1AA", "postcode", id="postcode-two-spaces"),
+    pytest.param("SW1A\u00a01AA", "postcode", id="postcode-no-break-space"),
+    pytest.param("EC1A-1BB", "postcode", id="postcode-hyphen"),
+    pytest.param("jane\uff20nhs.net", "email", id="fullwidth-at"),
+    pytest.param("x.org/jane", "url", id="bare-domain-with-path"),
+]
+
+
+@pytest.mark.parametrize(("sample", "kind"), PATTERN_ROADS)
+def test_personal_data_in_an_excerpt_is_found_at_its_line_and_never_printed(
+    sample: str,
+    kind: str,
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    excerpt = UNREVIEWED_EXCERPT.replace("    reviewed: false\n", "").replace(
+        "I bring the hard cases to supervision.", f"They said {sample} to me."
+    )
+    write_study(root, {"codebook/excerpts/p2.yml": excerpt})
+    log = failed_build(root, caplog, deny_list)
+    description = next(k.description for k in PATTERN_KINDS if k.name == kind)
+    assert f"codebook/excerpts/p2.yml:5: an excerpt's text holds what looks like {description}" in (
+        log
+    )
+    for form in (sample, fold_for_patterns(sample), " ".join(fold_for_patterns(sample).split())):
+        assert form.lower() not in log.lower()
+
+
+@pytest.mark.parametrize(
+    ("changes", "where"),
+    [
+        pytest.param(
+            {
+                "codebook/participants.yml": (
+                    "participants:\n  - id: P1\n  - id: P2\n    label: Ring 07700 900123\n"
+                )
+            },
+            "codebook/participants.yml:4: ",
+            id="participant-label",
+        ),
+        pytest.param(
+            {
+                "codebook/categories.yml": UNREVIEWED_MEMO.replace(
+                    "{text: An imported code note., reviewed: false}", "Ring 07700 900123."
+                )
+            },
+            "codebook/categories.yml:9: ",
+            id="memo",
+        ),
+    ],
+)
+def test_advice_on_personal_data_outside_excerpts_does_not_offer_allow(
+    changes: dict[str, str],
+    where: str,
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Only an excerpt accepts 'allow:'; elsewhere the advice is to redact.
+    write_study(root, changes)
+    log = failed_build(root, caplog, deny_list)
+    lines = [line for line in log.splitlines() if where in line]
+    assert lines and all("looks like a phone number" in line for line in lines), log
+    assert not any("allow" in line for line in lines), lines
+    assert "900123" not in log
+
+
+def test_personal_data_that_only_a_template_writes_is_stopped_by_the_output_gate(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
+            "overrides/main.html": FOOTER_OVERRIDE.format(text='Call 07700 {{ "900" }}123'),
+        },
+    )
+    log = failed_build(root, caplog, deny_list)
+    assert GATE in log
+    assert re.search(r"^  404\.html\S*: .*holds what looks like a phone number", log, re.M), log
+    assert_gate_lines_are_lines(log)
+    assert "900123" not in log
+
+
+# -- files that would replace qualsite's own ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        pytest.param(
+            "content/print.md",
+            "content/print.md: this file would be published at print/index.html",
+            id="print-page",
+        ),
+        pytest.param(
+            "content/assets/qualsite/qualsite.css",
+            "content/assets/qualsite/qualsite.css: this file would be published under "
+            "assets/qualsite/",
+            id="stylesheet",
+        ),
+    ],
+)
+def test_a_file_that_would_replace_qualsites_own_is_refused(
+    path: str,
+    message: str,
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    write_study(root, {path: "# Mine\n\nHello.\n"})
+    log = failed_build(root, caplog, deny_list)
+    assert message in log
