@@ -100,10 +100,10 @@ def study_texts(study: Study) -> Iterator[Text]:
     for participant in study.participants:
         origin = participant.origin
         yield Text("a participant's id", origin.at("id"), participant.id)
-        yield Text("a participant's label", origin.at("label"), participant.label, True)
+        yield Text("a participant's label", origin.at("label"), participant.label, patterns=True)
         for name, value in participant.attributes.items():
             where = origin.at("attributes")
-            yield Text("a participant's attribute", where, f"{name} {value}", True)
+            yield Text("a participant's attribute", where, f"{name} {value}", patterns=True)
     for category in study.categories:
         origin = category.origin
         yield Text("a category's id", origin.at("id"), category.id)
@@ -114,16 +114,18 @@ def study_texts(study: Study) -> Iterator[Text]:
                 yield Text(f"a category's {name}", origin.at(name), value)
         for index, memo in enumerate(category.memos):
             where = origin.at("memo", index if len(category.memos) > 1 else None)
-            yield Text("a category's memo", where, memo.text, True)
+            yield Text("a category's memo", where, memo.text, patterns=True)
     for excerpt in study.excerpts:
         origin = excerpt.origin
         allowed = frozenset(excerpt.allow)
         yield Text("an excerpt's id", origin.at("id"), excerpt.id)
-        yield Text("an excerpt's text", origin.at("text"), excerpt.text, True, allowed, False, True)
-        if excerpt.source is not None:
-            described = excerpt.source.describe()
-            where = origin.at("source")
-            yield Text("an excerpt's source", where, described, True, allowed, False, True)
+        for what, name, value in (
+            ("an excerpt's text", "text", excerpt.text),
+            ("an excerpt's source", "source", excerpt.source.describe() if excerpt.source else ""),
+        ):
+            if value:
+                where = origin.at(name)
+                yield Text(what, where, value, patterns=True, allowed=allowed, can_allow=True)
     for table in study.tables:
         origin = table.origin
         yield Text("a table's title", origin.at("title"), table.title)
