@@ -327,6 +327,15 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return name_search_dialog(output)
 
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        """A draft's 404 page says it is a draft too (the theme renders it
+        from a template, not from a page, so on_page_content never sees it)."""
+        if self.draft_banner and template_name == "404.html":
+            return _after_article_start(output_content, self.draft_banner)
+        return output_content
+
     @event_priority(LAST)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None
@@ -376,6 +385,14 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def _after_article_start(html: str, insert: str) -> str:
+    """``insert`` at the start of the page's main content, when the theme
+    marks it with an <article> (Material, MkDocs' own themes)."""
+    start = html.find("<article")
+    end = html.find(">", start) if start >= 0 else -1
+    return html if end < 0 else html[: end + 1] + insert + html[end + 1 :]
 
 
 def _theme_files(files: Files, config: MkDocsConfig) -> dict[str, Path]:
