@@ -82,10 +82,14 @@ def _look_alikes() -> Mapping[int, str]:
     """Letters of other scripts drawn like a Latin letter (Cyrillic U+0430,
     Greek U+03BF...), mapped to that letter, from Unicode's confusables data
     as the confusable-homoglyphs package ships it."""
-    from confusable_homoglyphs.confusables import confusables_data
+    # Loaded here and let go once the map is made: the whole table (16 MiB
+    # as Python objects) is far bigger than the few thousand letters kept.
+    # (Importing its ``confusables`` module would keep it for good.)
+    from confusable_homoglyphs.utils import load
 
+    table: dict[str, list[dict[str, str]]] = load("confusables.json")
     mapping: dict[int, str] = {}
-    for character, homoglyphs in confusables_data.items():
+    for character, homoglyphs in table.items():
         if len(character) != 1 or character.isascii():
             continue
         if unicodedata.category(character)[0] != "L":
