@@ -19,6 +19,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -28,12 +29,13 @@ from hypothesis import strategies as st
 from helpers import REPO
 from qualsite.errors import Problems, QualsiteError
 from qualsite.guard import deny_list_from_environment
+from qualsite.guard.approval import approval_keys
 from qualsite.guard.denylist import DenyList, load_deny_list
-from qualsite.guard.extract import read
+from qualsite.guard.extract import DamagedError, Reading, read
 from qualsite.guard.gate import GatePolicy, GateReport, describe, gate_files, gate_folder
+from qualsite.guard.markup import BARRIER
 from qualsite.guard.normalise import fold_for_names, fold_for_patterns, reading_orders
 from qualsite.guard.redact import REDACTED
-from qualsite.guard.scan import approval_key
 
 #: Lines 3 to 6 hold the identifiers; line 6 is written decomposed (e + U+0308).
 DENY_LIST = (
@@ -324,24 +326,36 @@ def a_zip(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def read_data(name: str, data: bytes) -> Reading:
+    return read(name, partial(io.BytesIO, data))
+
+
 def test_read_gives_each_kind_of_file_its_readings() -> None:
-    page = read("index.html", b'<p title="T">Hello</p>')
-    assert not page.members and not page.opaque
-    assert any(v.patterns for v in page.views)  # the text as shown
-    assert any(v.lines and 'title="T"' in v.text for v in page.views)  # the source
-    index = read("search/search_index.json", b'{"docs": [{"text": "<p>Hi</p>"}]}')
+    page = read_data("index.html", b'<p title="T">Hello</p>')
+    views = list(page.views)
+    assert not list(page.members) and not page.opaque
+    assert any(v.patterns and "Hello" in v.text for v in views)  # the text as shown
+    tags = [v for v in views if v.then is not None]  # the tags, whose attributes are read
+    assert [v.text.split(BARRIER) for v in tags] == [['<p title="T">', "</p>"]]
+    assert ("T", True, "an attribute value in it") in list(tags[0].then(tags[0].text))
+    index = read_data("search/search_index.json", b'{"docs": [{"text": "<p>Hi</p>"}]}')
     assert any("Hi" in v.text for v in index.views)
-    script = read("a.js", b'var a = "\\u004fk";')
+    script = read_data("a.js", b'var a = "\\u004fk";')
     assert any('var a = "Ok";' in v.text for v in script.views)
-    text = read("notes.txt", b"one\ntwo\n")
-    assert [(v.text, v.lines, v.patterns) for v in text.views] == [("one\ntwo\n", True, True)]
-    assert read("figure.png", b"\x89PNG\r\n\x1a\n....").opaque
-    archive = read("data.bin", a_zip({"a/b.txt": b"x"}))
+    text = read_data("notes.txt", b"one\ntwo\n")
+    assert [(v.text, v.first_line, v.patterns) for v in text.views] == [("one\ntwo\n", 1, True)]
+    assert read_data("figure.png", b"\x89PNG\r\n\x1a\n....").opaque
+    archive = read_data("data.bin", a_zip({"a/b.txt": b"x"}))
     assert [m.name for m in archive.members] == ["a/b.txt"]
-    unpacked = read("sitemap.xml.gz", gzip.compress(b"<urlset/>"))
-    assert [(m.name, m.data) for m in unpacked.members] == [("sitemap.xml", b"<urlset/>")]
-    assert read("broken.zip", b"PK\x03\x04 not really").problem is not None
-    assert read("broken.gz", b"\x1f\x8b not really").problem is not None
+    unpacked = list(read_data("sitemap.xml.gz", gzip.compress(b"<urlset/>")).members)
+    assert [m.name for m in unpacked] == ["sitemap.xml"]
+    assert unpacked[0].opener is not None and unpacked[0].opener().read() == b"<urlset/>"
+    (broken,) = read_data("broken.zip", b"PK\x03\x04 not really").members
+    assert broken.problem is not None
+    (garbled,) = read_data("broken.gz", b"\x1f\x8b not really").members
+    with pytest.raises(DamagedError):
+        assert garbled.opener is not None
+        garbled.opener().read()
 
 
 def _kind(path: str, data: bytes, shown: str, line: int | None, name: str) -> object:
@@ -356,15 +370,15 @@ FILE_KINDS = [
         "index.html",
         b'<p>\n<img alt="Jane Oakwood" src="a.png"></p>',
         "index.html",
-        2,
+        None,
         "html-attribute",
     ),
-    _kind("index.html", b"<p>x</p>\n<!-- for Oakwood -->", "index.html", 2, "html-comment"),
+    _kind("index.html", b"<p>x</p>\n<!-- for Oakwood -->", "index.html", None, "html-comment"),
     _kind(
         "index.html",
         b'<p>x</p>\n<script>var who = "Oakwood";</script>',
         "index.html",
-        2,
+        None,
         "html-script",
     ),
     _kind(
@@ -431,7 +445,7 @@ FILE_KINDS = [
         "sitemap.xml",
         b'<?xml version="1.0"?>\n<urlset><url><loc>https://x.org/oakwood/</loc></url></urlset>',
         "sitemap.xml",
-        2,
+        None,
         "xml",
     ),
     _kind(
@@ -518,20 +532,24 @@ def test_a_name_is_found_in_each_kind_of_file(
         assert line in {f.line for f in found}, report.findings
 
 
-def test_findings_give_the_deny_lists_line_and_a_line_of_the_source(
+def test_findings_give_the_deny_lists_line_and_a_line_of_a_text_file(
     policy: GatePolicy, deny: DenyList
 ) -> None:
     page = b'<html>\n<p title="Oakwood">\nJane <b>Oak</b>wood</p>\n</html>\n'
-    report = check(policy, [("a.html", page)])
-    assert_lines_are_lines_of(report, {"a.html": page})
+    notes = b"first\nsecond\nthird holds Oakwood\n"
+    report = check(policy, [("a.html", page), ("notes.txt", notes)])
+    assert_lines_are_lines_of(report, {"a.html": page, "notes.txt": notes})
     named = {
-        (f.line, f.message.split("(line ")[1])
+        (f.path, f.line, f.message.split("(line ")[1])
         for f in report.findings
         if "an identifier from the deny-list" in f.message
     }
-    # The attribute, in the source, at its line; the split name, as shown.
-    assert (2, f"{OAKWOOD} of {deny.shown_path})") in named
-    assert any(rest == f"{JANE} of {deny.shown_path})" for _, rest in named), named
+    # A page's attribute and its split name, each found (a page's findings
+    # name the file: its markup has no lines worth giving); a text file's,
+    # at its line.
+    assert ("a.html", None, f"{OAKWOOD} of {deny.shown_path})") in named
+    assert ("a.html", None, f"{JANE} of {deny.shown_path})") in named
+    assert ("notes.txt", 3, f"{OAKWOOD} of {deny.shown_path})") in named
 
 
 @pytest.mark.parametrize(
@@ -577,7 +595,9 @@ def test_a_name_on_any_line_of_a_long_file_is_found_at_that_line(
     path, data = _long_file(kind, at)
     report = check(policy, [(path, data)])
     lines = {f.line for f in report.findings if "an identifier from the deny-list" in f.message}
-    assert lines == {at}, report.findings
+    # A script's lines are given; a page's or an XML file's findings name
+    # the file only (their markup is read in units, not lines).
+    assert lines == ({at} if kind == "js" else {None}), report.findings
 
 
 def test_a_line_seen_on_an_earlier_page_is_still_found_on_a_later_one(
@@ -597,8 +617,8 @@ def test_a_line_seen_on_an_earlier_page_is_still_found_on_a_later_one(
     [
         ("people/oakwood/index.html", f"people/{REDACTED}/index.html"),
         ("people/Oak%77ood/index.html", f"people/{REDACTED}/index.html"),
-        ("people/%EF%BC%AFakwood.html", f"people/{REDACTED}"),
-        ("people/jane-oakwood.pdf", f"people/{REDACTED}"),
+        ("people/%EF%BC%AFakwood.html", f"people/{REDACTED}.html"),
+        ("people/jane-oakwood.pdf", f"people/{REDACTED}.pdf"),
         ("Zoe\u0308 Ashcombe/a.txt", f"{REDACTED}/a.txt"),
     ],
 )
@@ -615,7 +635,7 @@ def test_a_zip_members_name_is_checked_and_cut_out(policy: GatePolicy) -> None:
     report = check(policy, [("bundle.zip", data)])
     assert sorted(f.path for f in report.findings) == [
         f"bundle.zip!/empty/{REDACTED}/",
-        f"bundle.zip!/people/{REDACTED}",
+        f"bundle.zip!/people/{REDACTED}.txt",
     ]
 
 
@@ -663,7 +683,7 @@ def test_a_vendor_file_that_is_gone_is_read(deny: DenyList, tmp_path: Path) -> N
 
 
 def test_approved_personal_data_passes_and_the_rest_is_found(deny: DenyList) -> None:
-    approved = frozenset({approval_key("2024-05-01"), approval_key("SW1A 1AA")})
+    approved = frozenset(approval_keys("2024-05-01") | approval_keys("SW1A 1AA"))
     policy = GatePolicy(deny, approved=approved)
     page = (
         b"<p>Built on 2024-05-01 at SW1A&nbsp;1AA.</p>\n"
@@ -714,7 +734,7 @@ def test_a_copy_of_a_forbidden_file_is_found_under_any_name(deny: DenyList, tmp_
 def test_a_file_that_cannot_be_read_is_a_finding(policy: GatePolicy) -> None:
     # The gate fails closed: a file it cannot read is not taken for an empty one.
     report = check(policy, [("index.html", None), ("people/oakwood.html", None)])
-    assert {f.path for f in report.findings} == {"index.html", f"people/{REDACTED}"}
+    assert {f.path for f in report.findings} == {"index.html", f"people/{REDACTED}.html"}
 
 
 def test_archives_nested_too_deep_cannot_be_checked(policy: GatePolicy) -> None:
@@ -728,14 +748,14 @@ def test_archives_nested_too_deep_cannot_be_checked(policy: GatePolicy) -> None:
 def test_a_file_that_cannot_be_unpacked_is_a_finding(policy: GatePolicy) -> None:
     report = check(policy, [("downloads/tables.docx", b"PK\x03\x04broken")])
     assert [f.message for f in report.findings] == [
-        "cannot be checked: it looks like a zip file but cannot be opened; leave it out of the site"
+        "cannot be checked: it looks like a zip file but cannot be opened"
     ]
 
 
 def test_images_are_read_by_name_only_and_listed_as_opaque(policy: GatePolicy) -> None:
     report = check(policy, [("img/photo.png", b"\x89PNG Oakwood"), ("img/oakwood.png", b"\x89PNG")])
-    assert [f.path for f in report.findings] == [f"img/{REDACTED}"]
-    assert report.opaque == ["img/photo.png", f"img/{REDACTED}"]
+    assert [f.path for f in report.findings] == [f"img/{REDACTED}.png"]
+    assert report.opaque == ["img/photo.png", f"img/{REDACTED}.png"]
 
 
 def test_gate_folder_reads_every_file_under_the_folder(policy: GatePolicy, tmp_path: Path) -> None:

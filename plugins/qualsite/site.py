@@ -22,6 +22,7 @@ from .guard import ScanResult, guard, open_deny_list
 from .guard.gate import GatePolicy
 from .guard.redact import redactor
 from .guard.review import check_review
+from .guard.withheld import withheld
 from .render import GeneratedPage, SiteRenderer, SiteUrls, check_pages, make_environment
 from .render.embeds import Embed, EmbedTargets, expand_embeds, read_page
 from .render.figure import FigureError
@@ -171,6 +172,7 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
         deny,
         frozenset(scanned.approved),
         forbidden=never_published(settings),
+        withheld=withheld(study, published),
     )
     return PreparedSite(
         study, published, renderer, pages, files, problems.warnings, entries, policy, clock.laps

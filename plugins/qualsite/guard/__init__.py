@@ -20,6 +20,7 @@ from pathlib import Path
 from ..content import ContentFile
 from ..errors import Location, Problems, QualsiteError, display_path
 from ..study.model import Study
+from .approval import build_date_keys
 from .denylist import DenyList, load_deny_list
 from .patterns import PATTERN_NAMES, find_patterns
 from .scan import (
@@ -27,7 +28,6 @@ from .scan import (
     author_conflicts,
     config_texts,
     content_texts,
-    date_approvals,
     scan,
     study_texts,
     template_texts,
@@ -115,7 +115,7 @@ def guard(
     if deny is not None:
         author_conflicts(study, deny, problems)
     if when is not None:
-        result.approved |= date_approvals(when, study.meta.date)
+        result.approved |= build_date_keys(when, study.meta.date)
     return result
 
 

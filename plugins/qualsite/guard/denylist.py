@@ -40,15 +40,15 @@ _UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KH
 
 @dataclass(frozen=True, slots=True)
 class DenyMatch:
-    deny_line: int  # the line of the deny-list file
+    deny_line: int  # the entry's number: for a deny-list, its line in the file
     line: int  # the line of the scanned text it was found on (1 for one-line texts)
 
 
-class DenyList:
-    def __init__(self, path: Path, entries: dict[str, int]) -> None:
-        self.path = path
-        self.shown_path = display_path(path)
-        self._lines = entries  # folded entry -> line in the file
+class Phrases:
+    """Folded phrases, each with a number, found in text however disguised."""
+
+    def __init__(self, entries: dict[str, int]) -> None:
+        self._lines = entries  # folded entry -> its number
         self._regex: re.Pattern[str] | None = None
         if entries:
             self._regex = re.compile(_expression(list(entries)))
@@ -86,6 +86,21 @@ class DenyList:
         if self._regex is None:
             return []
         return [m.span() for m in self._regex.finditer(folded)]
+
+
+class DenyList(Phrases):
+    """The deny-list file's entries, numbered by their lines."""
+
+    def __init__(self, path: Path, entries: dict[str, int]) -> None:
+        super().__init__(entries)
+        self.path = path
+        self.shown_path = display_path(path)
+
+
+def phrase(text: str) -> str:
+    """Text folded into an entry: its words, lower-case and plain, one
+    space between them."""
+    return " ".join(_WORD.findall(fold_for_names(text)))
 
 
 def _key(folded: str) -> str:
@@ -171,7 +186,7 @@ def load_deny_list(path: Path, problems: Problems) -> DenyList | None:
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        entry = " ".join(_WORD.findall(fold_for_names(stripped)))
+        entry = phrase(stripped)
         if len(entry) < MIN_LENGTH:
             problems.warning(
                 Location(shown, number),

@@ -17,21 +17,25 @@ files over. A finding publishes nothing.
 
 from __future__ import annotations
 
+import codecs
+import hashlib
+import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import unquote
 
 from ..errors import display_path
+from .approval import approved
 from .denylist import DenyList
-from .extract import BARRIER, Member, Units, View, read
+from .extract import DamagedError, Member, Opener, read
+from .markup import BARRIER, View
 from .normalise import fold_for_names, fold_for_patterns, reading_orders
 from .patterns import find_patterns
-from .redact import REDACTED
-from .scan import approval_key
-
-#: New lines of a page this close together are read as one piece.
-_CLOSE = 40
+from .redact import redactor
+from .withheld import Withheld
 
 #: Web addresses are the links of every page; the gate does not look for them.
 _KINDS_IN_OUTPUT = frozenset({"email", "phone", "nhs-number", "postcode", "date"})
@@ -51,6 +55,9 @@ class GatePolicy:
     #: theme's scripts and styles), with the file each must equal: those
     #: are skipped, since nothing of the study can be in them.
     vendor: Mapping[str, Path] = field(default_factory=dict)
+    #: The words of what the study holds back (unpublished excerpts, a
+    #: withdrawn participant's, excerpt memos).
+    withheld: Withheld | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,78 +80,85 @@ class GateReport:
     files: int = 0  # how many files were read
     #: Files the gate could read only by name (images, PDFs), as shown.
     opaque: list[str] = field(default_factory=list)
+    #: The kinds of finding: "name", "withheld", "pattern", "copy", "read".
+    kinds: set[str] = field(default_factory=set)
 
 
 def gate_folder(folder: Path, policy: GatePolicy) -> GateReport:
     """Check every file under ``folder`` (a built site)."""
-    paths = sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink())
-    return gate_files(((p.relative_to(folder).as_posix(), _reader(p)) for p in paths), policy)
+    gate = _Gate(policy)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
+        gate.check(path.relative_to(folder).as_posix(), partial(_open_file, path))
+    return gate.report
 
 
-def _reader(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
+def _open_file(path: Path) -> BinaryIO:
+    return path.open("rb")
 
 
 def gate_files(files: Iterable[tuple[str, bytes | None]], policy: GatePolicy) -> GateReport:
-    """Check files given as (path as published, content, or None for a file
-    that could not be read, which is a finding: the gate fails closed)."""
+    """Check files given as (path as published, content), None for a file
+    that could not be read (a finding: the gate fails closed)."""
     gate = _Gate(policy)
     for path, data in files:
-        if data is None:
-            gate.unreadable(path)
-        else:
-            gate.check(path, data)
+        gate.check(path, _unreadable if data is None else partial(io.BytesIO, data))
     return gate.report
+
+
+def _unreadable() -> BinaryIO:
+    raise OSError("it could not be read")
 
 
 class _Gate:
     def __init__(self, policy: GatePolicy) -> None:
         self.policy = policy
         self.report = GateReport()
-        self._forbidden: dict[int, list[Path]] = {}
+        self._redact = redactor(policy.deny, patterns=False)
+        self._forbidden: dict[bytes, Path] = {}
         for path in policy.forbidden:
             try:
-                self._forbidden.setdefault(path.stat().st_size, []).append(path)
+                self._forbidden[_fingerprint(path.read_bytes())] = path
             except OSError:
                 continue
         self._seen: set[tuple[str, str]] = set()
-        self._seen_units: dict[tuple[Units, bool], set[str]] = {}
+        self._seen_units: dict[bool, set[str]] = {False: set(), True: set()}
 
-    def check(self, path: str, data: bytes, depth: int = 0) -> None:
+    def check(self, path: str, opener: Opener, depth: int = 0) -> None:
+        """Check one file, and whatever is inside it; a file that cannot be
+        read or unpacked is a finding (the gate fails closed)."""
         self.report.files += 1
-        shown = self._shown_path(path)
-        if self._is_vendor(path, data):
+        shown = self._redact(unquote(path))
+        try:
+            if self._is_vendor(path, opener):
+                return
+            self._name(path, shown)
+            self._copies(shown, opener)
+            reading = read(path, opener)
+            for view in reading.views:
+                self._view(shown, view)
+            for member in reading.members:
+                self._member(path, member, depth)
+        except (OSError, DamagedError) as error:
+            reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+            self._add(shown, None, f"cannot be read, so it cannot be checked ({reason})", "read")
             return
-        self._name(path, shown)
-        self._copies(shown, data)
-        reading = read(path, data)
-        if reading.problem is not None:
-            self._add(
-                shown, None, f"cannot be checked: {reading.problem}; leave it out of the site"
-            )
         if reading.opaque:
             self.report.opaque.append(shown)
-        for view in reading.views:
-            self._view(shown, view)
-        for member in reading.members:
-            self._member(path, member, depth)
-
-    def unreadable(self, path: str) -> None:
-        self.report.files += 1
-        self._add(self._shown_path(path), None, "cannot be read, so it cannot be checked")
 
     def _member(self, outer: str, member: Member, depth: int) -> None:
+        inner = f"{outer}!/{member.name}" if member.name else outer
+        if member.problem is not None:
+            self._add(self._redact(inner), None, f"cannot be checked: {member.problem}", "read")
+            return
+        if member.opener is None:  # a folder in the archive: its name only
+            self._name(inner, self._redact(inner))
+            return
         if depth >= 3:  # a zip in a zip in a zip: nothing qualsite makes
-            self._add(self._shown_path(outer), None, "cannot be checked: archives nest too deep")
+            self._add(
+                self._redact(outer), None, "cannot be checked: archives nest too deep", "read"
+            )
             return
-        inner = f"{outer}!/{member.name}"
-        if member.name.endswith("/"):
-            self._name(inner, self._shown_path(inner))
-            return
-        self.check(inner, member.data, depth + 1)
+        self.check(inner, member.opener, depth + 1)
 
     # -- what is checked ---------------------------------------------------------
 
@@ -154,106 +168,93 @@ class _Gate:
             return
         line = deny.occurs_in(fold_for_names(unquote(path)))
         if line is not None:
-            self._add(shown, None, f"its name holds {_identifier(line, deny)}")
+            self._add(shown, None, f"its name holds {_identifier(line, deny)}", "name")
 
-    def _copies(self, shown: str, data: bytes) -> None:
-        for original in self._forbidden.get(len(data), ()):
-            try:
-                same = original.read_bytes() == data
-            except OSError:
-                continue
-            if same:
-                self._add(
-                    shown,
-                    None,
-                    f"it is a copy of {display_path(original)}, which must never be published "
-                    "(the codebook and the deny-list stay outside docs_dir)",
-                )
+    def _copies(self, shown: str, opener: Opener) -> None:
+        """A copy of a codebook file or of the deny-list, whatever its line
+        endings, byte-order mark or trailing blank lines."""
+        if not self._forbidden:
+            return
+        with opener() as stream:
+            data = stream.read(_MOST_COPIED + 1)
+        if len(data) > _MOST_COPIED:
+            return
+        original = self._forbidden.get(_fingerprint(data))
+        if original is not None:
+            self._add(
+                shown,
+                None,
+                f"it is a copy of {self._redact(display_path(original))}, which must never be "
+                "published (the codebook and the deny-list stay outside docs_dir)",
+                "copy",
+            )
 
     def _view(self, shown: str, view: View) -> None:
-        deny = self.policy.deny
-        for first_line, text in self._unchecked(view):
-            if deny is not None and view.names:
-                for order in reading_orders(text):
-                    for match in deny.find_folded(fold_for_names(order)):
-                        line = first_line + match.line - 1 if first_line else None
-                        message = f"{view.where} holds {_identifier(match.deny_line, deny)}"
-                        self._add(shown, line, message)
-            if view.patterns:
-                self._patterns(shown, first_line, text, view)
+        for unchecked in self._unchecked(view):
+            readings = (
+                view.then(unchecked) if view.then else [(unchecked, view.patterns, view.where)]
+            )
+            for text, patterns, where in readings:
+                read = replace(view, text=text, patterns=patterns, where=where)
+                if self.policy.deny is not None or self.policy.withheld is not None:
+                    for order in reading_orders(text):
+                        self._names(shown, fold_for_names(order), read)
+                if patterns:
+                    self._patterns(shown, text, read)
 
-    def _patterns(self, shown: str, first_line: int, text: str, view: View) -> None:
+    def _names(self, shown: str, folded: str, view: View) -> None:
+        deny, withheld = self.policy.deny, self.policy.withheld
+        if deny is not None:
+            for match in deny.find_folded(folded):
+                line = view.first_line + match.line - 1 if view.first_line else None
+                message = f"{view.where} holds {_identifier(match.deny_line, deny)}"
+                self._add(shown, line, message, "name")
+        if withheld is not None:
+            for match in withheld.phrases.find_folded(folded):
+                source = self._redact(str(withheld.location(match.deny_line)))
+                message = f"{view.where} holds the words of a text the study holds back ({source})"
+                self._add(shown, None, message, "withheld")
+
+    def _patterns(self, shown: str, text: str, view: View) -> None:
         folded = fold_for_patterns(text)
         for found in find_patterns(folded, kinds=_KINDS_IN_OUTPUT):
-            if approval_key(found.text) in self.policy.approved:
+            if approved(found.text, self.policy.approved):
                 continue
-            line = first_line + folded.count("\n", 0, found.offset) if first_line else None
-            self._add(shown, line, f"{view.where} holds what looks like {found.kind.description}")
+            offset = folded.count("\n", 0, found.offset)
+            line = view.first_line + offset if view.first_line else None
+            message = f"{view.where} holds what looks like {found.kind.description}"
+            self._add(shown, line, message, "pattern")
 
-    def _unchecked(self, view: View) -> Iterator[tuple[int, str]]:
-        """The parts of a reading not yet checked in this build, each with
-        the line it starts on (0: no line to give).
+    def _unchecked(self, view: View) -> Iterator[str]:
+        """What of a reading was not checked yet in this build.
 
         A site repeats most of each page on every other (the navigation of
-        a big study is most of its bytes), and a text that was found clean
-        once is clean again; so each unit (a line of source, with the lines
-        either side, or a block of shown text) is checked once.
+        a big study is most of its bytes), and a unit of text (a block as
+        shown, an attribute value, a comment) found clean once is clean
+        again: each is checked once.
         """
-        if view.units is Units.WHOLE:
-            yield 1, view.text
+        if not view.units:
+            yield view.text
             return
-        seen = self._seen_units.setdefault((view.units, view.patterns), set())
-        if view.units is Units.BLOCKS:
-            fresh = set(view.text.split(BARRIER)) - seen
+        seen = self._seen_units[view.patterns]
+        fresh = set(view.text.split(BARRIER)) - seen
+        if fresh:
             seen |= fresh
-            if fresh:
-                yield 0, BARRIER.join(sorted(fresh))
-            return
-        lines = view.text.split("\n")
-        fresh = set(lines) - seen
-        if not fresh:
-            return
-        seen |= fresh
-        # A name may run from one line into the next: each new line is read
-        # with its neighbours, and new lines close together are read as one
-        # piece (one search of a long text costs less than many of short ones).
-        runs: list[list[int]] = []
-        last = len(lines) - 1
-        for index, line in enumerate(lines):
-            if line not in fresh:
-                continue
-            low, high = max(index - 1, 0), min(index + 1, last)
-            if runs and low <= runs[-1][1] + _CLOSE:
-                runs[-1][1] = high
-            else:
-                runs.append([low, high])
-        for low, high in runs:
-            yield low + 1, "\n".join(lines[low : high + 1])
+            yield BARRIER.join(sorted(fresh))
 
-    def _is_vendor(self, path: str, data: bytes) -> bool:
+    def _is_vendor(self, path: str, opener: Opener) -> bool:
         original = self.policy.vendor.get(path)
         if original is None:
             return False
         try:
-            return original.stat().st_size == len(data) and original.read_bytes() == data
+            with opener() as stream:
+                return original.read_bytes() == stream.read()
         except OSError:
             return False
 
     # -- reporting ---------------------------------------------------------------
 
-    def _shown_path(self, path: str) -> str:
-        """The path as published, each part that holds an identifier cut out
-        (a file named after a person must not be named in the log)."""
-        deny = self.policy.deny
-        if deny is None:
-            return path
-        parts = []
-        for part in path.split("/"):
-            hit = deny.occurs_in(fold_for_names(unquote(part)))
-            parts.append(REDACTED if hit is not None else part)
-        return "/".join(parts)
-
-    def _add(self, shown: str, line: int | None, message: str) -> None:
+    def _add(self, shown: str, line: int | None, message: str, kind: str) -> None:
         # One finding per file and kind: a name on every line of a page is one
         # mistake, and the first line is where to look.
         key = (shown, message)
@@ -261,6 +262,19 @@ class _Gate:
             return
         self._seen.add(key)
         self.report.findings.append(Finding(shown, line, message))
+        self.report.kinds.add(kind)
+
+
+#: The largest file compared with the codebook's (no codebook file is near it).
+_MOST_COPIED = 64 * 2**20
+
+
+def _fingerprint(data: bytes) -> bytes:
+    """A file's content as a copy keeps it: line endings, a byte-order mark,
+    blank lines and spaces at the ends of lines may differ."""
+    text = data.removeprefix(codecs.BOM_UTF8).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    lines = [line.rstrip() for line in text.split(b"\n")]
+    return hashlib.blake2b(b"\n".join(lines).strip(), digest_size=20).digest()
 
 
 def _identifier(deny_line: int, deny: DenyList) -> str:
@@ -269,6 +283,28 @@ def _identifier(deny_line: int, deny: DenyList) -> str:
 
 #: The most findings a message lists (a template prints on every page).
 MAX_LISTED = 12
+
+_ADVICE = {
+    "name": (
+        "The study's own files passed their checks, so a name came by another road: a "
+        "template override, a file in docs_dir, a value in mkdocs.yml, another plugin, or "
+        "markup that splits it. Look for the deny-list line named above in those places "
+        "(no message repeats the identifier)."
+    ),
+    "pattern": (
+        "What looks like personal data is in no text that the study publishes by design (its "
+        "pages, mkdocs.yml, its templates, study.yml, allowed excerpts): find where it comes "
+        "from (a file in docs_dir, another plugin, a theme's text) and take it out, or, if "
+        "it is yours to publish, write it in a page."
+    ),
+    "withheld": (
+        "A text the study holds back (an excerpt with publish: false, a withdrawn "
+        "participant's, an excerpt's memo) reached the site, most likely through a snippet "
+        "or a copy of a codebook file: include no codebook file in a page."
+    ),
+    "copy": "Move the codebook and the deny-list out of docs_dir.",
+    "read": "Take out of docs_dir what cannot be read (encrypted or damaged archives).",
+}
 
 
 def describe(report: GateReport, *, where: str = "the site") -> str:
@@ -282,13 +318,9 @@ def describe(report: GateReport, *, where: str = "the site") -> str:
     if count > MAX_LISTED:
         files = len({finding.path.split("!/")[0] for finding in report.findings})
         lines.append(f"  ... and {count - MAX_LISTED} more, in {files} files in all")
-    lines.append(
-        "(A text repeated on many pages is named where it is first met.) "
-        "The study's own files passed their checks, so this came by another road: a template "
-        "override, a file in docs_dir, a value in mkdocs.yml, another plugin, or markup that "
-        "splits a name. Look for the deny-list line named above in those places (the "
-        "message does not repeat the identifier). Nothing was published."
-    )
+    lines.append("(A text repeated on many pages is named where it is first met.)")
+    lines += [_ADVICE[kind] for kind in _ADVICE if kind in report.kinds]
+    lines.append("Nothing was published.")
     return "\n".join(lines)
 
 

@@ -28,6 +28,11 @@ from functools import cache, lru_cache
 # category Cf, which is dropped as a whole below; these are the others
 # (Hangul fillers, variation selectors, the combining grapheme joiner...).
 _IGNORABLE_RANGES = (
+    # Control characters (but tab and line breaks): a browser draws none.
+    (0x0000, 0x0008),
+    (0x000B, 0x000C),
+    (0x000E, 0x001F),
+    (0x007F, 0x009F),
     (0x00AD, 0x00AD),
     (0x034F, 0x034F),
     (0x061C, 0x061C),
@@ -53,7 +58,9 @@ _SCANNED_PLANES = (range(0x0000, 0x20000), range(0xE0000, 0xE1000))
 
 #: Right-to-left override and the character that ends it.
 RLO, PDF = "\u202e", "\u202c"
-_OVERRIDDEN = re.compile(f"{RLO}([^{PDF}\\n]*)")
+# An override lasts to its end or to the end of the block (markup's
+# barriers hold U+001F), over line breaks: in a page, a line break is a space.
+_OVERRIDDEN = re.compile(f"{RLO}([^{PDF}\\x1f]*)")
 
 
 @cache
@@ -148,15 +155,22 @@ def fold_for_names(text: str) -> str:
     look-alike letters made Latin, and case-folded."""
     if not text.isascii():
         text = _NOT_ASCII.sub(_fold_match, text)
-    return text.casefold()
+    return _without_controls(text).casefold()
+
+
+_ASCII_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_controls(text: str) -> str:
+    return _ASCII_CONTROL.sub("", text) if _ASCII_CONTROL.search(text) else text
 
 
 def fold_for_patterns(text: str) -> str:
     """Compatibility-composed (the fullwidth U+FF20 is ``@``, a no-break space a space),
     without invisible characters; case and accents are kept."""
     if text.isascii():
-        return text
-    return _NOT_ASCII.sub(_pattern_match, text)
+        return _without_controls(text)
+    return _without_controls(_NOT_ASCII.sub(_pattern_match, text))
 
 
 def reading_orders(text: str) -> Iterator[str]:

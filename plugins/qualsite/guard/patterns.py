@@ -45,7 +45,10 @@ def _nhs_number_checks(found: str) -> bool:
 
 def _phone_digits_fit(found: str) -> bool:
     """A UK number is 0 and 9 or 10 more digits; an international one is +,
-    a country code and 7 to 14 digits in all (E.164 allows 15)."""
+    a country code and 7 to 14 digits in all (E.164 allows 15). Groups
+    split by dots have two digits or more ("0.25 0.5 0.75" is no number)."""
+    if "." in found and any(len(group) < 2 for group in re.findall(r"\d+", found)):
+        return False
     digits = sum(c.isdigit() for c in found)
     if found.startswith("+"):
         return 8 <= digits <= 15
@@ -102,8 +105,15 @@ PATTERN_KINDS: tuple[PatternKind, ...] = (
     PatternKind(
         "postcode",
         "a UK postcode",
-        # SW1A 1AA, SW1A1AA, SW1A  1AA, EC1A-1BB.
-        re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[\s-]{0,2}\d[A-Z]{2}\b", re.IGNORECASE),
+        # SW1A 1AA, SW1A1AA, SW1A  1AA, EC1A-1BB. An area of one letter is
+        # one of the eight that exist (so "P1 1st" is no postcode), and an
+        # ordinal in small letters is not an inward code ("W1 2nd"; but
+        # "B33 8TH" is a postcode).
+        re.compile(
+            r"\b(?:[A-Z]{2}\d[A-Z\d]?|[BEGLMNSW]\d[A-Z\d]?|GIR)[\s-]{0,2}"
+            r"\d(?!(?-i:st|nd|rd|th)\b)[A-Z]{2}\b",
+            re.IGNORECASE,
+        ),
         min_digits=1,  # GIR 0AA
     ),
     PatternKind(

@@ -22,7 +22,6 @@ import html
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import yaml
@@ -31,6 +30,7 @@ from ..content import ContentFile
 from ..errors import Location, Problem, Problems, display_path
 from ..fields import Origin
 from ..study.model import Author, Study
+from .approval import approval_keys
 from .denylist import DenyList, deny_problem
 from .normalise import fold_for_patterns
 from .patterns import find_patterns
@@ -85,11 +85,6 @@ class ScanResult:
     #: Personal-data matches published by design (pages, the study's own
     #: description, allowed kinds), folded: the output gate lets them pass.
     approved: set[str] = field(default_factory=set)
-
-
-def approval_key(found: str) -> str:
-    """How an approved match is compared with one in the output."""
-    return " ".join(fold_for_patterns(found).split()).casefold()
 
 
 # -- the study --------------------------------------------------------------------
@@ -193,7 +188,13 @@ def _model_texts(study: Study) -> Iterator[Text]:
 
 def content_texts(content: Sequence[ContentFile]) -> Iterator[Text]:
     """The pages and every text file of docs_dir, and every file's name
-    (which becomes its address)."""
+    (which becomes its address).
+
+    A page is the researchers' own writing, where a web address, their
+    e-mail or a date is theirs to publish. Any other text file (a CSV of
+    demographics, notes, a script) is checked for personal data as an
+    excerpt is.
+    """
     for item in content:
         shown = display_path(item.path)
         yield Text("the file's name", Location(shown), item.src_uri)
@@ -202,12 +203,13 @@ def content_texts(content: Sequence[ContentFile]) -> Iterator[Text]:
             if text is None:
                 continue
             what = "the page" if item.is_page else "the file"
-            yield Text(what, Location(shown, 1), text, line_by_line=True)
+            checked = not item.is_page
+            where = Location(shown, 1)
+            yield Text(what, where, text, patterns=checked, line_by_line=True)
             shown_text = as_shown(text)
             if shown_text != text:
                 # A name split by markup or written with entities is one
                 # word on the page: found here, it is reported at its line.
-                where = Location(shown, 1)
                 yield Text(f"{what} (as shown)", where, shown_text, line_by_line=True)
 
 
@@ -259,7 +261,11 @@ def config_texts(config_file: Path | None) -> Iterator[Text]:
         if isinstance(node, yaml.ScalarNode):
             if node.value:
                 line = Location(shown, node.start_mark.line + 1)
-                yield Text("a value in the site's configuration", line, str(node.value))
+                value = str(node.value)
+                yield Text("a value in the site's configuration", line, value)
+                if as_shown(value) != value:  # a copyright line in HTML, say
+                    what = "a value in the site's configuration (as shown)"
+                    yield Text(what, line, as_shown(value))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
         elif isinstance(node, yaml.MappingNode):
@@ -268,12 +274,19 @@ def config_texts(config_file: Path | None) -> Iterator[Text]:
 
 
 def _read_text(path: Path) -> str | None:
+    """A text file as UTF-8, or (a CSV saved by Excel, say) as Latin-1,
+    which decodes any byte; None when it cannot be read here (the last
+    gate reads what is published of it)."""
     try:
         if path.stat().st_size > _MAX_SCANNED_BYTES:
             return None
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None  # not text: the output gate reads what it can of it
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 # -- the scan ---------------------------------------------------------------------
@@ -292,7 +305,7 @@ def scan(
         shown = fold_for_patterns(item.text)
         for found in find_patterns(shown):
             if not item.patterns or found.kind.name in item.allowed:
-                result.approved.add(approval_key(found.text))
+                result.approved |= approval_keys(found.text)
                 continue
             where = _at(item, shown.count("\n", 0, found.offset) + 1)
             problem = Problem(where, _advice(item, found.kind.name, found.kind.description))
@@ -337,17 +350,6 @@ def _full_name(author: Author) -> str:
     return " ".join(p for p in (author.name, author.given, author.family) if p)
 
 
-def date_approvals(when: datetime, meta_date: str | None) -> set[str]:
-    """The dates a build prints of itself (the footer, CITATION.cff, the
-    sitemap): the release date and the build date (and the next day, for a
-    build that runs past midnight)."""
-    days = [when, when + timedelta(days=1)]
-    found = {approval_key(day.strftime("%Y-%m-%d")) for day in days}
-    if meta_date:
-        found.add(approval_key(meta_date))
-    return found
-
-
 def _at(item: Text, line: int) -> Location:
     if not item.line_by_line:
         return item.location
@@ -358,11 +360,9 @@ __all__ = [
     "Problem",
     "ScanResult",
     "Text",
-    "approval_key",
     "author_conflicts",
     "config_texts",
     "content_texts",
-    "date_approvals",
     "scan",
     "study_texts",
     "template_texts",
