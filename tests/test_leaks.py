@@ -435,6 +435,15 @@ def test_a_name_as_an_id_stops_the_build(
 
 # -- the figure ---------------------------------------------------------------------------
 
+#: The minimal study's excerpts, marked as paraphrases (a study of invented text).
+PARAPHRASED = {
+    path: MINIMAL_STUDY[path].replace(
+        "        excerpts:", "        kind: paraphrase\n        excerpts:", 1
+    )
+    for path in ("codebook/excerpts/p1.yml", "codebook/excerpts/p2.yml")
+}
+
+
 MODEL = """\
 title: Model
 nodes:
@@ -479,7 +488,8 @@ def test_the_output_gate_finds_a_figures_name_in_the_svg_the_dot_and_the_inline_
     # gate as a build with one would be: every form of the figure is found.
     monkeypatch.delenv("QUALSITE_DENY_LIST")
     options = ":\n      deny_list_waiver: testing the gate alone"
-    write_study(root, {"codebook/model.yml": model, "mkdocs.yml": mkdocs_yml(options=options)})
+    files = {"codebook/model.yml": model, "mkdocs.yml": mkdocs_yml(options=options)}
+    write_study(root, {**files, **PARAPHRASED})
     site = build_site(root)
     policy = GatePolicy(_deny(deny_list))
     named = f"an identifier from the deny-list (line {OAKWOOD} of {deny_list.as_posix()})"
@@ -881,16 +891,34 @@ def test_a_build_without_a_deny_list_says_so_when_not_strict(
     assert "no deny-list was given" in caplog.text
 
 
-def test_a_deny_list_waiver_lets_a_strict_build_through(
+def test_a_deny_list_waiver_lets_a_strict_build_of_invented_text_through(
     root: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
     monkeypatch.delenv("QUALSITE_DENY_LIST")
     options = ":\n      deny_list_waiver: the excerpts are invented for a demonstration"
-    write_study(root, {"mkdocs.yml": mkdocs_yml(options=options)})
+    write_study(root, {"mkdocs.yml": mkdocs_yml(options=options), **PARAPHRASED})
     site = build_site(root)
     assert (site / "index.html").is_file()
     assert "built without a deny-list: the excerpts are invented" in caplog.text
+
+
+def test_a_deny_list_waiver_does_not_cover_a_participants_words(
+    root: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A study copied from the example keeps its waiver; verbatim excerpts
+    # show that it is a study of real people, which needs a deny-list.
+    monkeypatch.delenv("QUALSITE_DENY_LIST")
+    options = ":\n      deny_list_waiver: the excerpts are invented for a demonstration"
+    write_study(root, {"mkdocs.yml": mkdocs_yml(options=options)})
+    site = root / "site"
+    with pytest.raises(Abort):
+        build_site(root)
+    assert (
+        "mkdocs.yml: warning: deny_list_waiver says this study has no real identifier to "
+        "deny, but 3 of its excerpts are verbatim"
+    ) in caplog.text
+    assert not site.exists() or not any(site.iterdir())
 
 
 @pytest.mark.parametrize("waiver", [False, True], ids=["no-waiver", "with-waiver"])

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import QualsiteError, StudyError, display_path
+from .guard import NO_DENY_LIST
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -111,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument(
         "--out", type=Path, metavar="FILE.pdf", help="default: dist/<title>-<version>.pdf"
     )
+    pdf.add_argument("--strict", action="store_true", help="stop on any warning")
     pdf.set_defaults(run=_pdf)
 
     export = command("export", "Write the tables, codebook, excerpts or figure as files.")
@@ -123,6 +125,7 @@ def _parser() -> argparse.ArgumentParser:
         help="one of: " + ", ".join([*EXPORT_FORMATS, "all"]),
     )
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write to")
+    export.add_argument("--strict", action="store_true", help="stop on any warning")
     export.set_defaults(run=_export)
 
     new = command("new", "Start a new study in a new folder.")
@@ -174,12 +177,7 @@ def _check(args: argparse.Namespace) -> int:
     for warning in site.warnings:
         print(warning)
     if site.warnings and (args.strict or config.strict):
-        count = len(site.warnings)
-        print(
-            f"{count} warning{'s' if count != 1 else ''}; in strict mode (as mkdocs.yml "
-            "or --strict asks) the build would stop.",
-            file=sys.stderr,
-        )
+        print(_strict_stop(len(site.warnings), "the build would stop"), file=sys.stderr)
         return 1
     study, published = site.study, site.published
     summary = (
@@ -213,6 +211,13 @@ def _check(args: argparse.Namespace) -> int:
         print(f"Checked against {site.deny_list_entries} identifiers of the deny-list.")
     print(f"{summary}: OK")
     return 0
+
+
+def _strict_stop(count: int, what: str) -> str:
+    return (
+        f"{count} warning{'s' if count != 1 else ''}; in strict mode (as mkdocs.yml or "
+        f"--strict asks) {what}."
+    )
 
 
 def _held_back(count: int, what: str) -> list[str]:
@@ -394,7 +399,7 @@ def _pdf(args: argparse.Namespace) -> int:
     browser = find_chromium()
     if browser is None:
         raise QualsiteError(f"printing to PDF needs Chromium or Chrome: {INSTALL_HINT}")
-    config = _load_mkdocs_config(args.config)
+    config = _load_mkdocs_config(args.config, strict=True if args.strict else None)
     _plugin_options(config, args.config)["offline"] = True  # printable from file://
     with tempfile.TemporaryDirectory() as temporary:
         site = Path(temporary) / "site"
@@ -469,11 +474,17 @@ def _export(args: argparse.Namespace) -> int:
     from .plugin.config import site_settings
     from .site import prepare_site
 
-    config = _load_mkdocs_config(args.config)
+    config = _load_mkdocs_config(args.config, strict=True if args.strict else None)
+    options = _plugin_options(config, args.config)
     # Exactly what a build makes: the published study, after the guard.
-    site = prepare_site(site_settings(config, _plugin_options(config, args.config)))
+    site = prepare_site(site_settings(config, options))
     for warning in site.warnings:
         print(warning, file=sys.stderr)
+    if site.warnings and config.strict:
+        print(_strict_stop(len(site.warnings), "nothing was exported"), file=sys.stderr)
+        return 1
+    if site.deny_list_entries is None and not options.deny_list_waiver:
+        print(f"qualsite: {NO_DENY_LIST}", file=sys.stderr)
     wanted = (
         list(EXPORT_FORMATS.values()) if args.format == "all" else [EXPORT_FORMATS[args.format]]
     )
@@ -503,13 +514,14 @@ def _new(args: argparse.Namespace) -> int:
     create_study(folder)
     print(f"A new study is in {display_path(folder)}. Next:")
     print(f"  cd {display_path(folder)}")
-    print("  qualsite check     # validate the codebook")
-    print("  qualsite serve     # preview it at http://127.0.0.1:8000/")
+    print("  qualsite serve     # preview it at http://127.0.0.1:8000/ while you edit")
     print(
-        "Before you publish, write the study's real names, places and services in a "
-        "deny-list kept outside this folder, name it in mkdocs.yml (deny_list), and build "
-        "with: qualsite build --strict"
+        "  Write the study's real names, places and services, one a line, in a deny-list "
+        "kept outside this folder, and name it in mkdocs.yml (deny_list) or in "
+        "QUALSITE_DENY_LIST; until then, checks and builds stop and say so."
     )
+    print("  qualsite check     # validate the study, the deny-list included")
+    print("  qualsite build     # the site, in site/")
     return 0
 
 

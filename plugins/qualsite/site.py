@@ -18,7 +18,7 @@ from .content import ContentFile, discover_content
 from .dates import build_date
 from .errors import Location, Problem, Problems, StudyError, display_path
 from .exports import exports_for, make_exports
-from .guard import ScanResult, guard, open_deny_list
+from .guard import ScanResult, check_waiver, guard, open_deny_list
 from .guard.gate import GatePolicy
 from .guard.redact import redactor
 from .guard.review import check_review
@@ -55,6 +55,9 @@ class SiteSettings:
     #: Why the study has no deny-list, when it has no real identifier to deny.
     deny_list_waiver: str | None = None
     strict: bool = False  # personal-data patterns are errors, not warnings
+    #: A preview (``mkdocs serve``) publishes nothing: building it without a
+    #: deny-list, or with texts not yet reviewed, is not a warning.
+    previewing: bool = False
     #: The user's files in docs_dir, as MkDocs lists them (None: find them here).
     content: tuple[ContentFile, ...] | None = None
     excerpts_per_page: int = DEFAULT_PER_PAGE
@@ -93,7 +96,7 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
     deny = open_deny_list(
         settings.deny_list,
         problems,
-        strict=settings.strict,
+        strict=settings.strict and not settings.previewing,
         required=settings.deny_list_required,
         waiver=settings.deny_list_waiver,
         docs_dir=settings.docs_dir,
@@ -126,7 +129,10 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
             ],
             when=build_date(),
         )
-        check_review(published, problems, strict=settings.strict)
+        if not settings.previewing:
+            check_review(published, problems, strict=settings.strict)
+        if deny is None and settings.deny_list_waiver:
+            check_waiver(published, problems, where=settings.config_file)
     clock.lap("guard")
     problems.raise_for_errors()
     assert study is not None and published is not None  # no errors: the study was built

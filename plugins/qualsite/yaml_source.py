@@ -37,6 +37,8 @@ MAX_ALIAS_EXPANSION = 10_000
 #: 83 MB site); reusing a source, a list of ids or a memo in each of a
 #: file's excerpts repeats some thousands of characters.
 MAX_ALIAS_CHARACTERS = 1_000_000
+#: ... and in all the files of a study together.
+MAX_ALIAS_CHARACTERS_IN_ALL = 4 * MAX_ALIAS_CHARACTERS
 
 # An anchor (``&name``) can only appear after a space, a flow indicator or at
 # the start of a line; if the text holds none, there are no aliases to check.
@@ -49,6 +51,9 @@ class YamlDocument:
 
     path: str
     root: yaml.Node | None
+    #: Characters of text its aliases repeat (a study's files are limited
+    #: in sum too: MAX_ALIAS_CHARACTERS_IN_ALL).
+    alias_characters: int = 0
 
     def location(self, node: yaml.Node | None) -> Location:
         if node is None:
@@ -142,12 +147,11 @@ def parse_yaml(data: bytes, shown_path: str, problems: Problems) -> YamlDocument
         problems.error(Location(shown_path), "the YAML is nested too deeply")
         return None
     document = YamlDocument(shown_path, root)
-    if (
-        root is not None
-        and _MAYBE_ANCHOR.search(text)
-        and not _check_alias_expansion(document, problems)
-    ):
-        return None
+    if root is not None and _MAYBE_ANCHOR.search(text):
+        repeated = _check_alias_expansion(document, problems)
+        if repeated is None:
+            return None
+        document = YamlDocument(shown_path, root, repeated)
     return document
 
 
@@ -166,9 +170,10 @@ def _describe_syntax_error(error: yaml.MarkedYAMLError, text: str) -> str:
     return f"not valid YAML: {detail}"
 
 
-def _check_alias_expansion(document: YamlDocument, problems: Problems) -> bool:
+def _check_alias_expansion(document: YamlDocument, problems: Problems) -> int | None:
     """Refuse documents whose aliases expand into far more than is written:
     more values (a "billion laughs") or more text (aliases to a long text).
+    Returns how many characters the aliases repeat, or None when refused.
 
     Composing does not expand aliases (an alias is the same node object again),
     so this walk measures what expanding would produce, remembering each
@@ -216,14 +221,14 @@ def _check_alias_expansion(document: YamlDocument, problems: Problems) -> bool:
         problems.error(
             document.location(error.node), "an alias refers to the anchor that contains it"
         )
-        return False
+        return None
     except RecursionError:
         problems.error(document.location(document.root), "the YAML is nested too deeply")
-        return False
+        return None
     extra_values = total_values - written_values
     extra_characters = total_characters - written_characters
     if extra_values <= MAX_ALIAS_EXPANSION and extra_characters <= MAX_ALIAS_CHARACTERS:
-        return True
+        return extra_characters
     # Point at the anchored value whose repeats weigh most: the one to fix.
     index = 0 if extra_values > MAX_ALIAS_EXPANSION else 1
     heaviest, _ = max(repeats.values(), key=lambda repeat: sizes[id(repeat[0])][index] * repeat[1])
@@ -242,7 +247,7 @@ def _check_alias_expansion(document: YamlDocument, problems: Problems) -> bool:
             "line is repeated most); repeat long text less often, or write it out where "
             "it is needed",
         )
-    return False
+    return None
 
 
 class _RecursiveAlias(Exception):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..content import ContentFile
 from ..errors import Location, Problems, QualsiteError, display_path
-from ..study.model import Study
+from ..study.model import ExcerptKind, Study
 from .approval import build_date_keys
 from .denylist import DenyList, load_deny_list
 from .patterns import PATTERN_NAMES, find_patterns
@@ -92,6 +92,19 @@ def open_deny_list(
     return load_deny_list(path, problems)
 
 
+def check_waiver(study: Study, problems: Problems, *, where: Path | None) -> None:
+    """A waiver says that the study's text is invented; verbatim excerpts
+    (participants' words) say otherwise, and then a deny-list is needed."""
+    verbatim = sum(1 for excerpt in study.excerpts if excerpt.kind is ExcerptKind.VERBATIM)
+    if verbatim:
+        problems.warning(
+            Location(display_path(where) if where else "mkdocs.yml"),
+            f"deny_list_waiver says this study has no real identifier to deny, but {verbatim} "
+            f"of its excerpts {'is' if verbatim == 1 else 'are'} verbatim, a participant's "
+            "words; name a deny-list (deny_list or QUALSITE_DENY_LIST) and remove the waiver",
+        )
+
+
 def guard(
     study: Study,
     content: Sequence[ContentFile],
@@ -142,6 +155,7 @@ __all__ = [
     "PATTERN_NAMES",
     "DenyList",
     "ScanResult",
+    "check_waiver",
     "deny_list_from_environment",
     "find_patterns",
     "guard",

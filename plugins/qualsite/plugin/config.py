@@ -58,8 +58,11 @@ class QualsiteConfig(Config):
     (default .cache/qualsite); an empty string turns the folder cache off."""
 
 
-def site_settings(config: MkDocsConfig, options: QualsiteConfig) -> SiteSettings:
-    """The core's settings from MkDocs' config and the plugin's options.
+def site_settings(
+    config: MkDocsConfig, options: QualsiteConfig, *, previewing: bool = False
+) -> SiteSettings:
+    """The core's settings from MkDocs' config and the plugin's options
+    (``previewing``: for ``mkdocs serve``, which publishes nothing).
 
     Paths in the options are relative to mkdocs.yml, like MkDocs' own. The
     user's files are listed by MkDocs itself, so the checks see exactly the
@@ -87,6 +90,7 @@ def site_settings(config: MkDocsConfig, options: QualsiteConfig) -> SiteSettings
         deny_list_required=options.deny_list_required,
         deny_list_waiver=options.deny_list_waiver,
         strict=bool(config.strict),
+        previewing=previewing,
         excerpts_per_page=options.excerpts_per_page,
         print_excerpts=options.print_excerpts,
     )

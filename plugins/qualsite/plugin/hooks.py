@@ -25,13 +25,12 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import clean_directory, nest_paths
+from mkdocs.utils import nest_paths
 from mkdocs.utils.meta import get_data
 
 from ..dates import build_date
 from ..errors import QualsiteError, display_path
 from ..guard import NO_DENY_LIST
-from ..guard.gate import describe, gate_folder
 from ..guard.review import unreviewed_count
 from ..render import read_asset
 from ..render.citation import cff_omissions, footer
@@ -46,8 +45,9 @@ from ..yaml_source import remember_parses
 from .config import QualsiteConfig, site_settings
 from .offline import SHIM_FILES, inline_search_index, prepare_offline
 from .print_page import fill_print_page
+from .publishing import check_written_site, theme_files, withdraw
 from .reading_order import print_parts
-from .theme import name_search_dialog
+from .theme import after_article_start, name_search_dialog
 
 log = get_plugin_logger(__name__)
 
@@ -76,6 +76,11 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self.print_markdown: dict[str, str] = {}
         self.generated_srcs: frozenset[str] = frozenset()
         self.dirty = False
+        self.previewing = False  # mkdocs serve: a preview, which publishes nothing
+        #: MkDocs has begun writing the site (a failure from here on leaves
+        #: an unchecked site, which is removed).
+        self.writing = False
+        self.site_dir: Path | None = None
         #: Output paths that are the theme's own files, unchanged (the gate skips them).
         self.vendor_files: dict[str, Path] = {}
         #: Output paths of files copied from docs_dir or the theme's custom_dir.
@@ -89,8 +94,10 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         # each file's parse until it changes.
         remember_parses(command == "serve")
         self.dirty = dirty
+        self.previewing = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.writing = False
         if self.dirty:
             raise PluginError(DIRTY_REFUSED)
         if self.config.excerpts_per_page < 1:
@@ -101,7 +108,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         if self.config.offline:
             prepare_offline(config)
         try:
-            self.settings = site_settings(config, self.config)
+            self.settings = site_settings(config, self.config, previewing=self.previewing)
             with _long_lived_objects():
                 self.site = prepare_site(self.settings)
         except QualsiteError as error:
@@ -150,7 +157,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
         self._refuse_codebook_files(files)
-        self.vendor_files = _theme_files(files, config)
+        self.vendor_files = theme_files(files, config)
         self.user_files = frozenset(
             f.dest_uri for f in files if f.abs_src_path and f.generated_by is None
         ) - frozenset(self.vendor_files)
@@ -290,6 +297,8 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         assert self.site is not None and self.print_file is not None
+        # MkDocs writes the site once every plugin has had this event.
+        self.writing, self.site_dir = True, Path(config.site_dir)
         if self.print_file.page is None or self.print_file.page.content is None:
             return env  # not built (the page is excluded from this build)
         started = time.perf_counter()
@@ -333,7 +342,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         """A draft's 404 page says it is a draft too (the theme renders it
         from a template, not from a page, so on_page_content never sees it)."""
         if self.draft_banner and template_name == "404.html":
-            return _after_article_start(output_content, self.draft_banner)
+            return after_article_start(output_content, self.draft_banner)
         return output_content
 
     @event_priority(LAST)  # after every other plugin has written its files
@@ -343,37 +352,23 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         if self.config.offline:
             inline_search_index(site_dir)
         started = time.perf_counter()
-        policy = replace(self.site.gate_policy, vendor=self.vendor_files)
-        report = gate_folder(site_dir, policy)
+        check_written_site(
+            site_dir,
+            replace(self.site.gate_policy, vendor=self.vendor_files),
+            user_files=self.user_files,
+            strict=bool(config.strict),
+            warnings=self.site.warnings,
+        )
         self._add_time("gate", time.perf_counter() - started)
-        if report.findings:
-            # A build that would publish an identifier publishes nothing:
-            # what it wrote goes, as MkDocs itself would clean it.
-            clean_directory(str(site_dir))
-            raise PluginError(describe(report))
-        if config.strict and self.site.warnings:
-            # MkDocs stops a strict build for warnings only once it has
-            # written the site; a site built without a deny-list, or with
-            # unreviewed text, must not be left behind for someone to upload.
-            clean_directory(str(site_dir))
-            count = len(self.site.warnings)
-            raise PluginError(
-                f"{count} warning{'s' if count != 1 else ''} from qualsite (above) in a strict "
-                "build; nothing was published"
-            )
-        # qualsite's own figures are drawn from labels the gate has read in
-        # the SVG; an image or PDF of the user's is theirs to check.
-        unread = [path for path in report.opaque if path.split("!/")[0] in self.user_files]
-        if unread:
-            shown = ", ".join(unread[:5]) + (" ..." if len(unread) > 5 else "")
-            log.info(
-                f"{len(unread)} file(s) of docs_dir hold no text qualsite can read (images, "
-                f"PDFs), so only their names were checked; check what they show by hand: {shown}"
-            )
         # The benchmark (benchmarks/bench_build.py) reads how long each phase took.
         timings_file = os.environ.get(TIMINGS_VARIABLE)
         if timings_file:
             Path(timings_file).write_text(json.dumps(self.site.timings), encoding="utf-8")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # MkDocs leaves what it wrote before a failure; unchecked, it must go.
+        if self.writing and self.site_dir is not None:
+            withdraw(self.site_dir)
 
     # -- serve: rebuild when the study or its templates change --------------------
 
@@ -385,38 +380,6 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
-
-
-def _after_article_start(html: str, insert: str) -> str:
-    """``insert`` at the start of the page's main content, when the theme
-    marks it with an <article> (Material, MkDocs' own themes)."""
-    start = html.find("<article")
-    end = html.find(">", start) if start >= 0 else -1
-    return html if end < 0 else html[: end + 1] + insert + html[end + 1 :]
-
-
-def _theme_files(files: Files, config: MkDocsConfig) -> dict[str, Path]:
-    """The theme's own static files (scripts, styles, icons), by output path.
-
-    They come from the installed theme package, so nothing of the study can
-    be in them; the gate skips them if they are still byte for byte the
-    package's. Files of the theme's ``custom_dir`` are the user's, not
-    the theme's, and are checked like any other.
-    """
-    custom = config.theme.custom_dir
-    own = Path(custom).resolve() if custom else None
-    theme_dirs = [Path(d).resolve() for d in config.theme.dirs]
-    theme_dirs = [d for d in theme_dirs if d != own]
-    found: dict[str, Path] = {}
-    for file in files:
-        if file.abs_src_path is None or file.generated_by is not None:
-            continue
-        source = Path(file.abs_src_path).resolve()
-        if own is not None and own in source.parents:
-            continue
-        if any(folder in source.parents for folder in theme_dirs):
-            found[file.dest_uri] = source
-    return found
 
 
 @contextmanager

@@ -12,3 +12,11 @@ _UNNAMED_SEARCH = re.compile(r'(<div class="md-search"(?![^>]*aria-label)[^>]*ro
 
 def name_search_dialog(html: str) -> str:
     return _UNNAMED_SEARCH.sub(r'\1 aria-label="Search"', html, count=1)
+
+
+def after_article_start(html: str, insert: str) -> str:
+    """``insert`` at the start of the page's main content, when the theme
+    marks it with an <article> (Material, MkDocs' own themes)."""
+    start = html.find("<article")
+    end = html.find(">", start) if start >= 0 else -1
+    return html if end < 0 else html[: end + 1] + insert + html[end + 1 :]

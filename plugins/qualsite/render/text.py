@@ -67,9 +67,10 @@ def paragraph_texts(text: str) -> list[str]:
     return [block for block in blocks if block]
 
 
-def paragraphs(text: str) -> Markup:
-    """Plain text as HTML paragraphs."""
-    return Markup("".join(f"<p>{html(block)}</p>" for block in paragraph_texts(text)))
+def paragraphs(text: object) -> Markup:
+    """Plain text (or anything that prints as text, such as a memo) as HTML
+    paragraphs."""
+    return Markup("".join(f"<p>{html(block)}</p>" for block in paragraph_texts(str(text))))
 
 
 # Redaction markers that researchers write in transcripts: "[redacted]",

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import Location, Problems, display_path
 from ..fields import Origin, ReadContext, RecordValue
-from ..yaml_source import read_yaml
+from ..yaml_source import MAX_ALIAS_CHARACTERS_IN_ALL, read_yaml
 from .format import FILE_KINDS, SINGLE_FILE_KINDS, FileKind
 from .integrity import check_integrity
 from .model import (
@@ -72,6 +72,13 @@ def read_codebook(codebook: Path, problems: Problems) -> RawStudy:
             raw.unreadable.add(kind.stem)
         for path in paths:
             _read_file(kind, path, raw, problems)
+    if raw.alias_characters > MAX_ALIAS_CHARACTERS_IN_ALL:
+        problems.error(
+            Location(display_path(codebook)),
+            f"anchors and aliases repeat {raw.alias_characters:,} characters of text in the "
+            f"codebook's files, more than the limit of {MAX_ALIAS_CHARACTERS_IN_ALL:,} for a "
+            "study; repeat long text less often, or write it out where it is needed",
+        )
     _warn_about_unread_files(codebook, problems)
     return raw
 
@@ -112,6 +119,7 @@ def _read_file(kind: FileKind, path: Path, raw: RawStudy, problems: Problems) ->
     if document is None:
         raw.unreadable.add(kind.stem)
         return
+    raw.alias_characters += document.alias_characters
     ctx = ReadContext(document, problems)
     if document.root is None:
         problems.error(document.location(None), f"the file is empty; see FORMAT.md for {kind.stem}")

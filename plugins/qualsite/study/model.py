@@ -77,6 +77,11 @@ class Memo:
     #: False for a memo not yet reviewed for anonymisation (an imported code note).
     reviewed: bool = True
 
+    def __str__(self) -> str:
+        # Template overrides written when memos were plain text print
+        # ``{{ memo | paragraphs }}``; they keep working.
+        return self.text
+
 
 @dataclass(frozen=True, slots=True)
 class Category:

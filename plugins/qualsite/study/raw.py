@@ -37,3 +37,5 @@ class RawStudy:
     #: ids cannot be checked, and reporting each as unknown would bury the
     #: one real problem.
     unreadable: set[str] = field(default_factory=set)
+    #: Characters of text that anchors and aliases repeat, in all the files.
+    alias_characters: int = 0
