@@ -349,3 +349,35 @@ def test_word_exports_of_a_long_title_and_many_authors_open(tmp_path: Path) -> N
         assert len(properties.title) <= 255
         assert properties.author.startswith("Author00 Researcher-Longname, Author01")
         assert properties.author.endswith("…") and len(properties.author) <= 255
+
+
+def test_a_drafts_word_and_latex_downloads_say_it_is_a_draft(tmp_path: Path) -> None:
+    """A draft's pages say so; so do the Word and LaTeX files a reader takes
+    away from it (into a thesis chapter, say)."""
+    unreviewed = (
+        "participant: P2\nexcerpts:\n"
+        "  - {id: p2-new, categories: supervision, reviewed: false, text: Not read yet.}\n"
+    )
+    write_study(
+        tmp_path,
+        {
+            "codebook/study.yml": "title: A draft\nauthors: [{name: A. Researcher}]\ndraft: true\n",
+            "codebook/excerpts/p2.yml": unreviewed,
+            "codebook/tables.yml": "tables:\n  - {number: 1, title: T, subtree: coping}\n",
+        },
+    )
+    site = build_site(tmp_path)
+    notice = "Draft. This document is a draft, not yet published. 1 of its texts is not yet"
+    for path in sorted((site / "downloads").glob("*.docx")):
+        paragraphs = [p.text for p in docx.Document(str(path)).paragraphs]
+        assert paragraphs[2].startswith(notice), path.name
+    latex = (site / "downloads/tables.tex").read_text(encoding="utf-8")
+    assert "\\noindent\\textbf{Draft.} This document is a draft, not yet published." in latex
+    # A study that is no draft says nothing of the kind.
+    meta = tmp_path / "codebook/study.yml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("draft: true", "draft: false"))
+    (tmp_path / "codebook/excerpts/p2.yml").write_text(unreviewed.replace("false", "true"))
+    site = build_site(tmp_path)
+    for path in sorted((site / "downloads").glob("*.docx")):
+        assert "Draft." not in [p.text[:6] for p in docx.Document(str(path)).paragraphs]
+    assert "Draft." not in (site / "downloads/tables.tex").read_text(encoding="utf-8")

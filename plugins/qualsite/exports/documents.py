@@ -26,6 +26,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from ..dates import build_date
+from ..render.notices import draft_text
 from ..render.tables import TableRenderer
 from ..render.text import paragraph_texts
 from ..render.urls import PageLinks, SiteUrls
@@ -68,6 +69,11 @@ def _new_document(study: Study, subject: str) -> Document:
     normal.font.size = Pt(10)
     document.add_heading(study.meta.title, level=0)
     document.add_paragraph(subject)
+    draft = draft_text(study, "document")
+    if draft is not None:
+        notice = document.add_paragraph()
+        notice.add_run("Draft. ").bold = True
+        notice.add_run(draft)
     return document
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..render.notices import draft_text
 from ..render.tables import TableRenderer
 from ..render.urls import PageLinks, SiteUrls
 from ..study.model import ColumnKind, Study
@@ -79,6 +80,9 @@ def tables_latex(study: Study, renderer: TableRenderer) -> str:
         "% that has them.",
         "",
     ]
+    draft = draft_text(study, "document")
+    if draft is not None:
+        lines += [f"\\noindent\\textbf{{Draft.}} {escape(draft)}\\par", ""]
     for table in study.tables:
         headings = " & ".join(f"\\textbf{{{escape(h)}}}" for h in renderer.headings(table))
         lines += [
