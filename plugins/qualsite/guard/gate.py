@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -115,11 +116,18 @@ class _Gate:
         self.report = GateReport()
         self._redact = redactor(policy.deny, patterns=False)
         self._forbidden: dict[bytes, Path] = {}
+        sizes: list[int] = []
         for path in policy.forbidden:
             try:
-                self._forbidden[_fingerprint(path.read_bytes())] = path
+                data = path.read_bytes()
             except OSError:
                 continue
+            self._forbidden[_fingerprint(data)] = path
+            sizes.append(len(data))
+        # A copy is at most twice as long (every line ending doubled) and a
+        # little shorter (its ends' blank lines and spaces gone): files of
+        # other sizes are not read for it.
+        self._copy_sizes = range(min(sizes, default=0) // 2, 2 * max(sizes, default=0) + 4)
         self._seen: set[tuple[str, str]] = set()
         self._seen_units: dict[bool, set[str]] = {False: set(), True: set()}
 
@@ -176,8 +184,8 @@ class _Gate:
         if not self._forbidden:
             return
         with opener() as stream:
-            data = stream.read(_MOST_COPIED + 1)
-        if len(data) > _MOST_COPIED:
+            data = stream.read(self._copy_sizes.stop)
+        if len(data) not in self._copy_sizes:
             return
         original = self._forbidden.get(_fingerprint(data))
         if original is not None:
@@ -265,16 +273,14 @@ class _Gate:
         self.report.kinds.add(kind)
 
 
-#: The largest file compared with the codebook's (no codebook file is near it).
-_MOST_COPIED = 64 * 2**20
+_LINE_END = re.compile(rb"[ \t]*(?:\r\n|\r|\n)")
 
 
 def _fingerprint(data: bytes) -> bytes:
     """A file's content as a copy keeps it: line endings, a byte-order mark,
     blank lines and spaces at the ends of lines may differ."""
-    text = data.removeprefix(codecs.BOM_UTF8).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    lines = [line.rstrip() for line in text.split(b"\n")]
-    return hashlib.blake2b(b"\n".join(lines).strip(), digest_size=20).digest()
+    text = _LINE_END.sub(b"\n", data.removeprefix(codecs.BOM_UTF8))
+    return hashlib.blake2b(text.strip(), digest_size=20).digest()
 
 
 def _identifier(deny_line: int, deny: DenyList) -> str:
