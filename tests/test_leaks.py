@@ -18,10 +18,13 @@ only the output gate can see it. Each test asserts that
 
 from __future__ import annotations
 
+import codecs
+import io
 import logging
 import re
 import subprocess
 import sys
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -37,11 +40,13 @@ from helpers import (
     run_qualsite,
     write_study,
 )
-from qualsite.errors import Problems
+from qualsite.errors import Problems, StudyError
 from qualsite.guard.denylist import DenyList, load_deny_list
 from qualsite.guard.gate import GatePolicy, gate_files, gate_folder
 from qualsite.guard.normalise import fold_for_names, fold_for_patterns
 from qualsite.guard.patterns import PATTERN_KINDS
+from qualsite.site import SiteSettings, prepare_site
+from qualsite.yaml_source import MAX_ALIAS_CHARACTERS, MAX_ALIAS_CHARACTERS_IN_ALL
 
 #: Lines 3 to 6 hold the identifiers; line 6 is written decomposed (e + U+0308).
 DENY_LIST = (
@@ -1191,3 +1196,604 @@ def test_a_file_that_would_replace_qualsites_own_is_refused(
     write_study(root, {path: "# Mine\n\nHello.\n"})
     log = failed_build(root, caplog, deny_list)
     assert message in log
+
+
+# -- archives of docs_dir the gate cannot read -------------------------------------------------
+
+
+SIGNED_FORM = ("forms/Jane Oakwood.txt", b"Signed by Jane Oakwood.\n")
+
+
+def a_zip_that_cannot_be_read(how: str) -> bytes:
+    """A zip of one entry, named after a participant, that no reader can
+    unpack: password-protected (bit 0 of its flags, "encrypted", set in its
+    local and central headers: Python's zipfile writes no encrypted entries
+    of its own), with a byte changed (so its CRC fails), with a local header
+    that disagrees with the central directory, or packed with a compression
+    method Python cannot unpack (93, Zstandard)."""
+    member, data = SIGNED_FORM
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:  # stored: the entry's bytes as written
+        archive.writestr(member, data)
+    raw = bytearray(buffer.getvalue())
+    local, central = raw.index(b"PK\x03\x04"), raw.index(b"PK\x01\x02")
+    if how == "encrypted":
+        raw[local + 6] |= 0x01
+        raw[central + 8] |= 0x01
+    elif how == "bad-crc":
+        raw[raw.index(data)] ^= 0x20
+    elif how == "header-disagrees":
+        raw[local + 26] += 1  # the local header's name runs one byte longer
+    elif how == "unknown-compression":
+        raw[local + 8] = raw[central + 10] = 93
+    return bytes(raw)
+
+
+#: Where a finding names the entry of the zip: its name is cut out.
+ENTRY = "consent.zip!/forms/[…].txt: "
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "message"),
+    [
+        pytest.param(
+            "content/consent.zip",
+            a_zip_that_cannot_be_read("encrypted"),
+            ENTRY + "cannot be checked: it is encrypted",
+            id="encrypted-zip",
+        ),
+        pytest.param(
+            "content/data/notes.txt.gz",
+            b"\x1f\x8b\x08\x00 this is no deflate stream at all",
+            "data/notes.txt.gz!/notes.txt: cannot be checked: it is damaged",
+            id="damaged-gzip",
+        ),
+        pytest.param(
+            "content/consent.zip",
+            a_zip_that_cannot_be_read("bad-crc"),
+            ENTRY + "cannot be",
+            id="zip-entry-with-a-bad-crc",
+        ),
+        pytest.param(
+            "content/consent.zip",
+            a_zip_that_cannot_be_read("header-disagrees"),
+            ENTRY + "cannot be",
+            id="zip-entry-whose-header-disagrees",
+        ),
+        pytest.param(
+            "content/consent.zip",
+            a_zip_that_cannot_be_read("unknown-compression"),
+            ENTRY + "cannot be",
+            id="zip-entry-of-an-unknown-compression",
+        ),
+    ],
+)
+def test_an_archive_in_docs_dir_that_cannot_be_read_stops_the_build_without_a_traceback(
+    path: str,
+    data: bytes,
+    message: str,
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Fails closed: what the gate cannot read, it cannot pass; a finding
+    # like any other (not "a qualsite bug"), and the name in the entry's
+    # file name is cut out of it.
+    write_study(root)
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / path).write_bytes(data)
+    log = failed_build(root, caplog, deny_list)
+    assert GATE in log
+    assert any(line.startswith(f"  {message}") for line in log.splitlines()), log
+    assert "Traceback" not in log
+    assert 'File "' not in log
+
+
+# -- personal data in a file of docs_dir that is not a page ------------------------------------
+
+NOTES_LINE = 3
+
+PERSONAL_DATA_IN_NOTES = [
+    pytest.param("Ring 07700 900123 after six.", "a phone number", "900123", id="uk-phone"),
+    pytest.param("NHS number 943 476 5919.", "an NHS number", "476 5919", id="nhs-number"),
+    pytest.param("She moved to SW1A 1AA last year.", "a UK postcode", "SW1A 1AA", id="postcode"),
+]
+
+
+def notes_with(text: str) -> dict[str, str]:
+    return {"content/notes.txt": f"Notes for readers.\n\n{text}\n"}
+
+
+@pytest.mark.parametrize(("text", "description", "secret"), PERSONAL_DATA_IN_NOTES)
+def test_personal_data_in_a_text_file_of_docs_dir_stops_a_strict_build_at_its_line(
+    text: str,
+    description: str,
+    secret: str,
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    write_study(root, notes_with(text))
+    log = failed_build(root, caplog, deny_list)
+    where = f"content/notes.txt:{NOTES_LINE}: the file holds what looks like {description}"
+    assert where in log, log
+    assert secret not in log
+
+
+@pytest.mark.parametrize(("text", "description", "secret"), PERSONAL_DATA_IN_NOTES)
+def test_personal_data_in_a_text_file_of_docs_dir_is_a_warning_when_not_strict(
+    text: str,
+    description: str,
+    secret: str,
+    root: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Warned about at its file and line, then published: the gate does not
+    # stop the build a second time for what the build has warned about.
+    caplog.set_level(logging.INFO)
+    write_study(root, notes_with(text))
+    site = build_site(root, strict=False)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    expected = f"content/notes.txt:{NOTES_LINE}: warning: the file holds what looks like "
+    assert [w for w in warnings if expected + description in w], warnings
+    assert GATE not in caplog.text
+    assert (site / "notes.txt").read_text(encoding="utf-8") == notes_with(text)["content/notes.txt"]
+    assert (site / "index.html").is_file()
+
+
+def test_a_name_in_a_csv_saved_in_windows_1252_stops_the_build_at_its_line(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # As Excel saves a CSV: not UTF-8 ("é" is the single byte 0xE9).
+    write_study(root)
+    csv = root / "content/data/people.csv"
+    csv.parent.mkdir(parents=True)
+    csv.write_bytes("id,name\nP1,Jos\u00e9 Oakwood\n".encode("cp1252"))
+    log = failed_build(root, caplog, deny_list)
+    assert_reported(log, "content/data/people.csv:2: the file", deny_list, OAKWOOD)
+
+
+# -- a codebook file pulled into a page by pymdownx.snippets ----------------------------------
+
+HELD_BACK_WORDS = "my manager rang me at home the night my father was taken ill"
+
+HELD_BACK_ROADS = [
+    pytest.param(
+        {
+            "codebook/excerpts/p2.yml": (
+                "participant: P2\nexcerpts:\n  - id: p2-supervision\n    categories: supervision\n"
+                "    text: I bring the hard cases to supervision.\n  - id: p2-home\n"
+                "    categories: supervision\n    publish: false\n"
+                f"    text: {HELD_BACK_WORDS.capitalize()}.\n"
+            )
+        },
+        "codebook/excerpts/p2.yml",
+        9,
+        id="unpublished-excerpt",
+    ),
+    pytest.param(
+        {
+            "codebook/participants.yml": (
+                "participants:\n  - id: P1\n  - id: P2\n  - id: P3\n    withdrawn: true\n"
+            ),
+            "codebook/excerpts/p3.yml": (
+                "participant: P3\nexcerpts:\n  - id: p3-home\n    categories: supervision\n"
+                f"    text: {HELD_BACK_WORDS.capitalize()}.\n"
+            ),
+        },
+        "codebook/excerpts/p3.yml",
+        5,
+        id="withdrawn-participants-excerpt",
+    ),
+    pytest.param(
+        {
+            "codebook/excerpts/p2.yml": (
+                "participant: P2\nexcerpts:\n  - id: p2-supervision\n    categories: supervision\n"
+                "    text: I bring the hard cases to supervision.\n"
+                f"    memo: {HELD_BACK_WORDS.capitalize()}; ask before quoting.\n"
+            )
+        },
+        "codebook/excerpts/p2.yml",
+        6,
+        id="excerpt-memo",
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "included", "line"), HELD_BACK_ROADS)
+def test_a_codebook_file_included_by_a_snippet_stops_the_build_by_what_it_holds_back(
+    changes: dict[str, str],
+    included: str,
+    line: int,
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The snippet's base is the study folder, so a page can pull in any
+    # codebook file, as a fenced block "to show the format".
+    rest = (
+        "markdown_extensions:\n  - pymdownx.superfences\n  - pymdownx.snippets:\n"
+        f"      base_path: [{root.as_posix()}]\n      check_paths: true\n"
+    )
+    page = f'# Home\n\nOur codebook:\n\n```yaml\n--8<-- "{included}"\n```\n'
+    write_study(root, {"mkdocs.yml": mkdocs_yml(rest=rest), "content/index.md": page, **changes})
+    log = failed_build(root, caplog, deny_list)
+    assert GATE in log
+    held_back = "holds the words of a text the study holds back ("
+    assert any(
+        shown.startswith("  index.html: ") and held_back in shown and f"{included}:{line})" in shown
+        for shown in log.splitlines()
+    ), log
+    folded_log = " ".join(re.findall(r"[a-z]+", log.lower()))
+    for words in ("manager rang", "father was taken ill", "rang me at home"):
+        assert words not in folded_log
+
+
+def test_a_copy_of_a_codebook_file_with_other_line_endings_and_a_bom_is_stopped(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Saved again by a Windows editor: CRLF line endings and a byte-order mark.
+    write_study(root)
+    participants = (root / "codebook/participants.yml").read_bytes()
+    assert b"\r" not in participants
+    copy = codecs.BOM_UTF8 + participants.replace(b"\n", b"\r\n")
+    (root / "content/data").mkdir()
+    (root / "content/data/roster.txt").write_bytes(copy)
+    log = failed_build(root, caplog, deny_list)
+    assert GATE in log
+    copied = "  data/roster.txt: it is a copy of "
+    assert any(copied in line and "codebook/participants.yml" in line for line in log.splitlines())
+
+
+# -- names shown whole by markup, or by an override -----------------------------------------
+
+SHOWN_WHOLE = [
+    pytest.param(
+        {"mkdocs.yml": mkdocs_yml(rest="copyright: Oak<label>wood</label> Trust\n")},
+        "mkdocs.yml:9: a value in the site's configuration (as shown)",
+        OAKWOOD,
+        id="label-in-copyright",
+    ),
+    pytest.param(
+        {"content/index.md": page('<bdo dir="rtl">doowkaO</bdo>')},
+        "  index.html: ",
+        OAKWOOD,
+        id="bdo-rtl-in-a-page",
+    ),
+    pytest.param(
+        {"content/index.md": page("\u202edoowkaO\nenaJ\u202c")},
+        f"content/index.md:{PAGE_LINE}: the page",
+        JANE,
+        id="override-over-a-line-break",
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "where", "deny_line"), SHOWN_WHOLE)
+def test_a_name_that_markup_or_an_override_shows_whole_stops_the_build(
+    changes: dict[str, str],
+    where: str,
+    deny_line: int,
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    write_study(root, changes)
+    log = failed_build(root, caplog, deny_list)
+    assert_reported(log, where, deny_list, deny_line)
+    assert "\u202e" not in log
+
+
+# -- personal data in attribute values a template writes -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markup", "description", "secret"),
+    [
+        pytest.param(
+            '<a href="tel:07700{{ "" }}900123">Call</a>', "a phone number", "900123", id="tel-link"
+        ),
+        pytest.param(
+            '<img alt="born 12/03/{{ "" }}1985">',
+            "a full date (it may be a date of birth)",
+            "1985",
+            id="img-alt",
+        ),
+    ],
+)
+def test_personal_data_in_an_attribute_a_template_writes_is_stopped_by_the_output_gate(
+    markup: str,
+    description: str,
+    secret: str,
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Split by template code, so that only the rendered page holds it whole.
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
+            "overrides/main.html": FOOTER_OVERRIDE.format(text=markup),
+        },
+    )
+    log = failed_build(root, caplog, deny_list)
+    assert GATE in log
+    expected = (
+        rf"^  404\.html: an attribute value in it holds what looks like {re.escape(description)}$"
+    )
+    assert re.search(expected, log, re.MULTILINE), log
+    assert secret not in log
+
+
+# -- messages show bidirectional controls, never obey them -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        pytest.param('"\\u202EdoowkaO"', id="yaml-escape"),
+        pytest.param("\u202edoowkaO", id="raw-character"),
+    ],
+)
+def test_qualsite_check_prints_no_reading_of_a_name_behind_an_override(
+    written: str, root: Path
+) -> None:
+    participants = f"participants:\n  - id: P1\n  - id: P2\n  - id: {written}\n"
+    write_study(root, {"codebook/participants.yml": participants})
+    result = run_qualsite("check", cwd=root)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "codebook/participants.yml:4: " in output, output
+    assert_no_identifier(output)  # not as written, not reversed, not folded
+    # A bidirectional control is written out (<U+202E>), never obeyed by a
+    # terminal or a CI log viewer.
+    assert not re.search("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]", output), output
+
+
+# -- template overrides written for an older qualsite ----------------------------------------
+
+
+def test_a_category_template_override_that_prints_a_memo_as_text_still_shows_it(
+    root: Path,
+) -> None:
+    shipped = (REPO / "site_templates/category.md.j2").read_text(encoding="utf-8")
+    override = shipped.replace("{{ memo.text | paragraphs }}", "{{ memo | paragraphs }}")
+    assert override != shipped
+    categories = UNREVIEWED_MEMO.replace(
+        "{text: An imported code note., reviewed: false}", "A second memo, on supervision."
+    )
+    write_study(
+        root,
+        {"site_templates/category.md.j2": override, "codebook/categories.yml": categories},
+    )
+    site = build_site(root)
+    text = main_text(site / "categories/supervision/index.html")
+    assert "A reviewed memo." in text and "A second memo, on supervision." in text
+    assert "Memo(" not in text
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+def export_codebook_csv(root: Path, *options: str, env: Mapping[str, str | None] | None = None):  # type: ignore[no-untyped-def]
+    out = root / "exported"
+    result = run_qualsite(
+        "export", "--format", "codebook-csv", "--out", str(out), *options, cwd=root, env=env
+    )
+    return result, out
+
+
+def test_export_strict_stops_for_unreviewed_text_and_writes_nothing(root: Path) -> None:
+    write_study(root, {"codebook/excerpts/p2.yml": UNREVIEWED_EXCERPT})
+    result, out = export_codebook_csv(root, "--strict")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "codebook/excerpts/p2.yml:5: 1 excerpt in this file is not yet reviewed" in (
+        result.stderr
+    )
+    assert not out.exists()
+
+
+def test_export_warns_about_unreviewed_text_when_not_strict_and_writes_the_file(
+    root: Path,
+) -> None:
+    write_study(root, {"codebook/excerpts/p2.yml": UNREVIEWED_EXCERPT})
+    assert "strict" not in (root / "mkdocs.yml").read_text(encoding="utf-8")
+    result, out = export_codebook_csv(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "codebook/excerpts/p2.yml:5: warning: 1 excerpt in this file is not yet reviewed" in (
+        result.stderr
+    )
+    assert (out / "codebook.csv").is_file()
+
+
+def test_export_without_a_deny_list_says_so(root: Path) -> None:
+    write_study(root)
+    result, out = export_codebook_csv(root, env={"QUALSITE_DENY_LIST": None})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no deny-list was given" in result.stderr
+    assert (out / "codebook.csv").is_file()
+
+
+# -- a preview (mkdocs serve) and a new study -------------------------------------------------
+
+
+def _settings(root: Path, **options: object) -> SiteSettings:
+    return SiteSettings(
+        root / "codebook",
+        root / "site_templates",
+        root / "content",
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def test_a_preview_needs_no_deny_list_and_no_review_but_a_strict_build_does(root: Path) -> None:
+    write_study(root, {"codebook/excerpts/p2.yml": UNREVIEWED_EXCERPT})
+    preview = prepare_site(_settings(root, strict=True, previewing=True))
+    messages = [str(w) for w in preview.warnings]
+    assert not [m for m in messages if "deny-list" in m or "not yet reviewed" in m], messages
+    # The same settings for a build: unreviewed text is an error...
+    with pytest.raises(StudyError) as stopped:
+        prepare_site(_settings(root, strict=True))
+    assert "1 excerpt in this file is not yet reviewed" in str(stopped.value)
+    # ... and no deny-list a warning (which stops a strict build).
+    write_study(root, {"codebook/excerpts/p2.yml": MINIMAL_STUDY["codebook/excerpts/p2.yml"]})
+    built = prepare_site(_settings(root, strict=True))
+    assert [w for w in built.warnings if "no deny-list was given" in w.message], built.warnings
+
+
+def test_a_new_study_is_strict_so_check_stops_without_a_deny_list(
+    tmp_path: Path, deny_list: Path
+) -> None:
+    created = run_qualsite("new", "fresh", cwd=tmp_path)
+    assert created.returncode == 0, created.stderr
+    study = tmp_path / "fresh"
+    unset = run_qualsite("check", cwd=study, env={"QUALSITE_DENY_LIST": None})
+    assert unset.returncode == 1, unset.stdout + unset.stderr
+    assert "no deny-list was given" in unset.stdout + unset.stderr
+    given = run_qualsite("check", cwd=study, env={"QUALSITE_DENY_LIST": str(deny_list)})
+    assert given.returncode == 0, given.stdout + given.stderr
+
+
+# -- aliases, in sum over the codebook ---------------------------------------------------------
+
+
+def test_aliases_under_the_limit_in_each_file_are_refused_over_the_limit_in_all(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # One anchored text of 10,000 characters, repeated by aliases just under
+    # the limit of a file, in each of enough files to pass the study's limit:
+    # small files (about 15 KB each) that would expand to megabytes.
+    sentence = "the team helped me through a hard week at work "
+    text = (sentence * (10_000 // len(sentence) + 1))[:10_000]
+    repeats = MAX_ALIAS_CHARACTERS // len(text) - 1
+    per_file = repeats * len(text)
+    assert per_file <= MAX_ALIAS_CHARACTERS
+    files = MAX_ALIAS_CHARACTERS_IN_ALL // per_file + 1
+    changes: dict[str, str] = {}
+    for number in range(files):
+        lines = [
+            "participant: P1",
+            "excerpts:",
+            f"  - id: f{number}-0",
+            "    categories: [coping]",
+            f"    text: &long {text}",
+            *(
+                f"  - {{id: f{number}-{n}, categories: [coping], text: *long}}"
+                for n in range(1, repeats + 1)
+            ),
+        ]
+        changes[f"codebook/excerpts/f{number}.yml"] = "\n".join(lines) + "\n"
+    write_study(root, changes)
+    assert sum(p.stat().st_size for p in (root / "codebook/excerpts").iterdir()) < 100_000
+    log = failed_build(root, caplog, deny_list)
+    expected = (
+        f"codebook: anchors and aliases repeat {files * per_file:,} characters of text in the "
+        f"codebook's files, more than the limit of {MAX_ALIAS_CHARACTERS_IN_ALL:,} for a study"
+    )
+    assert expected in log, log
+    assert "in this file" not in log  # no file is over its own limit
+
+
+# -- dates a theme prints for a date a page gives ----------------------------------------------
+
+#: A footer printing dates that no template file holds whole.
+DATED_FOOTER = FOOTER_OVERRIDE.format(
+    text="Released March {{ 12 }}, 2024 ({{ 12 }} March 2024).{extra}"
+)
+
+
+def test_a_date_a_page_gives_approves_the_same_day_in_the_forms_a_template_prints(
+    root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
+            "overrides/main.html": DATED_FOOTER.replace("{extra}", ""),
+            "content/index.md": "# Home\n\nReleased on 2024-03-12. See [[category: coping]].\n",
+        },
+    )
+    site = build_site(root)
+    footer = (site / "index.html").read_text(encoding="utf-8")
+    assert "March 12, 2024" in footer and "12 March 2024" in footer
+    assert GATE not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("page_text", "extra"),
+    [
+        pytest.param("Released on 2024-03-12.", " Born March {{ 13 }}, 2024.", id="another-day"),
+        pytest.param("Released this spring.", "", id="no-date-on-the-page"),
+    ],
+)
+def test_a_day_no_page_gives_is_found_in_what_a_template_prints(
+    page_text: str,
+    extra: str,
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
+            "overrides/main.html": DATED_FOOTER.replace("{extra}", extra),
+            "content/index.md": f"# Home\n\n{page_text} See [[category: coping]].\n",
+        },
+    )
+    log = failed_build(root, caplog, deny_list)
+    assert GATE in log
+    description = re.escape("a full date (it may be a date of birth)")
+    assert re.search(rf"^  404\.html: its text holds what looks like {description}$", log, re.M), (
+        log
+    )
+    assert "March 1" not in log and "2024" not in log
+
+
+# -- a build that fails after MkDocs began writing --------------------------------------------
+
+FAILING_HOOK = """\
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+
+def on_post_build(config):
+    # A step of the study's own (an upload, say), run before qualsite's gate.
+    pages = len(list(Path(config.site_dir).rglob("*.html")))
+    raise {error}(f"the upload step failed after {{pages}} pages were written")
+"""
+
+
+def test_a_build_that_fails_after_mkdocs_began_writing_leaves_no_page(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(rest="hooks:\n  - hooks/upload.py\n"),
+            "hooks/upload.py": FAILING_HOOK.format(error="PluginError"),
+        },
+    )
+    log = failed_build(root, caplog, deny_list)  # the site folder keeps only its .git
+    assert re.search(r"the upload step failed after [1-9]\d* pages were written", log), log
+
+
+def test_a_build_that_crashes_after_mkdocs_began_writing_leaves_no_page(
+    root: Path, deny_list: Path
+) -> None:
+    # Not a BuildError: MkDocs lets the exception through, after on_build_error.
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(rest="hooks:\n  - hooks/upload.py\n"),
+            "hooks/upload.py": FAILING_HOOK.format(error="RuntimeError"),
+        },
+    )
+    site = root / "site"
+    (site / KEPT).mkdir(parents=True)
+    with pytest.raises(RuntimeError, match=r"after [1-9]\d* pages were written"):
+        build_site(root)
+    assert_site_holds_only_what_was_there(site, deny_list)

@@ -612,6 +612,21 @@ def test_a_line_seen_on_an_earlier_page_is_still_found_on_a_later_one(
     assert deny_findings(report, OAKWOOD), report.findings
 
 
+def test_a_name_across_a_line_break_of_an_attribute_is_found_whatever_other_pages_hold(
+    policy: GatePolicy,
+) -> None:
+    # a.html and b.html each hold one line of c.html's attribute; read line
+    # by line, c.html's lines would both have been seen already. Its tag is
+    # read whole, so "Jane\nOakwood" is found there.
+    files = [
+        ("a.html", b'<p><a title="Jane\nx" href="/a/">one</a></p>'),
+        ("b.html", b'<p><a title="y\nOakwood" href="/b/">two</a></p>'),
+        ("c.html", b'<p><a title="Jane\nOakwood" href="/c/">three</a></p>'),
+    ]
+    report = check(policy, files)
+    assert [f for f in deny_findings(report, JANE) if f.startswith("c.html: ")], report.findings
+
+
 @pytest.mark.parametrize(
     ("path", "shown"),
     [
@@ -637,6 +652,34 @@ def test_a_zip_members_name_is_checked_and_cut_out(policy: GatePolicy) -> None:
         f"bundle.zip!/empty/{REDACTED}/",
         f"bundle.zip!/people/{REDACTED}.txt",
     ]
+
+
+@pytest.mark.parametrize(
+    ("files", "shown"),
+    [
+        pytest.param(
+            [("people/jane/oakwood/index.html", b"<p>nothing here</p>")],
+            f"people/{REDACTED}/index.html",
+            id="page-path",
+        ),
+        pytest.param(
+            [("d.zip", a_zip({"Jane/Oakwood.txt": b"nothing here"}))],
+            f"d.zip!/{REDACTED}.txt",
+            id="zip-member",
+        ),
+    ],
+)
+def test_a_name_across_the_parts_of_a_path_is_cut_out_whole(
+    policy: GatePolicy, deny: DenyList, files: list[tuple[str, bytes]], shown: str
+) -> None:
+    # "Jane" alone is no identifier, but the path reads "Jane Oakwood": the
+    # whole name goes, not only the part on the deny-list by itself.
+    report = check(policy, files)
+    assert [f.path for f in report.findings] == [shown]
+    assert report.findings[0].message == (
+        f"its name holds an identifier from the deny-list (line {JANE} of {deny.shown_path})"
+    )
+    assert "jane" not in describe(report).lower()
 
 
 @pytest.mark.parametrize(
@@ -711,6 +754,35 @@ def test_digits_in_two_table_cells_are_not_one_phone_number(policy: GatePolicy) 
     assert check(policy, [("tables/index.html", page)]).findings == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("P1 1st interview", id="participant-and-ordinal"),
+        pytest.param("T1 2nd", id="time-and-ordinal"),
+        pytest.param("W1 1st", id="postcode-area-and-ordinal"),
+        pytest.param("0.25 0.5 0.75 1.0", id="decimals"),
+    ],
+)
+def test_ids_ordinals_and_decimals_are_not_personal_data(policy: GatePolicy, text: str) -> None:
+    page = f"<p>In the {text} the answers were coded.</p>".encode()
+    assert check(policy, [("index.html", page)]).findings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "description"),
+    [
+        pytest.param("B33 8TH", "a UK postcode", id="postcode-ending-like-an-ordinal"),
+        pytest.param("07700.900.123", "a phone number", id="dotted-phone"),
+    ],
+)
+def test_a_postcode_that_ends_like_an_ordinal_and_a_dotted_phone_number_are_found(
+    policy: GatePolicy, text: str, description: str
+) -> None:
+    report = check(policy, [("index.html", f"<p>Write to {text} today.</p>".encode())])
+    assert [f.message for f in report.findings] == [f"its text holds what looks like {description}"]
+    assert text not in describe(report)
+
+
 def test_a_copy_of_a_forbidden_file_is_found_under_any_name(deny: DenyList, tmp_path: Path) -> None:
     codebook = tmp_path / "codebook"
     codebook.mkdir()
@@ -750,6 +822,37 @@ def test_a_file_that_cannot_be_unpacked_is_a_finding(policy: GatePolicy) -> None
     assert [f.message for f in report.findings] == [
         "cannot be checked: it looks like a zip file but cannot be opened"
     ]
+
+
+def a_damaged_zip(how: str) -> bytes:
+    """A zip of one entry, named after a participant, that cannot be
+    unpacked: a byte of it changed (its CRC fails), its local header
+    disagreeing with the central directory, or packed with a compression
+    method Python cannot unpack (93, Zstandard)."""
+    data = b"Signed by Jane Oakwood.\n"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:  # stored: its bytes as written
+        archive.writestr("forms/Jane Oakwood.txt", data)
+    raw = bytearray(buffer.getvalue())
+    local, central = raw.index(b"PK\x03\x04"), raw.index(b"PK\x01\x02")
+    if how == "bad-crc":
+        raw[raw.index(data)] ^= 0x20
+    elif how == "header-disagrees":
+        raw[local + 26] += 1  # the local header's name runs one byte longer
+    else:
+        raw[local + 8] = raw[central + 10] = 93
+    return bytes(raw)
+
+
+@pytest.mark.parametrize("how", ["bad-crc", "header-disagrees", "unknown-compression"])
+def test_a_zip_entry_that_cannot_be_unpacked_is_a_finding_that_names_no_identifier(
+    policy: GatePolicy, how: str
+) -> None:
+    # A finding like an encrypted entry's (the gate fails closed), whatever
+    # zipfile raised and whenever; ``check`` asserts no message names her.
+    report = check(policy, [("d.zip", a_damaged_zip(how))])
+    unreadable = [f.path for f in report.findings if "cannot be" in f.message]
+    assert unreadable == [f"d.zip!/forms/{REDACTED}.txt"], report.findings
 
 
 def test_images_are_read_by_name_only_and_listed_as_opaque(policy: GatePolicy) -> None:

@@ -477,7 +477,10 @@ def _export(args: argparse.Namespace) -> int:
     config = _load_mkdocs_config(args.config, strict=True if args.strict else None)
     options = _plugin_options(config, args.config)
     # Exactly what a build makes: the published study, after the guard.
-    site = prepare_site(site_settings(config, options))
+    try:
+        site = prepare_site(site_settings(config, options))
+    except StudyError as error:
+        raise StudyError(error.problems, outcome="nothing was exported") from None
     for warning in site.warnings:
         print(warning, file=sys.stderr)
     if site.warnings and config.strict:

@@ -111,19 +111,20 @@ class QualsiteError(Exception):
 class StudyError(QualsiteError):
     """One or more problems in a study's files; nothing may be built."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], *, outcome: str = "nothing was built") -> None:
         # Sorted by place so that the report reads top to bottom in each file;
         # the sort is stable, so problems on one line keep the order found.
         unique = dict.fromkeys(problems)  # the same problem found twice is shown once
         self.problems: tuple[Problem, ...] = tuple(
             sorted(unique, key=lambda p: (p.location.path, p.location.line))
         )
+        self.outcome = outcome
         super().__init__(self.report())
 
     def report(self) -> str:
         count = len(self.problems)
         lines = [str(problem) for problem in self.problems]
-        lines.append(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.")
+        lines.append(f"{count} problem{'s' if count != 1 else ''} found; {self.outcome}.")
         return "\n".join(lines)
 
 

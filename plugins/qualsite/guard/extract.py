@@ -265,7 +265,11 @@ def _zip_members(opener: Opener) -> Iterator[Member]:
 
 def _entry_opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Opener:
     def open_entry() -> BinaryIO:
-        return io.BufferedReader(_Guarded(archive.open(info)))
+        try:
+            entry = archive.open(info)
+        except Exception as error:  # BadZipFile, NotImplementedError, zlib.error...
+            raise DamagedError(_reason(error)) from None
+        return io.BufferedReader(_Guarded(entry))
 
     return open_entry
 
@@ -283,7 +287,15 @@ def _in_memory(stream: BinaryIO) -> BinaryIO:
 
 
 class DamagedError(Exception):
-    """Raised while reading a member that turns out damaged or too big."""
+    """Raised while reading a member that turns out damaged or too big; its
+    message says why in general words (an archive's own message can hold a
+    member's name, which can be an identifier)."""
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, NotImplementedError):
+        return "it is compressed in a way that cannot be read"
+    return "it is damaged"
 
 
 class _Source(Protocol):
@@ -310,7 +322,7 @@ class _Guarded(io.RawIOBase):
         try:
             data = self._stream.read(size)
         except Exception as error:  # zlib.error, BadZipFile, EOFError, NotImplementedError...
-            raise DamagedError(str(error) or type(error).__name__) from None
+            raise DamagedError(_reason(error)) from None
         self._read += len(data)
         if self._limit is not None and self._read > self._limit:
             raise DamagedError("it unpacks to more than 1 GiB")

@@ -146,8 +146,12 @@ class _Gate:
                 self._view(shown, view)
             for member in reading.members:
                 self._member(path, member, depth)
-        except (OSError, DamagedError) as error:
-            reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        except DamagedError as error:
+            self._add(shown, None, f"cannot be checked: {error}", "read")
+            return
+        except OSError as error:
+            # strerror, not str(): the latter names the file, which may be the identifier.
+            reason = error.strerror or "it could not be read"
             self._add(shown, None, f"cannot be read, so it cannot be checked ({reason})", "read")
             return
         if reading.opaque:

@@ -60,7 +60,8 @@ def _identifier_spans(message: str, deny: DenyList) -> list[tuple[int, int]]:
 # Written out, not obeyed: a message is not to be read right to left by a
 # log viewer that honours bidirectional controls.
 _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_OVERRIDE_RUN = re.compile(r"<U\+202E>(.*?)(?=<U\+202C>|$)")
+# An override's run: to its end, or to the end of the quoted value it is in.
+_OVERRIDE_RUN = re.compile(r"<U\+202E>(.*?)(?=<U\+202C>|['\"]|$)")
 
 
 def _shown_controls(message: str) -> str:

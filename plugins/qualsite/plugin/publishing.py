@@ -39,10 +39,11 @@ def check_written_site(
     except Exception as error:
         # A fault in the gate must not leave an unchecked site behind.
         withdraw(site_dir)
+        # The error's own words may quote what it was reading: not repeated.
         raise PluginError(
-            f"qualsite's last check could not read the site ({type(error).__name__}: {error}); "
+            f"qualsite's last check could not read the site ({type(error).__name__}); "
             "nothing was published. Please report this as a qualsite bug."
-        ) from error
+        ) from None
     if report.findings:
         withdraw(site_dir)
         raise PluginError(describe(report))
