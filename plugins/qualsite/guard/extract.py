@@ -8,7 +8,7 @@ rather than left unread. What holds no text (images, PDFs, fonts) is read by
 name only, and said so.
 
 Big files and big members of an archive (a 50,000-excerpt study's Word
-export holds 60 MB of XML) are read in pieces of a few megabytes, cut where
+export holds 60 MB of XML) are read in pieces of half a megabyte, cut where
 markup or a line ends, so that the gate never holds a whole one twice.
 """
 
@@ -25,8 +25,9 @@ from typing import BinaryIO, Protocol
 
 from .markup import View, code_views, json_views, markup_views, plain_views
 
-#: How much text is read at a time.
-PIECE = 4 * 2**20
+#: How much text is read at a time (each piece is copied a few times as it
+#: is decoded and taken apart: smaller pieces keep the gate's memory low).
+PIECE = 512 * 2**10
 
 #: The most a file inside an archive, or a gzip's content, may unpack to
 #: (an archive bomb is refused, and reported as such).

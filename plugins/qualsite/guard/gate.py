@@ -129,7 +129,9 @@ class _Gate:
         # other sizes are not read for it.
         self._copy_sizes = range(min(sizes, default=0) // 2, 2 * max(sizes, default=0) + 4)
         self._seen: set[tuple[str, str]] = set()
-        self._seen_units: dict[bool, set[str]] = {False: set(), True: set()}
+        # The units checked so far, by their hashes: a big study's site holds
+        # tens of megabytes of distinct text, which need not be kept.
+        self._seen_units: dict[bool, set[int]] = {False: set(), True: set()}
 
     def check(self, path: str, opener: Opener, depth: int = 0) -> None:
         """Check one file, and whatever is inside it; a file that cannot be
@@ -249,10 +251,11 @@ class _Gate:
             yield view.text
             return
         seen = self._seen_units[view.patterns]
-        fresh = set(view.text.split(BARRIER)) - seen
+        units = {hash(unit): unit for unit in set(view.text.split(BARRIER))}
+        fresh = units.keys() - seen
         if fresh:
             seen |= fresh
-            yield BARRIER.join(sorted(fresh))
+            yield BARRIER.join(sorted(units[key] for key in fresh))
 
     def _is_vendor(self, path: str, opener: Opener) -> bool:
         original = self.policy.vendor.get(path)
