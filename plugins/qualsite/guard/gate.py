@@ -116,6 +116,9 @@ class _Gate:
         self.report = GateReport()
         self._redact = redactor(policy.deny, patterns=False)
         self._forbidden: dict[bytes, Path] = {}
+        # How each begins: a file that begins otherwise is no copy, and is
+        # not read whole for it (a page begins "<!doctype html>").
+        self._forbidden_heads: set[bytes] = set()
         sizes: list[int] = []
         for path in policy.forbidden:
             try:
@@ -123,6 +126,7 @@ class _Gate:
             except OSError:
                 continue
             self._forbidden[_fingerprint(data)] = path
+            self._forbidden_heads.add(_head(data, whole=True))
             sizes.append(len(data))
         # A copy is at most twice as long (every line ending doubled) and a
         # little shorter (its ends' blank lines and spaces gone): files of
@@ -188,6 +192,10 @@ class _Gate:
         """A copy of a codebook file or of the deny-list, whatever its line
         endings, byte-order mark or trailing blank lines."""
         if not self._forbidden:
+            return
+        with opener() as stream:
+            start = stream.read(_HEAD * 4)
+        if _head(start, whole=len(start) < _HEAD * 4) not in self._forbidden_heads:
             return
         with opener() as stream:
             data = stream.read(self._copy_sizes.stop)
@@ -281,6 +289,17 @@ class _Gate:
 
 
 _LINE_END = re.compile(rb"[ \t]*(?:\r\n|\r|\n)")
+
+
+#: How many bytes of a file's beginning tell whether it may be a copy.
+_HEAD = 48
+
+
+def _head(data: bytes, *, whole: bool) -> bytes:
+    """A file's first bytes, as :func:`_fingerprint` normalises them
+    (``whole``: ``data`` is all of the file, whose end is normalised too)."""
+    text = _LINE_END.sub(b"\n", data.removeprefix(codecs.BOM_UTF8))
+    return (text.strip() if whole else text.lstrip())[:_HEAD]
 
 
 def _fingerprint(data: bytes) -> bytes:
