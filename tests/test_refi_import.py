@@ -14,6 +14,7 @@ from mkdocs.exceptions import Abort
 from helpers import REPO, build_site, main_text, run_qualsite
 from qualsite.refi import ImportError_, import_file
 from qualsite.refi import archive as archive_module
+from qualsite.refi.convert import IMPORTED_TITLE
 from qualsite.study import load_study
 from qualsite.study.model import Memo
 
@@ -211,7 +212,14 @@ def test_a_full_project_becomes_a_study(tmp_path: Path) -> None:
     }
     assert any("points at no code" in w for w in report.warnings)
     assert any("no case claims some of its selections" in w for w in report.warnings)
-    assert result.findings == []
+    # The study is strict (the mkdocs.yml the import writes says so), and
+    # every imported excerpt waits for a person's review: qualsite check will
+    # stop for exactly that, and nothing else.
+    verdict = result.verdict
+    assert verdict.strict and not verdict.passes
+    folders = {p.location.path.rsplit("/", 2)[-2] for p in verdict.problems}
+    assert folders == {"excerpts", "codebook"}  # the excerpts, and the memo in categories.yml
+    assert all("not yet reviewed for anonymisation" in p.message for p in verdict.problems)
 
 
 def test_nothing_that_names_a_person_or_a_file_is_written(tmp_path: Path) -> None:
@@ -331,7 +339,7 @@ def test_the_guard_runs_on_the_result(tmp_path: Path, monkeypatch: pytest.Monkey
     deny.write_text("ünïcode\n")
     monkeypatch.setenv("QUALSITE_DENY_LIST", str(deny))
     result = import_file(fixture_qdpx(tmp_path), tmp_path / "study", dry_run=True)
-    (finding,) = result.findings
+    (finding,) = [p for p in result.verdict.problems if "deny-list" in p.message]
     assert finding.location.path.endswith("study/codebook/excerpts/p01.yml")
     assert "holds an identifier from the deny-list (line 1" in finding.message
 
@@ -341,10 +349,20 @@ def test_the_command_prints_a_summary(tmp_path: Path) -> None:
     result = run_qualsite("import", str(source), "--into", "study", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Wrote 11 files under study:" in out
-    assert "5 codes -> categories" in out and "3 excerpts, each marked reviewed: false" in out
+    assert "Wrote 12 files under study:" in out
+    assert "5 codes -> 5 categories" in out
+    assert "5 text selections -> 3 excerpts, each marked reviewed: false" in out
     assert "skipped: 1 selections on picture sources" in out
-    assert "Confidentiality guard: 0 finding(s)" in out
+    assert "skipped: 0" not in out
+    assert (
+        "qualsite check (strict, as mkdocs.yml asks) will stop for 4 problem(s), until they "
+        "are fixed:" in out
+    )
+    assert (
+        (tmp_path / "study/codebook/IMPORT.md")
+        .read_text()
+        .startswith("# Imported by qualsite from ")
+    )
     again = run_qualsite("import", str(source), "--into", "study", cwd=tmp_path)
     assert (
         again.returncode == 1 and "use --force" in again.stderr and "Traceback" not in again.stderr
@@ -357,9 +375,9 @@ def test_the_command_prints_a_summary(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("entries", "message"),
     [
-        ({"/etc/passwd": b"x"}, "points outside the archive"),
-        ({"sources/../../escape.txt": b"x"}, "points outside the archive"),
-        ({"C:/windows.txt": b"x"}, "points outside the archive"),
+        ({"/etc/passwd": b"x"}, "of the archive points outside it"),
+        ({"sources/../../escape.txt": b"x"}, "of the archive points outside it"),
+        ({"C:/windows.txt": b"x"}, "of the archive points outside it"),
         ({"sources/bomb.txt": b"\0" * (4 * 1024 * 1024)}, "compressed more than 200 to 1"),
     ],
 )
@@ -413,7 +431,7 @@ def test_broken_files_get_plain_errors(tmp_path: Path) -> None:
         import_file(unparsable, tmp_path / "e")
     wrong = tmp_path / "notes.txt"
     wrong.write_text("x")
-    expected = "expected a REFI-QDA project (.qdpx) or codebook (.qdc)"
+    expected = "expected a REFI-QDA project (.qdpx, or a .zip of one) or codebook (.qdc)"
     with pytest.raises(ImportError_, match=re.escape(expected)):
         import_file(wrong, tmp_path / "f")
 
@@ -422,7 +440,10 @@ def test_a_hostile_archive_through_the_command_is_a_message(tmp_path: Path) -> N
     source = write_qdpx(tmp_path / "hostile.qdpx", fixture_project(), {"../up.txt": b"x"})
     result = run_qualsite("import", str(source), "--into", "study", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.startswith("qualsite: ") and "points outside the archive" in result.stderr
+    assert (
+        result.stderr.startswith("qualsite: ")
+        and "of the archive points outside it" in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -539,7 +560,11 @@ def test_control_characters_and_newlines_from_the_file_are_cleaned(tmp_path: Pat
     study = tmp_path / "study"
     import_file(write_qdpx(tmp_path / "c.qdpx", project), study)
     built = load_study(study / "codebook")
-    assert built.meta.title == "Mini"  # the origin's line break did not escape the comment
+    # The title is not the project's (a person gives it one), and the
+    # origin's line break did not escape the files' header comment.
+    assert built.meta.title == IMPORTED_TITLE
+    lines = (study / "codebook/study.yml").read_text().splitlines()
+    assert not any(line.startswith("title: injected") for line in lines)
     assert built.category("co-ping-x").definition == "bell here"
 
 
@@ -660,11 +685,16 @@ def test_damaged_or_odd_archives_are_messages(
     data = damaged.read_bytes()
     at = data.index(SOURCE1.encode("utf-8")[:10])  # stored: the text is there as is
     damaged.write_bytes(data[:at] + b"X" * 10 + data[at + 10 :])  # its CRC no longer matches
-    with pytest.raises(ImportError_, match=r"the archive entry 'sources/.*' is damaged"):
-        import_file(damaged, tmp_path / "a")
+    # A damaged source is one source lost, not the import: its selections
+    # are a counted skip, and the message names no entry (a source file is
+    # often named after the person interviewed).
+    result = import_file(damaged, tmp_path / "a")
+    # S1's damaged text, and S3's, which this archive does not hold.
+    assert result.report.skipped["selections in unreadable sources"] == 2
+    assert any("S1: its text file in the archive is damaged" in w for w in result.report.warnings)
 
     backslash = write_qdpx(tmp_path / "bs.qdpx", fixture_project(), {"..\\\\evil.txt": b"x"})
-    with pytest.raises(ImportError_, match="points outside the archive"):
+    with pytest.raises(ImportError_, match="entry 2 of the archive points outside it"):
         import_file(backslash, tmp_path / "b")
     two = write_qdpx(tmp_path / "two.qdpx", None, {"a.qde": b"<x/>", "b.qde": b"<x/>"})
     with pytest.raises(ImportError_, match=r"holds no project.qde \(and several .qde files\)"):

@@ -533,6 +533,7 @@ def _new(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from .refi import import_file
+    from .refi.write import verdict_lines
 
     def progress(done: int, total: int) -> None:
         # Large projects take a while; say how far the import has got.
@@ -563,26 +564,14 @@ def _import(args: argparse.Namespace) -> int:
             f"  warning: {result.reviewed_replaced} excerpt(s) marked reviewed: true in the "
             "replaced files are reviewed: false again; that review must be redone"
         )
-    print(f"Imported from {report.origin}:")
-    print(f"  {report.codes} codes -> categories")
-    print(f"  {report.cases} cases; {report.participants} participants (P1, P2...)")
-    print(f"  {report.text_sources} text sources, {report.selections} text selections")
-    print(f"  {report.excerpts} excerpts, each marked reviewed: false")
-    for reason, count in sorted(report.skipped.items()):
-        print(f"  skipped: {count} {reason}")
-    for warning, times in report.warnings.items():
-        print(f"  warning: {warning}" + (f" ({times} times)" if times > 1 else ""))
-    if report.attributes:
-        print(
-            f"  {report.attributes} participant attributes came from case variables: "
-            "check that none could identify anyone"
-        )
-    print(f"Confidentiality guard: {len(result.findings)} finding(s)")
-    for finding in result.findings:
-        print(f"  {finding}")
+    for line in report.lines():
+        print(line)
+    for line in verdict_lines(result.verdict):
+        print(line)
     print(
-        "Next: edit codebook/study.yml (title and authors), review every excerpt, "
-        "then run qualsite check in the study folder."
+        "Next: give the study its title and authors in codebook/study.yml, review every "
+        "excerpt and memo (reviewed: true), then run qualsite check in the study folder. "
+        f"The import's account is in {display_path(args.into / 'codebook' / 'IMPORT.md')}."
     )
     return 0
 

@@ -99,9 +99,10 @@ class Problems:
         return len(self._items)
 
     def raise_for_errors(self) -> None:
-        """Raise a :class:`StudyError` listing every error, if there is one."""
+        """Raise a :class:`StudyError` listing every error, if there is one
+        (and carrying the warnings found so far, for whoever wants them)."""
         if self.errors:
-            raise StudyError(self.errors)
+            raise StudyError(self.errors, warnings=self.warnings)
 
 
 class QualsiteError(Exception):
@@ -111,7 +112,13 @@ class QualsiteError(Exception):
 class StudyError(QualsiteError):
     """One or more problems in a study's files; nothing may be built."""
 
-    def __init__(self, problems: Iterable[Problem], *, outcome: str = "nothing was built") -> None:
+    def __init__(
+        self,
+        problems: Iterable[Problem],
+        *,
+        outcome: str = "nothing was built",
+        warnings: Iterable[Problem] = (),
+    ) -> None:
         # Sorted by place so that the report reads top to bottom in each file;
         # the sort is stable, so problems on one line keep the order found.
         unique = dict.fromkeys(problems)  # the same problem found twice is shown once
@@ -119,6 +126,8 @@ class StudyError(QualsiteError):
             sorted(unique, key=lambda p: (p.location.path, p.location.line))
         )
         self.outcome = outcome
+        #: Warnings found beside the errors (not part of the report).
+        self.warnings = tuple(warnings)
         super().__init__(self.report())
 
     def report(self) -> str:

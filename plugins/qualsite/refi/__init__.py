@@ -15,29 +15,37 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content import discover_content
 from ..errors import Location, Problem, Problems, StudyError, display_path
-from ..guard import deny_list_from_environment, guard, open_deny_list
 from ..study import load_study
 from ..study.schema import write_schemas
 from .archive import ImportError_, open_archive
-from .convert import Report, convert
+from .convert import convert
 from .project import read_project
+from .report import Report
 from .validate import check_conformance
-from .write import plan_files, previous_import, reviewed_count, write_files
+from .verdict import Verdict, verdict
+from .write import (
+    REPORT_FILE,
+    import_report,
+    plan_files,
+    previous_import,
+    reviewed_count,
+    write_files,
+)
 
 __all__ = ["ImportError_", "ImportResult", "import_file"]
 
 #: Files of the codebook an import writes; one left from an earlier import
 #: that this import does not write again is stale.
-_IMPORT_WRITES = ("model.yml", ".refi-sets.yml")
+_IMPORT_WRITES = ("model.yml", ".refi-sets.yml", ".refi-notes.yml", "IMPORT.md")
 
 
 @dataclass
 class ImportResult:
     report: Report
     files: list[Path]  # written, or (with --dry-run) that would be written
-    findings: list[Problem] = field(default_factory=list)  # the guard's, on the result
+    #: What ``qualsite check`` will say of the study the import leaves.
+    verdict: Verdict = field(default_factory=lambda: Verdict(False, []))
     dry_run: bool = False
     removed: list[Path] = field(default_factory=list)  # stale files of an earlier import
     reviewed_replaced: int = 0  # excerpts marked reviewed in the files replaced
@@ -53,6 +61,11 @@ def import_file(
     schemas: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
+    if into.exists() and not into.is_dir():
+        raise ImportError_(
+            f"{display_path(into)} is a file; --into names the folder of the study to make "
+            "(a new or empty one, or one an earlier import made)"
+        )
     archive = open_archive(source)
     try:
         shown = display_path(source)
@@ -90,17 +103,18 @@ def import_file(
             "or import into another folder"
         )
     removed = [p for p in stale if previous_import(p)]
-    findings = _verify(files, removed, into)
+    found = _verify(files, removed, into)
+    files[into / "codebook" / REPORT_FILE] = import_report(converted.report, found)
     reviewed = sum(reviewed_count(p) for p in [*existing, *removed])
     if dry_run:
         return ImportResult(
-            converted.report, sorted(files), findings, True, removed, reviewed_replaced=reviewed
+            converted.report, sorted(files), found, True, removed, reviewed_replaced=reviewed
         )
     for path in removed:
         path.unlink()
     written = write_files(files)
     write_schemas(into / "codebook" / ".schemas")
-    return ImportResult(converted.report, written, findings, False, removed, reviewed)
+    return ImportResult(converted.report, written, found, False, removed, reviewed)
 
 
 def _listed(paths: list[Path]) -> str:
@@ -118,21 +132,22 @@ def _stale_files(into: Path, files: dict[Path, str]) -> list[Path]:
     return [p for p in found if p not in files]
 
 
-def _verify(files: dict[Path, str], removed: list[Path], into: Path) -> list[Problem]:
+def _verify(files: dict[Path, str], removed: list[Path], into: Path) -> Verdict:
     """Load the study as the folder will hold it (in a temporary copy), as a
-    build would, and run the guard on it, pages included; findings are
-    reported at their place under ``into``."""
+    build would, and work out what ``qualsite check`` will say of it;
+    problems are reported at their place under ``into``."""
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)
-        for folder in ("codebook", "content"):
+        for folder in ("codebook", "content", "site_templates"):
             if (into / folder).is_dir():
                 shutil.copytree(into / folder, root / folder, dirs_exist_ok=True)
+        if (into / "mkdocs.yml").is_file():
+            shutil.copy2(into / "mkdocs.yml", root / "mkdocs.yml")
         for path in removed:
             (root / path.relative_to(into)).unlink(missing_ok=True)
         write_files({root / path.relative_to(into): text for path, text in files.items()})
-        problems = Problems()
         try:
-            study = load_study(root / "codebook", problems)
+            load_study(root / "codebook", Problems())
         except StudyError as error:
             shown = str(error).replace(display_path(root), display_path(into))
             raise ImportError_(
@@ -140,20 +155,14 @@ def _verify(files: dict[Path, str], removed: list[Path], into: Path) -> list[Pro
                 f"{shown}\n(if the problems are in files the import wrote, please report them "
                 "as a qualsite bug, with the tool that exported the file)"
             ) from None
-        deny = open_deny_list(deny_list_from_environment(), problems, strict=False)
-        guard(
-            study.published(),
-            discover_content(root / "content"),
-            problems,
-            deny=deny,
-            strict=False,
-        )
+        found = verdict(root)
         prefix, shown_into = display_path(root), display_path(into)
-        return [
+        problems = [
             Problem(
                 Location(p.location.path.replace(prefix, shown_into, 1), p.location.line),
-                p.message,
+                p.message.replace(prefix, shown_into),
                 p.severity,
             )
-            for p in problems
+            for p in found.problems
         ]
+        return Verdict(found.strict, problems)

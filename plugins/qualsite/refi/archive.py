@@ -70,10 +70,11 @@ def open_archive(path: Path) -> Archive:
         if path.stat().st_size > MAX_XML_BYTES:
             raise ImportError_(f"{shown}: the codebook is larger than {MAX_XML_BYTES // 2**20} MiB")
         return Archive(path, parse_xml(path.read_bytes(), shown), "codebook")
-    if suffix != ".qdpx":
+    # A project is a zip: MAXQDA's users often share one named .zip.
+    if suffix not in (".qdpx", ".zip"):
         raise ImportError_(
-            f"{shown}: expected a REFI-QDA project (.qdpx) or codebook (.qdc); "
-            "export one from your QDA tool (see the README)"
+            f"{shown}: expected a REFI-QDA project (.qdpx, or a .zip of one) or codebook "
+            "(.qdc); export one from your QDA tool (see the README)"
         )
     try:
         archive = zipfile.ZipFile(path)
@@ -95,17 +96,26 @@ def open_archive(path: Path) -> Archive:
 
 def _read_entry(archive: zipfile.ZipFile, entry: str, shown: str) -> bytes:
     """An entry's bytes; a damaged, encrypted or oddly compressed entry is a
-    message, not a traceback."""
+    message, not a traceback. The message names the entry by its place, not
+    its name: sources are often named after the person interviewed."""
+    place = _place(archive, entry)
     try:
         return archive.read(entry)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
-        raise ImportError_(f"{shown}: the archive entry '{entry}' is damaged: {error}") from None
-    except RuntimeError as error:  # encrypted
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+        raise ImportError_(f"{shown}: {place} of the archive is damaged") from None
+    except RuntimeError:  # encrypted
+        raise ImportError_(f"{shown}: {place} of the archive is encrypted") from None
+    except NotImplementedError:  # compression method
         raise ImportError_(
-            f"{shown}: the archive entry '{entry}' cannot be read: {error}"
+            f"{shown}: {place} of the archive is compressed in a way that cannot be read"
         ) from None
-    except NotImplementedError as error:  # compression method
-        raise ImportError_(f"{shown}: the archive entry '{entry}' uses {error}") from None
+
+
+def _place(archive: zipfile.ZipFile, entry: str) -> str:
+    names = archive.namelist()
+    if entry == PROJECT_ENTRY or entry.lower().endswith(".qde"):
+        return "the project's XML"
+    return f"entry {names.index(entry) + 1} of {len(names)}" if entry in names else "an entry"
 
 
 def _project_entry(archive: zipfile.ZipFile, shown: str) -> str:
@@ -136,7 +146,8 @@ def _check_entries(archive: zipfile.ZipFile, shown: str) -> None:
         parts = PurePosixPath(name.replace("\\", "/")).parts
         if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
             raise ImportError_(
-                f"{shown}: the archive entry '{name}' points outside the archive; refused"
+                f"{shown}: entry {len(entries) and entries.index(entry) + 1} of the archive "
+                "points outside it; refused"
             )
         total += entry.file_size
         if total > MAX_TOTAL_BYTES:
@@ -148,8 +159,8 @@ def _check_entries(archive: zipfile.ZipFile, shown: str) -> None:
             entry.compress_size, 1
         ):
             raise ImportError_(
-                f"{shown}: the archive entry '{name}' is compressed more than {MAX_RATIO} to 1 "
-                "(a zip bomb?); refused"
+                f"{shown}: entry {entries.index(entry) + 1} of the archive is compressed more "
+                f"than {MAX_RATIO} to 1 (a zip bomb?); refused"
             )
 
 

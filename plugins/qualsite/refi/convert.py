@@ -12,37 +12,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..study.format import GUID
 from ..study.integrity import RESERVED_CATEGORY_IDS
-from .archive import Archive
-from .project import Code, Project, Selection, TextSource, clean
-
-#: Excerpts longer than this (the format's limit) are skipped and counted.
-MAX_EXCERPT_CHARACTERS = 20_000
-
-
-@dataclass
-class Report:
-    """What an import did: counts, what it skipped and why."""
-
-    origin: str
-    codes: int = 0
-    cases: int = 0
-    participants: int = 0
-    text_sources: int = 0
-    selections: int = 0
-    excerpts: int = 0
-    attributes: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-    warnings: Counter[str] = field(default_factory=Counter)  # message -> times
-
-    def warn(self, message: str) -> None:
-        self.warnings[message] += 1
+from .archive import Archive, ImportError_
+from .excerpts import ExcerptContext, Owners, cut_excerpts
+from .kept import kept_notes
+from .project import Code, Project, clean
+from .report import Report
 
 
 @dataclass
@@ -55,6 +35,9 @@ class Converted:
     excerpts: dict[str, list[dict[str, Any]]]  # participant id -> excerpts
     model: dict[str, Any] | None
     sets: list[dict[str, Any]]
+    #: Texts of the project with no place in the study (project memos,
+    #: sources' notes, descriptions and variables): kept, unpublished.
+    kept: dict[str, Any]
     report: Report
 
 
@@ -103,20 +86,45 @@ def convert(
     notes = _notes(project, archive, report)
     categories = [_category(code, codes, notes) for code in project.codes]
     participants, owner = _participants(project, report)
-    excerpts = _excerpts(project, archive, codes, notes, participants, owner, report, progress)
+    context = ExcerptContext(
+        codes.id_for,
+        notes,
+        participants,
+        owner,
+        lambda participant_id, guid: _participant(participant_id, guid, {}, report),
+    )
+    excerpts = cut_excerpts(project, archive, context, report, progress)
     report.participants = len(participants)
     for kind, count in sorted(project.skipped_selections.items()):
-        report.skipped[f"selections on {kind} sources"] += count
+        report.skip(f"selections on {kind} sources", count)
     model = _draft_model(project, codes, report)
+    # Not the project's name: it would become the site's title, its
+    # citation, the Print page and the search index, and a project is often
+    # named after the service or the people it studies. A person sets it.
     study: dict[str, Any] = {
-        "title": project.name or "Imported study",
+        "title": IMPORTED_TITLE,
         "authors": [{"name": "Your name"}],
     }
-    if project.description:
-        study["abstract"] = project.description
     sources = {s.guid: f"S{n}" for n, s in enumerate(project.sources, start=1)}
+    sets = _sets(project, codes, sources, report)
+    kept = kept_notes(project, notes, sources, _variable_names(project), report)
+    if project.users:
+        report.checks.append(
+            f"{project.users} user(s) are named in the project (the researchers); their names "
+            "are not imported, but check the memos for them"
+        )
+    return Converted(study, participants, categories, excerpts, model, sets, kept, report)
+
+
+#: The title an imported study has until a person gives it one.
+IMPORTED_TITLE = "Imported study (give it its title in codebook/study.yml)"
+
+
+def _sets(
+    project: Project, codes: _Codes, sources: dict[str, str], report: Report
+) -> list[dict[str, Any]]:
     sets = []
-    for item in project.sets:
+    for number, item in enumerate(project.sets, start=1):
         entry: dict[str, Any] = {
             "name": item.name,
             "categories": [i for g in item.code_guids if (i := codes.id_for(g))],
@@ -126,7 +134,20 @@ def convert(
         if item.notes:
             entry["notes"] = item.notes
         sets.append(entry)
-    return Converted(study, participants, categories, excerpts, model, sets, report)
+        if _named_like_a_person(item.name):
+            report.checks.append(
+                f"set {number} of codebook/.refi-sets.yml is named like a person; check that "
+                "its name identifies no one before you publish anything made from it"
+            )
+    return sets
+
+
+_PERSON_LIKE = re.compile(r"[A-Z][a-z'\u2019-]+(?: [A-Z][a-z'\u2019-]+){1,2}")
+
+
+def _named_like_a_person(name: str) -> bool:
+    """Two or three capitalised words and nothing else: "Jane Oakwood"."""
+    return bool(_PERSON_LIKE.fullmatch(name.strip()))
 
 
 def _code_ids(codes: list[Code], report: Report) -> _Codes:
@@ -151,7 +172,10 @@ def _notes(project: Project, archive: Archive, report: Report) -> dict[str, str]
         text = note.text
         if text is None and note.path:
             name = note.path.removeprefix("internal://")
-            data = archive.read_source(name) if "://" not in name else None
+            try:
+                data = archive.read_source(name) if "://" not in name else None
+            except ImportError_:  # a damaged entry: the note is counted as unreadable
+                data = None
             if data is not None:
                 try:
                     text = clean(data.decode("utf-8").removeprefix("\ufeff"))
@@ -198,20 +222,12 @@ def _variable_names(project: Project) -> dict[str, str]:
     return names
 
 
-@dataclass
-class _Owners:
-    """Who each source's and each selection's excerpts belong to."""
-
-    by_source: dict[str, str] = field(default_factory=dict)
-    by_selection: dict[str, str] = field(default_factory=dict)
-
-
-def _participants(project: Project, report: Report) -> tuple[list[dict[str, Any]], _Owners]:
+def _participants(project: Project, report: Report) -> tuple[list[dict[str, Any]], Owners]:
     """Participants from cases: a case owns the sources and selections it
     refers to. Sources that no case claims get a participant each, later."""
     variable_names = _variable_names(project)
     participants: list[dict[str, Any]] = []
-    owner = _Owners()
+    owner = Owners()
     report.cases = len(project.cases)
     for case in project.cases:
         if not case.source_guids and not case.selection_guids:
@@ -244,149 +260,6 @@ def _participant(
     if _guid(guid):
         participant["guid"] = guid
     return participant
-
-
-def _source_text(source: TextSource, archive: Archive, report: Report, label: str) -> str | None:
-    if source.inline_text is not None:
-        return source.inline_text
-    path = source.plain_text_path or ""
-    if path.startswith("internal://"):
-        name = path[len("internal://") :]
-    elif "://" in path or not path:
-        report.warn(
-            f"{label}: its text is an external file ({path.split('://')[0] or 'no path'}), "
-            "which the import cannot read; its selections were skipped"
-        )
-        return None
-    else:
-        name = path  # some tools (qc) write the bare name of the file in sources/
-    data = archive.read_source(name)
-    if data is None:
-        report.warn(f"{label}: its text file is missing from the archive; skipped")
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        report.warn(f"{label}: its text file is not UTF-8; skipped")
-        return None
-    # Positions count code points from the first character of the text;
-    # a byte-order mark is an encoding detail, not a character of it.
-    return text.removeprefix("\ufeff")
-
-
-def _excerpts(
-    project: Project,
-    archive: Archive,
-    codes: _Codes,
-    notes: dict[str, str],
-    participants: list[dict[str, Any]],
-    owner: _Owners,
-    report: Report,
-    progress: Callable[[int, int], None] | None,
-) -> dict[str, list[dict[str, Any]]]:
-    excerpts: dict[str, list[dict[str, Any]]] = {}
-    taken: set[str] = set()
-    total = sum(len(s.selections) for s in project.sources)
-    done = 0
-    report.text_sources = len(project.sources)
-    for number, source in enumerate(project.sources, start=1):
-        label = f"source S{number}"
-        if source.whole_codings:
-            report.skipped["codings of a whole source (no text to cut)"] += source.whole_codings
-        text = _source_text(source, archive, report, label) if source.selections else None
-        for selection in source.selections:
-            done += 1
-            report.selections += 1
-            if progress is not None:
-                progress(done, total)
-            if text is None:
-                report.skipped["selections in unreadable sources"] += 1
-                continue
-            excerpt = _excerpt(selection, text, number, codes, notes, report, label)
-            if excerpt is None:
-                continue
-            participant = owner.by_selection.get(selection.guid) or owner.by_source.get(source.guid)
-            if participant is None:
-                # No case claims it: the source becomes a participant of its own.
-                participant = f"P{len(participants) + 1}"
-                participants.append(_participant(participant, source.guid, {}, report))
-                owner.by_source[source.guid] = participant
-                if project.cases:
-                    report.warn(
-                        f"{label}: no case claims some of its selections; they were given "
-                        f"to {participant}"
-                    )
-            excerpt["id"] = _unique_excerpt_id(selection.guid, taken)
-            excerpts.setdefault(participant, []).append(excerpt)
-            report.excerpts += 1
-    return excerpts
-
-
-def _excerpt(
-    selection: Selection,
-    text: str,
-    source_number: int,
-    codes: _Codes,
-    notes: dict[str, str],
-    report: Report,
-    label: str,
-) -> dict[str, Any] | None:
-    try:
-        start, end = int(selection.start), int(selection.end)
-    except ValueError:
-        report.warn(f"{label}: a selection has positions that are not numbers; skipped")
-        report.skipped["selections with bad positions"] += 1
-        return None
-    if start == end and 0 <= start <= len(text):
-        report.skipped["empty selections"] += 1
-        return None
-    if not 0 <= start < end <= len(text):
-        report.warn(
-            f"{label}: a selection ({start}-{end}) lies outside its text (0-{len(text)}); skipped"
-        )
-        report.skipped["selections outside their text"] += 1
-        return None
-    categories = []
-    for guid in selection.code_guids:
-        category = codes.id_for(guid)
-        if category is None:
-            report.warn(f"{label}: a coding points at no code; that coding was ignored")
-        elif category not in categories:
-            categories.append(category)
-    if not categories:
-        report.skipped["selections without a (known) code"] += 1
-        return None
-    # The positions are counted in the text as it is; only what is kept is tidied.
-    cut = clean(text[start:end].replace("\r\n", "\n").replace("\r", "\n"))
-    if not cut:
-        report.skipped["selections of blank text"] += 1
-        return None
-    if len(cut) > MAX_EXCERPT_CHARACTERS:
-        report.skipped[f"selections longer than {MAX_EXCERPT_CHARACTERS:,} characters"] += 1
-        return None
-    excerpt: dict[str, Any] = {
-        "id": "",
-        "categories": categories,
-        "source": {"interview": f"S{source_number}", "chars": f"{start}-{end}"},
-        "reviewed": False,
-        "text": cut,
-    }
-    memos = [notes[g] for g in selection.note_guids if g in notes]
-    if memos:
-        excerpt["memo"] = memos if len(memos) > 1 else memos[0]
-    if _guid(selection.guid):
-        excerpt["guid"] = selection.guid
-    return excerpt
-
-
-def _unique_excerpt_id(guid: str, taken: set[str]) -> str:
-    plain = re.sub(r"[^0-9a-z]", "", guid.lower()) or "selection"
-    for length in (8, 12, 16, len(plain)):
-        candidate = f"x-{plain[:length]}"
-        if candidate not in taken:
-            taken.add(candidate)
-            return candidate
-    return _unique(f"x-{plain}", taken)
 
 
 def _draft_model(project: Project, codes: _Codes, report: Report) -> dict[str, Any] | None:

@@ -74,6 +74,8 @@ class TextSource:
     selections: list[Selection]
     values: dict[str, str]  # variable guid -> value (source-level variables)
     whole_codings: int = 0  # codings of the whole source (no excerpt to cut)
+    description: str | None = None
+    note_guids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -120,6 +122,11 @@ class Project:
     sets: list[CodeSet] = field(default_factory=list)
     #: Selections on sources qualsite cannot cut text from, by kind of source.
     skipped_selections: Counter[str] = field(default_factory=Counter)
+    #: Users named in the project (the researchers; their names are not imported).
+    users: int = 0
+    #: Notes some element of the project refers to (the others are memos of
+    #: the project itself).
+    referenced_notes: set[str] = field(default_factory=set)
 
 
 def local(element: Element) -> str:
@@ -192,6 +199,11 @@ def read_project(root: Element, kind: str, shown: str) -> Project:
             kind_name = NON_TEXT_SOURCES.get(local(source), local(source))
             selections = [e for e in source.iter() if local(e).endswith("Selection")]
             project.skipped_selections[kind_name] += len(selections)
+    users = child(root, "Users")
+    project.users = len(children(users, "User")) if users is not None else 0
+    project.referenced_notes = {
+        element.get("targetGUID", "") for element in root.iter() if local(element) == "NoteRef"
+    }
     notes = child(root, "Notes")
     for note in children(notes, "Note") if notes is not None else []:
         content = child(note, "PlainTextContent")
@@ -269,6 +281,8 @@ def _read_text_source(source: Element) -> TextSource:
         selections=selections,
         values=_values(source),
         whole_codings=len(children(source, "Coding")),
+        description=text_of(child(source, "Description")),
+        note_guids=[r.get("targetGUID", "") for r in children(source, "NoteRef")],
     )
 
 

@@ -10,6 +10,8 @@ import yaml
 from ..render.text import markdown_inline
 from ..scaffold import FILES as SCAFFOLD
 from .convert import Converted
+from .report import Report
+from .verdict import Verdict
 
 HEADER = (
     "# Imported by qualsite from {origin}.\n"
@@ -19,6 +21,50 @@ HEADER = (
 #: The first line of every file the import writes: a later import with
 #: --force replaces only files that carry it.
 MARK = "# Imported by qualsite from "
+
+NOTES_HEADER = (
+    "# Texts of the project with no place in the study: its description and\n"
+    "# memos, and each source's description, notes and variables. Never\n"
+    "# published: the build does not read this file. Copy into a page what\n"
+    "# you choose to publish, once it identifies no one.\n"
+)
+
+#: The import's account, beside the codebook (never published).
+REPORT_FILE = "IMPORT.md"
+
+
+def import_report(report: Report, verdict: Verdict) -> str:
+    """The import's account, as written to codebook/IMPORT.md."""
+    lines = [
+        f"{MARK}{report.origin}.",
+        "",
+        "What the import made of the project, and what it left out and why.",
+        "This file is not published.",
+        "",
+        "```text",
+        *report.lines(),
+        "```",
+        "",
+        "## What qualsite check will say",
+        "",
+        *verdict_lines(verdict),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def verdict_lines(verdict: Verdict) -> list[str]:
+    """What ``qualsite check`` will say of the imported study, and what to fix."""
+    mode = "strict, as mkdocs.yml asks" if verdict.strict else "not strict"
+    if not verdict.problems:
+        return [f"qualsite check ({mode}) will pass."]
+    count = len(verdict.problems)
+    head = (
+        f"qualsite check ({mode}) will pass, with {count} warning(s):"
+        if verdict.passes
+        else f"qualsite check ({mode}) will stop for {count} problem(s), until they are fixed:"
+    )
+    return [head, *(f"  {problem}" for problem in verdict.problems)]
 
 
 class _Dumper(yaml.SafeDumper):
@@ -73,6 +119,12 @@ def plan_files(converted: Converted, into: Path) -> dict[Path, str]:
         files[codebook / ".refi-sets.yml"] = HEADER.format(origin=origin) + dump(
             {"sets": converted.sets}
         )
+    if converted.kept:
+        files[codebook / ".refi-notes.yml"] = (
+            HEADER.format(origin=origin) + NOTES_HEADER + dump(converted.kept)
+        )
+    # The import's account; its text is made once the study is checked.
+    files[codebook / REPORT_FILE] = ""
     if not (into / "mkdocs.yml").exists():
         # Not the project's name: the theme prints site_name unescaped in
         # every page, and a name from a file may hold anything.

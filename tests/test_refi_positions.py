@@ -1,0 +1,414 @@
+"""Imported excerpts hold exactly the words that were coded, whichever tool
+wrote the project (issue #13).
+
+Each test builds a REFI-QDA project in the shape one tool writes: its text
+with emoji (beyond U+FFFF) and Windows line breaks, and its selections'
+positions counted as that tool counts them. Every imported excerpt is then
+compared with the words that were selected.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers import REPO, run_qualsite
+from qualsite.refi import ImportError_, import_file
+from qualsite.refi.positions import Counting, Positions, at_boundary, choose, tool_counting
+
+NS = "urn:QDA-XML:project:1.0"
+CODE = "11111111-1111-1111-1111-111111111111"
+SOURCE = "aaaaaaaa-0000-0000-0000-000000000001"
+
+#: An interview as an NVivo user in Hungary might have it: accents, emoji
+#: before most selections, Windows line breaks.
+TEXT = (
+    "Kérdező: Hogy bírod a munkát? 🙂\r\n"
+    "Válaszadó: Nehéz, de a csapat 💪 sokat segít. Minden héten 😅 beszélünk.\r\n"
+    "A szupervízió 🧠 is számít, főleg ha 👩‍⚕️ kolléga is ott van.\r\n"
+    "Néha hazaviszem a munkát 😞, és az nem jó.\r\n"
+    "Megtanultam nemet mondani 🙅 a túlórára.\r\n"
+)
+#: The words that were coded: each a run of whole words.
+CODED = [
+    "Hogy bírod a munkát?",
+    "a csapat 💪 sokat segít",
+    "Minden héten 😅 beszélünk.",
+    "A szupervízió 🧠 is számít",
+    "ha 👩‍⚕️ kolléga is ott van.",
+    "hazaviszem a munkát 😞, és az nem jó",
+    "Megtanultam nemet mondani 🙅 a túlórára.",
+]
+
+
+def utf16(text: str, index: int) -> int:
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def crlf_as_one(text: str, index: int) -> int:
+    return index - text[:index].count("\r\n")
+
+
+def utf16_crlf_as_one(text: str, index: int) -> int:
+    return utf16(text, index) - text[:index].count("\r\n")
+
+
+COUNTED_AS: dict[str, Callable[[str, int], int]] = {
+    "code points": lambda text, index: index,
+    "UTF-16": utf16,
+    "CR LF as one": crlf_as_one,
+    "UTF-16, CR LF as one": utf16_crlf_as_one,
+}
+
+
+def project(origin: str, count: Callable[[str, int], int], coded: list[str] = CODED) -> str:
+    selections = []
+    for number, words in enumerate(coded, start=1):
+        start = TEXT.index(words)
+        end = start + len(words)
+        selections.append(
+            f'<PlainTextSelection guid="bbbbbbbb-0000-0000-0000-{number:012d}" '
+            f'startPosition="{count(TEXT, start)}" endPosition="{count(TEXT, end)}">'
+            f'<Coding guid="dddddddd-0000-0000-0000-{number:012d}"><CodeRef targetGUID="{CODE}"/>'
+            "</Coding></PlainTextSelection>"
+        )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="{NS}" name="Interjúk" '
+        f'origin="{origin}"><CodeBook><Codes><Code guid="{CODE}" name="Coping" '
+        'isCodable="true"/></Codes></CodeBook><Sources>'
+        f'<TextSource guid="{SOURCE}" name="Interjú 1" plainTextPath="internal://{SOURCE}.txt">'
+        f"{''.join(selections)}</TextSource></Sources></Project>"
+    )
+
+
+def qdpx(path: Path, xml: str, text: str = TEXT, sources_folder: str = "sources") -> Path:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", xml.encode("utf-8"))
+        archive.writestr(f"{sources_folder}/{SOURCE}.txt", text.encode("utf-8"))
+    return path
+
+
+def imported_texts(study: Path) -> list[str]:
+    excerpts = []
+    for path in sorted((study / "codebook/excerpts").glob("*.yml")):
+        excerpts += yaml.safe_load(path.read_text(encoding="utf-8"))["excerpts"]
+    return [excerpt["text"] for excerpt in excerpts]
+
+
+# -- each tool's way of counting -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("origin", "counted_as", "counting"),
+    [
+        ("NVivo 12.6.0.959 (Windows)", "UTF-16", Counting.UTF16),
+        ("NVivo 12.7.0 (Mac)", "UTF-16", Counting.UTF16),
+        ("ATLAS.ti for Windows 23.2.3.27778", "CR LF as one", Counting.CODE_POINTS_CRLF_ONE),
+        ("QualCoder 3.5", "code points", Counting.CODE_POINTS),
+        ("MAXQDA 2022 (Release 22.7.0)", "code points", Counting.CODE_POINTS),
+    ],
+)
+def test_every_excerpt_holds_the_coded_words_as_each_tool_counts(
+    tmp_path: Path, origin: str, counted_as: str, counting: Counting
+) -> None:
+    study = tmp_path / "study"
+    result = import_file(qdpx(tmp_path / "p.qdpx", project(origin, COUNTED_AS[counted_as])), study)
+    assert imported_texts(study) == CODED
+    (source,) = result.report.sources
+    assert (source.counting, source.expected) == (counting, counting)
+    assert (source.fitted, source.total, source.inside_words) == (len(CODED), len(CODED), [])
+
+
+@pytest.mark.parametrize("counted_as", ["code points", "UTF-16", "CR LF as one"])
+def test_positions_that_contradict_the_tools_counting_are_read_as_they_fit(
+    tmp_path: Path, counted_as: str
+) -> None:
+    # An export from an NVivo that counted otherwise (or a file edited after
+    # export): the reading that fits is used, and the report says so.
+    study = tmp_path / "study"
+    xml = project("NVivo 14.23.0 (Windows)", COUNTED_AS[counted_as])
+    result = import_file(qdpx(tmp_path / "p.qdpx", xml), study)
+    assert imported_texts(study) == CODED
+    (source,) = result.report.sources
+    if counted_as == "UTF-16":
+        assert not source.line().count("not as")
+    else:
+        assert source.counting is not Counting.UTF16
+        assert source.expected_fitted < source.fitted == len(CODED)
+        assert "not as the exporting tool's UTF-16 code units" in source.line()
+
+
+def test_an_excerpt_cut_inside_a_word_is_imported_and_named(tmp_path: Path) -> None:
+    # "ögy bírod": a selection that starts inside "Hogy" under every reading.
+    study = tmp_path / "study"
+    xml = project("QualCoder 3.5", COUNTED_AS["code points"], [*CODED, "ogy bírod"])
+    result = import_file(qdpx(tmp_path / "p.qdpx", xml), study)
+    texts = imported_texts(study)
+    assert texts[:-1] == CODED and texts[-1] == "ogy bírod"
+    (source,) = result.report.sources
+    (named,) = source.inside_words
+    warning = next(line for line in result.report.lines() if "inside a word" in line)
+    assert f"S1: 1 excerpt(s) start or end inside a word as read: {named}" in warning
+    excerpts = yaml.safe_load((study / "codebook/excerpts/p01.yml").read_text(encoding="utf-8"))
+    assert excerpts["excerpts"][-1]["id"] == named
+
+
+def test_a_text_without_emoji_or_windows_line_breaks_reads_alike_every_way() -> None:
+    plain = Positions("Hello there.\nGeneral Kenobi.")
+    assert plain.countings() == [Counting.CODE_POINTS]
+    for counting in Counting:
+        assert plain.index(6, counting) == 6
+
+
+def test_a_position_inside_a_character_is_no_position() -> None:
+    positions = Positions("a😀b")
+    assert positions.index(1, Counting.UTF16) == 1
+    assert positions.index(2, Counting.UTF16) is None  # between the two halves of 😀
+    assert positions.index(3, Counting.UTF16) == 2
+    assert positions.index(4, Counting.UTF16) == 3
+    assert positions.index(5, Counting.UTF16) is None  # past the end
+
+
+def test_crlf_counted_once_maps_back_to_the_text() -> None:
+    text = "one\r\ntwo\r\nthree"
+    positions = Positions(text)
+    for index in range(len(text) + 1):
+        if index and text[index - 1] == "\r":
+            continue  # no way of counting points between CR and LF
+        assert positions.index(crlf_as_one(text, index), Counting.CODE_POINTS_CRLF_ONE) == index
+        counted = utf16_crlf_as_one(text, index)
+        assert positions.index(counted, Counting.UTF16_CRLF_ONE) == index
+
+
+def test_every_index_of_the_interview_maps_back_under_every_counting() -> None:
+    positions = Positions(TEXT)
+    for name, count in COUNTED_AS.items():
+        counting = {
+            "code points": Counting.CODE_POINTS,
+            "UTF-16": Counting.UTF16,
+            "CR LF as one": Counting.CODE_POINTS_CRLF_ONE,
+            "UTF-16, CR LF as one": Counting.UTF16_CRLF_ONE,
+        }[name]
+        for index in range(len(TEXT) + 1):
+            if index and TEXT[index - 1] == "\r" and "CR LF" in name:
+                continue
+            assert positions.index(count(TEXT, index), counting) == index, (name, index)
+
+
+def test_a_few_odd_selections_do_not_overrule_the_tools_counting() -> None:
+    # Nine selections on word boundaries as UTF-16 and one that fits only as
+    # code points: the tool's counting stands.
+    positions = Positions(TEXT)
+    spans = [(TEXT.index(w), TEXT.index(w) + len(w)) for w in CODED]
+    in_units = [(utf16(TEXT, s), utf16(TEXT, e)) for s, e in spans]
+    choice = choose(positions, in_units, Counting.UTF16)
+    assert choice.counting is Counting.UTF16 and not choice.contradicted
+
+
+def test_tools_are_known_by_their_origin() -> None:
+    assert tool_counting("NVivo 14") is Counting.UTF16
+    assert tool_counting("ATLAS.ti 9.1.7") is Counting.CODE_POINTS_CRLF_ONE
+    assert tool_counting("Taguette 1.4.1") is Counting.CODE_POINTS
+    assert tool_counting(None) is Counting.CODE_POINTS  # the standard's
+
+
+def test_word_boundaries() -> None:
+    text = "café 🙂 ok"
+    assert at_boundary(text, 0) and at_boundary(text, len(text))
+    assert at_boundary(text, 4) and not at_boundary(text, 2)
+
+
+# -- the account -------------------------------------------------------------------------
+
+
+def test_the_import_report_is_written_beside_the_codebook_and_printed(tmp_path: Path) -> None:
+    source = qdpx(tmp_path / "p.qdpx", project("NVivo 12.6", COUNTED_AS["UTF-16"]))
+    result = run_qualsite("import", str(source), "--into", "study", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    line = "S1: positions read as UTF-16 code units; 7 of 7 selections start and end on word"
+    assert line in result.stdout
+    report = (tmp_path / "study/codebook/IMPORT.md").read_text(encoding="utf-8")
+    assert report.startswith("# Imported by qualsite from NVivo 12.6.")
+    assert line in report
+    assert "## What qualsite check will say" in report
+    assert "will stop for 1 problem(s), until they are fixed:" in report
+    assert "7 excerpts in this file are not yet reviewed for anonymisation" in report
+
+
+def test_the_projects_name_is_not_the_title(tmp_path: Path) -> None:
+    study = tmp_path / "study"
+    import_file(qdpx(tmp_path / "p.qdpx", project("QualCoder", COUNTED_AS["code points"])), study)
+    meta = yaml.safe_load((study / "codebook/study.yml").read_text(encoding="utf-8"))
+    assert meta["title"].startswith("Imported study")
+    assert "Interjúk" not in (study / "codebook/study.yml").read_text(encoding="utf-8")
+
+
+# -- what a project holds beyond its codings --------------------------------------------
+
+
+def test_memos_notes_descriptions_and_variables_are_kept_unpublished(tmp_path: Path) -> None:
+    note = "cccccccc-0000-0000-0000-00000000000{}"
+    xml = project("QualCoder", COUNTED_AS["code points"])
+    xml = (
+        xml.replace(
+            'plainTextPath="internal://',
+            'plainTextPath="internal://',
+        )
+        .replace(
+            f'<TextSource guid="{SOURCE}" name="Interjú 1" plainTextPath="internal://{SOURCE}.txt">',
+            f'<TextSource guid="{SOURCE}" name="Interjú 1" plainTextPath="internal://{SOURCE}.txt">'
+            "<Description>Recorded at the team base.</Description>"
+            f'<NoteRef targetGUID="{note.format(1)}"/>',
+        )
+        .replace(
+            "</Sources>",
+            "</Sources><Notes>"
+            f'<Note guid="{note.format(1)}"><PlainTextContent>Noisy room.</PlainTextContent></Note>'
+            f'<Note guid="{note.format(2)}"><PlainTextContent>A memo on the whole project.'
+            "</PlainTextContent></Note></Notes>",
+        )
+        .replace("<CodeBook>", "<Description>Interviews with PWPs.</Description><CodeBook>")
+    )
+    study = tmp_path / "study"
+    result = import_file(qdpx(tmp_path / "p.qdpx", xml), study)
+    kept = yaml.safe_load((study / "codebook/.refi-notes.yml").read_text(encoding="utf-8"))
+    assert kept == {
+        "project": {
+            "description": "Interviews with PWPs.",
+            "memos": ["A memo on the whole project."],
+        },
+        "sources": [
+            {"source": "S1", "description": "Recorded at the team base.", "notes": ["Noisy room."]}
+        ],
+    }
+    assert dict(result.report.kept) == {
+        "project description": 1,
+        "memos of the project itself": 1,
+        "source descriptions": 1,
+        "notes on sources": 1,
+    }
+    meta = yaml.safe_load((study / "codebook/study.yml").read_text(encoding="utf-8"))
+    assert "abstract" not in meta  # the description is not published by default
+
+
+def test_users_and_sets_named_like_people_are_flagged(tmp_path: Path) -> None:
+    xml = (
+        project("QualCoder", COUNTED_AS["code points"])
+        .replace(
+            "<CodeBook>",
+            '<Users><User guid="ffffffff-0000-0000-0000-000000000001" name="Anna Kovács"/></Users>'
+            "<CodeBook>",
+        )
+        .replace(
+            "</Sources>",
+            f'</Sources><Sets><Set guid="eeeeeeee-0000-0000-0000-000000000001" name="Anna Kovacs">'
+            f'<MemberCode targetGUID="{CODE}"/></Set>'
+            '<Set guid="eeeeeeee-0000-0000-0000-000000000002" name="Round 2 interviews"/></Sets>',
+        )
+    )
+    result = import_file(qdpx(tmp_path / "p.qdpx", xml), tmp_path / "study")
+    checks = result.report.checks
+    assert any("set 1 of codebook/.refi-sets.yml is named like a person" in c for c in checks)
+    assert not any("set 2" in c for c in checks)
+    assert any("1 user(s) are named in the project" in c for c in checks)
+    assert not any("Anna" in line for line in result.report.lines())
+
+
+# -- small things users hit ----------------------------------------------------------------
+
+
+def test_a_project_shared_as_a_zip_and_with_a_capital_sources_folder_imports(
+    tmp_path: Path,
+) -> None:
+    study = tmp_path / "study"
+    xml = project("MAXQDA 2022", COUNTED_AS["code points"])
+    import_file(qdpx(tmp_path / "p.zip", xml, sources_folder="Sources"), study)
+    assert imported_texts(study) == CODED
+
+
+def test_into_a_file_is_a_plain_message(tmp_path: Path) -> None:
+    (tmp_path / "study").write_text("not a folder")
+    source = qdpx(tmp_path / "p.qdpx", project("QualCoder", COUNTED_AS["code points"]))
+    result = run_qualsite("import", str(source), "--into", "study", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "study is a file; --into names the folder of the study to make" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_damaged_or_foreign_source_is_a_counted_skip(tmp_path: Path) -> None:
+    xml = project("QualCoder", COUNTED_AS["code points"])
+    latin = qdpx(tmp_path / "latin.qdpx", xml, text=TEXT.replace("🙂", ""))
+    with zipfile.ZipFile(latin, "w") as archive:  # the same project, its text in Latin-1
+        archive.writestr("project.qde", xml.encode("utf-8"))
+        archive.writestr(f"sources/{SOURCE}.txt", "Kérdező: Hogy bírod?".encode("cp1250"))
+    result = import_file(latin, tmp_path / "a")
+    assert result.report.skipped["selections in unreadable sources"] == len(CODED)
+    damaged = tmp_path / "damaged.qdpx"
+    data = bytearray(qdpx(damaged, xml).read_bytes())
+    entry = data.find(f"sources/{SOURCE}.txt".encode())
+    data[entry + 60 : entry + 64] = b"\x00\xff\x00\xff"  # inside the deflated text
+    damaged.write_bytes(bytes(data))
+    result = import_file(damaged, tmp_path / "b")
+    assert result.report.skipped["selections in unreadable sources"] == len(CODED)
+    assert any("damaged" in w for w in result.report.warnings)
+
+
+def test_no_skip_of_nothing_is_printed(tmp_path: Path) -> None:
+    xml = project("QualCoder", COUNTED_AS["code points"]).replace(
+        "</Sources>", '<AudioSource guid="aaaaaaaa-0000-0000-0000-000000000009"/></Sources>'
+    )
+    result = import_file(qdpx(tmp_path / "p.qdpx", xml), tmp_path / "study")
+    assert not any(line.startswith("  skipped: 0") for line in result.report.lines())
+
+
+# -- a real export ----------------------------------------------------------------------------
+
+SAMPLES = REPO.parent / "shared" / "reference" / "samples"
+
+
+@pytest.mark.skipif(
+    not (SAMPLES / "qc-demo.qdpx").is_file(),
+    reason=f"the REFI-QDA samples are not here ({SAMPLES}); they are read from ../shared",
+)
+def test_every_excerpt_of_the_qualcoder_sample_is_its_coded_words(tmp_path: Path) -> None:
+    import re
+
+    study = tmp_path / "study"
+    import_file(SAMPLES / "qc-demo.qdpx", study)
+    with zipfile.ZipFile(SAMPLES / "qc-demo.qdpx") as archive:
+        xml = archive.read("project.qde").decode("utf-8")
+        texts = {
+            name.removeprefix("sources/"): archive.read(name).decode("utf-8")
+            for name in archive.namelist()
+            if name.startswith("sources/")
+        }
+    coded = re.findall(
+        r'<TextSource[^>]*plainTextPath="(?:internal://)?([^"]+)"|'
+        r'<PlainTextSelection[^>]*startPosition="(\d+)"[^>]*endPosition="(\d+)"',
+        xml,
+    )
+    expected = []
+    current = ""
+    for path, start, end in coded:
+        if path:
+            current = texts[path]
+        else:
+            expected.append(" ".join(current[int(start) : int(end)].split()))
+    excerpts = [" ".join(text.split()) for text in imported_texts(study)]
+    assert len(expected) == 158
+    assert sorted(excerpts) == sorted(expected)
+
+
+def test_import_errors_name_no_archive_entry(tmp_path: Path) -> None:
+    # An archive's own entry names can be a participant's name: a project
+    # with no .qde names none of its entries.
+    path = tmp_path / "p.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("sources/Jane Oakwood interview.txt", "x")
+    with pytest.raises(ImportError_) as error:
+        import_file(path, tmp_path / "study")
+    assert "Oakwood" not in str(error.value)
