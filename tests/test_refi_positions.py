@@ -18,7 +18,17 @@ import yaml
 
 from helpers import REPO, run_qualsite
 from qualsite.refi import ImportError_, import_file
-from qualsite.refi.positions import Counting, Positions, at_boundary, choose, tool_counting
+from qualsite.refi.positions import (
+    CODE_POINTS,
+    CRLF_AS_ONE,
+    UTF16,
+    Counting,
+    LineBreaks,
+    Positions,
+    at_boundary,
+    choose,
+    tool_counting,
+)
 
 NS = "urn:QDA-XML:project:1.0"
 CODE = "11111111-1111-1111-1111-111111111111"
@@ -105,11 +115,11 @@ def imported_texts(study: Path) -> list[str]:
 @pytest.mark.parametrize(
     ("origin", "counted_as", "counting"),
     [
-        ("NVivo 12.6.0.959 (Windows)", "UTF-16", Counting.UTF16),
-        ("NVivo 12.7.0 (Mac)", "UTF-16", Counting.UTF16),
-        ("ATLAS.ti for Windows 23.2.3.27778", "CR LF as one", Counting.CODE_POINTS_CRLF_ONE),
-        ("QualCoder 3.5", "code points", Counting.CODE_POINTS),
-        ("MAXQDA 2022 (Release 22.7.0)", "code points", Counting.CODE_POINTS),
+        ("NVivo 12.6.0.959 (Windows)", "UTF-16", UTF16),
+        ("NVivo 12.7.0 (Mac)", "UTF-16", UTF16),
+        ("ATLAS.ti for Windows 23.2.3.27778", "CR LF as one", CRLF_AS_ONE),
+        ("QualCoder 3.5", "code points", CODE_POINTS),
+        ("MAXQDA 2022 (Release 22.7.0)", "code points", CODE_POINTS),
     ],
 )
 def test_every_excerpt_holds_the_coded_words_as_each_tool_counts(
@@ -119,7 +129,7 @@ def test_every_excerpt_holds_the_coded_words_as_each_tool_counts(
     result = import_file(qdpx(tmp_path / "p.qdpx", project(origin, COUNTED_AS[counted_as])), study)
     assert imported_texts(study) == CODED
     (source,) = result.report.sources
-    assert (source.counting, source.expected) == (counting, counting)
+    assert source.counting == counting and source.expected == counting
     assert (source.fitted, source.total, source.inside_words) == (len(CODED), len(CODED), [])
 
 
@@ -137,7 +147,7 @@ def test_positions_that_contradict_the_tools_counting_are_read_as_they_fit(
     if counted_as == "UTF-16":
         assert not source.line().count("not as")
     else:
-        assert source.counting is not Counting.UTF16
+        assert source.counting != UTF16
         assert source.expected_fitted < source.fitted == len(CODED)
         assert "not as the exporting tool's UTF-16 code units" in source.line()
 
@@ -157,20 +167,21 @@ def test_an_excerpt_cut_inside_a_word_is_imported_and_named(tmp_path: Path) -> N
     assert excerpts["excerpts"][-1]["id"] == named
 
 
-def test_a_text_without_emoji_or_windows_line_breaks_reads_alike_every_way() -> None:
-    plain = Positions("Hello there.\nGeneral Kenobi.")
-    assert plain.countings() == [Counting.CODE_POINTS]
-    for counting in Counting:
-        assert plain.index(6, counting) == 6
+def test_a_text_without_emoji_or_line_breaks_reads_alike_every_way() -> None:
+    plain = Positions("Hello there. General Kenobi.")
+    assert plain.countings() == [CODE_POINTS]
+    for utf16 in (False, True):
+        for lines in LineBreaks:
+            assert plain.index(6, Counting(utf16, lines)) == 6
 
 
 def test_a_position_inside_a_character_is_no_position() -> None:
     positions = Positions("a😀b")
-    assert positions.index(1, Counting.UTF16) == 1
-    assert positions.index(2, Counting.UTF16) is None  # between the two halves of 😀
-    assert positions.index(3, Counting.UTF16) == 2
-    assert positions.index(4, Counting.UTF16) == 3
-    assert positions.index(5, Counting.UTF16) is None  # past the end
+    assert positions.index(1, UTF16) == 1
+    assert positions.index(2, UTF16) is None  # between the two halves of 😀
+    assert positions.index(3, UTF16) == 2
+    assert positions.index(4, UTF16) == 3
+    assert positions.index(5, UTF16) is None  # past the end
 
 
 def test_crlf_counted_once_maps_back_to_the_text() -> None:
@@ -179,19 +190,19 @@ def test_crlf_counted_once_maps_back_to_the_text() -> None:
     for index in range(len(text) + 1):
         if index and text[index - 1] == "\r":
             continue  # no way of counting points between CR and LF
-        assert positions.index(crlf_as_one(text, index), Counting.CODE_POINTS_CRLF_ONE) == index
+        assert positions.index(crlf_as_one(text, index), CRLF_AS_ONE) == index
         counted = utf16_crlf_as_one(text, index)
-        assert positions.index(counted, Counting.UTF16_CRLF_ONE) == index
+        assert positions.index(counted, Counting(True, LineBreaks.CRLF_AS_ONE)) == index
 
 
 def test_every_index_of_the_interview_maps_back_under_every_counting() -> None:
     positions = Positions(TEXT)
     for name, count in COUNTED_AS.items():
         counting = {
-            "code points": Counting.CODE_POINTS,
-            "UTF-16": Counting.UTF16,
-            "CR LF as one": Counting.CODE_POINTS_CRLF_ONE,
-            "UTF-16, CR LF as one": Counting.UTF16_CRLF_ONE,
+            "code points": CODE_POINTS,
+            "UTF-16": UTF16,
+            "CR LF as one": CRLF_AS_ONE,
+            "UTF-16, CR LF as one": Counting(True, LineBreaks.CRLF_AS_ONE),
         }[name]
         for index in range(len(TEXT) + 1):
             if index and TEXT[index - 1] == "\r" and "CR LF" in name:
@@ -205,15 +216,15 @@ def test_a_few_odd_selections_do_not_overrule_the_tools_counting() -> None:
     positions = Positions(TEXT)
     spans = [(TEXT.index(w), TEXT.index(w) + len(w)) for w in CODED]
     in_units = [(utf16(TEXT, s), utf16(TEXT, e)) for s, e in spans]
-    choice = choose(positions, in_units, Counting.UTF16)
-    assert choice.counting is Counting.UTF16 and not choice.contradicted
+    choice = choose(positions, in_units, UTF16)
+    assert choice.counting == UTF16 and not choice.contradicted
 
 
 def test_tools_are_known_by_their_origin() -> None:
-    assert tool_counting("NVivo 14") is Counting.UTF16
-    assert tool_counting("ATLAS.ti 9.1.7") is Counting.CODE_POINTS_CRLF_ONE
-    assert tool_counting("Taguette 1.4.1") is Counting.CODE_POINTS
-    assert tool_counting(None) is Counting.CODE_POINTS  # the standard's
+    assert tool_counting("NVivo 14") == UTF16
+    assert tool_counting("ATLAS.ti 9.1.7") == CRLF_AS_ONE
+    assert tool_counting("Taguette 1.4.1") == CODE_POINTS
+    assert tool_counting(None) == CODE_POINTS  # the standard's
 
 
 def test_word_boundaries() -> None:
@@ -412,3 +423,44 @@ def test_import_errors_name_no_archive_entry(tmp_path: Path) -> None:
     with pytest.raises(ImportError_) as error:
         import_file(path, tmp_path / "study")
     assert "Oakwood" not in str(error.value)
+
+
+def test_guids_spelt_differently_still_join_codings_to_codes(tmp_path: Path) -> None:
+    # One tool writes a code's GUID in capitals, another refers to it in
+    # braces and small letters: the same GUID.
+    xml = project("QualCoder", COUNTED_AS["code points"])
+    xml = xml.replace(f'<Code guid="{CODE}"', f'<Code guid="{CODE.upper()}"').replace(
+        f'<CodeRef targetGUID="{CODE}"/>', f'<CodeRef targetGUID="{{{CODE}}}"/>'
+    )
+    study = tmp_path / "study"
+    result = import_file(qdpx(tmp_path / "p.qdpx", xml), study)
+    assert imported_texts(study) == CODED
+    assert not result.report.skipped
+
+
+def test_a_text_whose_windows_line_breaks_were_lost_is_read_as_counted(tmp_path: Path) -> None:
+    # Text written inside the project: XML reads its CR LF line breaks as LF,
+    # but the tool counted them as two characters (and a tool's export
+    # option can do the same to a text file).
+    inline = project("QualCoder 3.5", COUNTED_AS["code points"]).replace(
+        f'plainTextPath="internal://{SOURCE}.txt">', f"><PlainTextContent>{TEXT}</PlainTextContent>"
+    )
+    study = tmp_path / "study"
+    result = import_file(qdpx(tmp_path / "p.qdpx", inline), study)
+    assert imported_texts(study) == CODED
+    (source,) = result.report.sources
+    assert source.counting == Counting(lines=LineBreaks.LF_AS_TWO)
+    assert "an LF line break counted as two" in source.line()
+
+
+def test_every_index_maps_back_when_lone_line_breaks_were_counted_as_two() -> None:
+    text = TEXT.replace("\r\n", "\n")
+    positions = Positions(text)
+    for utf16 in (False, True):
+        counting = Counting(utf16, LineBreaks.LF_AS_TWO)
+        for index in range(len(text) + 1):
+            counted = (utf16(text, index) if utf16 else index) + text[:index].count("\n")
+            assert positions.index(counted, counting) == index
+        # Between the CR and the LF that the counting imagines: no position.
+        first_break = text.index("\n")
+        assert positions.index(first_break + 1, Counting(lines=LineBreaks.LF_AS_TWO)) is None

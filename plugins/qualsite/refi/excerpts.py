@@ -14,7 +14,7 @@ from typing import Any
 
 from ..study.format import GUID
 from .archive import Archive, ImportError_
-from .positions import Counting, Positions, at_boundary, choose, fit, tool_counting
+from .positions import Counting, Positions, at_boundary, choose, tool_counting
 from .project import Project, Selection, TextSource, clean
 from .report import Report, SourceReport
 
@@ -92,13 +92,8 @@ class _Cutter:
         numbered = [_numbers(s) for s in source.selections]
         choice = choose(self.positions, [n for n in numbered if n is not None], expected)
         self.counting = choice.counting
-        expected_fitted = choice.fitted
-        if choice.contradicted:
-            expected_fitted = fit(
-                self.positions, [n for n in numbered if n is not None], expected
-            ).fitted
         self.source_report = SourceReport(
-            label, choice.counting, expected, choice.fitted, choice.total, expected_fitted
+            label, choice.counting, expected, choice.fitted, choice.total, choice.expected_fitted
         )
         self._inside_word: set[str] = set()
 
@@ -121,7 +116,7 @@ class _Cutter:
         if first is None or last is None or not first < last:
             self.report.warn(
                 f"{self.label}: a selection ({start}-{end}) lies outside its text, as "
-                f"{self.counting.value}; skipped"
+                f"{self.counting.description}; skipped"
             )
             self.report.skip("selections outside their text")
             return None

@@ -6,15 +6,17 @@ The tools that write the files do not all do so:
 - NVivo counts UTF-16 code units, so every character beyond U+FFFF (an
   emoji, some CJK) before a selection shifts it by one;
 - ATLAS.ti counts a Windows line break (CR LF) as one character;
-- QualCoder, MAXQDA, Taguette and qc count code points, as the standard says
-  (QualCoder and MAXQDA let the user choose line endings on export, which
-  the counting follows).
+- QualCoder, MAXQDA, Taguette and qc count code points, as the standard says;
+  QualCoder and MAXQDA let the user choose line endings on export, so a
+  text may reach the file with LF line breaks where its positions were
+  counted with CR LF (and XML turns CR LF into LF in a text written inside
+  the project).
 
 Positions are therefore read the way the exporting tool writes them, and
-then checked against the text: a reading that puts selections' starts and
-ends on word or line boundaries is right; one that cuts words is not. When
-the evidence contradicts the tool's known reading, the reading that fits is
-used, and the import says so.
+then checked against the text: a way of counting that puts selections'
+starts and ends on word or line boundaries is right; one that cuts words is
+not. When the evidence contradicts the tool's known way, the way that fits
+is used, and the import says so.
 """
 
 from __future__ import annotations
@@ -25,31 +27,38 @@ from dataclasses import dataclass
 from enum import Enum
 
 
-class Counting(Enum):
+class LineBreaks(Enum):
+    AS_WRITTEN = "as written"
+    CRLF_AS_ONE = "a CR LF line break counted as one"
+    LF_AS_TWO = "an LF line break counted as two (a CR LF where the positions were counted)"
+
+
+@dataclass(frozen=True, slots=True)
+class Counting:
     """A way of counting positions in a text."""
 
-    CODE_POINTS = "code points"
-    UTF16 = "UTF-16 code units"
-    CODE_POINTS_CRLF_ONE = "code points, a CR LF line break counted as one"
-    UTF16_CRLF_ONE = "UTF-16 code units, a CR LF line break counted as one"
+    utf16: bool = False  # UTF-16 code units, not code points
+    lines: LineBreaks = LineBreaks.AS_WRITTEN
 
     @property
-    def utf16(self) -> bool:
-        return self in (Counting.UTF16, Counting.UTF16_CRLF_ONE)
+    def description(self) -> str:
+        units = "UTF-16 code units" if self.utf16 else "code points"
+        if self.lines is LineBreaks.AS_WRITTEN:
+            return units
+        return f"{units}, {self.lines.value}"
 
-    @property
-    def crlf_as_one(self) -> bool:
-        return self in (Counting.CODE_POINTS_CRLF_ONE, Counting.UTF16_CRLF_ONE)
 
+CODE_POINTS = Counting()
+UTF16 = Counting(utf16=True)
+CRLF_AS_ONE = Counting(lines=LineBreaks.CRLF_AS_ONE)
 
 #: How each tool counts, by a word of its name in the project's ``origin``.
 TOOL_COUNTINGS: tuple[tuple[str, Counting], ...] = (
-    ("nvivo", Counting.UTF16),
-    ("atlas.ti", Counting.CODE_POINTS_CRLF_ONE),
-    ("atlas", Counting.CODE_POINTS_CRLF_ONE),
-    ("qualcoder", Counting.CODE_POINTS),
-    ("maxqda", Counting.CODE_POINTS),
-    ("taguette", Counting.CODE_POINTS),
+    ("nvivo", UTF16),
+    ("atlas", CRLF_AS_ONE),
+    ("qualcoder", CODE_POINTS),
+    ("maxqda", CODE_POINTS),
+    ("taguette", CODE_POINTS),
 )
 
 
@@ -60,7 +69,7 @@ def tool_counting(origin: str | None) -> Counting:
     for word, counting in TOOL_COUNTINGS:
         if word in lowered:
             return counting
-    return Counting.CODE_POINTS
+    return CODE_POINTS
 
 
 class Positions:
@@ -69,65 +78,64 @@ class Positions:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        # Code point indices of the characters beyond U+FFFF (two UTF-16
-        # units each), and of the CRs of CR LF line breaks.
+        # Characters that some countings count twice: those beyond U+FFFF
+        # (two UTF-16 units), and LFs standing alone (once a CR LF).
         self._astral = [] if text.isascii() else [i for i, c in enumerate(text) if c > "\uffff"]
-        self._crlf = _crlf_indices(text)
-        # The UTF-16 unit at which each astral character starts.
-        self._astral_units = [index + rank for rank, index in enumerate(self._astral)]
-        self._crlf_counted: dict[Counting, list[int]] = {}
+        self._crlf = _indices(text, "\r\n")
+        self._lone_lf = [i for i in _indices(text, "\n") if not (i and text[i - 1] == "\r")]
+        self._tables: dict[Counting, tuple[list[int], list[int]]] = {}
 
     def countings(self) -> list[Counting]:
-        """The countings that differ for this text (all of them give the
-        same positions in a text of plain characters and LF line breaks)."""
-        found = [Counting.CODE_POINTS]
-        if self._astral:
-            found.append(Counting.UTF16)
-        if self._crlf:
-            found.append(Counting.CODE_POINTS_CRLF_ONE)
-            if self._astral:
-                found.append(Counting.UTF16_CRLF_ONE)
+        """The ways of counting that differ for this text (all give the same
+        positions in a text of plain characters and no line break)."""
+        found = []
+        for utf16 in (False, True) if self._astral else (False,):
+            found.append(Counting(utf16))
+            if self._crlf:
+                found.append(Counting(utf16, LineBreaks.CRLF_AS_ONE))
+            if self._lone_lf:
+                found.append(Counting(utf16, LineBreaks.LF_AS_TWO))
         return found
 
     def index(self, position: int, counting: Counting) -> int | None:
         """The code point index of ``position`` counted as ``counting``, or
-        None where it falls inside a character (between a surrogate pair)
-        or outside the text."""
+        None where it falls inside a character (between a surrogate pair,
+        between a CR and its LF) or outside the text."""
         if position < 0:
             return None
-        units = position
-        if counting.crlf_as_one and self._crlf:
-            # Each CR LF before this place was counted once: add its LF back.
-            in_units = self._crlf_positions(counting)
-            units = position + bisect.bisect_left(in_units, position)
-        index = units
-        if counting.utf16 and self._astral:
-            before = bisect.bisect_left(self._astral_units, units)
-            if before and self._astral_units[before - 1] == units - 1:
-                return None  # between the two halves of a character
-            index = units - before
+        doubled, collapsed = self._table(counting)
+        # Each CR LF counted once before this place: add its LF back.
+        units = position + bisect.bisect_left(collapsed, position) if collapsed else position
+        before = bisect.bisect_left(doubled, units)
+        if before and doubled[before - 1] == units - 1:
+            return None  # between the two units of one character
+        index = units - before
         return index if index <= len(self.text) else None
 
-    def _crlf_positions(self, counting: Counting) -> list[int]:
-        """Where each CR LF stands, counted as ``counting`` with CR LF as one."""
-        known = self._crlf_counted.get(counting)
+    def _table(self, counting: Counting) -> tuple[list[int], list[int]]:
+        """For ``counting``: where each character counted twice starts, and
+        where each CR LF counted once stands, both in its units."""
+        known = self._tables.get(counting)
         if known is None:
-            known = []
-            for rank, index in enumerate(self._crlf):
-                units = index
-                if counting.utf16 and self._astral:
-                    units += bisect.bisect_left(self._astral, index)
-                known.append(units - rank)
-            self._crlf_counted[counting] = known
+            twice = sorted(
+                (self._astral if counting.utf16 else [])
+                + (self._lone_lf if counting.lines is LineBreaks.LF_AS_TWO else [])
+            )
+            doubled = [index + rank for rank, index in enumerate(twice)]
+            collapsed = []
+            if counting.lines is LineBreaks.CRLF_AS_ONE:
+                for rank, index in enumerate(self._crlf):
+                    collapsed.append(index + bisect.bisect_left(twice, index) - rank)
+            known = self._tables[counting] = (doubled, collapsed)
         return known
 
 
-def _crlf_indices(text: str) -> list[int]:
+def _indices(text: str, needle: str) -> list[int]:
     found = []
-    start = text.find("\r\n")
+    start = text.find(needle)
     while start >= 0:
         found.append(start)
-        start = text.find("\r\n", start + 2)
+        start = text.find(needle, start + len(needle))
     return found
 
 
@@ -146,20 +154,18 @@ class Fit:
 
     counting: Counting
     fitted: int  # selections whose start and end both fall on boundaries
-    valid: int  # selections that lie inside the text at all
 
 
 def fit(positions: Positions, selections: Sequence[tuple[int, int]], counting: Counting) -> Fit:
-    fitted = valid = 0
+    fitted = 0
     text = positions.text
     for start, end in selections:
         first, last = positions.index(start, counting), positions.index(end, counting)
         if first is None or last is None or not first < last:
             continue
-        valid += 1
         if at_boundary(text, first) and at_boundary(text, last):
             fitted += 1
-    return Fit(counting, fitted, valid)
+    return Fit(counting, fitted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,12 +175,13 @@ class Choice:
     counting: Counting
     expected: Counting  # the exporting tool's
     fitted: int
+    expected_fitted: int
     total: int
 
     @property
     def contradicted(self) -> bool:
         """The evidence chose another counting than the tool's."""
-        return self.counting is not self.expected
+        return self.counting != self.expected
 
 
 def choose(
@@ -188,12 +195,10 @@ def choose(
     expected_fit = fit(positions, selections, expected)
     best = expected_fit
     for counting in positions.countings():
-        if counting is expected:
-            continue
-        other = fit(positions, selections, counting)
-        if other.fitted > best.fitted:
-            best = other
-    margin = max(1, total // 10)
-    if best.fitted - expected_fit.fitted >= margin:
-        return Choice(best.counting, expected, best.fitted, total)
-    return Choice(expected, expected, expected_fit.fitted, total)
+        if counting != expected:
+            other = fit(positions, selections, counting)
+            if other.fitted > best.fitted:
+                best = other
+    if best.fitted - expected_fit.fitted >= max(1, total // 10):
+        return Choice(best.counting, expected, best.fitted, expected_fit.fitted, total)
+    return Choice(expected, expected, expected_fit.fitted, expected_fit.fitted, total)

@@ -148,6 +148,13 @@ def child(element: Element, name: str) -> Element | None:
     return found[0] if found else None
 
 
+def guid_of(element: Element, attribute: str = "guid") -> str:
+    """A GUID attribute as one spelling: tools write GUIDs in upper or lower
+    case, with or without braces, and a CodeRef may spell its code's GUID
+    otherwise than the code does."""
+    return (element.get(attribute) or "").strip().strip("{}").lower()
+
+
 def text_of(element: Element | None) -> str | None:
     return clean(element.text) if element is not None else None
 
@@ -178,16 +185,14 @@ def read_project(root: Element, kind: str, shown: str) -> Project:
         return project
     variables = child(root, "Variables")
     for variable in children(variables, "Variable") if variables is not None else []:
-        project.variables[variable.get("guid", "")] = (
-            clean(variable.get("name"), one_line=True) or ""
-        )
+        project.variables[guid_of(variable)] = clean(variable.get("name"), one_line=True) or ""
     cases = child(root, "Cases")
     for case in children(cases, "Case") if cases is not None else []:
         project.cases.append(
             Case(
-                guid=case.get("guid", ""),
-                source_guids=[r.get("targetGUID", "") for r in children(case, "SourceRef")],
-                selection_guids=[r.get("targetGUID", "") for r in children(case, "SelectionRef")],
+                guid=guid_of(case),
+                source_guids=[guid_of(r, "targetGUID") for r in children(case, "SourceRef")],
+                selection_guids=[guid_of(r, "targetGUID") for r in children(case, "SelectionRef")],
                 values=_values(case),
             )
         )
@@ -202,12 +207,12 @@ def read_project(root: Element, kind: str, shown: str) -> Project:
     users = child(root, "Users")
     project.users = len(children(users, "User")) if users is not None else 0
     project.referenced_notes = {
-        element.get("targetGUID", "") for element in root.iter() if local(element) == "NoteRef"
+        guid_of(element, "targetGUID") for element in root.iter() if local(element) == "NoteRef"
     }
     notes = child(root, "Notes")
     for note in children(notes, "Note") if notes is not None else []:
         content = child(note, "PlainTextContent")
-        project.notes[note.get("guid", "")] = Note(
+        project.notes[guid_of(note)] = Note(
             text=clean(content.text) if content is not None else None,
             path=note.get("plainTextPath"),
         )
@@ -216,8 +221,8 @@ def read_project(root: Element, kind: str, shown: str) -> Project:
         project.links.append(
             Link(
                 clean(link.get("name"), one_line=True),
-                link.get("originGUID"),
-                link.get("targetGUID"),
+                guid_of(link, "originGUID") or None,
+                guid_of(link, "targetGUID") or None,
                 link.get("direction") or "OneWay",
             )
         )
@@ -242,12 +247,12 @@ def _read_codes(codes: Element, shown: str) -> list[Code]:
         found.append(
             Code(
                 index=index,
-                guid=element.get("guid", ""),
+                guid=guid_of(element),
                 name=clean(element.get("name"), one_line=True) or "Unnamed code",
                 parent_index=parent,
                 description=text_of(child(element, "Description")),
                 color=element.get("color"),
-                note_guids=[r.get("targetGUID", "") for r in children(element, "NoteRef")],
+                note_guids=[guid_of(r, "targetGUID") for r in children(element, "NoteRef")],
             )
         )
         stack.extend((c, index, depth + 1) for c in reversed(children(element, "Code")))
@@ -260,21 +265,21 @@ def _read_text_source(source: Element) -> TextSource:
         codings = children(selection, "Coding")
         selections.append(
             Selection(
-                guid=selection.get("guid", ""),
+                guid=guid_of(selection),
                 start=selection.get("startPosition", ""),
                 end=selection.get("endPosition", ""),
                 code_guids=[
-                    ref.get("targetGUID", "")
+                    guid_of(ref, "targetGUID")
                     for coding in codings
                     for ref in children(coding, "CodeRef")
                 ],
-                note_guids=[r.get("targetGUID", "") for r in children(selection, "NoteRef")]
-                + [r.get("targetGUID", "") for c in codings for r in children(c, "NoteRef")],
+                note_guids=[guid_of(r, "targetGUID") for r in children(selection, "NoteRef")]
+                + [guid_of(r, "targetGUID") for c in codings for r in children(c, "NoteRef")],
             )
         )
     inline = child(source, "PlainTextContent")
     return TextSource(
-        guid=source.get("guid", ""),
+        guid=guid_of(source),
         plain_text_path=source.get("plainTextPath"),
         # Not cleaned: positions count every character of the text as written.
         inline_text=inline.text if inline is not None else None,
@@ -282,7 +287,7 @@ def _read_text_source(source: Element) -> TextSource:
         values=_values(source),
         whole_codings=len(children(source, "Coding")),
         description=text_of(child(source, "Description")),
-        note_guids=[r.get("targetGUID", "") for r in children(source, "NoteRef")],
+        note_guids=[guid_of(r, "targetGUID") for r in children(source, "NoteRef")],
     )
 
 
@@ -294,7 +299,7 @@ def _values(element: Element) -> dict[str, str]:
         if reference is not None and content:
             text = clean(content[0].text, one_line=True)
             if text is not None:
-                values[reference.get("targetGUID", "")] = text
+                values[guid_of(reference, "targetGUID")] = text
     return values
 
 
@@ -307,9 +312,9 @@ def _read_sets(root: Element) -> list[CodeSet]:
                 name=clean(item.get("name"), one_line=True) or "Set",
                 # The codebook schema writes guid=, the project schema targetGUID=.
                 code_guids=[
-                    r.get("targetGUID") or r.get("guid") or "" for r in children(item, "MemberCode")
+                    guid_of(r, "targetGUID") or guid_of(r) for r in children(item, "MemberCode")
                 ],
-                source_guids=[r.get("targetGUID", "") for r in children(item, "MemberSource")],
+                source_guids=[guid_of(r, "targetGUID") for r in children(item, "MemberSource")],
                 notes=len(children(item, "MemberNote")),
             )
         )

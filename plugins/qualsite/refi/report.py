@@ -30,12 +30,12 @@ class SourceReport:
 
     def line(self) -> str:
         fits = f"{self.fitted} of {self.total} selections start and end on word or line boundaries"
-        if self.counting is self.expected:
-            return f"{self.label}: positions read as {self.counting.value}; {fits}"
+        if self.counting == self.expected:
+            return f"{self.label}: positions read as {self.counting.description}; {fits}"
         return (
-            f"{self.label}: positions read as {self.counting.value}, not as the exporting "
-            f"tool's {self.expected.value}, which fitted {self.expected_fitted} of "
-            f"{self.total}; {fits}"
+            f"{self.label}: positions read as {self.counting.description}, not as the "
+            f"exporting tool's {self.expected.description}, which fitted "
+            f"{self.expected_fitted} of {self.total}; {fits}"
         )
 
 
