@@ -456,10 +456,10 @@ def test_a_text_whose_windows_line_breaks_were_lost_is_read_as_counted(tmp_path:
 def test_every_index_maps_back_when_lone_line_breaks_were_counted_as_two() -> None:
     text = TEXT.replace("\r\n", "\n")
     positions = Positions(text)
-    for utf16 in (False, True):
-        counting = Counting(utf16, LineBreaks.LF_AS_TWO)
+    for in_units in (False, True):
+        counting = Counting(in_units, LineBreaks.LF_AS_TWO)
         for index in range(len(text) + 1):
-            counted = (utf16(text, index) if utf16 else index) + text[:index].count("\n")
+            counted = (utf16(text, index) if in_units else index) + text[:index].count("\n")
             assert positions.index(counted, counting) == index
         # Between the CR and the LF that the counting imagines: no position.
         first_break = text.index("\n")
