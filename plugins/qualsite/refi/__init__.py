@@ -104,7 +104,9 @@ def import_file(
         )
     removed = [p for p in stale if previous_import(p)]
     found = _verify(files, removed, into)
-    files[into / "codebook" / REPORT_FILE] = import_report(converted.report, found)
+    files[into / "codebook" / REPORT_FILE] = import_report(
+        converted.report, found, display_path(into)
+    )
     reviewed = sum(reviewed_count(p) for p in [*existing, *removed])
     if dry_run:
         return ImportResult(

@@ -62,6 +62,9 @@ def cut_excerpts(
         done += len(source.selections)
         if progress is not None:
             progress(done, total)
+        if not source.selections:
+            report.sources.append(SourceReport(label, expected, expected, 0, 0, 0))
+            continue
         if text is None:
             report.skip("selections in unreadable sources", len(source.selections))
             continue

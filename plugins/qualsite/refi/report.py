@@ -29,6 +29,8 @@ class SourceReport:
     inside_words: list[str] = field(default_factory=list)
 
     def line(self) -> str:
+        if not self.total:
+            return f"{self.label}: no coded text selections"
         fits = f"{self.fitted} of {self.total} selections start and end on word or line boundaries"
         if self.counting == self.expected:
             return f"{self.label}: positions read as {self.counting.description}; {fits}"

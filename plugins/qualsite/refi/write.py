@@ -33,8 +33,9 @@ NOTES_HEADER = (
 REPORT_FILE = "IMPORT.md"
 
 
-def import_report(report: Report, verdict: Verdict) -> str:
-    """The import's account, as written to codebook/IMPORT.md."""
+def import_report(report: Report, verdict: Verdict, into: str) -> str:
+    """The import's account, as written to codebook/IMPORT.md (paths in it
+    relative to the study's folder, ``into`` as the import was told it)."""
     lines = [
         f"{MARK}{report.origin}.",
         "",
@@ -47,7 +48,9 @@ def import_report(report: Report, verdict: Verdict) -> str:
         "",
         "## What qualsite check will say",
         "",
-        *verdict_lines(verdict),
+        "```text",
+        *(line.replace(f"{into}/", "", 1) for line in verdict_lines(verdict)),
+        "```",
         "",
     ]
     return "\n".join(lines)
