@@ -155,6 +155,8 @@ def _meta_texts(study: Study) -> Iterator[Text]:
         yield Text("the study's year", meta.origin.at("year"), str(meta.year))
     for kind, label in meta.excerpt_labels.items():
         yield Text(f"the label of {kind} excerpts", meta.origin.at("excerpt_labels"), label)
+    for kind, label in meta.added_labels.items():
+        yield Text(f"the label of {kind}", meta.origin.at("added_labels"), label)
     for field_name, people in (("authors", meta.authors), ("site_authors", meta.site_authors)):
         for index, author in enumerate(people):
             where = meta.origin.at(field_name, index)

@@ -90,6 +90,17 @@ EXCERPT_LABELS = Record(
     what="excerpt labels",
 )
 
+ADDED_LABELS = Record(
+    {
+        "memos": Field(Text(), "the label of every memo (written for an example or a draft)"),
+        "counts": Field(
+            Text(), "the label of every count of excerpts and participants (not the study's)"
+        ),
+    },
+    title="Added labels",
+    what="labels of what the site adds to the study",
+)
+
 STUDY_FILE = Record(
     {
         "title": Field(Text(), "the study's title", required=True),
@@ -130,6 +141,11 @@ STUDY_FILE = Record(
         "licence": Field(Text(), "the licence of the site's content, such as CC BY 4.0"),
         "excerpt_labels": Field(
             EXCERPT_LABELS, "the label shown on each kind of excerpt, replacing the default"
+        ),
+        "added_labels": Field(
+            ADDED_LABELS,
+            "visible labels for what the site adds to the study's data: memos and counts "
+            "written for an example or a draft",
         ),
         "draft": Field(
             Boolean(),

@@ -172,10 +172,12 @@ def _take_meta(record: RecordValue, raw: RawStudy, problems: Problems) -> None:
     authors = people(values.pop("authors"))
     values["site_authors"] = people(values.pop("site_authors", []))
     labels = values.pop("excerpt_labels", None)
+    added = values.pop("added_labels", None)
     raw.meta = StudyMeta(
         authors=authors,
         origin=record.origin,
         excerpt_labels=dict(labels.values) if labels is not None else {},
+        added_labels=dict(added.values) if added is not None else {},
         **values,
     )
 

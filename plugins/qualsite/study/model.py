@@ -51,6 +51,8 @@ class StudyMeta:
     licence: str | None = None
     #: The visible label of each excerpt kind, replacing the defaults.
     excerpt_labels: Mapping[str, str] = field(default_factory=dict)
+    #: Visible labels for what the site adds to the study ("memos", "counts").
+    added_labels: Mapping[str, str] = field(default_factory=dict)
     date: str | None = None  # the release date of this version, YYYY-MM-DD
     #: Who made the site, when not the study's authors (for citing the site).
     site_authors: tuple[Author, ...] = ()
