@@ -27,8 +27,21 @@ def guid_of(category: Category) -> str:
 def codebook_csv(study: Study) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    labels = study.meta.added_labels
+    counted = f" ({labels['counts']})" if labels.get("counts") else ""
+    memo_label = f"[{labels['memos']}] " if labels.get("memos") else ""
     writer.writerow(
-        ["id", "name", "parent", "level", "core", "definition", "memos", "excerpts", "participants"]
+        [
+            "id",
+            "name",
+            "parent",
+            "level",
+            "core",
+            "definition",
+            "memos",
+            f"excerpts{counted}",
+            f"participants{counted}",
+        ]
     )
     for category in study.categories:
         excerpts = study.subtree_excerpts(category)
@@ -39,7 +52,7 @@ def codebook_csv(study: Study) -> bytes:
             category.level or "",
             "yes" if category.core else "",
             " ".join((category.definition or "").split()),
-            "\n\n".join(" ".join(m.text.split()) for m in category.memos),
+            "\n\n".join(memo_label + " ".join(m.text.split()) for m in category.memos),
             str(len(excerpts)),
             str(len(Study.participant_ids(excerpts))),
         ]

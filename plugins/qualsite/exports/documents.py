@@ -236,7 +236,7 @@ def tables_docx(study: Study, renderer: TableRenderer) -> bytes:
         _add_caption(document, table.number, " ".join(table.title.split()))
         for paragraph in paragraph_texts(table.caption or ""):
             _add_paragraph(document, paragraph)
-        headings = renderer.headings(table)
+        headings = renderer.labelled_headings(table)
         grid = document.add_table(rows=1, cols=len(headings))
         grid.style = "Table Grid"
         for cell, heading in zip(grid.rows[0].cells, headings, strict=True):
@@ -270,9 +270,10 @@ def tables_docx(study: Study, renderer: TableRenderer) -> bytes:
 def _counts_text(study: Study, category: Category) -> str:
     excerpts = study.subtree_excerpts(category)
     people = len(Study.participant_ids(excerpts))
+    label = study.meta.added_labels.get("counts")
     return (
         f"{len(excerpts)} excerpt{'s' if len(excerpts) != 1 else ''} from {people} of "
-        f"{len(study.participants)} participants"
+        f"{len(study.participants)} participants" + (f" ({label})" if label else "")
     )
 
 
@@ -294,7 +295,10 @@ def codebook_docx(study: Study) -> bytes:
         body.add([(" · ".join(details), True)])
         for paragraph in paragraph_texts(category.definition or ""):
             body.add([(paragraph, False)])
+        memo_label = study.meta.added_labels.get("memos")
         for memo in category.memos:
+            if memo_label:
+                body.add([(memo_label, True)], style="Intense Quote")
             for paragraph in paragraph_texts(memo.text):
                 body.add([(paragraph, False)], style="Intense Quote")
     return _save(document, body)

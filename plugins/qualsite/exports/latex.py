@@ -84,7 +84,7 @@ def tables_latex(study: Study, renderer: TableRenderer) -> str:
     if draft is not None:
         lines += [f"\\noindent\\textbf{{Draft.}} {escape(draft)}\\par", ""]
     for table in study.tables:
-        headings = " & ".join(f"\\textbf{{{escape(h)}}}" for h in renderer.headings(table))
+        headings = " & ".join(f"\\textbf{{{escape(h)}}}" for h in renderer.labelled_headings(table))
         lines += [
             f"\\begin{{longtable}}{{{_spec([c.kind for c in table.columns])}}}",
             f"  \\caption{{{escape(table.title)}}}\\label{{tab:{table.number}}}\\\\",

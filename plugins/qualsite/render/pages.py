@@ -111,6 +111,8 @@ class Counts:
     excerpts: int
     participants: int
     of_participants: int
+    #: The study's label for counts the site adds (added_labels.counts), if any.
+    label: str = ""
 
     def describe(self) -> str:
         noun = "excerpt" if self.excerpts == 1 else "excerpts"
@@ -196,7 +198,10 @@ class SiteRenderer:
         }
         self.paging = ExcerptPaging(study, excerpts_per_page)
         self.print_excerpts = print_excerpts  # "auto", "all" or "illustrative"
-        self.tables = TableRenderer(study, self.kind_labels, self.paging)
+        # What the site adds to the study's data, labelled wherever it is shown.
+        self.memo_label = study.meta.added_labels.get("memos", "")
+        self.count_label = study.meta.added_labels.get("counts", "")
+        self.tables = TableRenderer(study, self.kind_labels, self.paging, self.count_label)
 
     # -- facts shared by every page -----------------------------------------
 
@@ -206,7 +211,8 @@ class SiteRenderer:
         result: dict[str, Counts] = {}
         for category in self.study.categories:
             excerpts = self.study.subtree_excerpts(category)
-            result[category.id] = Counts(len(excerpts), len(Study.participant_ids(excerpts)), total)
+            people = len(Study.participant_ids(excerpts))
+            result[category.id] = Counts(len(excerpts), people, total, self.count_label)
         return result
 
     def counts(self, category: Category) -> Counts:
@@ -278,7 +284,12 @@ class SiteRenderer:
     ) -> GeneratedPage:
         links = PageLinks(self.urls, src_path)
         markdown = self.environment.get_template(template).render(
-            study=self.study, links=links, title=title, **context
+            study=self.study,
+            links=links,
+            title=title,
+            memo_label=self.memo_label,
+            count_label=self.count_label,
+            **context
         )
         return GeneratedPage(src_path, title, markdown, in_nav)
 

@@ -197,7 +197,7 @@ def _categories(renderer: SiteRenderer) -> str:
         left_out = len(study.excerpts_coded_to(category)) - len(printed)
         depth = len(study.ancestors(category))
         block = macros.print_category(  # type: ignore[attr-defined]
-            category, depth, renderer.counts(category), views, left_out
+            category, depth, renderer.counts(category), views, left_out, renderer.memo_label
         )
         blocks.append(str(block))
     return "\n\n".join(blocks)

@@ -83,24 +83,52 @@ class TableView:
     groups: tuple[RowGroup, ...]
     csv_url: str
     kind_notes: tuple[tuple[str, str], ...]  # (short label, full label) used in the table
+    #: The label of the counts the table shows (added_labels.counts), if any.
+    count_label: str = ""
+
+    def counts_column(self, index: int) -> bool:
+        return self.kinds[index] in COUNT_COLUMNS
+
+    @property
+    def has_count_columns(self) -> bool:
+        return any(kind in COUNT_COLUMNS for kind in self.kinds)
 
     @property
     def has_parent_column(self) -> bool:
         return ColumnKind.PARENT in self.kinds
 
 
+#: Columns that count: labelled as the site's own when the study says so.
+COUNT_COLUMNS = frozenset({ColumnKind.PARTICIPANTS, ColumnKind.EXCERPTS})
+
+
 class TableRenderer:
     def __init__(
-        self, study: Study, kind_labels: dict[ExcerptKind, str], paging: ExcerptPaging
+        self,
+        study: Study,
+        kind_labels: dict[ExcerptKind, str],
+        paging: ExcerptPaging,
+        count_label: str = "",
     ) -> None:
         self.study = study
         self.kind_labels = kind_labels
         self.paging = paging
         self.total_participants = len(study.participants)
+        self.count_label = count_label
 
     def headings(self, table: Table) -> tuple[str, ...]:
         rows = [self.study.category(r) for r in table.rows]
         return tuple(self._heading(column, rows) for column in table.columns)
+
+    def labelled_headings(self, table: Table) -> tuple[str, ...]:
+        """The headings, a count column's with the count label in brackets
+        (for the downloads, where a note beside the table would be lost)."""
+        return tuple(
+            f"{heading} ({self.count_label})"
+            if self.count_label and column.kind in COUNT_COLUMNS
+            else heading
+            for heading, column in zip(self.headings(table), table.columns, strict=True)
+        )
 
     def _heading(self, column: Column, rows: Sequence[Category]) -> str:
         if column.heading:
@@ -176,6 +204,7 @@ class TableRenderer:
         return TableView(
             table=table,
             headings=self.headings(table),
+            count_label=self.count_label,
             kinds=tuple(c.kind for c in table.columns),
             groups=tuple(groups),
             csv_url=links.page(csv_path(table)),
@@ -187,7 +216,7 @@ class TableRenderer:
         it as UTF-8), a header row, then one line per table row."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow([spreadsheet_safe(h) for h in self.headings(table)])
+        writer.writerow([spreadsheet_safe(h) for h in self.labelled_headings(table)])
         for row in table.rows:
             cells = self.cells(table, self.study.category(row), links)
             writer.writerow([spreadsheet_safe(c.text) for c in cells])
