@@ -9,6 +9,7 @@ compared with the words that were selected.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,8 +26,11 @@ from qualsite.refi.positions import (
     Counting,
     LineBreaks,
     Positions,
-    at_boundary,
+    Selected,
     choose,
+    good_end,
+    good_start,
+    inside_word,
     tool_counting,
 )
 
@@ -129,8 +133,9 @@ def test_every_excerpt_holds_the_coded_words_as_each_tool_counts(
     result = import_file(qdpx(tmp_path / "p.qdpx", project(origin, COUNTED_AS[counted_as])), study)
     assert imported_texts(study) == CODED
     (source,) = result.report.sources
-    assert source.counting == counting and source.expected == counting
-    assert (source.fitted, source.total, source.inside_words) == (len(CODED), len(CODED), [])
+    assert source.choice.counting == counting and source.choice.expected == counting
+    assert (source.choice.fitted, source.choice.total) == (len(CODED), len(CODED))
+    assert (source.inside_words, source.uncertain) == ([], [])
 
 
 @pytest.mark.parametrize("counted_as", ["code points", "UTF-16", "CR LF as one"])
@@ -145,10 +150,10 @@ def test_positions_that_contradict_the_tools_counting_are_read_as_they_fit(
     assert imported_texts(study) == CODED
     (source,) = result.report.sources
     if counted_as == "UTF-16":
-        assert not source.line().count("not as")
+        assert "not as" not in source.line()
     else:
-        assert source.counting != UTF16
-        assert source.expected_fitted < source.fitted == len(CODED)
+        assert source.choice.counting != UTF16
+        assert source.choice.expected_fitted < source.choice.fitted == len(CODED)
         assert "not as the exporting tool's UTF-16 code units" in source.line()
 
 
@@ -162,7 +167,7 @@ def test_an_excerpt_cut_inside_a_word_is_imported_and_named(tmp_path: Path) -> N
     (source,) = result.report.sources
     (named,) = source.inside_words
     warning = next(line for line in result.report.lines() if "inside a word" in line)
-    assert f"S1: 1 excerpt(s) start or end inside a word as read: {named}" in warning
+    assert f"S1: 1 excerpt(s) ({named}) start or end inside a word as read" in warning
     excerpts = yaml.safe_load((study / "codebook/excerpts/p01.yml").read_text(encoding="utf-8"))
     assert excerpts["excerpts"][-1]["id"] == named
 
@@ -210,14 +215,105 @@ def test_every_index_of_the_interview_maps_back_under_every_counting() -> None:
             assert positions.index(count(TEXT, index), counting) == index, (name, index)
 
 
+#: A text where code points and UTF-16 code units differ by one after the
+#: emoji: a selection cut at whole words in one counting starts on a space
+#: and ends inside a word in the other.
+WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()  # noqa: SIM905
+SPACED = "🙂 " + " ".join(WORDS)
+
+
+def word_at(number: int, in_units: bool, named: bool = False) -> Selected:
+    start = SPACED.index(WORDS[number])
+    end = start + len(WORDS[number])
+    shift = 1 if in_units else 0  # the emoji is two UTF-16 code units
+    return Selected(start + shift, end + shift, WORDS[number] if named else None)
+
+
+def selections(in_units: int, in_points: int, named: bool = False) -> list[Selected]:
+    return [word_at(n, True, named) for n in range(in_units)] + [
+        word_at(n, False, named) for n in range(in_units, in_units + in_points)
+    ]
+
+
+def test_the_selections_fit_only_the_counting_they_were_made_in() -> None:
+    positions = Positions(SPACED)
+    for number in range(len(WORDS) - 1):  # the last, shifted, would end past the text
+        in_units = word_at(number, in_units=True)
+        first = positions.index(in_units.start, CODE_POINTS)
+        last = positions.index(in_units.end, CODE_POINTS)
+        assert first is not None and last is not None
+        assert not good_start(SPACED, first) and not good_end(SPACED, last)
+
+
 def test_a_few_odd_selections_do_not_overrule_the_tools_counting() -> None:
-    # Nine selections on word boundaries as UTF-16 and one that fits only as
-    # code points: the tool's counting stands.
-    positions = Positions(TEXT)
-    spans = [(TEXT.index(w), TEXT.index(w) + len(w)) for w in CODED]
-    in_units = [(utf16(TEXT, s), utf16(TEXT, e)) for s, e in spans]
-    choice = choose(positions, in_units, UTF16)
+    choice = choose(Positions(SPACED), selections(in_units=8, in_points=2), UTF16)
+    assert (choice.counting, choice.fitted, choice.total) == (UTF16, 8, 10)
+    assert not choice.contradicted and choice.runner_up is None
+
+
+def test_clearly_more_selections_fitting_another_counting_overrule_the_tool() -> None:
+    choice = choose(Positions(SPACED), selections(in_units=3, in_points=6), UTF16)
+    assert choice.counting == CODE_POINTS and choice.contradicted
+    assert (choice.fitted, choice.expected_fitted) == (6, 3)
+
+
+def test_a_lead_smaller_than_three_keeps_the_tool_and_names_a_runner_up() -> None:
+    # Two more selections fit as code points: not enough to overrule the
+    # tool, too many to trust it blindly.
+    choice = choose(Positions(SPACED), selections(in_units=5, in_points=7), UTF16)
     assert choice.counting == UTF16 and not choice.contradicted
+    assert choice.runner_up == CODE_POINTS
+
+
+def test_a_tie_keeps_the_tool_and_names_the_other_counting() -> None:
+    choice = choose(Positions(SPACED), selections(in_units=4, in_points=4), UTF16)
+    assert choice.counting == UTF16 and choice.runner_up == CODE_POINTS
+
+
+def test_names_that_give_the_selected_text_decide_a_tie() -> None:
+    # Half the selections fit each counting at word boundaries, but the
+    # names the tool wrote are the text as counted in code points.
+    evidence = [word_at(n, True) for n in range(4)] + [
+        word_at(n, False, named=True) for n in range(4, 8)
+    ]
+    choice = choose(Positions(SPACED), evidence, UTF16)
+    assert choice.counting == CODE_POINTS and choice.contradicted
+
+
+def test_names_decide_where_word_boundaries_say_nothing() -> None:
+    # Japanese is written without spaces: every cut is as good as another,
+    # and only the names can tell the counting.
+    text = "😀今日は仕事が大変でしたが、同僚が助けてくれました。"
+    coded = ["仕事が大変", "同僚が助けて"]
+    evidence = [Selected(text.index(w), text.index(w) + len(w), w) for w in coded]
+    assert choose(Positions(text), evidence, UTF16).counting == CODE_POINTS
+    unnamed = [Selected(s.start, s.end) for s in evidence]
+    assert choose(Positions(text), unnamed, UTF16).counting == UTF16
+
+
+def test_names_that_are_no_text_of_the_source_are_no_evidence() -> None:
+    # QualCoder names a selection by its line ("line:6"): that is no text.
+    evidence = [word_at(n, True) for n in range(4)] + [
+        Selected(s.start, s.end, "line:6") for s in selections(in_units=0, in_points=4)
+    ]
+    assert choose(Positions(SPACED), evidence, UTF16).counting == UTF16
+
+
+def test_an_excerpt_the_runner_up_would_cut_otherwise_is_named(tmp_path: Path) -> None:
+    # Only the second selection lies after an emoji and a line break; read
+    # otherwise it would start on a space. The tool's counting fits both,
+    # another fits one: the excerpt the two cut differently is named.
+    study = tmp_path / "study"
+    xml = project("QualCoder 3.5", COUNTED_AS["code points"], CODED[:2])
+    result = import_file(qdpx(tmp_path / "p.qdpx", xml), study)
+    assert imported_texts(study) == CODED[:2]
+    (source,) = result.report.sources
+    assert source.choice.counting == CODE_POINTS and source.choice.runner_up is not None
+    (uncertain,) = source.uncertain
+    excerpts = yaml.safe_load((study / "codebook/excerpts/p01.yml").read_text(encoding="utf-8"))
+    assert [e["id"] for e in excerpts["excerpts"]].index(uncertain) == 1
+    warning = next(line for line in result.report.lines() if "would be cut otherwise" in line)
+    assert uncertain in warning and "compare them with the source" in warning
 
 
 def test_tools_are_known_by_their_origin() -> None:
@@ -227,10 +323,65 @@ def test_tools_are_known_by_their_origin() -> None:
     assert tool_counting(None) == CODE_POINTS  # the standard's
 
 
-def test_word_boundaries() -> None:
-    text = "café 🙂 ok"
-    assert at_boundary(text, 0) and at_boundary(text, len(text))
-    assert at_boundary(text, 4) and not at_boundary(text, 2)
+@pytest.mark.parametrize(
+    ("text", "index", "splits"),
+    [
+        ("café 🙂 ok", 0, False),
+        ("café 🙂 ok", 4, False),
+        ("café 🙂 ok", 2, True),
+        ("don't", 3, True),  # before the apostrophe
+        ("don't", 4, True),  # after it
+        ("the 'quoted' word", 5, False),  # after an opening quote mark
+        ("bi\u0301rod", 2, True),  # between a letter and its accent written apart
+        ("bi\u0301rod", 3, True),  # after the accent
+        ("a 👩\u200d⚕️ b", 3, True),  # inside an emoji joined of two
+        ("今日は仕事", 2, False),  # no spaces between words: no evidence
+        ("ab", 2, False),  # the end of the text
+    ],
+)
+def test_where_a_cut_splits_a_word(text: str, index: int, splits: bool) -> None:
+    assert inside_word(text, index) is splits
+
+
+def test_a_selection_that_starts_or_ends_on_a_space_does_not_start_or_end_well() -> None:
+    text = "one two"
+    assert good_start(text, 4) and not good_start(text, 3)
+    assert good_end(text, 3) and not good_end(text, 4)
+
+
+def test_a_selection_ending_inside_a_word_is_named(tmp_path: Path) -> None:
+    study = tmp_path / "study"
+    xml = project("QualCoder 3.5", COUNTED_AS["code points"], [*CODED, "Hogy bíro"])
+    result = import_file(qdpx(tmp_path / "p.qdpx", xml), study)
+    assert imported_texts(study)[-1] == "Hogy bíro"
+    (source,) = result.report.sources
+    assert len(source.inside_words) == 1
+
+
+@pytest.mark.parametrize(("start", "end"), [("-3", "4"), ("4", "99999"), ("12", "5")])
+def test_positions_outside_the_text_are_a_counted_skip(
+    tmp_path: Path, start: str, end: str
+) -> None:
+    xml = project("QualCoder 3.5", COUNTED_AS["code points"], CODED[:1])
+    xml = re.sub(
+        r'startPosition="\d+" endPosition="\d+"',
+        f'startPosition="{start}" endPosition="{end}"',
+        xml,
+    )
+    study = tmp_path / "study"
+    result = import_file(qdpx(tmp_path / "p.qdpx", xml), study)
+    assert result.report.skipped["selections outside their text"] == 1
+    assert result.report.excerpts == 0
+
+
+def test_a_source_text_in_utf16_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    study = tmp_path / "study"
+    xml = project("NVivo 12.6", COUNTED_AS["UTF-16"])
+    with zipfile.ZipFile(tmp_path / "p.qdpx", "w") as archive:
+        archive.writestr("project.qde", xml.encode("utf-8"))
+        archive.writestr(f"sources/{SOURCE}.txt", TEXT.encode("utf-16"))  # with its mark
+    import_file(tmp_path / "p.qdpx", study)
+    assert imported_texts(study) == CODED
 
 
 # -- the account -------------------------------------------------------------------------
@@ -240,7 +391,7 @@ def test_the_import_report_is_written_beside_the_codebook_and_printed(tmp_path: 
     source = qdpx(tmp_path / "p.qdpx", project("NVivo 12.6", COUNTED_AS["UTF-16"]))
     result = run_qualsite("import", str(source), "--into", "study", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    line = "S1: positions read as UTF-16 code units; 7 of 7 selections start and end on word"
+    line = "S1: positions read as UTF-16 code units; 7 of 7 selections start and end at word"
     assert line in result.stdout
     report = (tmp_path / "study/codebook/IMPORT.md").read_text(encoding="utf-8")
     assert report.startswith("# Imported by qualsite from NVivo 12.6.")
@@ -266,10 +417,6 @@ def test_memos_notes_descriptions_and_variables_are_kept_unpublished(tmp_path: P
     xml = project("QualCoder", COUNTED_AS["code points"])
     xml = (
         xml.replace(
-            'plainTextPath="internal://',
-            'plainTextPath="internal://',
-        )
-        .replace(
             f'<TextSource guid="{SOURCE}" name="Interjú 1" plainTextPath="internal://{SOURCE}.txt">',
             f'<TextSource guid="{SOURCE}" name="Interjú 1" plainTextPath="internal://{SOURCE}.txt">'
             "<Description>Recorded at the team base.</Description>"
@@ -352,7 +499,7 @@ def test_into_a_file_is_a_plain_message(tmp_path: Path) -> None:
 
 def test_a_damaged_or_foreign_source_is_a_counted_skip(tmp_path: Path) -> None:
     xml = project("QualCoder", COUNTED_AS["code points"])
-    latin = qdpx(tmp_path / "latin.qdpx", xml, text=TEXT.replace("🙂", ""))
+    latin = tmp_path / "latin.qdpx"
     with zipfile.ZipFile(latin, "w") as archive:  # the same project, its text in Latin-1
         archive.writestr("project.qde", xml.encode("utf-8"))
         archive.writestr(f"sources/{SOURCE}.txt", "Kérdező: Hogy bírod?".encode("cp1250"))
@@ -386,7 +533,6 @@ SAMPLES = REPO.parent / "shared" / "reference" / "samples"
     reason=f"the REFI-QDA samples are not here ({SAMPLES}); they are read from ../shared",
 )
 def test_every_excerpt_of_the_qualcoder_sample_is_its_coded_words(tmp_path: Path) -> None:
-    import re
 
     study = tmp_path / "study"
     import_file(SAMPLES / "qc-demo.qdpx", study)
@@ -449,7 +595,7 @@ def test_a_text_whose_windows_line_breaks_were_lost_is_read_as_counted(tmp_path:
     result = import_file(qdpx(tmp_path / "p.qdpx", inline), study)
     assert imported_texts(study) == CODED
     (source,) = result.report.sources
-    assert source.counting == Counting(lines=LineBreaks.LF_AS_TWO)
+    assert source.choice.counting == Counting(lines=LineBreaks.LF_AS_TWO)
     assert "an LF line break counted as two" in source.line()
 
 

@@ -16,12 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..study.format import GUID
 from ..study.integrity import RESERVED_CATEGORY_IDS
 from .archive import Archive, ImportError_
 from .excerpts import ExcerptContext, Owners, cut_excerpts
 from .kept import kept_notes
-from .project import Code, Project, clean
+from .project import Code, Project, clean, valid_guid
 from .report import Report
 
 
@@ -54,11 +53,6 @@ def _unique(base: str, taken: set[str]) -> str:
         number += 1
     taken.add(candidate)
     return candidate
-
-
-def _guid(value: str) -> str | None:
-    """The GUID as written, when it is one (it is kept for traceability only)."""
-    return value if value and GUID.regex.fullmatch(value) else None
 
 
 @dataclass
@@ -184,7 +178,7 @@ def _notes(project: Project, archive: Archive, report: Report) -> dict[str, str]
         if text:
             texts[guid] = text
         else:
-            report.skipped["notes without readable text"] += 1
+            report.skip("notes without readable text")
     return texts
 
 
@@ -201,7 +195,7 @@ def _category(code: Code, codes: _Codes, notes: dict[str, str]) -> dict[str, Any
         category["memo"] = [{"text": memo, "reviewed": False} for memo in memos]
     if code.color and re.fullmatch(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?", code.color):
         category["color"] = code.color.lower()
-    if _guid(code.guid):
+    if valid_guid(code.guid):
         category["guid"] = code.guid
     return category
 
@@ -257,7 +251,7 @@ def _participant(
     if attributes:
         participant["attributes"] = attributes
         report.attributes += len(attributes)
-    if _guid(guid):
+    if valid_guid(guid):
         participant["guid"] = guid
     return participant
 

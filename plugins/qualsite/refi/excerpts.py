@@ -12,10 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..study.format import GUID
 from .archive import Archive, ImportError_
-from .positions import Counting, Positions, at_boundary, choose, tool_counting
-from .project import Project, Selection, TextSource, clean
+from .positions import (
+    Choice,
+    Counting,
+    Positions,
+    Selected,
+    choose,
+    cut,
+    inside_word,
+    tool_counting,
+)
+from .project import Project, Selection, TextSource, clean, valid_guid
 from .report import Report, SourceReport
 
 #: Excerpts longer than this (the format's limit) are skipped and counted.
@@ -63,22 +71,24 @@ def cut_excerpts(
         if progress is not None:
             progress(done, total)
         if not source.selections:
-            report.sources.append(SourceReport(label, expected, expected, 0, 0, 0))
+            report.sources.append(SourceReport(label, Choice(expected, expected, 0, 0, 0)))
             continue
         if text is None:
             report.skip("selections in unreadable sources", len(source.selections))
             continue
-        cut = _Cutter(text, source, expected, report, label)
+        cutter = _Cutter(text, source, expected, report, label)
         for selection in source.selections:
-            excerpt = cut.excerpt(selection, number, context)
-            if excerpt is None:
+            cut_words = cutter.excerpt(selection, number, context)
+            if cut_words is None:
                 continue
-            participant = _owner(selection, source, context, report, label, project)
+            excerpt, notes = cut_words
+            participant = _owner(selection, source, context, report, label, bool(project.cases))
             excerpt_id = _unique_excerpt_id(selection.guid, taken)
-            cut.name(excerpt_id, selection)
+            for note in notes:
+                getattr(cutter.source_report, note).append(excerpt_id)
             excerpts.setdefault(participant, []).append({"id": excerpt_id, **excerpt})
             report.excerpts += 1
-        report.sources.append(cut.source_report)
+        report.sources.append(cutter.source_report)
     return excerpts
 
 
@@ -92,21 +102,25 @@ class _Cutter:
         self.report = report
         self.label = label
         self.positions = Positions(text)
-        numbered = [_numbers(s) for s in source.selections]
-        choice = choose(self.positions, [n for n in numbered if n is not None], expected)
-        self.counting = choice.counting
-        self.source_report = SourceReport(
-            label, choice.counting, expected, choice.fitted, choice.total, choice.expected_fitted
-        )
-        self._inside_word: set[str] = set()
+        self.numbers = {id(s): _numbers(s) for s in source.selections}
+        evidence = [
+            Selected(*numbers, selection.name)
+            for selection in source.selections
+            if (numbers := self.numbers[id(selection)]) is not None
+        ]
+        self.choice = choose(self.positions, evidence, expected)
+        self.source_report = SourceReport(label, self.choice)
 
     def excerpt(
         self, selection: Selection, source_number: int, context: ExcerptContext
-    ) -> dict[str, Any] | None:
-        numbers = _numbers(selection)
+    ) -> tuple[dict[str, Any], list[str]] | None:
+        """The excerpt of a selection, and what the report must say of it
+        (the names of SourceReport's lists it belongs in); None when the
+        selection makes no excerpt (counted)."""
+        numbers = self.numbers[id(selection)]
         if numbers is None:
             self.report.warn(
-                f"{self.label}: a selection has positions that are not numbers; skipped"
+                f"{self.label}: a selection has positions that are not whole numbers; skipped"
             )
             self.report.skip("selections with bad positions")
             return None
@@ -114,15 +128,50 @@ class _Cutter:
         if start == end:
             self.report.skip("empty selections")
             return None
-        first = self.positions.index(start, self.counting)
-        last = self.positions.index(end, self.counting)
-        if first is None or last is None or not first < last:
+        span = cut(self.positions, Selected(start, end), self.choice.counting)
+        if span is None:
+            where = "ends before it starts" if end < start else "lies outside its text"
             self.report.warn(
-                f"{self.label}: a selection ({start}-{end}) lies outside its text, as "
-                f"{self.counting.description}; skipped"
+                f"{self.label}: a selection (from {start} to {end}) {where}, counted in "
+                f"{self.choice.counting.description}; skipped"
             )
             self.report.skip("selections outside their text")
             return None
+        categories = self._categories(selection, context)
+        if not categories:
+            self.report.skip("selections without a (known) code")
+            return None
+        first, last = span
+        # The positions are counted in the text as it is; only what is kept is tidied.
+        words = clean(self.text[first:last].replace("\r\n", "\n").replace("\r", "\n"))
+        if not words:
+            self.report.skip("selections of blank text")
+            return None
+        if len(words) > MAX_EXCERPT_CHARACTERS:
+            self.report.skip(f"selections longer than {MAX_EXCERPT_CHARACTERS:,} characters")
+            return None
+        notes = []
+        if inside_word(self.text, first) or inside_word(self.text, last):
+            notes.append("inside_words")
+        runner_up = self.choice.runner_up
+        if runner_up is not None and cut(self.positions, Selected(start, end), runner_up) != span:
+            notes.append("uncertain")
+        excerpt: dict[str, Any] = {
+            "categories": categories,
+            "source": {"interview": f"S{source_number}", "chars": f"{start}-{end}"},
+            "reviewed": False,
+            "text": words,
+        }
+        memos = [context.notes[g] for g in selection.note_guids if g in context.notes]
+        if selection.description:  # a comment on the selection: a memo of the excerpt
+            memos.append(selection.description)
+        if memos:
+            excerpt["memo"] = memos if len(memos) > 1 else memos[0]
+        if valid_guid(selection.guid):
+            excerpt["guid"] = selection.guid
+        return excerpt, notes
+
+    def _categories(self, selection: Selection, context: ExcerptContext) -> list[str]:
         categories: list[str] = []
         for guid in selection.code_guids:
             category = context.category_of(guid)
@@ -132,36 +181,7 @@ class _Cutter:
                 )
             elif category not in categories:
                 categories.append(category)
-        if not categories:
-            self.report.skip("selections without a (known) code")
-            return None
-        # The positions are counted in the text as it is; only what is kept is tidied.
-        cut = clean(self.text[first:last].replace("\r\n", "\n").replace("\r", "\n"))
-        if not cut:
-            self.report.skip("selections of blank text")
-            return None
-        if len(cut) > MAX_EXCERPT_CHARACTERS:
-            self.report.skip(f"selections longer than {MAX_EXCERPT_CHARACTERS:,} characters")
-            return None
-        if not (at_boundary(self.text, first) and at_boundary(self.text, last)):
-            self._inside_word.add(selection.guid)
-        excerpt: dict[str, Any] = {
-            "categories": categories,
-            "source": {"interview": f"S{source_number}", "chars": f"{start}-{end}"},
-            "reviewed": False,
-            "text": cut,
-        }
-        memos = [context.notes[g] for g in selection.note_guids if g in context.notes]
-        if memos:
-            excerpt["memo"] = memos if len(memos) > 1 else memos[0]
-        if _guid(selection.guid):
-            excerpt["guid"] = selection.guid
-        return excerpt
-
-    def name(self, excerpt_id: str, selection: Selection) -> None:
-        """Record the id of an excerpt cut inside a word, for the report."""
-        if selection.guid in self._inside_word:
-            self.source_report.inside_words.append(excerpt_id)
+        return categories
 
 
 def _numbers(selection: Selection) -> tuple[int, int] | None:
@@ -177,7 +197,7 @@ def _owner(
     context: ExcerptContext,
     report: Report,
     label: str,
-    project: Project,
+    has_cases: bool,
 ) -> str:
     owner = context.owner
     participant = owner.by_selection.get(selection.guid) or owner.by_source.get(source.guid)
@@ -186,7 +206,7 @@ def _owner(
         participant = f"P{len(context.participants) + 1}"
         context.participants.append(context.new_participant(participant, source.guid))
         owner.by_source[source.guid] = participant
-        if project.cases:
+        if has_cases:
             report.warn(
                 f"{label}: no case claims some of its selections; they were given to {participant}"
             )
@@ -219,10 +239,13 @@ def source_text(source: TextSource, archive: Archive, report: Report, label: str
     if data is None:
         report.warn(f"{label}: its text file is missing from the archive; skipped")
         return None
+    # The standard asks for UTF-8, but a text saved by Windows tools may be
+    # UTF-16 with a byte-order mark; the mark says so unambiguously.
+    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError:
-        report.warn(f"{label}: its text file is not UTF-8; skipped")
+        report.warn(f"{label}: its text file is not UTF-8 (nor UTF-16 with a mark); skipped")
         return None
     # Positions count from the first character of the text; a byte-order
     # mark is an encoding detail, not a character of it.
@@ -241,8 +264,3 @@ def _unique_excerpt_id(guid: str, taken: set[str]) -> str:
         number += 1
     taken.add(f"x-{plain}-{number}")
     return f"x-{plain}-{number}"
-
-
-def _guid(value: str) -> str | None:
-    """The GUID as written, when it is one (it is kept for traceability only)."""
-    return value if value and GUID.regex.fullmatch(value) else None

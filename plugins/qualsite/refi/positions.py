@@ -22,6 +22,7 @@ is used, and the import says so.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -139,13 +140,59 @@ def _indices(text: str, needle: str) -> list[int]:
     return found
 
 
-def at_boundary(text: str, index: int) -> bool:
-    """Whether a selection may start or end at ``index`` without cutting a
-    word: at either end of the text, or where a letter or digit does not
-    stand on both sides."""
+# Characters that belong to the word they stand in: letters and digits,
+# combining marks (an accent written apart, a Thai vowel sign), and the
+# joiners and variation selectors inside an emoji sequence.
+_JOINERS = frozenset("\u200c\u200d\ufe0e\ufe0f")
+_APOSTROPHES = frozenset("'\u2019")
+_SPACES = frozenset(" \t\u00a0")
+# Scripts written without spaces between words: no position in a run of
+# them says anything about where a selection should start or end.
+_UNSPACED = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR")
+
+
+def _in_word(character: str) -> bool:
+    return character.isalnum() or unicodedata.category(character)[0] == "M" or character in _JOINERS
+
+
+def _unspaced(character: str) -> bool:
+    return unicodedata.name(character, "").startswith(_UNSPACED)
+
+
+def inside_word(text: str, index: int) -> bool:
+    """Whether a cut at ``index`` splits a word ("tea|m", "bi|́rod" between a
+    letter and its accent, "don|'t"). In a script written without spaces
+    this cannot be told, and no cut is said to split a word."""
     if index <= 0 or index >= len(text):
+        return False
+    before, after = text[index - 1], text[index]
+    # A mark or a joiner belongs to the character before it, in any script.
+    if after in _JOINERS or unicodedata.category(after)[0] == "M" or before == "\u200d":
         return True
-    return not (text[index - 1].isalnum() and text[index].isalnum())
+    if _unspaced(before) or _unspaced(after):
+        return False
+    if after in _APOSTROPHES and index + 1 < len(text):
+        return _in_word(before) and _in_word(text[index + 1])
+    if before in _APOSTROPHES and index >= 2:
+        return _in_word(text[index - 2]) and _in_word(after)
+    return _in_word(before) and _in_word(after)
+
+
+def good_start(text: str, index: int) -> bool:
+    """A selection starts well where it splits no word and does not start
+    with a space (a cut one character too early starts on the space before
+    a word, and splits nothing)."""
+    return not inside_word(text, index) and not (index < len(text) and text[index] in _SPACES)
+
+
+def good_end(text: str, index: int) -> bool:
+    """A selection ends well where it splits no word and does not end with
+    a space."""
+    return not inside_word(text, index) and not (index > 0 and text[index - 1] in _SPACES)
+
+
+def _shown(text: str) -> str:
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,19 +200,58 @@ class Fit:
     """How well one way of counting fits a source's selections."""
 
     counting: Counting
-    fitted: int  # selections whose start and end both fall on boundaries
+    named: int  # selections whose cut text begins as the selection's name says
+    fitted: int  # selections whose start and end are good ones
+
+    @property
+    def score(self) -> tuple[int, int]:
+        return self.named, self.fitted
 
 
-def fit(positions: Positions, selections: Sequence[tuple[int, int]], counting: Counting) -> Fit:
-    fitted = 0
+@dataclass(frozen=True, slots=True)
+class Selected:
+    """A selection as evidence: its positions, and its name when the tool
+    wrote the selected text there (the standard's own example does)."""
+
+    start: int
+    end: int
+    name: str | None = None
+
+
+def cut(positions: Positions, selection: Selected, counting: Counting) -> tuple[int, int] | None:
+    first = positions.index(selection.start, counting)
+    last = positions.index(selection.end, counting)
+    if first is None or last is None or not first < last:
+        return None
+    return first, last
+
+
+def fit(positions: Positions, selections: Sequence[Selected], counting: Counting) -> Fit:
+    named = fitted = 0
     text = positions.text
-    for start, end in selections:
-        first, last = positions.index(start, counting), positions.index(end, counting)
-        if first is None or last is None or not first < last:
+    for selection in selections:
+        span = cut(positions, selection, counting)
+        if span is None:
             continue
-        if at_boundary(text, first) and at_boundary(text, last):
+        first, last = span
+        if good_start(text, first) and good_end(text, last):
             fitted += 1
-    return Fit(counting, fitted)
+        if selection.name and _shown(text[first:last]).startswith(selection.name):
+            named += 1
+    return Fit(counting, named, fitted)
+
+
+def usable_names(text: str, selections: Sequence[Selected]) -> list[Selected]:
+    """The selections, each keeping its name only where the name is text of
+    the source (qc names a selection "line:6", which says nothing): shown on
+    one line, without an ellipsis at its end."""
+    shown = _shown(text)
+    usable = []
+    for selection in selections:
+        name = _shown(selection.name or "").removesuffix("…").removesuffix("...").rstrip()
+        keep = name if len(name) >= 4 and name in shown else None
+        usable.append(Selected(selection.start, selection.end, keep))
+    return usable
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,28 +263,42 @@ class Choice:
     fitted: int
     expected_fitted: int
     total: int
+    #: Another counting that fitted nearly as well (or as well): excerpts it
+    #: would cut otherwise are named, for a person to compare.
+    runner_up: Counting | None = None
 
     @property
     def contradicted(self) -> bool:
-        """The evidence chose another counting than the tool's."""
+        """Whether the source's own evidence overruled the tool's counting."""
         return self.counting != self.expected
 
 
-def choose(
-    positions: Positions, selections: Sequence[tuple[int, int]], expected: Counting
-) -> Choice:
-    """The tool's counting, unless another fits the selections clearly
-    better: more of them on word and line boundaries, by at least one
-    selection in ten (a few odd selections do not overrule what the tool is
-    known to do)."""
+def choose(positions: Positions, selections: Sequence[Selected], expected: Counting) -> Choice:
+    """The tool's counting, unless the evidence is clearly against it.
+
+    Names that give the selected text outweigh everything: the counting
+    that cuts more selections as their names say wins. Failing that, the
+    tool's counting stands unless another starts and ends clearly more
+    selections well: by three at least, and one in ten. A counting that
+    comes close is kept as the runner-up, so that the excerpts the two cut
+    differently are named rather than trusted.
+    """
+    selections = usable_names(positions.text, selections)
     total = len(selections)
     expected_fit = fit(positions, selections, expected)
-    best = expected_fit
-    for counting in positions.countings():
-        if counting != expected:
-            other = fit(positions, selections, counting)
-            if other.fitted > best.fitted:
-                best = other
-    if best.fitted - expected_fit.fitted >= max(1, total // 10):
-        return Choice(best.counting, expected, best.fitted, expected_fit.fitted, total)
+    others = [fit(positions, selections, c) for c in positions.countings() if c != expected]
+    best = max(others, key=lambda f: f.score, default=None)
+    if best is not None:
+        by_names = best.named > expected_fit.named
+        by_boundaries = (
+            best.named == expected_fit.named
+            and best.fitted - expected_fit.fitted >= max(3, -(-total // 10))
+        )
+        if by_names or by_boundaries:
+            return Choice(best.counting, expected, best.fitted, expected_fit.fitted, total)
+        if best.named == expected_fit.named and best.fitted >= expected_fit.fitted - 1 and total:
+            runner_up = best.counting
+            return Choice(
+                expected, expected, expected_fit.fitted, expected_fit.fitted, total, runner_up
+            )
     return Choice(expected, expected, expected_fit.fitted, expected_fit.fitted, total)

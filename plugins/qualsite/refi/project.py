@@ -64,6 +64,10 @@ class Selection:
     end: str
     code_guids: list[str]
     note_guids: list[str]
+    #: The tool's name for it: some write the selected text there.
+    name: str | None = None
+    #: A comment on it (MAXQDA writes one as a Description).
+    description: str | None = None
 
 
 @dataclass
@@ -146,6 +150,14 @@ def children(element: Element, name: str) -> list[Element]:
 def child(element: Element, name: str) -> Element | None:
     found = children(element, name)
     return found[0] if found else None
+
+
+_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def valid_guid(value: str) -> str | None:
+    """The GUID, when it is one (it is kept in the study for traceability)."""
+    return value if value and _GUID.fullmatch(value) else None
 
 
 def guid_of(element: Element, attribute: str = "guid") -> str:
@@ -275,6 +287,8 @@ def _read_text_source(source: Element) -> TextSource:
                 ],
                 note_guids=[guid_of(r, "targetGUID") for r in children(selection, "NoteRef")]
                 + [guid_of(r, "targetGUID") for c in codings for r in children(c, "NoteRef")],
+                name=clean(selection.get("name")),
+                description=text_of(child(selection, "Description")),
             )
         )
     inline = child(source, "PlainTextContent")

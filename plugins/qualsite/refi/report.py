@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .positions import Counting
+from .positions import Choice
 
 
 @dataclass
@@ -19,26 +19,44 @@ class SourceReport:
     """One text source: how its positions were read, and how well they fit."""
 
     label: str  # S1, S2...
-    counting: Counting
-    expected: Counting  # the exporting tool's way of counting
-    fitted: int  # selections whose start and end fall on word or line boundaries
-    total: int
-    #: Selections that fit the tool's counting (when another was chosen).
-    expected_fitted: int
+    choice: Choice
     #: Excerpts (by id) that start or end inside a word as read.
     inside_words: list[str] = field(default_factory=list)
+    #: Excerpts (by id) that the runner-up counting would cut otherwise.
+    uncertain: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        if not self.total:
-            return f"{self.label}: no coded text selections"
-        fits = f"{self.fitted} of {self.total} selections start and end on word or line boundaries"
-        if self.counting == self.expected:
-            return f"{self.label}: positions read as {self.counting.description}; {fits}"
+        choice = self.choice
+        if not choice.total:
+            return f"{self.label}: no selection with whole-number positions"
+        read = f"{self.label}: positions read as {choice.counting.description}"
+        fits = f"{choice.fitted} of {choice.total} selections start and end at word boundaries"
+        if not choice.contradicted:
+            return f"{read}; {fits}"
         return (
-            f"{self.label}: positions read as {self.counting.description}, not as the "
-            f"exporting tool's {self.expected.description}, which fitted "
-            f"{self.expected_fitted} of {self.total}; {fits}"
+            f"{read}, not as the exporting tool's {choice.expected.description}, which "
+            f"fitted {choice.expected_fitted} of {choice.total}; {fits}"
         )
+
+    def warnings(self) -> list[str]:
+        found = []
+        if self.inside_words:
+            found.append(
+                f"{self.label}: {_some(self.inside_words)} start or end inside a word as read; "
+                "compare them with the source before publishing"
+            )
+        if self.uncertain and self.choice.runner_up is not None:
+            found.append(
+                f"{self.label}: {_some(self.uncertain)} would be cut otherwise if the positions "
+                f"were counted in {self.choice.runner_up.description}, which fits the source "
+                "nearly as well; compare them with the source before publishing"
+            )
+        return found
+
+
+def _some(ids: list[str]) -> str:
+    named = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+    return f"{len(ids)} excerpt(s) ({named})"
 
 
 @dataclass
@@ -73,24 +91,15 @@ class Report:
         lines = [
             f"Imported from {self.origin}:",
             f"  {self.codes} codes -> {self.codes} categories",
-            f"  {self.cases} cases -> {self.participants} participants (P1, P2...)",
+            f"  {self.cases} cases -> {self.participants} participants (P1, P2...)"
+            if self.cases
+            else f"  no cases -> {self.participants} participants, one a source (P1, P2...)",
             f"  {self.text_sources} text sources, {self.selections} text selections "
             f"-> {self.excerpts} excerpts, each marked reviewed: false",
         ]
         lines += [f"  {source.line()}" for source in self.sources]
         for source in self.sources:
-            if source.inside_words:
-                named = ", ".join(source.inside_words[:10])
-                more = (
-                    f" and {len(source.inside_words) - 10} more"
-                    if len(source.inside_words) > 10
-                    else ""
-                )
-                lines.append(
-                    f"  warning: {source.label}: {len(source.inside_words)} excerpt(s) start or "
-                    f"end inside a word as read: {named}{more}; compare them with the "
-                    "source before publishing"
-                )
+            lines += [f"  warning: {warning}" for warning in source.warnings()]
         for kind, count in sorted(self.kept.items()):
             lines.append(f"  kept, not published: {count} {kind} (codebook/.refi-notes.yml)")
         for reason, count in sorted(self.skipped.items()):
