@@ -129,9 +129,38 @@ def write_study(root: Path, excerpts: int, seed: int = 20261128) -> Path:
 
 
 #: Invented names and places for the deny-list (none is in the vocabulary).
-_GIVEN = "Aoife Bartosz Chidi Delyth Eero Fenella Gwilym Hamish Ingrid Jolyon".split()
-_FAMILY = "Abernethy Blackwood Carrow Dunmore Ellery Fairweather Gillespie Hartigan".split()
-_PLACES = "Ashby Brackenridge Coldharbour Dunsford Eastwick Fernhill Glenmoor Hollins".split()
+_GIVEN = [
+    "Aoife",
+    "Bartosz",
+    "Chidi",
+    "Delyth",
+    "Eero",
+    "Fenella",
+    "Gwilym",
+    "Hamish",
+    "Ingrid",
+    "Jolyon",
+]
+_FAMILY = [
+    "Abernethy",
+    "Blackwood",
+    "Carrow",
+    "Dunmore",
+    "Ellery",
+    "Fairweather",
+    "Gillespie",
+    "Hartigan",
+]
+_PLACES = [
+    "Ashby",
+    "Brackenridge",
+    "Coldharbour",
+    "Dunsford",
+    "Eastwick",
+    "Fernhill",
+    "Glenmoor",
+    "Hollins",
+]
 
 
 def deny_list_entries(rng: random.Random) -> list[str]:

@@ -11,7 +11,7 @@ def test_check_on_the_example_prints_a_summary(tmp_path: Path) -> None:
     result = run_qualsite("check", cwd=REPO, env={"QUALSITE_DENY_LIST": None})
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert lines[-1] == "27 categories, 53 excerpts, 10 participants: OK"
+    assert lines[-1] == "27 categories, 55 excerpts, 10 participants: OK"
     # The example has no deny-list, and says why (mkdocs.yml's deny_list_waiver).
     assert lines[0].startswith("No deny-list: the example's excerpts are illustrative")
 

@@ -57,7 +57,9 @@ def test_codebook_csv(exported: Path) -> None:
     assert core["core"] == "yes" and core["level"] == "phase" and core["parent"] == ""
     peers = EXAMPLE.category("peer-support")
     row = next(r for r in rows if r["id"] == "peer-support")
-    assert row["excerpts"] == str(len(EXAMPLE.subtree_excerpts(peers)))
+    # The example's counts are its own, and their heading says so (added_labels).
+    counted = f"excerpts ({EXAMPLE.meta.added_labels['counts']})"
+    assert row[counted] == str(len(EXAMPLE.subtree_excerpts(peers)))
     assert row["definition"] == " ".join((peers.definition or "").split())
 
 
@@ -74,7 +76,7 @@ def test_tables_docx_is_a_real_word_table_with_caption_and_header(exported: Path
         "Dimension",
         "Category",
         "Illustrative excerpt",
-        "Participants",
+        f"Participants ({EXAMPLE.meta.added_labels['counts']})",
     ]
     assert (
         table.rows[0]._tr.trPr.find(  # repeated on every page

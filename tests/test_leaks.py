@@ -1554,10 +1554,10 @@ def test_qualsite_check_prints_no_reading_of_a_name_behind_an_override(
 # -- template overrides written for an older qualsite ----------------------------------------
 
 
-def test_a_category_template_override_that_prints_a_memo_as_text_still_shows_it(
+def test_a_template_override_that_prints_a_memo_as_text_still_shows_it(
     root: Path,
 ) -> None:
-    shipped = (REPO / "site_templates/category.md.j2").read_text(encoding="utf-8")
+    shipped = (REPO / "site_templates/macros.html.j2").read_text(encoding="utf-8")
     override = shipped.replace("{{ memo.text | paragraphs }}", "{{ memo | paragraphs }}")
     assert override != shipped
     categories = UNREVIEWED_MEMO.replace(
@@ -1565,7 +1565,7 @@ def test_a_category_template_override_that_prints_a_memo_as_text_still_shows_it(
     )
     write_study(
         root,
-        {"site_templates/category.md.j2": override, "codebook/categories.yml": categories},
+        {"site_templates/macros.html.j2": override, "codebook/categories.yml": categories},
     )
     site = build_site(root)
     text = main_text(site / "categories/supervision/index.html")

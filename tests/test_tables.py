@@ -118,7 +118,7 @@ def test_tables_page_has_three_captioned_tables_linking_every_category(example_s
         )
         for row in table.rows:
             assert f'<th scope="row"><a href="../categories/{row}/">' in html, row
-        assert html.count('<th scope="col">') == len(table.columns)
+        assert html.count('<th scope="col"') == len(table.columns)
         assert '<th scope="rowgroup"' in html
     assert broken_links(example_site, page) == []
 
@@ -144,7 +144,8 @@ def test_csv_has_a_header_and_a_line_per_row(example_site: Path) -> None:
         raw = path.read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
         rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-        assert rows[0] == ["Dimension", "Category", "Illustrative excerpt", "Participants"]
+        counted = f"Participants ({EXAMPLE.meta.added_labels['counts']})"
+        assert rows[0] == ["Dimension", "Category", "Illustrative excerpt", counted]
         assert len(rows) == 1 + len(table.rows)
         names = [EXAMPLE.category(r).name for r in table.rows]
         assert [r[1] for r in rows[1:]] == names

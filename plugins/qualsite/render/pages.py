@@ -289,7 +289,7 @@ class SiteRenderer:
             title=title,
             memo_label=self.memo_label,
             count_label=self.count_label,
-            **context
+            **context,
         )
         return GeneratedPage(src_path, title, markdown, in_nav)
 
