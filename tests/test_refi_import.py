@@ -355,8 +355,8 @@ def test_the_command_prints_a_summary(tmp_path: Path) -> None:
     assert "skipped: 1 selections on picture sources" in out
     assert "skipped: 0" not in out
     assert (
-        "qualsite check (strict, as mkdocs.yml asks) will stop for 4 problem(s), until they "
-        "are fixed:" in out
+        "qualsite check (strict, as mkdocs.yml asks) will stop for 4 error(s); fix the errors:"
+        in out
     )
     assert (
         (tmp_path / "study/codebook/IMPORT.md")

@@ -397,7 +397,7 @@ def test_the_import_report_is_written_beside_the_codebook_and_printed(tmp_path: 
     assert report.startswith("# Imported by qualsite from NVivo 12.6.")
     assert line in report
     assert "## What qualsite check will say" in report
-    assert "will stop for 1 problem(s), until they are fixed:" in report
+    assert "will stop for 1 error(s); fix the errors:" in report
     assert "7 excerpts in this file are not yet reviewed for anonymisation" in report
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from .guard.gate import GatePolicy
     from .plugin.config import QualsiteConfig
+    from .refi.verdict import Verdict
     from .study.model import Study
 
 # Material prints a banner about MkDocs 2.0 on every run. qualsite pins
@@ -548,6 +549,7 @@ def _import(args: argparse.Namespace) -> int:
         strict=args.strict,
         schemas=args.schemas,
         progress=progress,
+        judge=_check_verdict,
     )
     report = result.report
     verb = "Would write" if result.dry_run else "Wrote"
@@ -574,6 +576,31 @@ def _import(args: argparse.Namespace) -> int:
         f"The import's account is in {display_path(args.into / 'codebook' / 'IMPORT.md')}."
     )
     return 0
+
+
+def _check_verdict(root: Path) -> Verdict:
+    """What ``qualsite check`` says of the study in ``root``: its mkdocs.yml
+    loaded by MkDocs (``!ENV`` tags, plugins in any form, docs_dir), the same
+    settings, the same checks."""
+    from .errors import Location, Problem
+    from .plugin.config import site_settings
+    from .refi.verdict import Verdict
+    from .site import prepare_site
+
+    config_file = str(root / "mkdocs.yml")
+    strict = False
+    try:
+        config = _load_mkdocs_config(config_file)
+        options = _plugin_options(config, config_file)
+        strict = bool(config.strict)
+        site = prepare_site(site_settings(config, options))
+    except StudyError as error:
+        return Verdict(strict, [*error.problems, *error.warnings])
+    except QualsiteError as error:
+        # The configuration itself: named as the file, the message as check prints it.
+        message = str(error).removeprefix(f"{display_path(Path(config_file))}: ")
+        return Verdict(strict, [Problem(Location(config_file), message)])
+    return Verdict(strict, site.warnings)
 
 
 # -- schemas -----------------------------------------------------------------

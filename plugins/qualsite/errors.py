@@ -126,14 +126,19 @@ class StudyError(QualsiteError):
             sorted(unique, key=lambda p: (p.location.path, p.location.line))
         )
         self.outcome = outcome
-        #: Warnings found beside the errors (not part of the report).
-        self.warnings = tuple(warnings)
+        #: Warnings found beside the errors: reported after them, so that one
+        #: run shows everything there is to fix.
+        self.warnings = tuple(dict.fromkeys(w for w in warnings if w not in unique))
         super().__init__(self.report())
 
     def report(self) -> str:
         count = len(self.problems)
-        lines = [str(problem) for problem in self.problems]
-        lines.append(f"{count} problem{'s' if count != 1 else ''} found; {self.outcome}.")
+        lines = [str(problem) for problem in [*self.problems, *self.warnings]]
+        also = len(self.warnings)
+        and_warnings = f" (and {also} warning{'s' if also != 1 else ''})" if also else ""
+        lines.append(
+            f"{count} problem{'s' if count != 1 else ''} found{and_warnings}; {self.outcome}."
+        )
         return "\n".join(lines)
 
 

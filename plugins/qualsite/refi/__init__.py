@@ -60,7 +60,14 @@ def import_file(
     strict: bool = False,
     schemas: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    judge: Callable[[Path], Verdict] = verdict,
 ) -> ImportResult:
+    """Import ``source`` into the study folder ``into``.
+
+    ``judge`` works out what ``qualsite check`` will say of a folder: the
+    core's reads mkdocs.yml's plain options itself; the command line passes
+    one that loads it with MkDocs, exactly as ``qualsite check`` does.
+    """
     if into.exists() and not into.is_dir():
         raise ImportError_(
             f"{display_path(into)} is a file; --into names the folder of the study to make "
@@ -103,7 +110,7 @@ def import_file(
             "or import into another folder"
         )
     removed = [p for p in stale if previous_import(p)]
-    found = _verify(files, removed, into)
+    found = _verify(files, removed, into, judge)
     files[into / "codebook" / REPORT_FILE] = import_report(
         converted.report, found, display_path(into)
     )
@@ -134,17 +141,33 @@ def _stale_files(into: Path, files: dict[Path, str]) -> list[Path]:
     return [p for p in found if p not in files]
 
 
-def _verify(files: dict[Path, str], removed: list[Path], into: Path) -> Verdict:
+#: What a study folder may hold that its check never reads: left out of the
+#: copy the verdict is worked out on.
+_NOT_COPIED = shutil.ignore_patterns(
+    ".git", ".venv", "venv", "site", ".site-*", ".cache", "dist", "__pycache__", "node_modules"
+)
+
+
+def _verify(
+    files: dict[Path, str], removed: list[Path], into: Path, judge: Callable[[Path], Verdict]
+) -> Verdict:
     """Load the study as the folder will hold it (in a temporary copy), as a
     build would, and work out what ``qualsite check`` will say of it;
-    problems are reported at their place under ``into``."""
-    with tempfile.TemporaryDirectory() as temporary:
-        root = Path(temporary)
-        for folder in ("codebook", "content", "site_templates"):
-            if (into / folder).is_dir():
-                shutil.copytree(into / folder, root / folder, dirs_exist_ok=True)
-        if (into / "mkdocs.yml").is_file():
-            shutil.copy2(into / "mkdocs.yml", root / "mkdocs.yml")
+    problems are reported at their place under ``into``.
+
+    The copy is made beside ``into``, and holds everything a check can read
+    (mkdocs.yml, its docs_dir, templates, a deny-list kept in the folder), so
+    that paths relative to mkdocs.yml, "../private/deny-list.txt" among
+    them, lead where they will lead in the study itself.
+    """
+    beside = into.resolve().parent
+    # (A study folder yet to be made has no mkdocs.yml of its own to read
+    # paths from: then any temporary folder will do.)
+    nearby = beside if beside.is_dir() else None
+    with tempfile.TemporaryDirectory(prefix=".qualsite-import-", dir=nearby) as temporary:
+        root = Path(temporary)  # a sibling of the study's folder
+        if into.is_dir():
+            shutil.copytree(into, root, ignore=_NOT_COPIED, symlinks=True, dirs_exist_ok=True)
         for path in removed:
             (root / path.relative_to(into)).unlink(missing_ok=True)
         write_files({root / path.relative_to(into): text for path, text in files.items()})
@@ -157,7 +180,7 @@ def _verify(files: dict[Path, str], removed: list[Path], into: Path) -> Verdict:
                 f"{shown}\n(if the problems are in files the import wrote, please report them "
                 "as a qualsite bug, with the tool that exported the file)"
             ) from None
-        found = verdict(root)
+        found = judge(root)
         prefix, shown_into = display_path(root), display_path(into)
         problems = [
             Problem(

@@ -9,6 +9,7 @@ the core.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +62,9 @@ def verdict(root: Path) -> Verdict:
 
 def _mkdocs_options(path: Path) -> dict[str, str]:
     """``strict`` and ``docs_dir`` of mkdocs.yml, and the qualsite plugin's
-    options, as text."""
+    options, as text: plugins listed or given as a mapping, and values
+    tagged ``!ENV`` read from the environment as MkDocs reads them. (The
+    command line loads mkdocs.yml with MkDocs itself instead.)"""
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -70,14 +73,40 @@ def _mkdocs_options(path: Path) -> dict[str, str]:
     if not isinstance(root, yaml.MappingNode):
         return found
     for key, value in root.value:
-        if key.value in ("strict", "docs_dir") and isinstance(value, yaml.ScalarNode):
-            found[key.value] = str(value.value).lower() if key.value == "strict" else value.value
-        if key.value == "plugins" and isinstance(value, yaml.SequenceNode):
-            for item in value.value:
-                if isinstance(item, yaml.MappingNode):
-                    for name, settings in item.value:
-                        if name.value == "qualsite" and isinstance(settings, yaml.MappingNode):
-                            for option, setting in settings.value:
-                                if isinstance(setting, yaml.ScalarNode):
-                                    found[option.value] = str(setting.value)
+        if key.value in ("strict", "docs_dir"):
+            text = _scalar(value)
+            if text is not None:
+                found[key.value] = text.lower() if key.value == "strict" else text
+        if key.value != "plugins":
+            continue
+        entries: list[tuple[yaml.Node, yaml.Node]] = []
+        if isinstance(value, yaml.SequenceNode):
+            entries = [
+                e for item in value.value if isinstance(item, yaml.MappingNode) for e in item.value
+            ]
+        elif isinstance(value, yaml.MappingNode):
+            entries = list(value.value)
+        for name, settings in entries:
+            if name.value == "qualsite" and isinstance(settings, yaml.MappingNode):
+                for option, setting in settings.value:
+                    text = _scalar(setting)
+                    if text is not None:
+                        found[option.value] = text
     return found
+
+
+def _scalar(node: yaml.Node) -> str | None:
+    """A plain value's text; ``!ENV NAME`` or ``!ENV [NAME, ..., default]``
+    as MkDocs reads it: the first variable set, else the last item."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == "!ENV":
+            return os.environ.get(str(node.value))
+        return str(node.value)
+    if node.tag == "!ENV" and isinstance(node, yaml.SequenceNode):
+        items = [str(item.value) for item in node.value if isinstance(item, yaml.ScalarNode)]
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+        for name in names:
+            if name in os.environ:
+                return os.environ[name]
+        return default
+    return None

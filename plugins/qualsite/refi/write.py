@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from ..errors import Severity
 from ..render.text import markdown_inline
 from ..scaffold import FILES as SCAFFOLD
 from .convert import Converted
@@ -61,12 +62,22 @@ def verdict_lines(verdict: Verdict) -> list[str]:
     mode = "strict, as mkdocs.yml asks" if verdict.strict else "not strict"
     if not verdict.problems:
         return [f"qualsite check ({mode}) will pass."]
-    count = len(verdict.problems)
-    head = (
-        f"qualsite check ({mode}) will pass, with {count} warning(s):"
-        if verdict.passes
-        else f"qualsite check ({mode}) will stop for {count} problem(s), until they are fixed:"
+    errors = sum(p.severity is Severity.ERROR for p in verdict.problems)
+    warnings = len(verdict.problems) - errors
+    found = " and ".join(
+        part
+        for part in (
+            f"{errors} error(s)" if errors else "",
+            f"{warnings} warning(s)" if warnings else "",
+        )
+        if part
     )
+    if verdict.passes:
+        head = f"qualsite check ({mode}) will pass, with {found}:"
+    elif not errors:
+        head = f"qualsite check ({mode}) will stop for {found}, until they are fixed:"
+    else:
+        head = f"qualsite check ({mode}) will stop for {found}; fix the errors:"
     return [head, *(f"  {problem}" for problem in verdict.problems)]
 
 
