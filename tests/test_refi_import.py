@@ -734,3 +734,17 @@ def test_the_loader_refuses_a_category_tree_too_deep_to_draw(tmp_path: Path) -> 
 
     with pytest.raises(StudyError, match="the category tree is more than 50 levels deep"):
         load_study(tmp_path / "codebook")
+
+
+@needs_samples
+def test_the_atlas_ti_sample_imports_its_codes_and_names_no_user(tmp_path: Path) -> None:
+    # ATLAS.ti 23's export: codes only, GUIDs in capitals, two named users.
+    study = tmp_path / "study"
+    result = import_file(SAMPLES / "atlas-small.qdpx", study)
+    categories = read_yaml(study / "codebook/categories.yml")["categories"]
+    assert categories[0]["name"] == "Commits" and len(categories) == 3
+    assert {c.get("parent") for c in categories[1:]} == {categories[0]["id"]}
+    assert any("2 user(s) are named" in check for check in result.report.checks)
+    written = "".join(p.read_text(encoding="utf-8") for p in study.rglob("*") if p.is_file())
+    assert "Llagostera" not in written
+    assert "no cases, and no coded text -> no participants" in result.report.lines()[2]

@@ -453,6 +453,51 @@ def test_memos_notes_descriptions_and_variables_are_kept_unpublished(tmp_path: P
     assert "abstract" not in meta  # the description is not published by default
 
 
+def test_notes_on_cases_links_and_graphs_are_kept_or_counted(tmp_path: Path) -> None:
+    note = "cccccccc-0000-0000-0000-00000000000{}"
+    case = "88888888-0000-0000-0000-000000000001"
+    audio = "aaaaaaaa-0000-0000-0000-000000000009"
+    xml = (
+        project("QualCoder", COUNTED_AS["code points"])
+        .replace(
+            "<Sources>",
+            f'<Cases><Case guid="{case}" name="Case 1"><Description>Seen twice.</Description>'
+            f'<NoteRef targetGUID="{note.format(1)}"/><SourceRef targetGUID="{SOURCE}"/>'
+            "</Case></Cases><Sources>",
+        )
+        .replace(
+            "</Sources>",
+            f'<AudioSource guid="{audio}" name="a"><AudioSelection guid="{audio[:-1]}8" '
+            f'begin="0" end="5"><NoteRef targetGUID="{note.format(3)}"/></AudioSelection>'
+            "</AudioSource></Sources><Notes>"
+            + "".join(
+                f'<Note guid="{note.format(n)}"><PlainTextContent>Note {n}.</PlainTextContent>'
+                "</Note>"
+                for n in (1, 2, 3)
+            )
+            + f'</Notes><Links><Link guid="{note.format(9)}" name="leads to" '
+            f'originGUID="{CODE}" targetGUID="{CODE}"><NoteRef targetGUID="{note.format(2)}"/>'
+            '</Link></Links><Graphs><Graph guid="abababab-0000-0000-0000-000000000001"/>'
+            "</Graphs>",
+        )
+    )
+    study = tmp_path / "study"
+    result = import_file(qdpx(tmp_path / "p.qdpx", xml), study)
+    kept = yaml.safe_load((study / "codebook/.refi-notes.yml").read_text(encoding="utf-8"))
+    assert kept["cases"] == [
+        {"participant": "P1", "description": "Seen twice.", "notes": ["Note 1."]}
+    ]
+    assert kept["links"] == [{"link": "leads to", "notes": ["Note 2."]}]
+    skipped = result.report.skipped
+    assert skipped["notes on things the import does not read (graphs, non-text sources)"] == 1
+    assert skipped["graphs (a tool's drawings of its codes; draw the model in model.yml)"] == 1
+    assert dict(result.report.kept) == {
+        "case descriptions": 1,
+        "notes on cases": 1,
+        "notes on links between codes": 1,
+    }
+
+
 def test_users_and_sets_named_like_people_are_flagged(tmp_path: Path) -> None:
     xml = (
         project("QualCoder", COUNTED_AS["code points"])
@@ -463,7 +508,7 @@ def test_users_and_sets_named_like_people_are_flagged(tmp_path: Path) -> None:
         )
         .replace(
             "</Sources>",
-            f'</Sources><Sets><Set guid="eeeeeeee-0000-0000-0000-000000000001" name="Anna Kovacs">'
+            f'</Sources><Sets><Set guid="eeeeeeee-0000-0000-0000-000000000001" name="Kovács Anna">'
             f'<MemberCode targetGUID="{CODE}"/></Set>'
             '<Set guid="eeeeeeee-0000-0000-0000-000000000002" name="Round 2 interviews"/></Sets>',
         )
@@ -473,7 +518,12 @@ def test_users_and_sets_named_like_people_are_flagged(tmp_path: Path) -> None:
     assert any("set 1 of codebook/.refi-sets.yml is named like a person" in c for c in checks)
     assert not any("set 2" in c for c in checks)
     assert any("1 user(s) are named in the project" in c for c in checks)
-    assert not any("Anna" in line for line in result.report.lines())
+    written = "".join(
+        p.read_text(encoding="utf-8") for p in (tmp_path / "study").rglob("*") if p.is_file()
+    )
+    assert "Anna" not in "\n".join(result.report.lines())
+    assert "Anna" not in written.replace("Kovács Anna", "")  # the set keeps its name, unpublished
+    assert "Kovács" in (tmp_path / "study/codebook/.refi-sets.yml").read_text(encoding="utf-8")
 
 
 # -- small things users hit ----------------------------------------------------------------
@@ -569,6 +619,17 @@ def test_import_errors_name_no_archive_entry(tmp_path: Path) -> None:
     with pytest.raises(ImportError_) as error:
         import_file(path, tmp_path / "study")
     assert "Oakwood" not in str(error.value)
+
+
+def test_a_project_xml_named_after_the_project_is_not_named_in_errors(tmp_path: Path) -> None:
+    # ATLAS.ti names the XML after the project, and a project may be named
+    # after the service it studies.
+    path = tmp_path / "p.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Oakwood Talking Therapies.qde", "<Project><unclosed></Project>")
+    with pytest.raises(ImportError_) as error:
+        import_file(path, tmp_path / "study")
+    assert "the project's XML" in str(error.value) and "Oakwood" not in str(error.value)
 
 
 def test_guids_spelt_differently_still_join_codings_to_codes(tmp_path: Path) -> None:

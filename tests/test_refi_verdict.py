@@ -157,3 +157,13 @@ def test_the_cores_own_reading_of_mkdocs_yml(
         monkeypatch.setenv(name, value)
     (tmp_path / "mkdocs.yml").write_text(f"site_name: x\n{written}\n", encoding="utf-8")
     assert _mkdocs_options(tmp_path / "mkdocs.yml") == read
+
+
+def test_a_dry_run_writes_nothing_and_leaves_no_working_copy(tmp_path: Path) -> None:
+    export = qdpx(tmp_path / "p.qdpx", project("QualCoder 3.5", COUNTED_AS["code points"]))
+    result = run_qualsite("import", str(export), "--into", "study", "--dry-run", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Would write" in result.stdout
+    assert "Nothing was written (--dry-run)" in result.stdout
+    assert "Next:" not in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.qdpx"]

@@ -570,10 +570,14 @@ def _import(args: argparse.Namespace) -> int:
         print(line)
     for line in verdict_lines(result.verdict):
         print(line)
+    account = display_path(args.into / "codebook" / "IMPORT.md")
+    if result.dry_run:
+        print(f"Nothing was written (--dry-run); the import would keep this account in {account}.")
+        return 0
     print(
         "Next: give the study its title and authors in codebook/study.yml, review every "
         "excerpt and memo (reviewed: true), then run qualsite check in the study folder. "
-        f"The import's account is in {display_path(args.into / 'codebook' / 'IMPORT.md')}."
+        f"The import's account is in {account}."
     )
     return 0
 

@@ -85,10 +85,12 @@ def open_archive(path: Path) -> Archive:
         entry = _project_entry(archive, shown)
         if archive.getinfo(entry).file_size > MAX_XML_BYTES:
             raise ImportError_(
-                f"{shown}: {entry} is larger than {MAX_XML_BYTES // 2**20} MiB; refused"
+                f"{shown}: the project's XML is larger than {MAX_XML_BYTES // 2**20} MiB; refused"
             )
         data = _read_entry(archive, entry, shown)
-        return Archive(path, parse_xml(data, f"{shown}:{entry}"), "project", archive)
+        # Named by its place: ATLAS.ti names the XML after the project, and a
+        # project may be named after the people or the service it studies.
+        return Archive(path, parse_xml(data, f"{shown}, the project's XML"), "project", archive)
     except BaseException:
         archive.close()
         raise

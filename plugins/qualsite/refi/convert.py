@@ -19,7 +19,7 @@ from typing import Any
 from ..study.integrity import RESERVED_CATEGORY_IDS
 from .archive import Archive, ImportError_
 from .excerpts import ExcerptContext, Owners, cut_excerpts
-from .kept import kept_notes
+from .kept import kept_notes, placed_notes
 from .project import Code, Project, clean, valid_guid
 from .report import Report
 
@@ -101,7 +101,13 @@ def convert(
     }
     sources = {s.guid: f"S{n}" for n, s in enumerate(project.sources, start=1)}
     sets = _sets(project, codes, sources, report)
-    kept = kept_notes(project, notes, sources, _variable_names(project), report)
+    kept = kept_notes(project, notes, sources, _variable_names(project), report, owner.by_case)
+    placed = placed_notes(project, owner.by_case)
+    unplaced = sum(1 for guid in notes if guid not in placed)
+    report.skip("notes on things the import does not read (graphs, non-text sources)", unplaced)
+    report.skip(
+        "graphs (a tool's drawings of its codes; draw the model in model.yml)", project.graphs
+    )
     if project.users:
         report.checks.append(
             f"{project.users} user(s) are named in the project (the researchers); their names "
@@ -136,12 +142,16 @@ def _sets(
     return sets
 
 
-_PERSON_LIKE = re.compile(r"[A-Z][a-z'\u2019-]+(?: [A-Z][a-z'\u2019-]+){1,2}")
-
-
 def _named_like_a_person(name: str) -> bool:
-    """Two or three capitalised words and nothing else: "Jane Oakwood"."""
-    return bool(_PERSON_LIKE.fullmatch(name.strip()))
+    """Two or three capitalised words and nothing else, in any alphabet:
+    "Jane Oakwood", "Kovács Anna", "Siobhán O'Neill"."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(_name_like(word) for word in words)
+
+
+def _name_like(word: str) -> bool:
+    letters = word.replace("'", "").replace("\u2019", "").replace("-", "")
+    return len(letters) >= 2 and letters.isalpha() and word[0].isupper() and word.istitle()
 
 
 def _code_ids(codes: list[Code], report: Report) -> _Codes:
@@ -230,6 +240,7 @@ def _participants(project: Project, report: Report) -> tuple[list[dict[str, Any]
         participant_id = f"P{len(participants) + 1}"
         attributes = {variable_names.get(g, "variable"): v for g, v in case.values.items()}
         participants.append(_participant(participant_id, case.guid, attributes, report))
+        owner.by_case[case.guid] = participant_id
         for source in case.source_guids:
             if source in owner.by_source:
                 report.warn("a text source belongs to more than one case; the first case has it")

@@ -36,6 +36,7 @@ class Owners:
 
     by_source: dict[str, str] = field(default_factory=dict)
     by_selection: dict[str, str] = field(default_factory=dict)
+    by_case: dict[str, str] = field(default_factory=dict)  # a case's GUID -> its participant
 
 
 @dataclass

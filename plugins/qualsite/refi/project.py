@@ -88,6 +88,8 @@ class Case:
     source_guids: list[str]
     selection_guids: list[str]
     values: dict[str, str]  # variable guid -> value
+    description: str | None = None
+    note_guids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -96,6 +98,7 @@ class Link:
     origin: str | None
     target: str | None
     direction: str  # OneWay, Bidirectional or Associative
+    note_guids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -128,6 +131,8 @@ class Project:
     skipped_selections: Counter[str] = field(default_factory=Counter)
     #: Users named in the project (the researchers; their names are not imported).
     users: int = 0
+    #: Graphs (a tool's visual maps of codes): not imported, counted.
+    graphs: int = 0
     #: Notes some element of the project refers to (the others are memos of
     #: the project itself).
     referenced_notes: set[str] = field(default_factory=set)
@@ -206,6 +211,8 @@ def read_project(root: Element, kind: str, shown: str) -> Project:
                 source_guids=[guid_of(r, "targetGUID") for r in children(case, "SourceRef")],
                 selection_guids=[guid_of(r, "targetGUID") for r in children(case, "SelectionRef")],
                 values=_values(case),
+                description=text_of(child(case, "Description")),
+                note_guids=[guid_of(r, "targetGUID") for r in children(case, "NoteRef")],
             )
         )
     sources = child(root, "Sources")
@@ -216,6 +223,8 @@ def read_project(root: Element, kind: str, shown: str) -> Project:
             kind_name = NON_TEXT_SOURCES.get(local(source), local(source))
             selections = [e for e in source.iter() if local(e).endswith("Selection")]
             project.skipped_selections[kind_name] += len(selections)
+    graphs = child(root, "Graphs")
+    project.graphs = len(children(graphs, "Graph")) if graphs is not None else 0
     users = child(root, "Users")
     project.users = len(children(users, "User")) if users is not None else 0
     project.referenced_notes = {
@@ -236,6 +245,7 @@ def read_project(root: Element, kind: str, shown: str) -> Project:
                 guid_of(link, "originGUID") or None,
                 guid_of(link, "targetGUID") or None,
                 link.get("direction") or "OneWay",
+                [guid_of(r, "targetGUID") for r in children(link, "NoteRef")],
             )
         )
     return project

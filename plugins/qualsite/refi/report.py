@@ -93,7 +93,9 @@ class Report:
             f"  {self.codes} codes -> {self.codes} categories",
             f"  {self.cases} cases -> {self.participants} participants (P1, P2...)"
             if self.cases
-            else f"  no cases -> {self.participants} participants, one a source (P1, P2...)",
+            else f"  no cases -> {self.participants} participants, one a source (P1, P2...)"
+            if self.participants
+            else "  no cases, and no coded text -> no participants",
             f"  {self.text_sources} text sources, {self.selections} text selections "
             f"-> {self.excerpts} excerpts, each marked reviewed: false",
         ]
