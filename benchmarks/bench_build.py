@@ -10,7 +10,10 @@ taking turns so that a slow spell of the machine falls on both; the figures
 are the median wall time, the median CPU time (user and system, steadier
 than wall time on a shared machine) and the median peak memory (the build
 process's high-water mark, VmHWM). A last step times a rebuild in one
-process after one excerpt file changed, as ``mkdocs serve`` does on a save.
+process after one excerpt file changed, as ``mkdocs serve`` does on a save,
+and a final one builds that study with Material's ``navigation.indexes``,
+without and with ``navigation.prune``, to show what pruning the sidebar
+saves in page weight and build time.
 
     python benchmarks/bench_build.py                    # 1000, 10000, 50000
     python benchmarks/bench_build.py --sizes 2000 --runs 1
@@ -38,7 +41,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic
 
-PHASES = ("load", "validate", "guard", "figure", "generate", "embeds", "print", "gate")
+PHASES = ("load", "validate", "guard", "figure", "generate", "embeds", "print", "search", "gate")
 
 
 @dataclass
@@ -127,11 +130,14 @@ def plain_copy(study: Path, plain: Path) -> Path:
     renderer = prepared.renderer
     # The Print page, as the Markdown its parts are rendered from.
     parts = [print_header(renderer).markdown, (docs / "index.md").read_text(encoding="utf-8")]
-    parts += [section_markdown(renderer, k) for k in ("model", "tables", "categories", "cite")]
+    kinds = ("model", "tables", "categories", "matrices", "cite")
+    parts += [section_markdown(renderer, k) for k in kinds]
     _write(docs / "print.md", "\n\n".join(parts).encode("utf-8"))
     stylesheet = Path(__file__).resolve().parent.parent / "site_templates" / "qualsite.css"
     _write(docs / ASSETS_DIR / "qualsite.css", stylesheet.read_bytes())
-    sections = generated_sections(prepared.published, participant_pages=False)
+    sections = generated_sections(
+        prepared.published, participant_pages=False, matrices=renderer.matrices is not None
+    )
     nav = place_sections(nest_paths(own), sections)  # type: ignore[no-untyped-call]
     settings = {
         "site_name": config.site_name,
@@ -140,7 +146,8 @@ def plain_copy(study: Path, plain: Path) -> Path:
         "plugins": ["search"],
         "extra_css": [f"{ASSETS_DIR}/qualsite.css"],
         "nav": nav,
-        "not_in_nav": "/categories/*/*.md",
+        # Further pages of excerpts, and the pages a matrix's cells link to.
+        "not_in_nav": "/categories/*/*.md\n/matrices/*/*.md\n/matrices/*/*/*.md",
     }
     (plain / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False), "utf-8")
     return plain / "mkdocs.yml"
@@ -203,11 +210,55 @@ def measure(size: int, runs: int, work: Path) -> Result:
     return Result(size, qualsite, plain, pages, largest_bytes, largest_path)
 
 
+@dataclass
+class NavigationVariant:
+    """One way of drawing the sidebar, measured on the same study."""
+
+    features: tuple[str, ...]
+    runs: Runs = field(default_factory=Runs)
+    page_bytes: int = 0  # one leaf category's page
+    html_bytes: int = 0  # every page
+    site_bytes: int = 0  # every file of the site
+
+
+#: A leaf category of the synthetic study: its page is what a reader opens most.
+PRUNE_SAMPLE_PAGE = "categories/phase-3-dimension-4-category-5/index.html"
+
+
+def prune_comparison(study: Path, runs: int, work: Path) -> list[NavigationVariant]:
+    """The study built with Material's section indexes, without and with
+    ``navigation.prune`` (what ``qualsite new`` writes), builds taking turns:
+    how big the pages are, and how long the build takes."""
+    settings = yaml.safe_load((study / "mkdocs.yml").read_text(encoding="utf-8"))
+    variants = [
+        NavigationVariant(("navigation.indexes",)),
+        NavigationVariant(("navigation.indexes", "navigation.prune")),
+    ]
+    configs = []
+    for number, variant in enumerate(variants):
+        config = study / f"mkdocs-navigation-{number}.yml"
+        theme = {**settings["theme"], "features": list(variant.features)}
+        config.write_text(yaml.safe_dump({**settings, "theme": theme}, sort_keys=False), "utf-8")
+        configs.append(config)
+    for _ in range(runs):
+        for number, variant in enumerate(variants):
+            build(variant.runs, configs[number], work / f"navigation-{number}")
+    for number, variant in enumerate(variants):
+        site = work / f"navigation-{number}"
+        variant.page_bytes = (site / PRUNE_SAMPLE_PAGE).stat().st_size
+        variant.html_bytes = sum(p.stat().st_size for p in site.rglob("*.html"))
+        variant.site_bytes = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return variants
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rebuild-size", type=int, default=10000)
+    parser.add_argument(
+        "--prune-size", type=int, default=10000, help="compare navigation.prune at this size"
+    )
     # The child processes: one build, or a build and a serve-style rebuild.
     parser.add_argument("--build", type=Path, nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--rebuild", type=Path, help=argparse.SUPPRESS)
@@ -252,6 +303,21 @@ def main() -> int:
                 f"serve-style rebuild at {args.rebuild_size} excerpts after one excerpt file "
                 f"changed: {served['rebuild']:.1f} s (the first build in that process: "
                 f"{served['first']:.1f} s)"
+            )
+        if args.prune_size in results:
+            work = Path(temporary) / str(args.prune_size)
+            without, with_prune = prune_comparison(work / "study", args.runs, work)
+            print(
+                f"navigation.prune at {args.prune_size} excerpts (both with "
+                f"navigation.indexes): a category page {without.page_bytes / 1024:.0f} KiB "
+                f"without, {with_prune.page_bytes / 1024:.0f} KiB with | all pages "
+                f"{without.html_bytes / 2**20:.1f} MiB without, "
+                f"{with_prune.html_bytes / 2**20:.1f} MiB with | the whole site "
+                f"{without.site_bytes / 2**20:.1f} MiB without, "
+                f"{with_prune.site_bytes / 2**20:.1f} MiB with | build "
+                f"{without.runs.time:.1f} s ({without.runs.cpu:.1f} s CPU) without, "
+                f"{with_prune.runs.time:.1f} s ({with_prune.runs.cpu:.1f} s CPU) with",
+                flush=True,
             )
     sizes = sorted(results)
     if len(sizes) >= 2:

@@ -44,24 +44,26 @@ def test_the_cite_page_gives_apa_and_bibtex(tmp_path: Path) -> None:
     site = build_site(cited_study(tmp_path))
     text = main_text(site / "cite/index.html")
     assert "Cite the thesis, please." in text
+    # The site is cited as the website it is, under its own name (site_name).
     assert (
-        "van der Berg, A., Sartre, J.-P., & The Research Unit (2025). Coping at work "
+        "van der Berg, A., Sartre, J.-P., & The Research Unit (2025). Test study "
         "(Version 2.1) [Website]. https://doi.org/10.5281/zenodo.1234567"
     ) in text
     page = html.unescape((site / "cite/index.html").read_text(encoding="utf-8"))
-    bibtex = re.search(r"@misc\{vanderberg2025,.*?\n\}", page, re.S)
+    bibtex = re.search(r"@misc\{vanderberg2025site,.*?\n\}", page, re.S)
     assert bibtex is not None
     assert (
         "author = {van der Berg, Ada and Sartre, Jean-Paul and {The Research Unit}}"
         in bibtex.group(0)
     )
+    assert "title = {{Test study}}" in bibtex.group(0)
     assert broken_links(site, site / "cite/index.html") == []
 
 
 def test_citation_cff_in_the_site_root(tmp_path: Path) -> None:
     site = build_site(cited_study(tmp_path))
     cff = yaml.safe_load((site / "CITATION.cff").read_text(encoding="utf-8"))
-    assert cff["cff-version"] == "1.2.0" and cff["title"] == "Coping at work"
+    assert cff["cff-version"] == "1.2.0" and cff["title"] == "Test study"
     assert cff["authors"] == [
         {
             "family-names": "van der Berg",
@@ -89,9 +91,24 @@ def test_footer_shows_version_date_and_a_doi_badge_without_an_image(tmp_path: Pa
 
 
 def test_the_example_is_cited_as_the_developers_site(example_site: Path) -> None:
+    from test_publication import references
+
     text = main_text(example_site / "cite/index.html")
     assert "Please cite the original publication of this research" in text
-    assert "The qualsite developers (" in text and "Vivolo, M." not in text
+    # The study's publication, with only what is known of it: no year (n.d.),
+    # no DOI, no journal; the site under its own name and makers.
+    study, site = references(example_site / "cite/index.html")
+    assert study == (
+        "Vivolo, M., Owen, J., & Fisher, P. (n.d.). Building resilience in the Psychological "
+        "Wellbeing Practitioner role [Doctoral research, Doctorate in Clinical Psychology, "
+        "University of East Anglia]."
+    )
+    assert re.fullmatch(
+        r"The qualsite developers \(\d{4}\)\. Resilience in the PWP role \(Version 1\.0\) "
+        r"\[Website\]\.",
+        site,
+    ), site
+    assert "doi.org" not in text
 
 
 def test_name_parts() -> None:

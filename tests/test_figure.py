@@ -17,7 +17,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from helpers import REPO, broken_links, build_site, main_text, read_html, resolve_link, write_study
-from qualsite.render import figure
+from qualsite.render import figure, figure_page
 from qualsite.study import load_study
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -65,7 +65,7 @@ def test_model_page_has_an_inline_svg_whose_links_all_resolve(example_site: Path
         if target.is_file()
     }
     assert len(links) == len(linked)  # every link resolves to a page of the site
-    shown = {c.id for c in figure.figure_categories(EXAMPLE, EXAMPLE.model)}  # type: ignore[arg-type]
+    shown = {c.id for c in figure_page.figure_categories(EXAMPLE, EXAMPLE.model)}  # type: ignore[arg-type]
     assert linked == shown
     assert broken_links(example_site, page) == []
 
@@ -127,7 +127,7 @@ def test_figure_follows_the_published_model() -> None:
 def test_text_alternative_lists_parts_and_relations(example_site: Path) -> None:
     text = main_text(example_site / "model/index.html")
     words = text[text.index("Figure 1 in words") :]
-    for category in figure.figure_categories(EXAMPLE, EXAMPLE.model):  # type: ignore[arg-type]
+    for category in figure_page.figure_categories(EXAMPLE, EXAMPLE.model):  # type: ignore[arg-type]
         assert category.name in words
     assert (
         "Work-related challenges → appraised through values → Connecting with values and "
@@ -198,7 +198,7 @@ def test_hostile_labels_render_as_written(tmp_path: Path, label: str) -> None:
     texts = [
         " ".join(t.text or "" for t in g.iter(f"{SVG}text"))
         for g in svg.iter(f"{SVG}g")
-        if g.get("class") in ("node", "edge")
+        if {"node", "edge"} & set((g.get("class") or "").split())
     ]
     shown = [" ".join(t.split()) for t in texts]
     assert shown.count(" ".join(label.split())) == 3, shown  # two nodes and the edge label
@@ -367,7 +367,7 @@ def test_model_page_text_is_the_drawings_text(example_site: Path) -> None:
 def test_only_boxes_that_show_a_category_are_links(example_site: Path) -> None:
     svg = inline_svg(example_site / "model/index.html")
     anchors = [a for a in svg.iter(f"{SVG}a")]
-    shown = figure.figure_categories(EXAMPLE, EXAMPLE.model)  # type: ignore[arg-type]
+    shown = figure_page.figure_categories(EXAMPLE, EXAMPLE.model)  # type: ignore[arg-type]
     assert len(anchors) == len(shown) == 10  # 3 phases and 7 dimensions, once each
     core_marked = [
         g.get("id") for g in svg.iter(f"{SVG}g") if "qs-figure-core" in (g.get("class") or "")
@@ -491,7 +491,7 @@ def test_character_references_in_labels_are_drawn_as_typed(tmp_path: Path) -> No
         texts = [
             " ".join(t.text or "" for t in g.iter(f"{SVG}text"))
             for g in svg.iter(f"{SVG}g")
-            if g.get("class") in ("cluster", "node", "edge")
+            if {"cluster", "node", "edge"} & set((g.get("class") or "").split())
         ]
         return sorted(" ".join(t.split()) for t in texts if t.strip())
 
@@ -527,3 +527,172 @@ def test_character_references_in_labels_are_drawn_as_typed(tmp_path: Path) -> No
     for path in site.rglob("*"):
         if path.is_file():
             assert b"Oakwood" not in path.read_bytes(), path
+
+
+# -- readable boxes, and the way from the model to the data and back (issue 15) --------
+
+
+def _place_link(page: Path) -> str | None:
+    match = re.search(r'<a class="qs-figure-place__link" href="([^"]*)"', page.read_text("utf-8"))
+    return match.group(1) if match else None
+
+
+def test_every_category_page_links_to_its_box_in_the_figure(example_site: Path) -> None:
+    """A reader on any category's page can go to the figure, which opens at
+    the box of that category (or of the nearest category above it)."""
+    model = EXAMPLE.model
+    assert model is not None
+    shown = {c.id for c in figure_page.figure_categories(EXAMPLE, model)}
+    boxes = {item.category_id: item.id for item in (*model.groups, *model.nodes)}
+    model_ids = read_html(example_site / "model/index.html").ids
+    for category in EXAMPLE.published().categories:
+        page = example_site / "categories" / category.id / "index.html"
+        link = _place_link(page)
+        assert link is not None, f"{category.id}: no link to the figure"
+        target, anchor = resolve_link(example_site, page, link) or (None, "")
+        assert target == example_site / "model/index.html", link
+        assert anchor in model_ids, f"{category.id}: #{anchor} is not in the figure"
+        # Its own box, or the box of the nearest ancestor the figure draws.
+        drawn = category.id if category.id in shown else None
+        for ancestor in reversed(EXAMPLE.ancestors(category)):
+            if drawn is None and ancestor.id in shown:
+                drawn = ancestor.id
+        assert drawn is not None
+        assert anchor.endswith(f"-{boxes[drawn]}"), (category.id, anchor)
+        assert broken_links(example_site, page) == []
+    sub = main_text(example_site / "categories/finding-meaning-and-purpose/index.html")
+    assert "In Figure 1 : part of the box “Individual dimension”, inside “Connecting" in sub
+    own = main_text(example_site / "categories/individual-values/index.html")
+    assert "In Figure 1 : its own box, inside “Connecting with values" in own
+
+
+def test_a_category_the_figure_does_not_reach_has_no_figure_link(tmp_path: Path) -> None:
+    root = write_study(
+        tmp_path,
+        {"codebook/model.yml": "title: T\nnodes:\n  - {category: peer-support}\n"},
+    )
+    site = build_site(root)
+    assert (
+        _place_link(site / "categories/peer-support/index.html")
+        == "../../model/#figure-1-node-peer-support"
+    )
+    # Neither "Supervision" nor its parent "Coping" is drawn: no link, no sentence.
+    for category in ("supervision", "coping"):
+        page = site / "categories" / category / "index.html"
+        assert _place_link(page) is None
+        assert "In Figure 1" not in main_text(page)
+
+
+def test_boxes_that_link_and_boxes_that_do_not_are_told_apart(example_site: Path) -> None:
+    svg = inline_svg(example_site / "model/index.html")
+    shapes = [
+        g for g in svg.iter(f"{SVG}g") if {"node", "cluster"} & set((g.get("class") or "").split())
+    ]
+    assert len(shapes) == 12  # 3 phases, 7 dimensions and 2 concepts
+    for shape in shapes:
+        classes = set((shape.get("class") or "").split())
+        links = [a for a in shape.iter(f"{SVG}a") if a.get(f"{XLINK}href")]
+        if links:
+            assert "qs-figure-link" in classes and "qs-figure-concept" not in classes
+        else:
+            assert "qs-figure-concept" in classes, shape.get("id")
+    concepts = {
+        s.get("id") for s in shapes if "qs-figure-concept" in (s.get("class") or "").split()
+    }
+    assert concepts == {"figure-1-node-purpose-and-identity", "figure-1-node-resilience"}
+    text = main_text(example_site / "model/index.html")
+    assert "a grey box with a dashed border is a concept of the model, not a category" in text
+
+
+def test_the_model_page_links_on_to_the_categories_and_the_tables(example_site: Path) -> None:
+    page = example_site / "model/index.html"
+    html = page.read_text("utf-8")
+    section = html[html.index('<ul class="qs-model-links">') :]
+    section = section[: section.index("</ul>\n</li>")]
+    hrefs = re.findall(r'href="([^"]*)"', section)
+    assert hrefs == [
+        "../categories/",
+        "../tables/#table-1",
+        "../tables/#table-2",
+        "../tables/#table-3",
+    ]
+    assert broken_links(example_site, page) == []
+    assert "Table 2. Connecting with values and appraising adversity" in main_text(page)
+
+
+SHORT_LABEL_MODEL = """\
+title: How coping works
+groups:
+  - {category: coping, label: Ways of coping}
+  - {id: peers, label: Peer, parent: coping}
+nodes:
+  - {category: peer-support, group: peers}
+  - {category: supervision, group: coping, label: Supervisors}
+"""
+
+
+def test_a_label_that_repeats_its_group_is_warned_about(tmp_path: Path) -> None:
+    from qualsite.errors import Problems
+
+    write_study(tmp_path, {"codebook/model.yml": SHORT_LABEL_MODEL})
+    problems = Problems()
+    load_study(tmp_path / "codebook", problems)
+    warned = [
+        f"{Path(w.location.path).name}:{w.location.line}: {w.message}" for w in problems.warnings
+    ]
+    assert warned == [
+        "model.yml:6: the node 'peer-support' (\"Peer support\") repeats the words of the "
+        "group around it (\"Peer\"); give the node a shorter 'label' for the figure (its "
+        "category keeps its name), or leave the group out"
+    ]
+    # With a shorter label, nothing to warn about.
+    fixed = SHORT_LABEL_MODEL.replace(
+        "{category: peer-support, group: peers}",
+        "{category: peer-support, group: peers, label: Support}",
+    )
+    (tmp_path / "codebook/model.yml").write_text(fixed)
+    problems = Problems()
+    load_study(tmp_path / "codebook", problems)
+    assert problems.warnings == []
+
+
+def test_a_shorter_label_is_drawn_and_the_name_kept_everywhere_else(tmp_path: Path) -> None:
+    root = write_study(
+        tmp_path,
+        {
+            "codebook/model.yml": SHORT_LABEL_MODEL.replace(
+                "group: peers}", "group: peers, label: Support}"
+            )
+        },
+    )
+    site = build_site(root)
+    page = site / "model/index.html"
+    svg = inline_svg(page)
+    drawn = {
+        g.get("id"): " ".join(" ".join(t.text or "" for t in g.iter(f"{SVG}text")).split())
+        for g in svg.iter(f"{SVG}g")
+        if g.get("id", "").startswith("figure-1-")
+    }
+    assert drawn["figure-1-node-supervision"] == "Supervisors"
+    assert drawn["figure-1-group-coping"] == "Ways of coping"
+    titles = {t.text for t in svg.iter(f"{SVG}title")}
+    assert {"Supervision", "Coping", "Peer support"} <= titles
+    words = main_text(page)[main_text(page).index("Figure 1 in words") :]
+    assert "Supervision" in words and "Supervisors" not in words
+    category = main_text(site / "categories/supervision/index.html")
+    assert "In Figure 1 : its own box, inside “Ways of coping”." in category
+
+
+def test_the_figure_script_is_shipped_with_the_site(example_site: Path) -> None:
+    script = example_site / "assets/qualsite/qualsite.js"
+    assert script.is_file()
+    text = script.read_text("utf-8")
+    assert "document$" in text  # set up again after Material's instant navigation
+    assert not re.search(
+        r"https?://|import\s*\(|fetch\(|XMLHttpRequest", text
+    )  # nothing from anywhere
+    for page in ("model/index.html", "categories/peer-support/index.html", "index.html"):
+        html = (example_site / page).read_text("utf-8")
+        assert re.search(r'<script src="(\.\./)*assets/qualsite/qualsite\.js"></script>', html), (
+            page
+        )

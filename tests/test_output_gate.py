@@ -749,6 +749,16 @@ def test_personal_data_in_a_text_download_is_found_at_its_line(policy: GatePolic
     assert report.findings[0].message.endswith("holds what looks like a phone number")
 
 
+def test_personal_data_in_a_search_results_caption_is_found(policy: GatePolicy) -> None:
+    # A search result's caption (participant and label) is shown from an
+    # attribute, so that no query matches it: what it shows is read too.
+    caption = '<span class=\\"qs-search-caption\\" data-qs-caption=\\"ring 01603 456789\\"></span>'
+    index = f'{{"docs": [{{"location": "a/#x", "title": "{caption}", "text": ""}}]}}'
+    report = check(policy, [("search/search_index.json", index.encode())])
+    assert [f.path for f in report.findings] == ["search/search_index.json"]
+    assert report.findings[0].message.endswith("holds what looks like a phone number")
+
+
 def test_digits_in_two_table_cells_are_not_one_phone_number(policy: GatePolicy) -> None:
     page = b"<table><tr><td>0123</td><td>456789</td></tr></table>"
     assert check(policy, [("tables/index.html", page)]).findings == []

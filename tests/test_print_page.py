@@ -24,8 +24,10 @@ EXAMPLE = load_study(REPO / "codebook").published()
 def test_the_whole_report_in_navigation_order(example_site: Path) -> None:
     html = (example_site / "print/index.html").read_text(encoding="utf-8")
     article = html[html.index("<article") : html.index("</article>")]
+    # Each section's own h1 (the title block above them is tested below).
     sections = [
-        re.sub(r"<[^>]+>|&para;", "", h).strip() for h in re.findall(r"<h1[^>]*>.*?</h1>", article)
+        re.sub(r"<[^>]+>|&para;", "", h).strip()
+        for h in re.findall(r"<h1(?![^>]*qs-print-title)[^>]*>.*?</h1>", article)
     ]
     assert sections == [
         "Building resilience in the Psychological Wellbeing Practitioner role",
@@ -33,6 +35,7 @@ def test_the_whole_report_in_navigation_order(example_site: Path) -> None:
         "A model of resilience-building in the PWP role",
         "Tables",
         "Categories",
+        "Matrices",
         "Discussion",
         "About this site",
         "How to cite",
@@ -63,6 +66,26 @@ def test_links_between_categories_lead_to_their_sections(example_site: Path) -> 
     assert {f"print-category-{c.id}" for c in EXAMPLE.categories} <= page.ids
     html = (example_site / "print/index.html").read_text(encoding="utf-8")
     assert 'href="#print-category-work-related-challenges"' in html
+
+
+def test_the_report_opens_with_its_title_then_its_authors_then_version_and_date(
+    example_site: Path,
+) -> None:
+    """Before: the version line came first, and no author was named."""
+    text = main_text(example_site / "print/index.html")
+    meta = EXAMPLE.meta
+    title = text.index(meta.title)
+    authors = [
+        found.start()
+        for a in meta.authors
+        if (found := re.search(rf"{re.escape(a.name)}\s*, {re.escape(a.affiliation or '')}", text))
+    ]
+    assert len(authors) == len(meta.authors) == 3
+    edition = text.index(f"Version {meta.version}, published")
+    first_section = text.index("What the study asked")  # the home page's first heading
+    assert title == 0
+    assert title < authors[0] < authors[-1] < edition < first_section
+    assert authors == sorted(authors)
 
 
 def test_the_report_carries_its_version_and_date(example_site: Path) -> None:

@@ -5,11 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
 
-from helpers import REPO, broken_links, build_site, main_text, resolve_link, write_study
+from helpers import (
+    REPO,
+    broken_links,
+    build_site,
+    main_text,
+    read_html,
+    resolve_link,
+    write_study,
+)
 from qualsite.errors import StudyError
 from qualsite.render.tables import illustrative_excerpts, spreadsheet_safe
 from qualsite.study import load_study
@@ -117,7 +126,7 @@ def test_tables_page_has_three_captioned_tables_linking_every_category(example_s
             f"Table {table.number}. {table.title}"
         )
         for row in table.rows:
-            assert f'<th scope="row"><a href="../categories/{row}/">' in html, row
+            assert re.search(rf'<th scope="row"[^>]*><a href="../categories/{row}/">', html), row
         assert html.count('<th scope="col"') == len(table.columns)
         assert '<th scope="rowgroup"' in html
     assert broken_links(example_site, page) == []
@@ -126,7 +135,9 @@ def test_tables_page_has_three_captioned_tables_linking_every_category(example_s
 def test_excerpt_cells_link_to_the_excerpt_anchor(example_site: Path) -> None:
     page = example_site / "tables/index.html"
     html = table_html(page, 3)
-    link = re.search(r'<td class="qs-table__excerpt"><p><a href="([^"]+)">', html)
+    link = re.search(
+        r'<td class="qs-table__excerpt".*?<a class="qs-table__in-context" href="([^"]+)"', html
+    )
     assert link is not None
     target, anchor = resolve_link(example_site, page, link.group(1)) or (None, "")
     assert target is not None and anchor.startswith("excerpt-")
@@ -179,7 +190,8 @@ def test_a_content_page_embeds_a_table_by_number(tmp_path: Path) -> None:
     html = table_html(site / "index.html", 4)
     assert '<th scope="col">Count</th>' in html and "rowgroup" not in html
     assert '<a href="categories/peer-support/">Peer support</a>' in html
-    assert '<td class="qs-table__excerpts">2</td>' in html  # peer-support: 2 excerpts
+    # peer-support: 2 excerpts
+    assert '<td class="qs-table__excerpts" data-label="Count">2</td>' in html
     assert 'href="tables/table-4.csv" download' in (site / "index.html").read_text(encoding="utf-8")
     for page in (site / "index.html", site / "tables/index.html"):
         assert broken_links(site, page) == []
@@ -333,10 +345,12 @@ def test_a_row_without_a_parent_has_no_empty_header_cell(tmp_path: Path) -> None
         },
     )
     html = table_html(build_site(root) / "tables/index.html", 1)
-    assert (
-        '<th scope="rowgroup" rowspan="1"><a href="../categories/coping/">Coping</a></th>' in html
+    assert re.search(
+        r'<th scope="rowgroup" rowspan="1"[^>]*><a href="../categories/coping/">Coping</a></th>',
+        html,
     )
-    assert '<td rowspan="1"></td>' in html and '<th scope="rowgroup" rowspan="1"></th>' not in html
+    assert re.search(r'<td rowspan="1"[^>]*></td>', html)
+    assert not re.search(r'<th scope="rowgroup" rowspan="1"[^>]*></th>', html)
 
 
 def test_a_duplicate_tables_other_mistakes_are_reported_too(tmp_path: Path) -> None:
@@ -352,3 +366,126 @@ def test_a_duplicate_tables_other_mistakes_are_reported_too(tmp_path: Path) -> N
     )
     problems = problems_of(tmp_path)
     assert len(problems) == 2 and "unknown category 'copin'" in problems[1]
+
+
+# -- rows with ids, and the category pages that lead to them -------------------------
+
+
+def _rows_section(page: Path) -> str:
+    """The "In the tables" list of a category page ("" when it has none)."""
+    html = page.read_text(encoding="utf-8")
+    match = re.search(r'id="in-the-tables".*?<ul class="qs-table-rows"[^>]*>(.*?)</ul>', html, re.S)
+    return match.group(1) if match else ""
+
+
+def test_each_category_page_links_to_the_table_rows_that_cite_it(example_site: Path) -> None:
+    tables_page = example_site / "tables/index.html"
+    for table in EXAMPLE.tables:
+        for row in table.rows:
+            page = example_site / f"categories/{row}/index.html"
+            links = [
+                (href, unescape(text))
+                for href, text in re.findall(r'<a href="([^"]+)">([^<]*)</a>', _rows_section(page))
+            ]
+            wanted = f"Table {table.number}, row “{EXAMPLE.category(row).name}”"
+            assert [text for _, text in links].count(wanted) == 1, (row, links)
+            href = next(h for h, text in links if text == wanted)
+            target, anchor = resolve_link(example_site, page, href) or (None, "")
+            assert target == tables_page
+            # The row it leads to is the category's own row.
+            row_html = re.search(
+                rf'<tr id="{re.escape(anchor)}">(.*?)</tr>', table_html(target, table.number), re.S
+            )
+            assert row_html is not None, anchor
+            assert f'<a href="../categories/{row}/">' in row_html.group(1)
+    # A dimension's page leads to the group of rows under it.
+    page = example_site / "categories/systemic-relational-coping/index.html"
+    links = re.findall(r'<a href="([^"]+)">([^<]*)</a>', _rows_section(page))
+    assert [text for _, text in links] == [
+        "Table 3, rows under “Systemic and relational strategies”"
+    ]
+    target, anchor = resolve_link(example_site, page, links[0][0]) or (None, "")
+    assert target == tables_page
+    group = re.search(
+        rf'<tbody id="{re.escape(anchor)}">(.*?)</tbody>', table_html(target, 3), re.S
+    )
+    assert group is not None and "../categories/peer-support/" in group.group(1)
+    # A phase heads no row and no group: its page has no such list.
+    assert _rows_section(example_site / "categories/work-related-challenges/index.html") == ""
+    for category in EXAMPLE.categories:
+        assert (
+            broken_links(example_site, example_site / f"categories/{category.id}/index.html") == []
+        )
+
+
+def test_a_parents_rows_listed_apart_keep_their_ids_unique(tmp_path: Path) -> None:
+    """Rows of one parent split by another's: two groups, one id."""
+    root = write_study(
+        tmp_path,
+        {
+            "codebook/categories.yml": """\
+                categories:
+                  - {id: coping, name: Coping}
+                  - {id: peer-support, name: Peers, parent: coping}
+                  - {id: supervision, name: Supervision, parent: coping}
+                  - {id: other, name: Other}
+                  - {id: rest, name: Rest, parent: other}
+                """,
+            "codebook/tables.yml": """\
+                tables:
+                  - {number: 1, title: T, categories: [peer-support, rest, supervision]}
+                """,
+            "codebook/excerpts/p1.yml": """\
+                participant: P1
+                excerpts:
+                  - {id: p1-peers, categories: [peer-support], text: My colleagues help.}
+                  - {id: p1-rest, categories: [rest], text: Resting helps.}
+                """,
+            "codebook/excerpts/p2.yml": """\
+                participant: P2
+                excerpts:
+                  - {id: p2-supervision, categories: [supervision], text: Supervision helps.}
+                """,
+        },
+    )
+    site = build_site(root)
+    html = table_html(site / "tables/index.html", 1)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert ids.count("table-1-group-coping") == 1
+    assert broken_links(site, site / "categories/coping/index.html") == []
+
+
+def _excerpt_cells(html: str) -> list[str]:
+    return re.findall(r'<td class="qs-table__excerpt"[^>]*>(.*?)</td>', html, re.S)
+
+
+def test_an_excerpt_cell_is_text_with_one_small_link_to_its_context(example_site: Path) -> None:
+    page = example_site / "tables/index.html"
+    for table in EXAMPLE.tables:
+        cells = _excerpt_cells(table_html(page, table.number))
+        assert len(cells) == len(table.rows)
+        for cell in cells:
+            quotes = re.findall(r'<div class="qs-table__quote[^"]*">(.*?)</div>', cell, re.S)
+            assert quotes, cell
+            for quote in quotes:
+                words = re.search(r'<p class="qs-table__words">(.*?)</p>', quote, re.S)
+                assert words is not None and "<a" not in words.group(1)  # text, not a link
+                links = re.findall(r'<a class="qs-table__in-context" href="([^"]+)"', quote)
+                assert len(links) == 1 and quote.count("<a ") == 1, quote
+                target, anchor = resolve_link(example_site, page, links[0]) or (None, "")
+                assert target is not None and anchor in read_html(target).ids
+
+
+def test_no_bracket_is_left_beside_the_excerpts_label(example_site: Path) -> None:
+    """Before: "(Participant 8, [paraphrase])", whose ")" wrapped onto a line of its own."""
+    page = example_site / "tables/index.html"
+    for table in EXAMPLE.tables:
+        html = table_html(page, table.number)
+        assert not re.search(r'class="qs-kind[^"]*">[^<]*</span>\)', html)
+        sources = re.findall(r'<p class="qs-table__source">(.*?)</p>', html, re.S)
+        shown = sum(len(illustrative_excerpts(EXAMPLE, EXAMPLE.category(r))) for r in table.rows)
+        assert len(sources) == shown
+        for source in sources:
+            text = " ".join(re.sub(r"<[^>]+>", " ", source).split())
+            assert re.fullmatch(r"Participant \d+ paraphrase Read in context", text), text

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .dates import build_date
 from .render.citation import apa
+from .render.reference import publication_apa
 from .study.model import ExcerptKind, Study
 
 #: Most bytes (of UTF-8) in a bundle's name. The zip (and its ".partial"
@@ -59,7 +60,7 @@ def _cut(slug: str, limit: int) -> str:
     return slug[:end].lstrip("-").rstrip("-.")
 
 
-def readme(study: Study) -> str:
+def readme(study: Study, site_name: str) -> str:
     meta = study.meta
     when = build_date()
     lines = [meta.title]
@@ -83,9 +84,13 @@ def readme(study: Study) -> str:
             "",
             "Excerpts labelled as paraphrases or composites are not participants' words.",
         ]
-    lines += ["", "HOW TO CITE THIS SITE", apa(meta, when).text()]
-    if meta.citation:
-        lines += ["", "HOW TO CITE THE STUDY", " ".join(meta.citation.split())]
+    if meta.citation or meta.publication:
+        lines += ["", "HOW TO CITE THE STUDY"]
+        if meta.citation:
+            lines.append(" ".join(meta.citation.split()))
+        if meta.publication:
+            lines.append(publication_apa(meta.publication).text())
+    lines += ["", "HOW TO CITE THIS SITE", apa(meta, when, site_name).text()]
     if meta.licence:
         lines += ["", f"Licence of the content: {meta.licence}"]
     return "\n".join(lines) + "\n"

@@ -210,6 +210,11 @@ def _check(args: argparse.Namespace) -> int:
         )
     else:
         print(f"Checked against {site.deny_list_entries} identifiers of the deny-list.")
+    from .render.nav import navigation_advice
+
+    features = config.theme.get("features") or []
+    for advice in navigation_advice(config.theme.name, [str(f) for f in features]):
+        print(f"{display_path(Path(args.config))}: {advice}")
     print(f"{summary}: OK")
     return 0
 
@@ -333,7 +338,7 @@ def _bundle(args: argparse.Namespace) -> int:
         name = bundle_name(study)
         project = Path(config.config_file_path or args.config).resolve().parent
         out = args.out or project / "dist" / f"{name}.zip"
-        text = readme(study)
+        text = readme(study, config.site_name)
         # The site was checked as it was built; what the bundle adds is checked here.
         _gate(
             plugin.site.gate_policy, [(f"{name}.zip", b""), (f"{name}/README.txt", text.encode())]
@@ -468,6 +473,7 @@ EXPORT_FORMATS: dict[str, Callable[[str], bool]] = {
     "codebook-docx": lambda path: path == "downloads/codebook.docx",
     "codebook-qdc": lambda path: path == "downloads/codebook.qdc",
     "excerpts-docx": lambda path: path == "downloads/excerpts-by-category.docx",
+    "matrices-csv": lambda path: path.startswith("matrices/") and path.endswith(".csv"),
 }
 
 

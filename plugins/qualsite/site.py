@@ -62,6 +62,11 @@ class SiteSettings:
     content: tuple[ContentFile, ...] | None = None
     excerpts_per_page: int = DEFAULT_PER_PAGE
     print_excerpts: str = "auto"  # "all", "illustrative", or by the study's size
+    #: The site's name (mkdocs.yml's site_name): how the site itself is cited.
+    site_name: str | None = None
+    #: The participant by category and co-occurrence matrices, their pages,
+    #: CSVs and Print section (off: a small study's counts may identify).
+    matrices: bool = True
 
 
 @dataclass
@@ -147,6 +152,8 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
         excerpts_per_page=settings.excerpts_per_page,
         print_excerpts=settings.print_excerpts,
         offered=[export.offered for export in exports_for(published)],
+        site_name=settings.site_name,
+        matrices=settings.matrices,
     )
     folders = template_dirs([settings.templates])
     try:

@@ -11,6 +11,7 @@ import functools
 import os
 import shutil
 import threading
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build_site
+from helpers import REPO, build_site, run_qualsite
 
 INSTALL_HINT = (
     "Chromium not found: install it (Debian/Ubuntu: apt-get install chromium) "
@@ -121,3 +122,14 @@ def context(browser: object, example: Served) -> Iterator[object]:
 @pytest.fixture
 def page(context: object) -> object:
     return context.new_page()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def unzipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's offline bundle, unzipped: the folder a reader opens."""
+    folder = tmp_path_factory.mktemp("bundle")
+    result = run_qualsite("bundle", "--out", str(folder / "study.zip"), cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    zipfile.ZipFile(folder / "study.zip").extractall(folder)
+    (top,) = [p for p in folder.iterdir() if p.is_dir()]
+    return top

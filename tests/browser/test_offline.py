@@ -4,27 +4,15 @@ stylesheet, and qualsite pdf."""
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from test_reading import search
 
 from helpers import REPO, run_qualsite
 from qualsite.study import load_study
 
 EXAMPLE = load_study(REPO / "codebook").published()
-
-
-@pytest.fixture(scope="module")
-def unzipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("bundle")
-    result = run_qualsite("bundle", "--out", str(folder / "study.zip"), cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    zipfile.ZipFile(folder / "study.zip").extractall(folder)
-    (top,) = [p for p in folder.iterdir() if p.is_dir()]
-    return top
 
 
 def test_the_bundle_works_from_file_with_the_network_blocked(browser: Any, unzipped: Path) -> None:
@@ -42,8 +30,9 @@ def test_the_bundle_works_from_file_with_the_network_blocked(browser: Any, unzip
     page = context.new_page()
     try:
         page.goto((unzipped / "index.html").as_uri())
+        # The Findings section is itself the link to the categories' overview.
         page.get_by_role("navigation", name="Navigation").get_by_role(
-            "link", name="Categories", exact=True
+            "link", name="Findings", exact=True
         ).click()
         page.wait_for_url(re.compile(r"/categories/index\.html$"))
         # Search, with no server: the index comes from a script, the worker from an iframe.
@@ -79,7 +68,7 @@ def test_the_print_stylesheet(browser: Any, example: Any) -> None:
             "() => [...document.querySelectorAll('article .qs-print-section')]"
             ".map(s => getComputedStyle(s).breakBefore)"
         )
-        assert len(breaks) == 8 and breaks[0] != "page" and set(breaks[1:]) == {"page"}
+        assert len(breaks) == 9 and breaks[0] != "page" and set(breaks[1:]) == {"page"}
         shown = page.evaluate(
             "() => { const a = document.querySelector('article a[href^=\"http\"]');"
             " return a && getComputedStyle(a, '::after').content; }"

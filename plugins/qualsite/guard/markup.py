@@ -184,10 +184,12 @@ _VALUES = (
     re.compile(r"=\s*([^\s\"'=<>`]+)"),
 )
 # Attribute values a reader is shown (as a tooltip, by a screen reader, in a
-# form) or can act on (an address to write to, a number to ring).
+# form, by qualsite's stylesheet: a search result's caption) or can act on
+# (an address to write to, a number to ring).
 _SHOWN_VALUES = (
     re.compile(
-        r"\s(?:alt|title|aria-label|aria-description|placeholder|value|label)\s*=\s*"
+        r"\s(?:alt|title|aria-label|aria-description|placeholder|value|label|data-qs-caption)"
+        r"\s*=\s*"
         r"(?:\"([^\"]*)\"|'([^']*)')",
         re.IGNORECASE,
     ),
@@ -213,15 +215,22 @@ def _attribute_readings(tags: str) -> Iterator[tuple[str, bool, str]]:
     shown or can act on, for personal data too."""
     values = [value for expression in _VALUES for value in expression.findall(tags)]
     yield _decoded(BARRIER.join(values)), False, "an attribute in it"
+    shown = _shown_attribute_values(tags)
+    if shown:
+        yield shown, True, "an attribute value in it"
+
+
+def _shown_attribute_values(markup: str) -> str:
+    """The attribute values in ``markup`` that a reader is shown or can act
+    on, decoded and between barriers ("" when there is none)."""
     shown = [
         value
         for expression in _SHOWN_VALUES
-        for found in expression.findall(tags)
+        for found in expression.findall(markup)
         for value in ([found] if isinstance(found, str) else found)
         if value
     ]
-    if shown:
-        yield html.unescape(BARRIER.join(shown)), True, "an attribute value in it"
+    return html.unescape(BARRIER.join(shown)) if shown else ""
 
 
 def shown_views(markup: str) -> Iterator[View]:
@@ -329,6 +338,11 @@ def json_views(text: str) -> Iterator[View]:
         readings.append(unquote(readings[0]))
     yield View(BARRIER.join(readings), False, "its data")
     yield from shown_views(_LOCATION.sub(BARRIER, data))
+    # The HTML in the index keeps attributes that a result shows (qualsite's
+    # search captions): personal data there is personal data.
+    shown = _shown_attribute_values(data)
+    if shown:
+        yield View(shown, True, "an attribute value in it")
 
 
 # -- plain text ------------------------------------------------------------------------

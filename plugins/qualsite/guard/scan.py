@@ -29,7 +29,7 @@ import yaml
 from ..content import ContentFile
 from ..errors import Location, Problem, Problems, display_path
 from ..fields import Origin
-from ..study.model import Author, Study
+from ..study.model import Author, Publication, Study
 from .approval import approval_keys
 from .denylist import DenyList, deny_problem
 from .normalise import fold_for_patterns
@@ -163,6 +163,30 @@ def _meta_texts(study: Study) -> Iterator[Text]:
             for part in (author.affiliation, author.orcid):
                 if part:
                     yield Text("an author's affiliation or ORCID iD", where, part)
+    yield from _publication_texts(meta.publication)
+
+
+def _publication_texts(publication: Publication | None) -> Iterator[Text]:
+    """The study's publication, as its references print it."""
+    if publication is None:
+        return
+    origin = publication.origin
+    for name in _PUBLICATION_TEXTS:
+        value = getattr(publication, name)
+        if value is not None:
+            yield Text(f"the publication's {name}", origin.at(name), str(value))
+    if "authors" in origin.field_lines:  # its own authors, not the study's again
+        for index, author in enumerate(publication.authors):
+            for part in (author.affiliation, author.orcid):
+                if part:
+                    where = origin.at("authors", index)
+                    yield Text("an author's affiliation or ORCID iD", where, part)
+
+
+_PUBLICATION_TEXTS = (
+    "title", "year", "journal", "volume", "issue", "pages", "number", "publisher",
+    "institution", "thesis_type", "doi", "url",
+)  # fmt: skip
 
 
 def _model_texts(study: Study) -> Iterator[Text]:
@@ -339,11 +363,17 @@ def author_conflicts(study: Study, deny: DenyList, problems: Problems) -> None:
     authors, so the output gate would stop every build. Said once, here,
     where it can be understood."""
     meta = study.meta
-    for field_name, people in (("authors", meta.authors), ("site_authors", meta.site_authors)):
+    named: list[tuple[Origin, str, tuple[Author, ...]]] = [
+        (meta.origin, "authors", meta.authors),
+        (meta.origin, "site_authors", meta.site_authors),
+    ]
+    if meta.publication is not None and "authors" in meta.publication.origin.field_lines:
+        named.append((meta.publication.origin, "authors", meta.publication.authors))
+    for origin, field_name, people in named:
         for index, author in enumerate(people):
             for match in deny.find(_full_name(author)):
                 problems.error(
-                    meta.origin.at(field_name, index),
+                    origin.at(field_name, index),
                     f"line {match.deny_line} of {deny.shown_path} is (part of) this author's "
                     "name, which every page of the site publishes; make that deny-list entry "
                     "more specific (a participant's full name, say) so that it no longer "

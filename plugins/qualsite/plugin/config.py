@@ -53,6 +53,11 @@ class QualsiteConfig(Config):
     """Which excerpts the Print page shows: all, or for each category those
     marked ``illustrates`` (else its first); ``auto`` shows all up to 500."""
 
+    matrices = c.Type(bool, default=True)
+    """A participant by category matrix and a category co-occurrence matrix,
+    with CSV downloads, in the navigation and on the Print page. Turn them off
+    when a small study's counts could identify someone."""
+
     cache_dir = c.Optional(c.Type(str))
     """Where rendered figures are kept between builds, relative to mkdocs.yml
     (default .cache/qualsite); an empty string turns the folder cache off."""
@@ -93,6 +98,8 @@ def site_settings(
         previewing=previewing,
         excerpts_per_page=options.excerpts_per_page,
         print_excerpts=options.print_excerpts,
+        site_name=config.site_name,
+        matrices=options.matrices,
     )
 
 

@@ -35,9 +35,10 @@ from ..guard.review import unreviewed_count
 from ..render import read_asset
 from ..render.citation import cff_omissions, footer
 from ..render.embeds import expand_embeds, repeated_anchors
-from ..render.nav import generated_sections, place_sections
+from ..render.nav import generated_sections, place_sections, section_index_pages
 from ..render.notices import draft_notice
 from ..render.printing import PrintPart, RepeatedIdError, content_markdown, print_header
+from ..render.search import SEARCH_INDEX, search_plan, shape_search_index
 from ..render.templates import template_dirs, template_failure
 from ..render.urls import ASSETS_DIR, PRINT_PAGE
 from ..site import PreparedSite, SiteSettings, prepare_site
@@ -47,7 +48,8 @@ from .offline import SHIM_FILES, inline_search_index, prepare_offline
 from .print_page import fill_print_page
 from .publishing import check_written_site, theme_files, withdraw
 from .reading_order import print_parts
-from .theme import after_article_start, name_search_dialog
+from .section_indexes import attach_section_indexes
+from .theme import after_article_start, name_search_dialog, name_section_toggles
 
 log = get_plugin_logger(__name__)
 
@@ -55,6 +57,8 @@ log = get_plugin_logger(__name__)
 TIMINGS_VARIABLE = "QUALSITE_TIMINGS"
 
 STYLESHEET = "qualsite.css"
+#: The figure's full-screen view (shipped like the stylesheet, overridable too).
+SCRIPT = "qualsite.js"
 
 #: The output gate runs after every other plugin has written its files.
 LAST = -1000
@@ -138,6 +142,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         line = footer(self.site.published.meta, build_date())
         config.copyright = f"{config.copyright} · {line}" if config.copyright else str(line)
         config.extra_css.append(f"{ASSETS_DIR}/{STYLESHEET}")
+        config.extra_javascript.append(f"{ASSETS_DIR}/{SCRIPT}")
         if config.nav is not None:
             config.nav = self._place_sections(config.nav)
         return config
@@ -145,7 +150,9 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     def _place_sections(self, nav: list[Any]) -> list[Any]:
         assert self.site is not None and self.settings is not None
         sections = generated_sections(
-            self.site.published, participant_pages=self.settings.participant_pages
+            self.site.published,
+            participant_pages=self.settings.participant_pages,
+            matrices=self.settings.matrices,
         )
         try:
             return place_sections(nav, sections)
@@ -182,6 +189,8 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         files.append(self.print_file)
         stylesheet = read_asset(STYLESHEET, [self.settings.templates])
         files.append(File.generated(config, f"{ASSETS_DIR}/{STYLESHEET}", content=stylesheet))
+        script = read_asset(SCRIPT, [self.settings.templates])
+        files.append(File.generated(config, f"{ASSETS_DIR}/{SCRIPT}", content=script))
         if self.config.offline:
             for path, source in SHIM_FILES.items():
                 files.append(File.generated(config, path, content=source.read_bytes()))
@@ -211,6 +220,9 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         ours = self.generated_srcs | {PRINT_PAGE}
         self.print_parts = print_parts(nav.pages, ours)
         self.print_file.content_string = print_header(self.site.renderer).markdown
+        # A category with sub-categories is its section's own page (with
+        # Material's navigation.indexes), not a first child that repeats it.
+        attach_section_indexes(nav, section_index_pages(self.site.published))
         return nav
 
     # -- pages: expand embeds in the user's own pages -----------------------------
@@ -334,13 +346,16 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self.site.timings[phase] = self.site.timings.get(phase, 0.0) + seconds
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return name_search_dialog(output)
+        return name_section_toggles(name_search_dialog(output))
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
     ) -> str:
         """A draft's 404 page says it is a draft too (the theme renders it
-        from a template, not from a page, so on_page_content never sees it)."""
+        from a template, not from a page, so on_page_content never sees it);
+        its navigation's sections are named as every page's are."""
+        if template_name == "404.html":
+            output_content = name_section_toggles(output_content)
         if self.draft_banner and template_name == "404.html":
             return after_article_start(output_content, self.draft_banner)
         return output_content
@@ -349,6 +364,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None
         site_dir = Path(config.site_dir)
+        self._shape_search_index(site_dir)
         if self.config.offline:
             inline_search_index(site_dir)
         started = time.perf_counter()
@@ -364,6 +380,25 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         timings_file = os.environ.get(TIMINGS_VARIABLE)
         if timings_file:
             Path(timings_file).write_text(json.dumps(self.site.timings), encoding="utf-8")
+
+    def _shape_search_index(self, site_dir: Path) -> None:
+        """What search finds on qualsite's pages (qualsite.render.search),
+        once the theme's search plugin has written its index."""
+        assert self.site is not None
+        index = site_dir / SEARCH_INDEX
+        if not index.is_file():
+            return  # no search plugin, or one that writes elsewhere
+        started = time.perf_counter()
+        renderer = self.site.renderer
+        plan = search_plan(
+            self.site.published,
+            urls=renderer.urls,
+            paging=renderer.paging,
+            kind_label=renderer.kind_label,
+            generated_srcs=self.generated_srcs,
+        )
+        index.write_text(shape_search_index(index.read_text("utf-8"), plan), "utf-8")
+        self._add_time("search", time.perf_counter() - started)
 
     def on_build_error(self, *, error: Exception) -> None:
         # MkDocs leaves what it wrote before a failure; unchecked, it must go.

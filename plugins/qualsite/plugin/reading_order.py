@@ -10,13 +10,19 @@ from ..render.citation import CITE_PAGE
 from ..render.printing import PrintPart
 from ..render.urls import (
     CATEGORIES_DIR,
+    MATRIX_PAGES,
     MODEL_PAGE,
     PARTICIPANTS_DIR,
     PRINT_PAGE,
     TABLES_PAGE,
 )
 
-_GENERATED = {MODEL_PAGE: "model", TABLES_PAGE: "tables", CITE_PAGE: "cite"}
+_GENERATED = {
+    MODEL_PAGE: "model",
+    TABLES_PAGE: "tables",
+    CITE_PAGE: "cite",
+    **{page: "matrices" for page in MATRIX_PAGES},  # both matrices in one section
+}
 
 
 def print_parts(pages: Sequence[Page], generated_here: frozenset[str]) -> list[PrintPart]:

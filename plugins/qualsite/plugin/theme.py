@@ -3,6 +3,7 @@ type passes axe-core (WCAG 2.2 AA) as qualsite promises."""
 
 from __future__ import annotations
 
+import html
 import re
 
 # Material's search is a role="dialog" without an accessible name
@@ -20,3 +21,34 @@ def after_article_start(html: str, insert: str) -> str:
     start = html.find("<article")
     end = html.find(">", start) if start >= 0 else -1
     return html if end < 0 else html[: end + 1] + insert + html[end + 1 :]
+
+
+# With navigation.indexes, a section whose own page is its index (a category
+# with sub-categories) gets a toggle <label> that holds only an arrow icon,
+# and the section's nested <nav> is named by that label: every such nav is an
+# unnamed landmark, all of them alike (axe: landmark-unique), and the toggle
+# says nothing to a screen reader. Each toggle is named after its section,
+# whose title the theme writes at the top of the nested nav.
+_ICON_ONLY_TOGGLE = re.compile(
+    r'(<label class="md-nav__link[^"]*" for="([^"]+)" id="\2_label")'
+    r'(?![^>]*aria-label)([^>]*>\s*<span class="md-nav__icon md-icon"></span>\s*</label>)'
+)
+_SECTION_TITLE = re.compile(r'<label class="md-nav__title" for="([^"]+)">(.*?)</label>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def name_section_toggles(page: str) -> str:
+    if "md-nav__container" not in page:
+        return page  # no section index on this page (or navigation.indexes is off)
+    titles = {
+        for_id: html.escape(" ".join(html.unescape(_TAG.sub(" ", inner)).split()))
+        for for_id, inner in _SECTION_TITLE.findall(page)
+    }
+
+    def named(match: re.Match[str]) -> str:
+        title = titles.get(match.group(2))
+        if not title:
+            return match.group(0)
+        return f'{match.group(1)} aria-label="{title}"{match.group(3)}'
+
+    return _ICON_ONLY_TOGGLE.sub(named, page)

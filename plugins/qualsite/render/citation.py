@@ -1,12 +1,10 @@
-"""How to cite the site: APA and BibTeX on a page, CITATION.cff in the site's
-root (for reference managers, and for the root of the study's repository,
-where GitHub and Zenodo read it), and a footer line with the version, the
-date and the DOI."""
+"""How to cite: the study's publication and the site, each apart (APA and
+BibTeX on a page), CITATION.cff in the site's root (for reference managers,
+and for the root of the study's repository, where GitHub and Zenodo read
+it), and a footer line with the version, the date and the DOI."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +12,19 @@ import yaml
 from markupsafe import Markup
 
 from ..study.model import Author, StudyMeta
+from .reference import (
+    CFF_DOI,
+    Reference,
+    apa_authors,
+    bib,
+    bib_key,
+    bib_people,
+    bib_verbatim,
+    bibtex_entry,
+    cff_authors,
+    name_parts,
+    publication_cff,
+)
 from .text import html
 
 CITATION_FILE = "CITATION.cff"
@@ -28,8 +39,9 @@ _SPDX = {
     if line.strip() and not line.startswith("#")
 }
 _SPDX_ALIASES = {"cc0": "CC0-1.0"}
-#: The DOIs that CFF 1.2.0 accepts; a DOI may hold characters it does not.
-_CFF_DOI = re.compile(r"10\.\d{4,9}(\.\d+)?/[A-Za-z0-9:/_;\-.()\[\]\\]+")
+
+#: Re-exported: who an author is in a reference (tests and exports use it here).
+__all__ = ["apa", "bibtex", "citation_cff", "footer", "name_parts", "spdx_licence"]
 
 
 def spdx_licence(licence: str) -> str | None:
@@ -48,31 +60,12 @@ def cff_omissions(meta: StudyMeta) -> list[str]:
             "1.2.0 takes one of the SPDX identifiers of its day, such as CC-BY-4.0 or "
             "CC-BY-NC-ND-4.0; the site shows the licence as written"
         )
-    if meta.doi and not _CFF_DOI.fullmatch(meta.doi):
+    if meta.doi and not CFF_DOI.fullmatch(meta.doi):
         left_out.append(
             f"CITATION.cff leaves out the DOI '{meta.doi}': the Citation File Format does not "
             "accept some of its characters; the site shows and links it as written"
         )
     return left_out
-
-
-def name_parts(author: Author) -> tuple[str, str]:
-    """(family, given): as written in study.yml, or else the last word of the
-    name as the family name (write ``family:`` for "van der Berg" and the like)."""
-    if author.organisation:
-        return author.name, ""
-    if author.family:
-        return author.family, author.given or ""
-    words = author.name.split()
-    return (words[-1], " ".join(words[:-1])) if len(words) > 1 else (author.name, "")
-
-
-def _initials(given: str) -> str:
-    names = []
-    for word in given.split():
-        parts = [p for p in word.split("-") if p]
-        names.append("-".join(f"{p[0]}." for p in parts))
-    return " ".join(names)
 
 
 def site_authors(meta: StudyMeta) -> tuple[Author, ...]:
@@ -89,108 +82,66 @@ def link_of(meta: StudyMeta) -> str | None:
     return f"https://doi.org/{meta.doi}" if meta.doi else meta.url
 
 
-@dataclass(frozen=True, slots=True)
-class Apa:
-    """An APA 7 reference, in parts, so that the title can be italic."""
-
-    authors: str
-    year: str
-    title: str
-    details: str  # "(Version 1.0) [Website]"
-    link: str | None
-
-    def html(self) -> Markup:
-        link = f' <a href="{html(self.link)}">{html(self.link)}</a>' if self.link else ""
-        return Markup(
-            f"{html(self.authors)} ({html(self.year)}). <em>{html(self.title)}</em> "
-            f"{html(self.details)}.{link}"
-        )
-
-    def text(self) -> str:
-        return f"{self.authors} ({self.year}). {self.title} {self.details}." + (
-            f" {self.link}" if self.link else ""
-        )
+# -- the site, cited as a website under its own name --------------------------------------
+#
+# The site has a name of its own (mkdocs.yml's site_name, in every page's
+# header) and makers who may not be the study's authors; citing it under the
+# study's title would make a reference that looks like the study's
+# publication with the wrong authors.
 
 
-def apa(meta: StudyMeta, when: datetime) -> Apa:
-    names = []
-    for author in site_authors(meta):
-        family, given = name_parts(author)
-        names.append(f"{family}, {_initials(given)}" if given else family)
-    if len(names) == 1:
-        authors = names[0]
-    elif len(names) == 2:
-        authors = f"{names[0]}, & {names[1]}"
-    else:
-        authors = ", ".join(names[:-1]) + f", & {names[-1]}"
-    version = f"(Version {meta.version}) " if meta.version else ""
-    return Apa(authors, year_of(meta, when), meta.title, f"{version}[Website]", link_of(meta))
-
-
-_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
-                   "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
-                   "^": r"\textasciicircum{}"}  # fmt: skip
-
-
-def _bib(text: str) -> str:
-    return "".join(_BIBTEX_SPECIAL.get(c, c) for c in " ".join(text.split()))
-
-
-def _verbatim(address: str) -> str:
-    return address.replace("{", "%7B").replace("}", "%7D")
-
-
-def bibtex(meta: StudyMeta, when: datetime) -> str:
-    authors = site_authors(meta)
-    family = re.sub(r"[^a-z0-9]", "", name_parts(authors[0])[0].lower()) or "study"
-    key = f"{family}{year_of(meta, when)}"
-    people = " and ".join(
-        f"{_bib(f)}, {_bib(g)}" if g else f"{{{_bib(f)}}}" for f, g in map(name_parts, authors)
+def apa(meta: StudyMeta, when: datetime, site_name: str) -> Reference:
+    """The site's APA 7 reference, as a website."""
+    version = f" (Version {meta.version})" if meta.version else ""
+    runs = (
+        (f"{apa_authors(site_authors(meta))} ({year_of(meta, when)}). ", False),
+        (" ".join(site_name.split()), True),
+        (f"{version} [Website].", False),
     )
+    return Reference(runs, link_of(meta))
+
+
+def bibtex(meta: StudyMeta, when: datetime, site_name: str) -> str:
+    """The site's BibTeX entry: a website, under the site's name, with a key
+    of its own (``...site``) beside the study's."""
+    authors = site_authors(meta)
+    year = year_of(meta, when)
     fields = [
-        ("author", people),
-        ("title", f"{{{_bib(meta.title)}}}"),
-        ("year", year_of(meta, when)),
+        ("author", bib_people(authors)),
+        ("title", f"{{{bib(site_name)}}}"),
+        ("year", year),
     ]
     if meta.version:
-        fields.append(("version", _bib(meta.version)))
-    # BibTeX reads a DOI and a URL verbatim (escaping "_" would put a
-    # backslash into the link); only a brace could break the entry.
+        fields.append(("version", bib(meta.version)))
     if meta.doi:
-        fields.append(("doi", _verbatim(meta.doi)))
+        fields.append(("doi", bib_verbatim(meta.doi)))
     if link_of(meta):
-        fields.append(("url", _verbatim(link_of(meta) or "")))
+        fields.append(("url", bib_verbatim(link_of(meta) or "")))
     fields.append(("howpublished", "Website"))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}\n"
+    return bibtex_entry("misc", bib_key(authors, year, "site"), fields)
 
 
-def citation_cff(meta: StudyMeta, when: datetime) -> str:
-    authors = []
-    for author in site_authors(meta):
-        family, given = name_parts(author)
-        # CFF names an organisation with `name`, a person with family and given names.
-        entry: dict[str, str] = (
-            {"name": family} if author.organisation else {"family-names": family}
+def citation_cff(meta: StudyMeta, when: datetime, site_name: str) -> str:
+    """CITATION.cff: the site, as the dataset it is, under its own name and
+    its makers; the study's publication, when study.yml gives it, as the
+    ``preferred-citation`` for the study's findings."""
+    message = "If you use this site, please cite it as below."
+    if meta.publication is not None:
+        message = (
+            "For the study's findings, please cite its publication (preferred-citation). "
+            "To cite this website itself, use the title, authors and version below."
         )
-        if given:
-            entry["given-names"] = given
-        if author.affiliation and not author.organisation:
-            entry["affiliation"] = author.affiliation  # CFF's entities have none
-        if author.orcid:
-            entry["orcid"] = f"https://orcid.org/{author.orcid}"
-        authors.append(entry)
     data: dict[str, object] = {
         "cff-version": "1.2.0",
-        "message": "If you use this site, please cite it as below.",
+        "message": message,
         "type": "dataset",
-        "title": meta.title,
-        "authors": authors,
+        "title": " ".join(site_name.split()),
+        "authors": cff_authors(site_authors(meta)),
     }
     if meta.version:
         data["version"] = meta.version
     data["date-released"] = meta.date or when.strftime("%Y-%m-%d")
-    if meta.doi and _CFF_DOI.fullmatch(meta.doi):
+    if meta.doi and CFF_DOI.fullmatch(meta.doi):
         data["doi"] = meta.doi
     if meta.url:
         data["url"] = meta.url
@@ -199,6 +150,8 @@ def citation_cff(meta: StudyMeta, when: datetime) -> str:
         data["license"] = licence
     if meta.abstract:
         data["abstract"] = " ".join(meta.abstract.split())
+    if meta.publication is not None:
+        data["preferred-citation"] = publication_cff(meta.publication)
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
 
 

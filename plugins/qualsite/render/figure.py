@@ -1,4 +1,5 @@
-"""The model drawn as a figure: DOT, layout, SVG/PDF/PNG, and its text alternative.
+"""The model drawn as a figure: DOT, layout, and SVG/PDF/PNG (how a page
+shows it, and says it in words, is :mod:`.figure_page`).
 
 The DOT is built with the ``graphviz`` package, whose quoting (with
 :func:`graphviz.escape`) keeps quotes, backslashes and ``<...>`` in a label
@@ -20,7 +21,7 @@ import tempfile
 import textwrap
 import xml.etree.ElementTree as ET
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,25 +30,28 @@ from pathlib import Path
 from typing import cast
 
 import graphviz
-from markupsafe import Markup
 
-from ..study.model import Category, Model, ModelEdge, ModelGroup, ModelNode, Study
-from .urls import PageLinks
+from ..study.model import Model, ModelEdge, ModelGroup, ModelNode, Study
 
 FIGURES_DIR = "figures"
-_PLACEHOLDER = "qs:category:"
-_SVG = "http://www.w3.org/2000/svg"
-_XLINK = "http://www.w3.org/1999/xlink"
+#: A link in the DOT, before a page makes it relative to itself.
+LINK_PLACEHOLDER = "qs:category:"
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
 # Registered once for the process: SVG is written with its namespace as the
 # default one. Nothing else in qualsite may register "" (see exports.codebook).
-ET.register_namespace("", _SVG)
-ET.register_namespace("xlink", _XLINK)
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", XLINK_NS)
 
 #: Resolution of the PNG download (print quality).
 PNG_DPI = 300
 
-#: The SVG class of the core node or group (styled by qualsite.css).
+#: SVG classes, styled by qualsite.css: the core node or group; a box that
+#: links to its category; a node that is a concept of the model, not a
+#: category, and so links nowhere (it must not look like a link).
 CORE_CLASS = "qs-figure-core"
+LINK_CLASS = "qs-figure-link"
+CONCEPT_CLASS = "qs-figure-concept"
 
 _FONT = "Helvetica,Arial,sans-serif"
 _INK = "#1f2937"
@@ -106,7 +110,17 @@ def cluster_name(group_id: str) -> str:
     return f"cluster_{group_id}"
 
 
-class _Drawing:
+def shape_id(model: Model, item: ModelGroup | ModelNode) -> str:
+    """The id of a group's or node's shape in the SVG: a page links to
+    ``model/#<id>`` to show the figure with that shape highlighted."""
+    kind = "group" if isinstance(item, ModelGroup) else "node"
+    return f"figure-{model.number}-{kind}-{item.id}"
+
+
+class Drawing:
+    """The model's groups and nodes as the figure nests them, and the words
+    each box shows."""
+
     def __init__(self, study: Study, model: Model) -> None:
         self.study = study
         self.model = model
@@ -118,6 +132,15 @@ class _Drawing:
             self.members.setdefault(node.group_id, []).append(node)
 
     def label_of(self, item: ModelGroup | ModelNode) -> str:
+        """The words drawn in the box: its own label (a concept's name, or a
+        shorter label for a category's box), else its category's name."""
+        if item.label is not None:
+            return item.label
+        return self.name_of(item)
+
+    def name_of(self, item: ModelGroup | ModelNode) -> str:
+        """The box's full name: its category's (which its link leads to),
+        for tooltips and the figure in words."""
         if item.category_id is not None:
             return self.study.category(item.category_id).name
         return item.label or item.id
@@ -183,36 +206,38 @@ class _Drawing:
         for group in self.children.get(group_id, []):
             with graph.subgraph(name=cluster_name(group.id)) as cluster:
                 core = group.id == self.model.core
-                link = _PLACEHOLDER + group.category_id if group.category_id else ""
+                link = LINK_PLACEHOLDER + group.category_id if group.category_id else ""
                 # Every attribute is set on every cluster, empty when unused:
                 # Graphviz passes a cluster's attributes down to the clusters
                 # inside it, which would otherwise link "Individual" to its
                 # phase's page.
                 cluster.attr(
                     label=_label(self.label_of(group) + self._core_note(group), 40),
-                    id=f"figure-{self.model.number}-group-{group.id}",
+                    id=shape_id(self.model, group),
                     style="rounded,bold" if core else "rounded",
                     penwidth="3" if core else "1",
                     color=_ACCENT if core else "#9ca3af",
                     fontsize="12" if group.parent_id is None else "10",
                     URL=link,
-                    tooltip=_plain(self.label_of(group)) if link else "",
-                    **{"class": CORE_CLASS if core else ""},
+                    tooltip=_plain(self.name_of(group)) if link else "",
+                    **{"class": _classes(core=core, link=bool(link), concept=False)},
                 )
                 self._add_members(cluster, group.id)
         for node in self.members.get(group_id, []):
             core = node.id == self.model.core
+            linked = node.category_id is not None
             attributes = {
                 "label": _label(self.label_of(node) + self._core_note(node), 22),
-                "id": f"figure-{self.model.number}-node-{node.id}",
-                "tooltip": _plain(self.label_of(node)),
+                "id": shape_id(self.model, node),
+                "tooltip": _plain(self.name_of(node)),
+                "class": _classes(core=core, link=linked, concept=not linked),
             }
             if node.category_id is not None:
-                attributes["URL"] = _PLACEHOLDER + node.category_id
+                attributes["URL"] = LINK_PLACEHOLDER + node.category_id
             else:
                 attributes.update(style="rounded,filled,dashed", fillcolor="#f3f4f6")
             if core:
-                attributes.update(penwidth="3", fontname=f"{_FONT} bold", **{"class": CORE_CLASS})
+                attributes.update(penwidth="3", fontname=f"{_FONT} bold")
             graph.node(node_name(node.id), **attributes)
 
     def _core_note(self, item: ModelGroup | ModelNode) -> str:
@@ -235,9 +260,18 @@ class _Drawing:
         graph.edge(node_name(tail), node_name(head), **attributes)
 
 
+def _classes(*, core: bool, link: bool, concept: bool) -> str:
+    chosen = [
+        CORE_CLASS if core else "",
+        LINK_CLASS if link else "",
+        CONCEPT_CLASS if concept else "",
+    ]
+    return " ".join(name for name in chosen if name)
+
+
 def model_dot(study: Study, model: Model) -> str:
     """The model as DOT source (deterministic: same model, same text)."""
-    return _Drawing(study, model).dot()
+    return Drawing(study, model).dot()
 
 
 # -- layout and rendering ---------------------------------------------------------
@@ -414,145 +448,6 @@ def _write_cache(cache_dir: Path, key: str, files: FigureFiles) -> None:
 
 def clear_memory_cache() -> None:
     _memory_cache.clear()
-
-
-# -- the figure on a page ------------------------------------------------------------
-
-
-def inline_svg(
-    files: FigureFiles, study: Study, model: Model, links: PageLinks, *, title: str
-) -> Markup:
-    """The SVG to place inside a page: links made relative to that page, fixed
-    sizes removed (it scales to the width), and a title and description for
-    assistive technology."""
-    root = ET.fromstring(files.svg)
-    number = model.number
-    natural_width = root.attrib.pop("width", None)
-    root.attrib.pop("height", None)
-    root.set("class", "qs-figure__svg")
-    if natural_width:
-        # Scales down to narrow screens, never up beyond its drawn size.
-        root.set("style", f"max-width: {natural_width}")
-    root.set("role", "group")
-    root.set("aria-labelledby", f"figure-{number}-svg-title")
-    root.set("aria-describedby", f"figure-{number}-svg-desc")
-    for old in root.findall(f"{{{_SVG}}}title"):
-        root.remove(old)
-    title_element = ET.Element(f"{{{_SVG}}}title", id=f"figure-{number}-svg-title")
-    title_element.text = title
-    description = ET.Element(f"{{{_SVG}}}desc", id=f"figure-{number}-svg-desc")
-    description.text = (
-        "Each box that names a category links to its page. "
-        "The text below the figure lists its parts and every relation."
-    )
-    root.insert(0, description)
-    root.insert(0, title_element)
-    labels = _labels(study, model)
-    for group in root.iter(f"{{{_SVG}}}g"):
-        # Graphviz titles each shape with its DOT name (an id); a reader is
-        # better served by the name it shows.
-        shape_title = group.find(f"{{{_SVG}}}title")
-        if shape_title is not None:
-            shown = labels.get((shape_title.text or "").removeprefix("cluster_"))
-            if shown is None:
-                group.remove(shape_title)  # the graph's DOT name, or an arrow's
-            else:
-                shape_title.text = shown
-    for anchor in root.iter(f"{{{_SVG}}}a"):
-        href = anchor.get(f"{{{_XLINK}}}href", "")
-        if not href:
-            # Graphviz wraps a tooltip-only shape in <a> without a target;
-            # it is no link, and assistive technology should not call it one.
-            anchor.tag = f"{{{_SVG}}}g"
-            anchor.attrib.pop(f"{{{_XLINK}}}title", None)
-            continue
-        if href.startswith(_PLACEHOLDER):
-            category = study.category(href[len(_PLACEHOLDER) :])
-            anchor.set(f"{{{_XLINK}}}href", links.category(category))
-    text = ET.tostring(root, encoding="unicode")  # the parser has dropped comments
-    # Braces are escaped so that no later Jinja pass sees "{{" in a label.
-    return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
-
-
-_PLACEHOLDER_LINK = re.compile(re.escape(_PLACEHOLDER) + r"([a-z0-9_-]+)")
-
-
-def with_links(text: str, study: Study, links: PageLinks) -> str:
-    """A download (SVG, DOT) with its placeholder links made relative to
-    where the download itself is published."""
-    return _PLACEHOLDER_LINK.sub(lambda m: links.category(study.category(m.group(1))), text)
-
-
-def _labels(study: Study, model: Model) -> Mapping[str, str]:
-    drawing = _Drawing(study, model)
-    shown = {g.id: drawing.label_of(g) for g in model.groups}
-    shown.update({n.id: drawing.label_of(n) for n in model.nodes})
-    return shown
-
-
-# -- the text alternative ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    """A group or node of the figure, as the text alternative lists it."""
-
-    label: str
-    url: str | None
-    core: bool
-    parts: tuple[Part, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Relation:
-    source: str
-    label: str | None
-    target: str
-    style: str  # solid, dashed or dotted, as drawn
-
-    def sentence(self) -> str:
-        middle = f" → {self.label} → " if self.label else " → "
-        return f"{self.source}{middle}{self.target}"
-
-    @property
-    def marked(self) -> bool:
-        """Drawn differently from the plain arrows, so the words say how."""
-        return self.style != "solid"
-
-
-def text_alternative(
-    study: Study, model: Model, links: PageLinks
-) -> tuple[tuple[Part, ...], tuple[Relation, ...]]:
-    """The figure in words: its parts, by group, and every relation."""
-    drawing = _Drawing(study, model)
-
-    def url(item: ModelGroup | ModelNode) -> str | None:
-        if item.category_id is None:
-            return None
-        return links.category(study.category(item.category_id))
-
-    def parts(group_id: str | None) -> tuple[Part, ...]:
-        found = [
-            Part(drawing.label_of(g), url(g), g.id == model.core, parts(g.id))
-            for g in drawing.children.get(group_id, [])
-        ]
-        found += [
-            Part(drawing.label_of(n), url(n), n.id == model.core, ())
-            for n in drawing.members.get(group_id, [])
-        ]
-        return tuple(found)
-
-    labels = _labels(study, model)
-    relations = tuple(
-        Relation(labels[e.source], e.label, labels[e.target], e.style.value) for e in model.edges
-    )
-    return parts(None), relations
-
-
-def figure_categories(study: Study, model: Model) -> list[Category]:
-    """The categories the figure links to, in drawing order."""
-    ids = [g.category_id for g in model.groups] + [n.category_id for n in model.nodes]
-    return [study.category(i) for i in ids if i is not None]
 
 
 def download_name(model: Model, suffix: str) -> str:

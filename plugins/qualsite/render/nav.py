@@ -17,6 +17,7 @@ from .citation import CITE_PAGE
 from .text import html
 from .urls import (
     CATEGORIES_INDEX,
+    MATRIX_PAGES,
     MODEL_PAGE,
     PARTICIPANTS_INDEX,
     PRINT_PAGE,
@@ -38,7 +39,9 @@ class Section:
     items: list[NavItem]
 
 
-def generated_sections(study: Study, *, participant_pages: bool) -> dict[str, Section]:
+def generated_sections(
+    study: Study, *, participant_pages: bool, matrices: bool = False
+) -> dict[str, Section]:
     """The generated sections by marker name, in the order they are appended."""
 
     def entry(category: Category) -> NavItem:
@@ -56,6 +59,8 @@ def generated_sections(study: Study, *, participant_pages: bool) -> dict[str, Se
     )
     if study.tables:
         sections["tables"] = Section("Tables", [TABLES_PAGE])
+    if matrices:
+        sections["matrices"] = Section("Matrices", list(MATRIX_PAGES))
     if participant_pages:
         sections["participants"] = Section(
             "Participants", [PARTICIPANTS_INDEX, *(participant_src(p) for p in study.participants)]
@@ -63,6 +68,45 @@ def generated_sections(study: Study, *, participant_pages: bool) -> dict[str, Se
     sections["cite"] = Section("How to cite", [CITE_PAGE])
     sections["print"] = Section("Print", [PRINT_PAGE])
     return sections
+
+
+def section_index_pages(study: Study) -> frozenset[str]:
+    """The category pages that open a section of their own.
+
+    A category with sub-categories is a section whose first entry is the
+    category's own page. Marked as the section's index (Material's
+    ``navigation.indexes``), that page becomes the section's own link rather
+    than a child that repeats the section's title.
+    """
+    return frozenset(category_src(c) for c in study.categories if study.children(c))
+
+
+#: The features of Material for MkDocs that a study's navigation needs, and why.
+NAVIGATION_FEATURES: Mapping[str, str] = {
+    "navigation.indexes": (
+        "each category with sub-categories is listed twice in the sidebar, as its "
+        "section and as that section's first page"
+    ),
+    "navigation.prune": (
+        "every page carries the whole category tree in its sidebar, which makes each "
+        "page of a big study heavier"
+    ),
+}
+
+
+def navigation_advice(theme_name: str | None, features: Sequence[str]) -> list[str]:
+    """What a study's ``mkdocs.yml`` could add to Material's features, and why.
+
+    Advice, not an error: a site builds and reads without them.
+    """
+    if theme_name != "material":
+        return []
+    return [
+        f"theme: features lacks {feature}: without it {why}; add it "
+        "(qualsite new writes both navigation.indexes and navigation.prune)"
+        for feature, why in NAVIGATION_FEATURES.items()
+        if feature not in features
+    ]
 
 
 def place_sections(nav: Sequence[NavItem], sections: Mapping[str, Section]) -> list[NavItem]:

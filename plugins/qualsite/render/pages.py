@@ -21,21 +21,22 @@ from ..study.model import Category, Excerpt, ExcerptKind, Model, Participant, St
 from . import text
 from .citation import CITATION_FILE, CITE_PAGE, apa, bibtex, citation_cff
 from .embeds import Embed
-from .figure import (
-    PNG_DPI,
-    FigureFiles,
+from .figure import PNG_DPI, FigureFiles, download_name, model_dot, render_figure, with_date
+from .figure_page import (
+    FigurePlace,
+    FigurePlaces,
     Part,
     Relation,
-    download_name,
+    has_concepts,
     inline_svg,
-    model_dot,
-    render_figure,
+    tables_showing,
     text_alternative,
-    with_date,
     with_links,
 )
+from .matrix_pages import MatrixPages
 from .paging import DEFAULT_PER_PAGE, ExcerptPaging, PageOfExcerpts
-from .tables import TableRenderer, csv_path
+from .reference import publication_apa, publication_bibtex
+from .tables import TableRenderer, csv_path, rows_citing
 from .urls import (
     CATEGORIES_INDEX,
     MODEL_PAGE,
@@ -104,6 +105,8 @@ class FigureView:
     parts: tuple[Part, ...]
     relations: tuple[Relation, ...]
     downloads: tuple[Download, ...]
+    #: A box is a concept, not a category: the key says such boxes link nowhere.
+    has_concepts: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,9 +188,13 @@ class SiteRenderer:
         excerpts_per_page: int = DEFAULT_PER_PAGE,
         print_excerpts: str = "auto",
         offered: Sequence[OfferedFile] = (),
+        site_name: str | None = None,
+        matrices: bool = True,
     ) -> None:
         self.study = study
         self.offered = tuple(offered)
+        #: The site's own name (mkdocs.yml's site_name), under which it is cited.
+        self.site_name = site_name or study.meta.title
         self.urls = urls
         self.environment = environment
         self.participant_pages = participant_pages
@@ -202,6 +209,20 @@ class SiteRenderer:
         self.memo_label = study.meta.added_labels.get("memos", "")
         self.count_label = study.meta.added_labels.get("counts", "")
         self.tables = TableRenderer(study, self.kind_labels, self.paging, self.count_label)
+        #: The participant by category and co-occurrence matrices (None: turned off).
+        self.matrices = (
+            MatrixPages(
+                study,
+                urls=urls,
+                environment=environment,
+                paging=self.paging,
+                kind_labels=self.kind_labels,
+                count_label=self.count_label,
+                participant_pages=participant_pages,
+            )
+            if matrices
+            else None
+        )
 
     # -- facts shared by every page -----------------------------------------
 
@@ -273,6 +294,11 @@ class SiteRenderer:
             pages.append(self.model_page(self.study.model))
         if self.study.tables:
             pages.append(self.tables_page())
+        if self.matrices is not None:
+            pages.extend(
+                GeneratedPage(p.src_path, p.title, p.markdown, p.in_nav)
+                for p in self.matrices.pages()
+            )
         pages.append(self.cite_page())
         if self.participant_pages:
             pages.append(self.participants_overview_page())
@@ -370,6 +396,8 @@ class SiteRenderer:
                 CategoryRef(s, links.category(s)) for s in self.study.siblings(category)
             ),
             excerpts=direct,
+            figure_place=self.figure_place(category, links),
+            table_rows=rows_citing(self.study, category, links),
             pager=self._pager(page, srcs, links),
             groups=tuple(groups),
             whole_subtree=whole_subtree,
@@ -425,13 +453,17 @@ class SiteRenderer:
     def cite_page(self) -> GeneratedPage:
         links = PageLinks(self.urls, CITE_PAGE)
         when = build_date()
+        publication = self.study.meta.publication
         return self._render(
             "cite.md.j2",
             CITE_PAGE,
             "How to cite",
             meta=self.study.meta,
-            apa=apa(self.study.meta, when),
-            bibtex=bibtex(self.study.meta, when),
+            site_name=self.site_name,
+            apa=apa(self.study.meta, when, self.site_name),
+            bibtex=bibtex(self.study.meta, when, self.site_name),
+            study_reference=publication_apa(publication) if publication else None,
+            study_bibtex=publication_bibtex(publication) if publication else None,
             cff_url=links.page(CITATION_FILE),
         )
 
@@ -448,9 +480,27 @@ class SiteRenderer:
 
     def model_page(self, model: Model) -> GeneratedPage:
         links = PageLinks(self.urls, MODEL_PAGE)
+        tables = tables_showing(self.study, model, self.study.tables)
         return self._render(
-            "model.md.j2", MODEL_PAGE, model.title, figure=self.figure_view(model, links)
+            "model.md.j2",
+            MODEL_PAGE,
+            model.title,
+            figure=self.figure_view(model, links),
+            # From the figure on to the data: the categories, and the tables
+            # of those the figure draws.
+            categories_url=links.page(CATEGORIES_INDEX),
+            tables=tuple((table, links.page(TABLES_PAGE, table.anchor)) for table in tables),
         )
+
+    @cached_property
+    def _figure_places(self) -> FigurePlaces | None:
+        model = self.study.model
+        return FigurePlaces(self.study, model) if model is not None else None
+
+    def figure_place(self, category: Category, links: PageLinks) -> FigurePlace | None:
+        """Where the category sits in the figure, linking to it highlighted."""
+        places = self._figure_places
+        return places.place(category, links) if places is not None else None
 
     # -- figures and tables ------------------------------------------------------
 
@@ -476,6 +526,7 @@ class SiteRenderer:
             parts=parts,
             relations=relations,
             downloads=downloads,
+            has_concepts=has_concepts(model),
         )
 
     def files(self) -> list[GeneratedFile]:
@@ -483,11 +534,13 @@ class SiteRenderer:
         citation file (the exports, Word, LaTeX and REFI-QDA, are made by
         :mod:`qualsite.exports`)."""
         found: list[GeneratedFile] = []
-        cff = citation_cff(self.study.meta, build_date())
+        cff = citation_cff(self.study.meta, build_date(), self.site_name)
         found.append(GeneratedFile(CITATION_FILE, cff.encode("utf-8")))
         for table in self.study.tables:
             path = csv_path(table)
             found.append(GeneratedFile(path, self.tables.csv(table, PageLinks(self.urls, path))))
+        if self.matrices is not None:
+            found.extend(GeneratedFile(path, data) for path, data in self.matrices.files())
         model, figure = self.study.model, self.figure_files
         if model is not None and figure is not None:
             links = PageLinks(self.urls, download_name(model, "svg"))

@@ -37,11 +37,14 @@ from .html_links import (
     rewrite_srcset,
     rewrite_tags,
 )
+from .matrix_pages import CO_OCCURRENCE_ANCHOR, PARTICIPANT_MATRIX_ANCHOR
 from .pages import GeneratedPage, SiteRenderer
 from .text import markdown_inline
 from .urls import (
     CATEGORIES_DIR,
+    CO_OCCURRENCE_PAGE,
     MODEL_PAGE,
+    PARTICIPANT_MATRIX_PAGE,
     PRINT_PAGE,
     TABLES_PAGE,
     PageLinks,
@@ -90,8 +93,9 @@ def section_id(part: PrintPart) -> str:
 
 
 def print_header(renderer: SiteRenderer) -> GeneratedPage:
-    """The top of the Print page, from ``print.md.j2``: the edition of the
-    report (a printout carries no footer) and a note for screen readers."""
+    """The top of the Print page, from ``print.md.j2``: the report's title,
+    authors and edition (version and date: a printout carries no footer),
+    and a note for screen readers."""
     return renderer._render(
         "print.md.j2",
         PRINT_PAGE,
@@ -110,6 +114,8 @@ def section_markdown(renderer: SiteRenderer, kind: str) -> str:
         return "# Tables\n\n" + "\n\n".join(tables)
     if kind == "categories":
         return "# Categories\n\n" + _categories(renderer)
+    if kind == "matrices" and renderer.matrices is not None:
+        return "# Matrices\n\n" + renderer.matrices.print_markdown(PRINT_PAGE)
     if kind == "cite":
         return _without_front_matter(renderer.cite_page().markdown)
     return ""
@@ -253,6 +259,9 @@ def assemble(
                     url = _page_url(renderer, category_src(category, number))
                     anchors[url] = category_anchor(category)
             anchors[_page_url(renderer, f"{CATEGORIES_DIR}/index.md")] = anchor
+        if rendered.part.kind == "matrices":  # each matrix page leads to its table
+            anchors[_page_url(renderer, PARTICIPANT_MATRIX_PAGE)] = PARTICIPANT_MATRIX_ANCHOR
+            anchors[_page_url(renderer, CO_OCCURRENCE_PAGE)] = CO_OCCURRENCE_ANCHOR
         own = rendered.src if rendered.part.kind == "content" else ""
         own = own or SECTION_PAGES.get(rendered.part.kind, "")
         if own:

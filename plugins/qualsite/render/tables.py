@@ -3,19 +3,22 @@
 Rows that share a parent form one ``<tbody>`` whose parent cell spans them,
 as in a published report; the CSV repeats the parent on every row, so that
 each line of the file stands alone in a spreadsheet.
+
+Each row, and each group of rows under a parent, has an id of its own, so
+that a category's page can link to the rows that cite it.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
 from ..study.model import Category, Column, ColumnKind, Excerpt, ExcerptKind, Study, Table
 from .paging import ExcerptPaging
-from .urls import PageLinks
+from .urls import TABLES_PAGE, PageLinks
 
 TABLES_DIR = "tables"
 
@@ -34,6 +37,19 @@ SHORT_KIND_LABELS = {
 
 def csv_path(table: Table) -> str:
     return f"{TABLES_DIR}/table-{table.number}.csv"
+
+
+def row_anchor(table: Table, category: Category) -> str:
+    """The id of the row of ``category`` in ``table`` (a table lists a
+    category once). It starts with the table's own id, so the check for ids
+    that a page holds twice covers it too."""
+    return f"{table.anchor}-row-{category.id}"
+
+
+def group_anchor(table: Table, parent: Category) -> str:
+    """The id of the rows grouped under ``parent``: "-group-", not "-row-",
+    since a table may list a category both as a row and as a parent."""
+    return f"{table.anchor}-group-{parent.id}"
 
 
 def illustrative_excerpts(study: Study, category: Category) -> tuple[Excerpt, ...]:
@@ -67,12 +83,39 @@ class Cell:
 
 
 @dataclass(frozen=True, slots=True)
+class Row:
+    """One row: a category, and its cells in column order."""
+
+    category: Category
+    anchor: str
+    cells: tuple[Cell, ...]
+
+    def __iter__(self) -> Iterator[Cell]:
+        # A study's own macros.html.j2, written when a row was its cells,
+        # still loops over them.
+        return iter(self.cells)
+
+
+@dataclass(frozen=True, slots=True)
 class RowGroup:
     """Consecutive rows with the same parent: one ``<tbody>``."""
 
     parent: Category | None
     parent_url: str | None
-    rows: tuple[tuple[Cell, ...], ...]
+    rows: tuple[Row, ...]
+    anchor: str | None = None  # the group's id, when it has a parent
+
+
+@dataclass(frozen=True, slots=True)
+class RowCitation:
+    """A place in a table that names a category: its own row, or (for a
+    parent category) the group of rows under it; ``url`` leads there on the
+    Tables page."""
+
+    table: Table
+    anchor: str
+    whole_group: bool
+    url: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,13 +224,23 @@ class TableRenderer:
     def view(self, table: Table, links: PageLinks) -> TableView:
         rows = [self.study.category(r) for r in table.rows]
         groups = []
+        anchored: set[str] = set()  # parents whose group has its id already
         for parent_id, members in groupby(rows, key=lambda c: c.parent_id):
             parent = self.study.category(parent_id) if parent_id else None
+            # Rows of one parent listed apart form two groups; the first
+            # holds the id (ids are unique on a page).
+            first_of_parent = parent is not None and parent.id not in anchored
+            if parent is not None:
+                anchored.add(parent.id)
             groups.append(
                 RowGroup(
                     parent,
                     links.category(parent) if parent else None,
-                    tuple(self.cells(table, row, links) for row in members),
+                    tuple(
+                        Row(row, row_anchor(table, row), self.cells(table, row, links))
+                        for row in members
+                    ),
+                    group_anchor(table, parent) if parent and first_of_parent else None,
                 )
             )
         used_kinds = sorted(
@@ -195,7 +248,7 @@ class TableRenderer:
                 excerpt.excerpt.kind
                 for group in groups
                 for row in group.rows
-                for cell in row
+                for cell in row.cells
                 for excerpt in cell.excerpts
                 if excerpt.excerpt.kind is not ExcerptKind.VERBATIM
             },
@@ -221,6 +274,25 @@ class TableRenderer:
             cells = self.cells(table, self.study.category(row), links)
             writer.writerow([spreadsheet_safe(c.text) for c in cells])
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def rows_citing(study: Study, category: Category, links: PageLinks) -> tuple[RowCitation, ...]:
+    """Where the tables name ``category``: its own row in each table that
+    lists it, and, in a table with a parent column, the group of rows under
+    it (a dimension's page leads to its categories' rows). In table order."""
+    found: list[RowCitation] = []
+    for table in study.tables:
+        places = []
+        if category.id in table.rows:
+            places.append((row_anchor(table, category), False))
+        heads_a_group = any(study.category(row).parent_id == category.id for row in table.rows)
+        if heads_a_group and any(c.kind is ColumnKind.PARENT for c in table.columns):
+            places.append((group_anchor(table, category), True))
+        found.extend(
+            RowCitation(table, anchor, whole_group, links.page(TABLES_PAGE, anchor))
+            for anchor, whole_group in places
+        )
+    return tuple(found)
 
 
 def _excerpt_text(cell: ExcerptCell) -> str:

@@ -23,6 +23,12 @@ ASSETS_DIR = "assets/qualsite"
 MODEL_PAGE = "model.md"
 TABLES_PAGE = "tables.md"
 PRINT_PAGE = "print.md"
+# The matrices (issue 15): each page's cells link to pages of excerpts in
+# the folder of its name (matrices/participants/<category>.md, ...).
+MATRICES_DIR = "matrices"
+PARTICIPANT_MATRIX_PAGE = f"{MATRICES_DIR}/participants.md"
+CO_OCCURRENCE_PAGE = f"{MATRICES_DIR}/co-occurrence.md"
+MATRIX_PAGES = (PARTICIPANT_MATRIX_PAGE, CO_OCCURRENCE_PAGE)
 
 
 def category_src(category: Category, page: int = 1) -> str:

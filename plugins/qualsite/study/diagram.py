@@ -3,6 +3,7 @@ the category tree and against each other."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..errors import Location, Problems, did_you_mean
@@ -44,6 +45,7 @@ def build_model(record: RecordValue, tree: CategoryIndex, problems: Problems) ->
     core = _core(record, taken, groups, nodes, tree, problems)
     if not record.complete or len(problems.errors) > before:
         return None
+    _warn_about_repeated_labels(groups, nodes, tree, problems)
     return Model(
         number=record.get("number", 1),
         title=record.get("title"),
@@ -233,3 +235,51 @@ def _core(
     shows_core = [g.id for g in groups if g.category_id in core_categories]
     shows_core += [n.id for n in nodes if n.category_id in core_categories]
     return shows_core[0] if shows_core else None
+
+
+def _warn_about_repeated_labels(
+    groups: Sequence[ModelGroup],
+    nodes: Sequence[ModelNode],
+    tree: CategoryIndex,
+    problems: Problems,
+) -> None:
+    """A box whose label only adds words to the label of a group around it
+    ("Individual dimension" inside "Individual") makes the reader read the
+    same words twice, in a figure that is short of room on a phone.
+
+    A warning, not an error: the study's own names may do it on purpose.
+    """
+    by_id = {g.id: g for g in groups}
+    boxes: list[ModelGroup | ModelNode] = [*groups, *nodes]
+    for item in boxes:
+        words = _words(_shown_label(item, tree))
+        outer_id = item.parent_id if isinstance(item, ModelGroup) else item.group_id
+        visited: set[str] = set()
+        while outer_id is not None and outer_id in by_id and outer_id not in visited:
+            visited.add(outer_id)
+            outer = by_id[outer_id]
+            outer_label = _shown_label(outer, tree)
+            outer_words = _words(outer_label)
+            if words and outer_words and outer_words <= words:
+                what = "group" if isinstance(item, ModelGroup) else "node"
+                problems.warning(
+                    item.origin.at("label" if item.label is not None else "category"),
+                    f"the {what} '{item.id}' (\"{_shown_label(item, tree)}\") repeats the "
+                    f'words of the group around it ("{outer_label}"); give the {what} a '
+                    "shorter 'label' for the figure (its category keeps its name), or leave "
+                    "the group out",
+                )
+                break
+            outer_id = outer.parent_id
+
+
+def _shown_label(item: ModelGroup | ModelNode, tree: CategoryIndex) -> str:
+    """The words the figure draws in the box (see render.figure)."""
+    if item.label is not None:
+        return item.label
+    category = tree.by_id.get(item.category_id or "")
+    return category.name if category is not None else ""
+
+
+def _words(label: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", label.casefold()))

@@ -23,7 +23,7 @@ from ..fields import (
     Text,
 )
 from ..guard.patterns import PATTERN_NAMES
-from .model import ColumnKind, Direction, EdgeStyle, ExcerptKind
+from .model import ColumnKind, Direction, EdgeStyle, ExcerptKind, PublicationType
 
 CATEGORY_ID = Pattern(
     r"[a-z0-9]+(?:[-_][a-z0-9]+)*",
@@ -101,6 +101,74 @@ ADDED_LABELS = Record(
     what="labels of what the site adds to the study",
 )
 
+DOI = Pattern(
+    r"10\.\d{4,9}/\S+",
+    what="DOI",
+    rule="write it without https://doi.org/",
+    example="10.5281/zenodo.1234567",
+)
+WEB_ADDRESS = Pattern(
+    r"https?://\S+",
+    what="web address",
+    rule="write the whole address, with https:// or http://",
+    example="https://example.org/study",
+)
+
+PUBLICATION_TYPE = Choice([kind.value for kind in PublicationType])
+
+#: The fields of a publication that belong to one type only, by type:
+#: (the fields it needs, the further fields it takes). Every type takes
+#: type, title, authors, year, doi and url.
+PUBLICATION_TYPE_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "article": (("journal",), ("volume", "issue", "pages")),
+    "thesis": (("institution",), ("thesis_type",)),
+    "report": (("institution",), ("number",)),
+    "book": (("publisher",), ()),
+}
+
+PUBLICATION = Record(
+    {
+        "type": Field(
+            PUBLICATION_TYPE,
+            "article, thesis, report or book; each takes its own fields (see FORMAT.md)",
+            required=True,
+        ),
+        "title": Field(Text(), "the publication's title (default: the study's title)"),
+        "authors": Field(
+            ListOf(AUTHOR, min_items=1),
+            "the publication's authors, in order (default: the study's authors)",
+        ),
+        "year": Field(
+            Integer(minimum=1900),
+            "the year it was published; without it, a reference says n.d. (no date)",
+        ),
+        "journal": Field(Text(), "an article: the journal"),
+        "volume": Field(Text(), "an article: the journal's volume"),
+        "issue": Field(Text(), "an article: the journal's issue"),
+        "pages": Field(
+            Pattern(
+                r"[A-Za-z]{0,3}\d+(?:\s*[-–]\s*[A-Za-z]{0,3}\d+)?",
+                what="page range",
+                rule="write 'first-last', or the article's number",
+                example="117-131",
+            ),
+            "an article: its pages, first-last, or its article number",
+        ),
+        "number": Field(Text(), "a report: its number"),
+        "publisher": Field(Text(), "a book: the publisher"),
+        "institution": Field(
+            Text(), "a thesis: the university; a report: the organisation that issued it"
+        ),
+        "thesis_type": Field(
+            Text(), "a thesis: what kind, such as Doctoral thesis (the default) or Master's thesis"
+        ),
+        "doi": Field(DOI, "the publication's DOI"),
+        "url": Field(WEB_ADDRESS, "the publication's address"),
+    },
+    title="Publication",
+    what="a publication",
+)
+
 STUDY_FILE = Record(
     {
         "title": Field(Text(), "the study's title", required=True),
@@ -121,22 +189,18 @@ STUDY_FILE = Record(
         "abstract": Field(Text(), "a short summary of the study"),
         "citation": Field(Text(), "how to cite the study, as free text"),
         "doi": Field(
-            Pattern(
-                r"10\.\d{4,9}/\S+",
-                what="DOI",
-                rule="write it without https://doi.org/",
-                example="10.5281/zenodo.1234567",
-            ),
-            "the DOI of the study or of this site",
+            DOI,
+            "the DOI of this site's content, such as its deposit's (the study's own DOI goes "
+            "under publication)",
         ),
         "url": Field(
-            Pattern(
-                r"https?://\S+",
-                what="web address",
-                rule="write the whole address, with https:// or http://",
-                example="https://example.org/study",
-            ),
-            "the address of the publication",
+            WEB_ADDRESS,
+            "the address of this site or of its deposit (the study's own goes under publication)",
+        ),
+        "publication": Field(
+            PUBLICATION,
+            "where the study itself is published, for a formatted reference (APA and BibTeX) "
+            "kept apart from the citation of this site",
         ),
         "licence": Field(Text(), "the licence of the site's content, such as CC BY 4.0"),
         "excerpt_labels": Field(
@@ -345,7 +409,11 @@ MODEL_GROUP = Record(
     {
         "id": Field(MODEL_ID, "the group's id (defaults to its category's id)"),
         "category": Field(CATEGORY_ID, "the category the group shows (its name and page)"),
-        "label": Field(Text(), "the group's label, when it is not a category"),
+        "label": Field(
+            Text(),
+            "the group's label, when it is not a category; for a category, a shorter label "
+            "drawn in the figure (the category keeps its name everywhere else)",
+        ),
         "parent": Field(MODEL_ID, "the id of the group this one sits in"),
         "row": Field(Boolean(), "true draws every node inside the group in one row"),
     },
@@ -357,7 +425,11 @@ MODEL_NODE = Record(
     {
         "id": Field(MODEL_ID, "the node's id (defaults to its category's id)"),
         "category": Field(CATEGORY_ID, "the category the node shows (its name and page)"),
-        "label": Field(Text(), "the node's label, for a concept that is not a category"),
+        "label": Field(
+            Text(),
+            "the node's label, for a concept that is not a category; for a category, a shorter "
+            "label drawn in the figure (the category keeps its name everywhere else)",
+        ),
         "group": Field(MODEL_ID, "the id of the group the node sits in"),
     },
     title="Node",

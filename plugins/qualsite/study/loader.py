@@ -28,6 +28,7 @@ from .model import (
     Study,
     StudyMeta,
 )
+from .publication import check_publication, read_publication
 from .raw import RawStudy
 
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -151,6 +152,10 @@ def _take_meta(record: RecordValue, raw: RawStudy, problems: Problems) -> None:
     if raw.meta is not None:
         problems.error(record.origin.location, "a second study description; keep one study.yml")
         return
+    publication = record.get("publication")
+    # Checked even when another field failed, so that one run reports all.
+    if publication is not None and not check_publication(publication, problems):
+        return
     if not record.complete:
         return
     values: dict[str, Any] = dict(record.values)
@@ -171,6 +176,14 @@ def _take_meta(record: RecordValue, raw: RawStudy, problems: Problems) -> None:
 
     authors = people(values.pop("authors"))
     values["site_authors"] = people(values.pop("site_authors", []))
+    publication = values.pop("publication", None)
+    if publication is not None:
+        values["publication"] = read_publication(
+            publication,
+            study_title=values["title"],
+            study_authors=authors,
+            authors=people(publication.get("authors", [])),
+        )
     labels = values.pop("excerpt_labels", None)
     added = values.pop("added_labels", None)
     raw.meta = StudyMeta(

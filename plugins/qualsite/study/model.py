@@ -34,6 +34,35 @@ class Author:
     organisation: bool = False
 
 
+class PublicationType(str, Enum):
+    ARTICLE = "article"
+    THESIS = "thesis"
+    REPORT = "report"
+    BOOK = "book"
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """Where the study itself is published: what its readers are asked to
+    cite for its findings, apart from the site that presents it."""
+
+    type: PublicationType
+    title: str  # as written under publication, or else the study's title
+    authors: tuple[Author, ...]  # as written under publication, or else the study's
+    origin: Origin
+    year: int | None = None  # None: references say "n.d." (no date)
+    journal: str | None = None  # an article's
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None  # "first-last", or an article number
+    number: str | None = None  # a report's
+    publisher: str | None = None  # a book's
+    institution: str | None = None  # a thesis's university, a report's organisation
+    thesis_type: str | None = None  # "Doctoral thesis" when not given
+    doi: str | None = None
+    url: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class StudyMeta:
     title: str
@@ -59,6 +88,8 @@ class StudyMeta:
     #: A draft may publish texts not yet reviewed for anonymisation, and every
     #: page says that it is a draft.
     draft: bool = False
+    #: The study's own publication, cited apart from the site.
+    publication: Publication | None = None
 
 
 @dataclass(frozen=True, slots=True)

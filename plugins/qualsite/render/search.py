@@ -1,0 +1,181 @@
+"""What the site's search finds, and what each result shows.
+
+The theme's search plugin reads every page's HTML and writes one entry per
+heading to ``search/search_index.json``; its snippet of a result is that
+entry's text. Left to itself it would index a category page's breadcrumbs
+and tree (a snippet that is a numbered list of names), the whole category
+tree of the overview, and each excerpt as part of a long section, away from
+the participant and the label that say whose words they are and whether
+they are words at all.
+
+So the templates mark what is a way around the site rather than its text
+(``data-search-exclude``, which the search plugin skips), and, once the
+index is written, :func:`shape_search_index`:
+
+- gives each category's entry the category's definition as its text, in
+  place of the heading's section (the level, the counts, the place in the
+  figure), so that the result leads with what the category means;
+- drops the sections of qualsite's pages that nothing is left in;
+- adds one entry per published excerpt, where its first category's pages
+  show it: the excerpt's words as the text, and as the title the
+  participant's pseudonymous label and the excerpt's label (a paraphrase,
+  say). The title is shown, not searched: written into an attribute that
+  the stylesheet displays, it matches no query, so that a search for
+  "Participant 4" does not gather one person's words into one list (which
+  participant pages are off by default to avoid), and a search for "words"
+  does not find every excerpt labelled "not a participant's words".
+
+Everything here comes from the published study: a withdrawn participant's
+or an unpublished excerpt's words have no entry to come from. The output
+gate reads the finished index as it reads every file.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..study.model import Excerpt, Study
+from .paging import ExcerptPaging
+from .text import paragraph_texts
+from .urls import SiteUrls, category_src
+
+#: Where the theme's search plugin writes its index, in the site folder.
+SEARCH_INDEX = "search/search_index.json"
+
+#: The class and attribute of a shown-not-searched caption (see qualsite.css).
+CAPTION_CLASS = "qs-search-caption"
+CAPTION_ATTRIBUTE = "data-qs-caption"
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryLead:
+    """What a category's own search entry shows: its name and its definition."""
+
+    title: str  # HTML
+    text: str  # HTML
+    heading: str  # the page's first heading, as the search plugin writes it (unescaped)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPlan:
+    """How qualsite's pages appear in the search index."""
+
+    #: Addresses (as the index writes them) of the pages qualsite made.
+    generated: frozenset[str]
+    #: Each category's first page: what its entry leads with.
+    leads: Mapping[str, CategoryLead]
+    #: Each page's excerpt entries, in the order the page shows them.
+    excerpts: Mapping[str, Sequence[dict[str, str]]]
+
+
+def search_plan(
+    study: Study,
+    *,
+    urls: SiteUrls,
+    paging: ExcerptPaging,
+    kind_label: Callable[[Excerpt], str],
+    generated_srcs: Iterable[str],
+) -> SearchPlan:
+    """The search entries of a published study's pages."""
+    leads = {
+        urls.url(category_src(category)): CategoryLead(
+            title=_text(category.name),
+            text=_paragraphs(category.definition or ""),
+            heading=" ".join(category.name.split()),
+        )
+        for category in study.categories
+    }
+    excerpts: dict[str, list[dict[str, str]]] = {}
+    for excerpt in study.excerpts:
+        if not excerpt.category_ids:
+            continue
+        home = study.category(excerpt.category_ids[0])
+        page = urls.url(category_src(home, paging.page_number(home, excerpt)))
+        participant = study.participant(excerpt.participant_id)
+        caption = " · ".join(part for part in (participant.label, kind_label(excerpt)) if part)
+        excerpts.setdefault(page, []).append(
+            {
+                "location": f"{page}#{excerpt.anchor}",
+                "title": (
+                    f'<span class="{CAPTION_CLASS}" '
+                    f'{CAPTION_ATTRIBUTE}="{html.escape(" ".join(caption.split()))}"></span>'
+                ),
+                "text": _paragraphs(excerpt.text),
+            }
+        )
+    return SearchPlan(frozenset(urls.url(src) for src in generated_srcs), leads, excerpts)
+
+
+def shape_search_index(index_json: str, plan: SearchPlan) -> str:
+    """The search index with qualsite's pages shaped by ``plan`` (see the
+    module's description); other pages' entries are left as they are."""
+    index: dict[str, Any] = json.loads(index_json)
+    if "fields" not in index.get("config", {}):
+        # Not Material's search (MkDocs' own shows a title as text, and
+        # would print a caption's markup): its index is left as it is.
+        return index_json
+    entries: list[dict[str, Any]] = index.get("docs", [])
+    shaped: list[dict[str, Any]] = []
+    # The entries of one page follow one another, the page's own first.
+    for page, group in _by_page(entries):
+        if page not in plan.generated:
+            shaped.extend(group)
+            continue
+        shaped.extend(_shape_page(page, group, plan))
+    index["docs"] = shaped
+    # As the theme writes it: compact, and the same bytes for the same site.
+    return json.dumps(index, separators=(",", ":"), default=str)
+
+
+def _shape_page(page: str, group: list[dict[str, Any]], plan: SearchPlan) -> list[dict[str, Any]]:
+    lead = plan.leads.get(page)
+    result: list[dict[str, Any]] = []
+    heading_dropped = False
+    for entry in group:
+        own = "#" not in entry.get("location", "")
+        if own and lead is not None:
+            entry = {**entry, "title": lead.title, "text": lead.text}
+        elif (
+            lead is not None
+            and not heading_dropped
+            and html.unescape(str(entry.get("title", ""))).strip() == lead.heading
+        ):
+            # The page's heading, after the breadcrumbs that search skips:
+            # its section (level, counts, definition) is now the page's own entry.
+            heading_dropped = True
+            continue
+        elif not own and not str(entry.get("text", "")).strip():
+            continue  # a heading whose section holds only what search skips
+        result.append(entry)
+    if result:  # excerpts only on a page the index has (one search excluded has none)
+        result.extend(plan.excerpts.get(page, ()))
+    return result
+
+
+def _by_page(entries: list[dict[str, Any]]) -> Iterable[tuple[str, list[dict[str, Any]]]]:
+    page: str | None = None
+    group: list[dict[str, Any]] = []
+    for entry in entries:
+        entry_page = str(entry.get("location", "")).split("#", 1)[0]
+        if entry_page != page and group:
+            yield page or "", group
+            group = []
+        page = entry_page
+        group.append(entry)
+    if group:
+        yield page or "", group
+
+
+def _text(text: str) -> str:
+    """Plain text as the search plugin writes a page's text (``&``, ``<`` and
+    ``>`` escaped; quotes as written, so that "participant's" is one word
+    to search for)."""
+    return html.escape(" ".join(text.split()), quote=False)
+
+
+def _paragraphs(text: str) -> str:
+    return "".join(f"<p>{_text(block)}</p>" for block in paragraph_texts(text))
