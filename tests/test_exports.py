@@ -15,7 +15,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from helpers import REPO, build_site, run_qualsite, write_study
+from helpers import MKDOCS_YML, REPO, build_site, run_qualsite, write_study
 from qualsite.exports.latex import escape
 from qualsite.study import load_study
 
@@ -166,15 +166,17 @@ def pdflatex() -> str:
     return found
 
 
-def _compile(pdflatex: str, tables: Path) -> str:
-    """The log of a thesis-like document that inputs ``tables``; fails the
-    test if LaTeX stops."""
+def _compile(pdflatex: str, tables: Path, source: str | None = None) -> str:
+    """The log of a thesis-like document that inputs ``tables`` (``source``,
+    with INPUT where the \\input goes, or a bare article); fails the test if
+    LaTeX stops."""
+    if source is None:
+        source = (
+            "\\documentclass{article}\n\\usepackage{booktabs,longtable,array}\n"
+            "\\begin{document}\nINPUT\n\\end{document}\n"
+        )
     document = tables.with_name("thesis.tex")
-    document.write_text(
-        "\\documentclass{article}\n\\usepackage{booktabs,longtable,array}\n"
-        f"\\begin{{document}}\n\\input{{{tables.name}}}\n\\end{{document}}\n",
-        encoding="utf-8",
-    )
+    document.write_text(source.replace("INPUT", f"\\input{{{tables.name}}}"), encoding="utf-8")
     for _ in range(2):  # longtable settles its column widths on the second run
         result = subprocess.run(
             [pdflatex, "-interaction=nonstopmode", "-halt-on-error", document.name],
@@ -232,6 +234,102 @@ def test_latex_compiles_whatever_a_row_starts_with(tmp_path: Path, pdflatex: str
     assert "*sighs* [redacted] said so." in text and "[Draft] First" in text
 
 
+#: A thesis with hyperref and a list of tables, and tables of its own before
+#: and after the study's: CHAPTER is where a chapter may start.
+THESIS = r"""\documentclass{CLASS}
+\usepackage{booktabs,longtable,array}
+\usepackage{hyperref}
+PREAMBLE
+\begin{document}
+\listoftables
+CHAPTER
+\begin{table}\caption{Own before}\label{before}\end{table}
+INPUT
+\begin{table}\caption{Own after}\label{after}\end{table}
+See Table~\ref{tab:4} and Table~\ref{after}.
+\end{document}
+"""
+
+
+def _pdf_text(pdf: Path) -> str:
+    import pypdf
+
+    pages = pypdf.PdfReader(str(pdf)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+@pytest.mark.parametrize(
+    ("document", "shown", "fourth"),
+    [
+        pytest.param(
+            {"CLASS": "article", "PREAMBLE": "", "CHAPTER": ""},
+            # The study's numbers; the document's own table after them follows on.
+            [
+                "Table 1: Own before",
+                "Table 1: First",
+                "Table 4: Fourth",
+                "Table 5: Own after",
+                "See Table 4 and Table 5.",
+                "1 First",  # the list of tables
+                "4 Fourth",
+            ],
+            "4",
+            id="the study's numbers",
+        ),
+        pytest.param(
+            {"CLASS": "report", "PREAMBLE": "", "CHAPTER": "\\chapter{Findings}"},
+            ["Table 1.1: First", "Table 1.4: Fourth", "See Table 1.4 and Table 1.5."],
+            "1.4",
+            id="by chapter",
+        ),
+        pytest.param(
+            {
+                "CLASS": "article",
+                "PREAMBLE": "\\newcommand\\qualsitetablenumber[1]{}",
+                "CHAPTER": "",
+            },
+            [
+                "Table 1: Own before",
+                "Table 2: First",
+                "Table 3: Fourth",
+                "Table 4: Own after",
+                "See Table 3 and Table 4.",
+            ],
+            "3",
+            id="the document's own numbers",
+        ),
+    ],
+)
+def test_latex_tables_keep_the_studys_numbers(
+    tmp_path: Path, pdflatex: str, document: dict[str, str], shown: list[str], fourth: str
+) -> None:
+    """Tables 1 and 4 of the study (Word and the site say 4) are Tables 1 and 4
+    in the PDF, its list of tables and its references, unless the document
+    asks to number them itself."""
+    write_study(
+        tmp_path,
+        {
+            "codebook/tables.yml": """\
+                tables:
+                  - {number: 1, title: First, subtree: coping}
+                  - {number: 4, title: Fourth, subtree: coping}
+                """,
+        },
+    )
+    result = run_qualsite("export", "--format", "tables-latex", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    source = THESIS
+    for name, value in document.items():
+        source = source.replace(name, value)
+    log = _compile(pdflatex, tmp_path / "out/tables.tex", source)
+    text = _pdf_text(tmp_path / "out/thesis.pdf")
+    assert [line for line in shown if line not in text] == []
+    aux = (tmp_path / "out/thesis.aux").read_text(encoding="utf-8")
+    assert f"\\newlabel{{tab:4}}{{{{{fourth}}}" in aux  # what \\ref{tab:4} prints
+    # A number shared with one of the document's own tables is still its own link.
+    assert "destination with the same identifier" not in log
+
+
 def test_qdc_is_a_refi_codebook_of_the_tree(exported: Path) -> None:
     root = ET.parse(exported / "codebook.qdc").getroot()
     ns = "{urn:QDA-XML:codebook:1.0}"
@@ -259,6 +357,7 @@ def test_exports_are_reproducible(tmp_path: Path) -> None:
             "export", "--format", "all", "--out", str(tmp_path / folder), cwd=REPO, env=env
         )
         assert result.returncode == 0, result.stderr
+        assert "Skipped" not in result.stdout  # the example has every kind of export
     for path in (tmp_path / "one").iterdir():
         assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes(), path.name
 
@@ -282,9 +381,95 @@ def test_export_problems_are_messages(tmp_path: Path) -> None:
     write_study(tmp_path)
     no_tables = run_qualsite("export", "--format", "tables-docx", "--out", "out", cwd=tmp_path)
     assert no_tables.returncode == 1
-    assert "the study has nothing to export as tables-docx" in no_tables.stderr
+    assert no_tables.stderr.splitlines()[-1] == (
+        "qualsite: nothing to export as tables-docx: the study has no tables (codebook/tables.yml)"
+    )
+    assert not (tmp_path / "out").exists()
     unknown = run_qualsite("export", "--format", "pptx", "--out", "out", cwd=tmp_path)
     assert unknown.returncode == 2
+    paper = run_qualsite("export", "--format", "all", "--paper", "b5", "--out", "out", cwd=tmp_path)
+    assert paper.returncode == 2 and "invalid choice: 'b5'" in paper.stderr
+
+
+def test_export_all_says_what_it_left_out_and_why(tmp_path: Path) -> None:
+    """After the files it wrote, a line for each reason a format was left out,
+    naming the study's files as the user would (here from the folder above)."""
+    write_study(
+        tmp_path / "study",
+        {
+            "mkdocs.yml": MKDOCS_YML.replace(
+                "  - qualsite\n", "  - qualsite:\n      matrices: false\n"
+            )
+        },
+    )
+    result = run_qualsite(
+        "export", "--format", "all", "-f", "study/mkdocs.yml", "--out", "out", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "out/codebook.csv",
+        "out/codebook.docx",
+        "out/codebook.qdc",
+        "out/excerpts-by-category.docx",
+        "Skipped tables-csv, tables-docx, tables-latex: "
+        "the study has no tables (study/codebook/tables.yml)",
+        "Skipped figure-svg, figure-pdf, figure-png: "
+        "the study has no model (study/codebook/model.yml)",
+        "Skipped matrices-csv: the matrices are turned off (matrices: false in study/mkdocs.yml)",
+    ]
+
+
+#: Each paper's width and height in twentieths of a point, as Word's own.
+A4 = (11906, 16838)
+LETTER = (12240, 15840)
+
+
+def _paper_of(document: Path) -> tuple[int, int]:
+    """The page size of each section of ``document``; all must agree. Its
+    tables must fit between the margins of 1 inch (1440 twips)."""
+    opened = docx.Document(str(document))
+    sizes = {(s.page_width.twips, s.page_height.twips) for s in opened.sections}
+    assert len(sizes) == 1, sizes
+    for section in opened.sections:
+        margins = (section.left_margin, section.right_margin, section.top_margin)
+        assert [m.twips for m in margins] == [1440, 1440, 1440]
+    (width, height) = sizes.pop()
+    for table in opened.tables:
+        columns = table._tbl.tblGrid.findall(qn("w:gridCol"))
+        assert sum(int(c.get(qn("w:w"))) for c in columns) <= width - 2 * 1440
+    return width, height
+
+
+def test_word_exports_are_a4_unless_letter_is_asked_for(tmp_path: Path) -> None:
+    tables = "tables:\n  - {number: 1, title: T, subtree: coping}\n"
+    write_study(tmp_path, {"codebook/tables.yml": tables})
+    documents = ["codebook.docx", "excerpts-by-category.docx", "tables.docx"]
+    a4 = run_qualsite("export", "--format", "all", "--out", "a4", cwd=tmp_path)
+    assert a4.returncode == 0, a4.stderr
+    assert [_paper_of(tmp_path / "a4" / name) for name in documents] == [A4, A4, A4]
+    # For one export, from the command line ("A4" and "Letter" as people write them)...
+    letter = run_qualsite(
+        "export", "--format", "all", "--paper", "Letter", "--out", "letter", cwd=tmp_path
+    )
+    assert letter.returncode == 0, letter.stderr
+    assert [_paper_of(tmp_path / "letter" / name) for name in documents] == [LETTER] * 3
+    # ...or for the site's downloads and every export, in mkdocs.yml.
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(MKDOCS_YML.replace("  - qualsite\n", "  - qualsite:\n      paper: Letter\n"))
+    site = build_site(tmp_path)
+    assert [_paper_of(site / "downloads" / name) for name in documents] == [LETTER] * 3
+    # The command line wins over mkdocs.yml.
+    back = run_qualsite(
+        "export", "--format", "tables-docx", "--paper", "A4", "--out", "back", cwd=tmp_path
+    )
+    assert back.returncode == 0, back.stderr
+    assert _paper_of(tmp_path / "back/tables.docx") == A4
+    # The LaTeX has no paper of its own: it is the including document's.
+    assert "paper" not in "".join(
+        line
+        for line in (site / "downloads/tables.tex").read_text("utf-8").splitlines()
+        if not line.startswith("%")
+    )
 
 
 def test_word_keeps_paragraphs_directions_and_levels_as_written(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from .content import ContentFile, discover_content
 from .dates import build_date
 from .errors import Location, Problem, Problems, StudyError, display_path
-from .exports import exports_for, make_exports
+from .exports import Paper, exports_for, make_exports
 from .guard import ScanResult, check_waiver, guard, open_deny_list
 from .guard.gate import GatePolicy
 from .guard.redact import redactor
@@ -67,6 +67,8 @@ class SiteSettings:
     #: The participant by category and co-occurrence matrices, their pages,
     #: CSVs and Print section (off: a small study's counts may identify).
     matrices: bool = True
+    #: The paper of the Word exports.
+    paper: Paper = Paper.A4
 
 
 @dataclass
@@ -160,7 +162,7 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
         _ = renderer.figure_files  # laid out (or taken from the cache) here, timed alone
         clock.lap("figure")
         pages = renderer.pages()
-        files = [*make_exports(renderer), *renderer.files()]
+        files = [*make_exports(renderer, settings.paper), *renderer.files()]
         _try_embeds(renderer, content)
     except StudyError:
         raise
@@ -325,6 +327,7 @@ def embed_targets(raw: RawStudy, published: Study | None) -> EmbedTargets:
         tables=frozenset(n for t in raw.tables if isinstance(n := t.get("number"), int)),
         figures=frozenset({raw.model.get("number", 1)} if raw.model is not None else ()),
         lenient=True,
+        unreadable=frozenset(raw.failed_files),
     )
 
 

@@ -14,6 +14,7 @@ from ..study.model import Excerpt, Study
 from .codebook import codebook_csv, codebook_qdc
 from .documents import codebook_docx, excerpts_docx, tables_docx
 from .latex import tables_latex
+from .paper import Paper
 
 DOWNLOADS_DIR = "downloads"
 
@@ -37,7 +38,7 @@ class Export:
     name: str  # for `qualsite export --format`
     filename: str  # under downloads/ in the site
     label: str  # the link's text on the site
-    make: Callable[[ExportSource], bytes]
+    make: Callable[[ExportSource, Paper], bytes]
     needs_tables: bool = False
 
     @property
@@ -49,28 +50,32 @@ class Export:
         return OfferedFile(self.label, self.path, self.needs_tables)
 
 
-def _tables_docx(renderer: ExportSource) -> bytes:
-    return tables_docx(renderer.study, renderer.tables)
+# Only the Word documents have a paper; the LaTeX is laid out on the paper of
+# the document that inputs it (see .paper).
 
 
-def _tables_latex(renderer: ExportSource) -> bytes:
+def _tables_docx(renderer: ExportSource, paper: Paper) -> bytes:
+    return tables_docx(renderer.study, renderer.tables, paper)
+
+
+def _tables_latex(renderer: ExportSource, paper: Paper) -> bytes:
     return tables_latex(renderer.study, renderer.tables).encode("utf-8")
 
 
-def _codebook_csv(renderer: ExportSource) -> bytes:
+def _codebook_csv(renderer: ExportSource, paper: Paper) -> bytes:
     return codebook_csv(renderer.study)
 
 
-def _codebook_docx(renderer: ExportSource) -> bytes:
-    return codebook_docx(renderer.study)
+def _codebook_docx(renderer: ExportSource, paper: Paper) -> bytes:
+    return codebook_docx(renderer.study, paper)
 
 
-def _codebook_qdc(renderer: ExportSource) -> bytes:
+def _codebook_qdc(renderer: ExportSource, paper: Paper) -> bytes:
     return codebook_qdc(renderer.study)
 
 
-def _excerpts_docx(renderer: ExportSource) -> bytes:
-    return excerpts_docx(renderer.study, renderer.kind_label)
+def _excerpts_docx(renderer: ExportSource, paper: Paper) -> bytes:
+    return excerpts_docx(renderer.study, renderer.kind_label, paper)
 
 
 EXPORTS: tuple[Export, ...] = (
@@ -93,9 +98,18 @@ def exports_for(study: Study) -> list[Export]:
     return [e for e in EXPORTS if study.tables or not e.needs_tables]
 
 
-def make_exports(source: ExportSource) -> list[GeneratedFile]:
-    """Every export of the study, as files of the site."""
-    return [GeneratedFile(e.path, e.make(source)) for e in exports_for(source.study)]
+def make_exports(source: ExportSource, paper: Paper = Paper.A4) -> list[GeneratedFile]:
+    """Every export of the study, as files of the site; the Word documents
+    laid out on ``paper``."""
+    return [GeneratedFile(e.path, e.make(source, paper)) for e in exports_for(source.study)]
 
 
-__all__ = ["DOWNLOADS_DIR", "EXPORTS", "Export", "ExportSource", "exports_for", "make_exports"]
+__all__ = [
+    "DOWNLOADS_DIR",
+    "EXPORTS",
+    "Export",
+    "ExportSource",
+    "Paper",
+    "exports_for",
+    "make_exports",
+]

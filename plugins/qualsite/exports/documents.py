@@ -22,7 +22,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.simpletypes import ST_Merge
-from docx.shared import Pt
+from docx.shared import Inches, Length, Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from ..dates import build_date
@@ -31,6 +31,17 @@ from ..render.tables import TableRenderer
 from ..render.text import paragraph_texts
 from ..render.urls import PageLinks, SiteUrls
 from ..study.model import Category, ColumnKind, Excerpt, Study
+from .paper import Paper
+
+#: Each paper's width and height: Word's own, to the twentieth of a point
+#: (A4 is 11906 by 16838 twips, Letter 12240 by 15840).
+_PAGE_SIZES: dict[Paper, tuple[Length, Length]] = {
+    Paper.A4: (Mm(210), Mm(297)),
+    Paper.LETTER: (Inches(8.5), Inches(11)),
+}
+#: Word's default margin on either paper (2.54 cm). python-docx's template
+#: has Word 2003's 1.25 inches left and right: half an inch less for a table.
+_MARGIN = Inches(1)
 
 #: Word's limit on each text property of a document (python-docx raises
 #: ValueError past it), in characters.
@@ -51,8 +62,18 @@ def _fit_property(text: str, limit: int = _PROPERTY_LIMIT) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-def _new_document(study: Study, subject: str) -> Document:
+def _set_paper(document: Document, paper: Paper) -> None:
+    """Lay the document out on ``paper``. Done first: python-docx gives a new
+    table's columns the text width of the page as it is then."""
+    section = document.sections[0]
+    section.page_width, section.page_height = _PAGE_SIZES[paper]
+    section.left_margin = section.right_margin = _MARGIN
+    section.top_margin = section.bottom_margin = _MARGIN
+
+
+def _new_document(study: Study, subject: str, paper: Paper) -> Document:
     document = docx.Document()
+    _set_paper(document, paper)
     properties = document.core_properties
     # The subject is what tells the three documents apart: the study's title
     # gives way first.
@@ -226,9 +247,9 @@ def _add_caption(document: Document, number: int, title: str) -> None:
     caption.add_run(title)
 
 
-def tables_docx(study: Study, renderer: TableRenderer) -> bytes:
+def tables_docx(study: Study, renderer: TableRenderer, paper: Paper) -> bytes:
     """Every table as a real Word table: caption, header row, one row per category."""
-    document = _new_document(study, "Tables")
+    document = _new_document(study, "Tables", paper)
     links = PageLinks(SiteUrls(), "downloads/tables.docx")
     for number, table in enumerate(study.tables):
         if number:
@@ -283,9 +304,9 @@ def _category_heading(body: _Body, study: Study, category: Category) -> None:
     body.add([(heading, False)], style=f"Heading {level}")
 
 
-def codebook_docx(study: Study) -> bytes:
+def codebook_docx(study: Study, paper: Paper) -> bytes:
     """The category tree with definitions, memos and counts."""
-    document = _new_document(study, "Codebook")
+    document = _new_document(study, "Codebook", paper)
     body = _Body(document)
     for category in study.categories:
         _category_heading(body, study, category)
@@ -304,9 +325,9 @@ def codebook_docx(study: Study) -> bytes:
     return _save(document, body)
 
 
-def excerpts_docx(study: Study, kind_label: Callable[[Excerpt], str]) -> bytes:
+def excerpts_docx(study: Study, kind_label: Callable[[Excerpt], str], paper: Paper) -> bytes:
     """Every category with the excerpts coded to it, as QDA tools report them."""
-    document = _new_document(study, "Excerpts by category")
+    document = _new_document(study, "Excerpts by category", paper)
     body = _Body(document)
     for category in study.categories:
         _category_heading(body, study, category)

@@ -4,6 +4,11 @@ study escaped.
 Each table is a ``longtable``: a table of a study's categories often runs
 past one page, and a floating ``table`` cannot break. Its columns share the
 text width in fixed proportions, so nothing runs into the margin.
+
+Each table keeps the study's number (Table 4 of the site and of the Word
+file is Table 4 here too, whatever comes before it), through a command
+defined with \\providecommand, which a document can define first to number
+the tables its own way.
 """
 
 from __future__ import annotations
@@ -70,14 +75,35 @@ def _spec(kinds: list[ColumnKind]) -> str:
     return "".join(_column(k, s, len(kinds)) for k, s in zip(kinds, shares, strict=True))
 
 
+#: The command that gives the next table the study's number. longtable steps
+#: the counter as it begins (a \caption inside does not), so the counter is
+#: set one below. Each table is in a group, so that hyperref's anchor name
+#: (\theHtable) changes for it alone: a table that shares its number with
+#: one of the document's own still gets its own anchor.
+_NUMBERING = r"""\providecommand\qualsitetablenumber[1]{%
+  \setcounter{table}{#1}\addtocounter{table}{-1}%
+  \ifdefined\theHtable\def\theHtable{qualsite.#1}\fi}"""
+
+_HEADER = r"""% Needs \usepackage{booktabs,longtable,array} in the preamble. The text is
+% UTF-8: pdfLaTeX prints Latin, Greek and Cyrillic letters; for other scripts
+% (Arabic, Hebrew, Chinese...) or emoji, use XeLaTeX or LuaLaTeX with a font
+% that has them.
+% The paper is your document's: this file sets none, and each table's columns
+% share \linewidth.
+% Each table keeps its number in the study: \qualsitetablenumber{4} sets the
+% table counter so that the table after it is Table 4, for its caption, the
+% list of tables and \ref{tab:4}. The counter stays at the last table's
+% number, so that your next table follows it. Where tables are numbered by
+% chapter, Table 4 is Table 3.4 in chapter 3. To number these tables as your
+% own instead, write \newcommand\qualsitetablenumber[1]{} before \input."""
+
+
 def tables_latex(study: Study, renderer: TableRenderer) -> str:
     links = PageLinks(SiteUrls(), "downloads/tables.tex")
     lines = [
         "% Tables of " + escape(study.meta.title) + ", made with qualsite.",
-        "% Needs \\usepackage{booktabs,longtable,array} in the preamble. The text is",
-        "% UTF-8: pdfLaTeX prints Latin, Greek and Cyrillic letters; for other scripts",
-        "% (Arabic, Hebrew, Chinese...) or emoji, use XeLaTeX or LuaLaTeX with a font",
-        "% that has them.",
+        *_HEADER.splitlines(),
+        _NUMBERING,
         "",
     ]
     draft = draft_text(study, "document")
@@ -86,6 +112,8 @@ def tables_latex(study: Study, renderer: TableRenderer) -> str:
     for table in study.tables:
         headings = " & ".join(f"\\textbf{{{escape(h)}}}" for h in renderer.labelled_headings(table))
         lines += [
+            "\\begingroup",
+            f"\\qualsitetablenumber{{{table.number}}}",
             f"\\begin{{longtable}}{{{_spec([c.kind for c in table.columns])}}}",
             f"  \\caption{{{escape(table.title)}}}\\label{{tab:{table.number}}}\\\\",
             "  \\toprule",
@@ -121,5 +149,5 @@ def tables_latex(study: Study, renderer: TableRenderer) -> str:
             # a cell may start with one ("*sighs*").
             lines.append("  {}" + " & ".join(shown) + r" \\")
             previous_parent = category.parent_id
-        lines += ["\\end{longtable}", ""]
+        lines += ["\\end{longtable}", "\\endgroup", ""]
     return "\n".join(lines)

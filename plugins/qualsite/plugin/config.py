@@ -11,9 +11,19 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import get_files
 
 from ..content import ContentFile
+from ..exports import Paper
 from ..guard import deny_list_from_environment
 from ..render.paging import DEFAULT_PER_PAGE
 from ..site import SiteSettings
+
+
+class _PaperChoice(c.Choice[str]):
+    """``a4`` or ``letter`` in any case: people write "A4"."""
+
+    def run_validation(self, value: object) -> str:
+        if isinstance(value, str) and value.lower() in self.choices:
+            return value.lower()
+        return super().run_validation(value)  # the error names the value as written
 
 
 class QualsiteConfig(Config):
@@ -58,6 +68,10 @@ class QualsiteConfig(Config):
     with CSV downloads, in the navigation and on the Print page. Turn them off
     when a small study's counts could identify someone."""
 
+    paper = _PaperChoice(Paper.names(), default=Paper.A4.value)
+    """The paper of the Word exports: ``a4`` or ``letter`` (US Letter). The
+    LaTeX export has none: it takes the paper of the document that inputs it."""
+
     cache_dir = c.Optional(c.Type(str))
     """Where rendered figures are kept between builds, relative to mkdocs.yml
     (default .cache/qualsite); an empty string turns the folder cache off."""
@@ -100,6 +114,7 @@ def site_settings(
         print_excerpts=options.print_excerpts,
         site_name=config.site_name,
         matrices=options.matrices,
+        paper=Paper(options.paper),
     )
 
 
