@@ -207,9 +207,9 @@ def test_unread_files_in_the_codebook_are_warned_about(tmp_path: Path) -> None:
     write_study(tmp_path, {"codebook/excerpt/p9.yml": "excerpts: []\n"})
     problems = Problems()
     load_study(tmp_path / "codebook", problems)
-    assert any(
-        "codebook/excerpt" in str(w) and "does not read" in str(w) for w in problems.warnings
-    )
+    assert [w.message for w in problems.warnings] == [
+        "qualsite does not read this folder (did you mean 'excerpts/'?); rename it 'excerpts'"
+    ]
 
 
 # -- each kind of bad input ------------------------------------------------------
@@ -451,7 +451,17 @@ def test_yaml_syntax_error(tmp_path: Path) -> None:
         tmp_path, {"codebook/participants.yml": "participants:\n  - id: P1\n   label: [x\n"}
     )
     (problem,) = problems_of(tmp_path)
-    assert problem.startswith("codebook/participants.yml:3: not valid YAML")
+    assert problem == (
+        "codebook/participants.yml:3: line 3 does not line up with the lines around it: "
+        "'label' is 3 spaces in, but 'id' on line 2 is 4 spaces in; indent it by 4 spaces, "
+        "as 'id' is"
+    )
+
+
+def test_a_syntax_error_libyaml_words_no_better_keeps_its_words(tmp_path: Path) -> None:
+    write_study(tmp_path, {"codebook/participants.yml": "participants: !!binary [\n"})
+    (problem,) = problems_of(tmp_path)
+    assert problem.startswith("codebook/participants.yml:2: not valid YAML: ")
 
 
 def test_tab_indentation_is_explained(tmp_path: Path) -> None:
@@ -465,10 +475,10 @@ def test_tab_indentation_is_explained(tmp_path: Path) -> None:
 def test_missing_files(tmp_path: Path) -> None:
     write_study(tmp_path)
     (tmp_path / "codebook/participants.yml").unlink()
-    assert (
-        "codebook/participants.yml: missing file: a study needs participants.yml (see FORMAT.md)"
-        in (problems_of(tmp_path))
-    )
+    assert problems_of(tmp_path) == [
+        "codebook/participants.yml: missing file: a study needs participants.yml "
+        "(see `qualsite format participants`)"
+    ]
 
 
 def test_missing_codebook_folder(tmp_path: Path) -> None:
@@ -477,9 +487,10 @@ def test_missing_codebook_folder(tmp_path: Path) -> None:
 
 
 def test_empty_file(tmp_path: Path) -> None:
-    write_study(tmp_path, {"codebook/study.yml": "# nothing yet\n"})
+    write_study(tmp_path, {"codebook/study.yml": ""})
     assert problems_of(tmp_path) == [
-        "codebook/study.yml: the file is empty; see FORMAT.md for study"
+        "codebook/study.yml: the file is empty; the study's description needs 'title:' and "
+        "'authors:' with a list of authors, each with 'name' (see `qualsite format study`)"
     ]
 
 

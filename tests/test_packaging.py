@@ -63,6 +63,8 @@ def test_wheel_ships_the_templates_and_schemas(tmp_path: Path) -> None:
     for schema in ("study", "participants", "categories", "excerpts"):
         assert f"qualsite/schemas/{schema}.schema.json" in names
     assert "qualsite/scaffold/files/mkdocs.yml" in names
+    # The format reference, which messages point to (`qualsite format`).
+    assert "qualsite/FORMAT.md" in names
     assert "qualsite/scaffold/files/gitignore" in names
     # Data read at run time: CFF's licences, and the offline bundle's shim with its notice.
     assert "qualsite/render/cff-licences.txt" in names
@@ -86,6 +88,30 @@ def test_wheel_ships_the_templates_and_schemas(tmp_path: Path) -> None:
         check=True,
     )
     assert Path(found.stdout.strip()) == unpacked / "qualsite" / "site_templates"
+
+    # ...and its packaged format reference, which `qualsite format` prints.
+    reference = subprocess.run(
+        [sys.executable, "-m", "qualsite", "format", "model"],
+        env={**os.environ, "PYTHONPATH": str(unpacked)},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert reference.stdout.startswith("## The model: `model.yml`\n")
+    located = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from qualsite.reference import reference_path; print(reference_path())",
+        ],
+        env={**os.environ, "PYTHONPATH": str(unpacked)},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(located.stdout.strip()) == unpacked / "qualsite" / "FORMAT.md"
 
 
 def test_strict_build_of_the_example_prints_no_warning(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -18,13 +19,20 @@ from pathlib import Path
 
 @dataclass(frozen=True, slots=True, order=True)
 class Location:
-    """A place in a user's file: ``path:line``. Line 0 means the whole file."""
+    """A place in a user's file: ``path:line``, or ``path:line:column`` where
+    the column helps (a colon in a long line), as editors and terminals read
+    it. Line 0 means the whole file; column 0, the whole line."""
 
     path: str
     line: int = 0
+    column: int = 0
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
+        if not self.line:
+            return self.path
+        return (
+            f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
+        )
 
 
 class Severity(str, Enum):
@@ -54,6 +62,7 @@ class Problems:
 
     def __init__(self) -> None:
         self._items: list[Problem] = []
+        self._notes: list[str] = []
         self._redact: Callable[[str], str] | None = None
 
     def error(self, location: Location, message: str) -> None:
@@ -61,6 +70,15 @@ class Problems:
 
     def warning(self, location: Location, message: str) -> None:
         self.extend([Problem(location, message, Severity.WARNING)])
+
+    def note(self, message: str) -> None:
+        """A line for the report that is not a problem of its own, such as the
+        checks left out because a file could not be read."""
+        self._notes.append(message if self._redact is None else self._redact(message))
+
+    @property
+    def notes(self) -> list[str]:
+        return list(self._notes)
 
     def extend(self, problems: Iterable[Problem]) -> None:
         if self._redact is None:
@@ -73,6 +91,7 @@ class Problems:
         recorded so far too."""
         self._redact = redact
         self._items = [self._redacted(problem) for problem in self._items]
+        self._notes = [redact(note) for note in self._notes]
 
     def _redacted(self, problem: Problem) -> Problem:
         """The problem with its message and its file's path redacted (a file
@@ -102,7 +121,7 @@ class Problems:
         """Raise a :class:`StudyError` listing every error, if there is one
         (and carrying the warnings found so far, for whoever wants them)."""
         if self.errors:
-            raise StudyError(self.errors, warnings=self.warnings)
+            raise StudyError(self.errors, warnings=self.warnings, notes=self.notes)
 
 
 class QualsiteError(Exception):
@@ -118,6 +137,7 @@ class StudyError(QualsiteError):
         *,
         outcome: str = "nothing was built",
         warnings: Iterable[Problem] = (),
+        notes: Iterable[str] = (),
     ) -> None:
         # Sorted by place so that the report reads top to bottom in each file;
         # the sort is stable, so problems on one line keep the order found.
@@ -129,11 +149,15 @@ class StudyError(QualsiteError):
         #: Warnings found beside the errors: reported after them, so that one
         #: run shows everything there is to fix.
         self.warnings = tuple(dict.fromkeys(w for w in warnings if w not in unique))
+        #: What was not checked, and why: said before the count, so that a
+        #: reader knows the list may grow once the problems are fixed.
+        self.notes = tuple(dict.fromkeys(notes))
         super().__init__(self.report())
 
     def report(self) -> str:
         count = len(self.problems)
         lines = [str(problem) for problem in [*self.problems, *self.warnings]]
+        lines += self.notes
         also = len(self.warnings)
         and_warnings = f" (and {also} warning{'s' if also != 1 else ''})" if also else ""
         lines.append(
@@ -144,8 +168,38 @@ class StudyError(QualsiteError):
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ``" (did you mean 'x'?)"`` suffix for the closest candidate, or ``""``."""
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.7)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+    match = closest(word, candidates)
+    return f" (did you mean '{match}'?)" if match is not None else ""
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate ``word`` is most likely a misspelling of, if any.
+
+    A close spelling first; failing that, the one candidate that holds the
+    word as whole parts of it, as an id shortened by hand does
+    ('purpose' for 'purpose-and-identity').
+    """
+    options = list(candidates)
+    matches = difflib.get_close_matches(word, options, n=1, cutoff=0.7)
+    if matches:
+        return matches[0]
+    parts = _ID_PARTS.split(word.casefold())
+    if len(word) < 3 or not all(parts):
+        return None
+    holding = [c for c in options if _holds_parts(_ID_PARTS.split(c.casefold()), parts)]
+    return holding[0] if len(holding) == 1 else None
+
+
+#: What separates the words of an id or a field name.
+_ID_PARTS = re.compile(r"[-_.\s]+")
+
+
+def _holds_parts(whole: list[str], parts: list[str]) -> bool:
+    """True when ``parts`` appear in ``whole`` one after another."""
+    size = len(parts)
+    return size < len(whole) and any(
+        whole[i : i + size] == parts for i in range(len(whole) - size + 1)
+    )
 
 
 def display_path(path: Path) -> str:

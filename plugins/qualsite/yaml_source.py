@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Location, Problems, display_path
+from .yaml_errors import explain_syntax_error
 
 # libyaml's C parser is much faster on large excerpt files; the pure-Python
 # parser is the fallback for a PyYAML built without it.
@@ -51,6 +52,9 @@ class YamlDocument:
 
     path: str
     root: yaml.Node | None
+    #: No root because the file holds only comments (not because it is empty):
+    #: a user who wrote comments expects something else to be wrong.
+    only_comments: bool = False
     #: Characters of text its aliases repeat (a study's files are limited
     #: in sum too: MAX_ALIAS_CHARACTERS_IN_ALL).
     alias_characters: int = 0
@@ -135,9 +139,9 @@ def parse_yaml(data: bytes, shown_path: str, problems: Problems) -> YamlDocument
         )
         return None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else 0
-        problems.error(Location(shown_path, line), _describe_syntax_error(error, text))
+        # libyaml's words name its parser's state; say what to change instead.
+        explained = explain_syntax_error(error, text)
+        problems.error(Location(shown_path, explained.line, explained.column), explained.message)
         return None
     except yaml.YAMLError as error:
         problems.error(Location(shown_path), f"not valid YAML: {error}")
@@ -146,28 +150,15 @@ def parse_yaml(data: bytes, shown_path: str, problems: Problems) -> YamlDocument
         # Only the pure-Python parser recurses; libyaml caps the depth itself.
         problems.error(Location(shown_path), "the YAML is nested too deeply")
         return None
+    if root is None:
+        return YamlDocument(shown_path, None, only_comments=bool(text.strip()))
     document = YamlDocument(shown_path, root)
-    if root is not None and _MAYBE_ANCHOR.search(text):
+    if _MAYBE_ANCHOR.search(text):
         repeated = _check_alias_expansion(document, problems)
         if repeated is None:
             return None
-        document = YamlDocument(shown_path, root, repeated)
+        document = YamlDocument(shown_path, root, alias_characters=repeated)
     return document
-
-
-def _describe_syntax_error(error: yaml.MarkedYAMLError, text: str) -> str:
-    parts = [part for part in (error.context, error.problem) if part]
-    detail = ", ".join(parts) if parts else "syntax error"
-    if "nesting depth" in detail:
-        return "the YAML is nested too deeply (more than 1000 levels)"
-    mark = error.problem_mark
-    if mark is not None:
-        lines = text.splitlines()
-        line = lines[mark.line] if mark.line < len(lines) else ""
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent:
-            return "a tab is used for indentation; YAML only allows spaces"
-    return f"not valid YAML: {detail}"
 
 
 def _check_alias_expansion(document: YamlDocument, problems: Problems) -> int | None:

@@ -55,6 +55,19 @@ class EmbedTargets:
     tables: frozenset[int] = frozenset()
     figures: frozenset[int] = frozenset()
     lenient: bool = False
+    #: Kinds of codebook file (``categories``, ``excerpts``...) of which a
+    #: file could not be read: what it defines is unknown, so an embed of
+    #: that kind is not checked (the file's own error says why).
+    unreadable: frozenset[str] = frozenset()
+
+
+#: The kind of codebook file that defines what each embed names.
+_DEFINED_IN = {
+    "category": "categories",
+    "excerpt": "excerpts",
+    "table": "tables",
+    "figure": "model",
+}
 
 
 class EmbedError(QualsiteError):
@@ -202,6 +215,8 @@ def _problem(embed: Embed, targets: EmbedTargets) -> str | None:
         return f"'{written}' needs an id, as in [[{embed.kind}: <id>]]"
     if embed.kind in BLOCK_KINDS and not embed.whole_line:
         return f"'{written}' must stand on a line of its own, not indented"
+    if _DEFINED_IN.get(embed.kind) in targets.unreadable:
+        return None
     if embed.kind in ("category", "excerpt"):
         known = targets.categories if embed.kind == "category" else targets.excerpts
         if targets.lenient and not known:

@@ -4,9 +4,10 @@ the category tree and against each other."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
-from ..errors import Location, Problems, did_you_mean
+from ..errors import Location, Problems, closest, did_you_mean
 from ..fields import RecordValue
 from .model import Direction, EdgeStyle, Model, ModelEdge, ModelGroup, ModelNode
 from .tables import CategoryIndex
@@ -19,30 +20,26 @@ def build_model(record: RecordValue, tree: CategoryIndex, problems: Problems) ->
     groups = [g for item in record.get("groups", []) if (g := _group(item, tree, taken, problems))]
     nodes = [n for item in record.get("nodes", []) if (n := _node(item, tree, taken, problems))]
     group_ids = {g.id for g in groups}
+    # Ids of groups and nodes dropped for another mistake still count as
+    # declared, so that references to them do not add misleading errors.
+    declared_groups = _declared(record.get("groups", []), tree)
+    declared = declared_groups | _declared(record.get("nodes", []), tree)
     _check_group_parents(groups, problems)
     for node in nodes:
-        if node.group_id is not None and node.group_id not in group_ids:
+        if node.group_id is not None and node.group_id not in group_ids | declared_groups:
             problems.error(
                 node.origin.at("group"),
                 f"unknown group '{node.group_id}'{did_you_mean(node.group_id, group_ids)}",
             )
     if "nodes" in record.values and not record.get("nodes"):
         problems.error(record.origin.at("nodes"), "the model has no nodes; add at least one")
-    empty = group_ids - _populated_groups(groups, nodes)
+    empty = group_ids - _populated_groups(groups, _groups_meant(record, group_ids))
     within = _containment(groups, nodes)
-    # Ids of groups and nodes dropped for another mistake still count as
-    # declared, so that arrows to them do not add a misleading second error.
-    declared = {
-        item_id
-        for item in (*record.get("groups", []), *record.get("nodes", []))
-        if (item_id := item.get("id", item.get("category")))
-    }
+    ends = _Ends(taken.keys(), declared, tree)
     edges = [
-        e
-        for item in record.get("edges", [])
-        if (e := _edge(item, taken.keys() | declared, empty, within, problems))
+        e for item in record.get("edges", []) if (e := _edge(item, ends, empty, within, problems))
     ]
-    core = _core(record, taken, groups, nodes, tree, problems)
+    core = _core(record, ends, groups, nodes, tree, problems)
     if not record.complete or len(problems.errors) > before:
         return None
     _warn_about_repeated_labels(groups, nodes, tree, problems)
@@ -141,12 +138,44 @@ def _check_group_parents(groups: Sequence[ModelGroup], problems: Problems) -> No
             parent = by_id.get(parent.parent_id) if parent.parent_id else None
 
 
-def _populated_groups(groups: Sequence[ModelGroup], nodes: Sequence[ModelNode]) -> set[str]:
+def _declared(items: Sequence[RecordValue], tree: CategoryIndex) -> set[str]:
+    """The ids of groups or nodes as written, valid or not; for one that
+    shows a misspelt category, the id it was meant to have too (an arrow to
+    'peer-support' is no mistake when the node says 'peer-suport')."""
+    declared: set[str] = set()
+    for item in items:
+        category: str | None = item.get("category")
+        item_id: str | None = item.get("id", category)
+        if item_id:
+            declared.add(item_id)
+        if "id" not in item.values and category is not None and not tree.known(category):
+            meant = closest(category, tree.by_id)
+            if meant is not None:
+                declared.add(meant)
+    return declared
+
+
+def _groups_meant(record: RecordValue, group_ids: set[str]) -> list[str]:
+    """The group each node of the model sits in, as meant: a misspelt group
+    counts as the group it was probably meant to be, and a node dropped for
+    another mistake still fills its group (so that neither makes a second
+    error, "holds no node", about the group)."""
+    meant: list[str] = []
+    for item in record.get("nodes", []):
+        group: str | None = item.get("group")
+        if group is not None and group not in group_ids:
+            group = closest(group, group_ids)
+        if group is not None:
+            meant.append(group)
+    return meant
+
+
+def _populated_groups(groups: Sequence[ModelGroup], nodes_in: Sequence[str]) -> set[str]:
     """Groups holding at least one node, directly or in a group inside them."""
     parent_of = {g.id: g.parent_id for g in groups}
     populated: set[str] = set()
-    for node in nodes:
-        current = node.group_id
+    for group_id in nodes_in:
+        current: str | None = group_id
         while current is not None and current not in populated:
             populated.add(current)
             current = parent_of.get(current)
@@ -168,9 +197,31 @@ def _containment(groups: Sequence[ModelGroup], nodes: Sequence[ModelNode]) -> di
     return inside
 
 
+@dataclass(frozen=True, slots=True)
+class _Ends:
+    """What an arrow, or the model's core, may name."""
+
+    valid: Collection[str]  # ids of the groups and nodes that will be drawn
+    declared: set[str]  # ids written for groups and nodes, dropped or not
+    tree: CategoryIndex
+
+    def missing(self, target: str) -> str | None:
+        """None when ``target`` names a group or node; else what to add to
+        the message that it names none (a suggestion, or the way to draw it)."""
+        if target in self.valid or target in self.declared:
+            return None
+        suggestion = did_you_mean(target, self.valid)
+        if not suggestion and target in self.tree.by_id:
+            return (
+                f"; '{target}' is a category, but the model has no node or group for it: "
+                f"add one, {{category: {target}}}, under 'nodes' or 'groups'"
+            )
+        return suggestion
+
+
 def _edge(
     item: RecordValue,
-    declared: set[str],
+    ends_known: _Ends,
     empty_groups: set[str],
     within: dict[str, set[str]],
     problems: Problems,
@@ -180,11 +231,11 @@ def _edge(
         target: str | None = item.get(end)
         if target is None:
             continue
-        if target not in declared:
+        missing = ends_known.missing(target)
+        if missing is not None:
             problems.error(
                 item.origin.at(end),
-                f"{end}: the edge points to a missing node or group '{target}'"
-                f"{did_you_mean(target, declared)}",
+                f"{end}: the edge points to a missing node or group '{target}'{missing}",
             )
         elif target in empty_groups:
             problems.error(
@@ -215,7 +266,7 @@ def _edge(
 
 def _core(
     record: RecordValue,
-    taken: dict[str, Location],
+    ends: _Ends,
     groups: Sequence[ModelGroup],
     nodes: Sequence[ModelNode],
     tree: CategoryIndex,
@@ -223,13 +274,11 @@ def _core(
 ) -> str | None:
     core: str | None = record.get("core")
     if core is not None:
-        if core not in taken:
-            problems.error(
-                record.origin.at("core"),
-                f"core: no node or group '{core}'{did_you_mean(core, taken)}",
-            )
+        missing = ends.missing(core)
+        if missing is not None:
+            problems.error(record.origin.at("core"), f"core: no node or group '{core}'{missing}")
             return None
-        return core
+        return core if core in ends.valid else None
     # By default, emphasise whatever shows the study's core category.
     core_categories = {c.id for c in tree.categories if c.core}
     shows_core = [g.id for g in groups if g.category_id in core_categories]

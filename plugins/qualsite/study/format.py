@@ -130,7 +130,8 @@ PUBLICATION = Record(
     {
         "type": Field(
             PUBLICATION_TYPE,
-            "article, thesis, report or book; each takes its own fields (see FORMAT.md)",
+            "article, thesis, report or book; each takes its own fields "
+            "(see `qualsite format publication`)",
             required=True,
         ),
         "title": Field(Text(), "the publication's title (default: the study's title)"),

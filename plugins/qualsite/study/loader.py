@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import Location, Problems, display_path
-from ..fields import Origin, ReadContext, RecordValue
-from ..yaml_source import MAX_ALIAS_CHARACTERS_IN_ALL, read_yaml
+from ..errors import Location, Problems, closest, display_path
+from ..fields import ListOf, Origin, ReadContext, Record, RecordValue
+from ..reference import see_format
+from ..yaml_source import MAX_ALIAS_CHARACTERS_IN_ALL, YamlDocument, read_yaml
 from .format import FILE_KINDS, SINGLE_FILE_KINDS, FileKind
 from .integrity import check_integrity
 from .model import (
@@ -32,6 +33,18 @@ from .publication import check_publication, read_publication
 from .raw import RawStudy
 
 YAML_SUFFIXES = (".yml", ".yaml")
+
+#: What is checked against each kind of file: when a file of the kind could
+#: not be read, those checks are left out (each would report a reference to
+#: what the file defines as unknown, burying the one real problem), and the
+#: report says so.
+CHECKS_AGAINST: dict[str, str] = {
+    "participants": "the participants that excerpts name",
+    "categories": "the categories that excerpts, tables, the model and your pages name",
+    "excerpts": "the excerpts that your pages embed",
+    "tables": "the tables that your pages embed",
+    "model": "the figure that your pages embed",
+}
 
 
 def load_study(codebook: Path, problems: Problems | None = None) -> Study:
@@ -68,7 +81,7 @@ def read_codebook(codebook: Path, problems: Problems) -> RawStudy:
         if not paths and kind.required:
             problems.error(
                 Location(display_path(codebook / f"{kind.stem}.yml")),
-                f"missing file: a study needs {kind.stem}.yml (see FORMAT.md)",
+                f"missing file: a study needs {kind.stem}.yml ({see_format(kind.stem)})",
             )
             raw.unreadable.add(kind.stem)
         for path in paths:
@@ -81,7 +94,15 @@ def read_codebook(codebook: Path, problems: Problems) -> RawStudy:
             "study; repeat long text less often, or write it out where it is needed",
         )
     _warn_about_unread_files(codebook, problems)
+    _note_skipped_checks(raw, problems)
     return raw
+
+
+def _note_skipped_checks(raw: RawStudy, problems: Problems) -> None:
+    for stem, paths in raw.failed_files.items():
+        if stem in CHECKS_AGAINST:
+            files = " and ".join(paths)
+            problems.note(f"Not checked until {files} can be read: {CHECKS_AGAINST[stem]}.")
 
 
 def kind_files(codebook: Path, kind: FileKind) -> Iterator[Path]:
@@ -98,37 +119,101 @@ def kind_files(codebook: Path, kind: FileKind) -> Iterator[Path]:
 
 
 def _warn_about_unread_files(codebook: Path, problems: Problems) -> None:
-    known = {kind.stem for kind in FILE_KINDS}
+    """A file or folder the user meant qualsite to read, under another name:
+    ``Excerpts/``, ``excerpt/``, ``categorie.yml``, ``study/``."""
     for entry in sorted(codebook.iterdir()):
-        stem = entry.stem if entry.is_file() else entry.name
-        if entry.name.startswith(".") or (stem in known and not _single_file_folder(entry)):
+        if entry.name.startswith("."):
             continue
-        if entry.is_dir() or entry.suffix in YAML_SUFFIXES:
+        advice = (
+            _folder_advice(codebook, entry) if entry.is_dir() else _file_advice(codebook, entry)
+        )
+        if advice is not None:
+            problems.warning(Location(display_path(entry)), f"qualsite does not read this {advice}")
+    for stem in _FOLDER_KINDS:
+        if (codebook / stem).is_dir():
+            _warn_about_uppercase_suffixes(codebook / stem, problems)
+
+
+def _warn_about_uppercase_suffixes(folder: Path, problems: Problems) -> None:
+    """``P3.YML`` in ``excerpts/``: YAML, but qualsite reads .yml and .yaml only
+    (on any disk: suffixes are compared as written)."""
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() in YAML_SUFFIXES and path.suffix not in YAML_SUFFIXES:
             problems.warning(
-                Location(display_path(entry)),
-                "qualsite does not read this; the codebook holds "
-                + ", ".join(f"{s}.yml" for s in sorted(known)),
+                Location(display_path(path)),
+                "qualsite does not read this file: it reads files ending in .yml or .yaml, "
+                f"in lowercase; rename it '{path.stem}{path.suffix.lower()}'",
             )
 
 
-def _single_file_folder(entry: Path) -> bool:
-    return entry.is_dir() and entry.name in SINGLE_FILE_KINDS
+_FOLDER_KINDS = [kind.stem for kind in FILE_KINDS if kind.stem not in SINGLE_FILE_KINDS]
+_WHAT_THE_CODEBOOK_HOLDS = (
+    "; the codebook holds "
+    + ", ".join(f"{kind.stem}.yml" for kind in FILE_KINDS[:-1])
+    + f" and {FILE_KINDS[-1].stem}.yml, or folders "
+    + ", ".join(f"{stem}/" for stem in _FOLDER_KINDS[:-1])
+    + f" and {_FOLDER_KINDS[-1]}/ of such files"
+)
+
+
+def _folder_advice(codebook: Path, folder: Path) -> str | None:
+    """Why ``folder`` is not read and what to do, or None when it is read."""
+    if folder.name in _FOLDER_KINDS or _read_under_its_own_name(codebook, folder):
+        return None
+    if folder.name in SINGLE_FILE_KINDS:
+        return (
+            f"folder: {folder.name}.yml is one file, not a folder; move what the folder "
+            f"holds into {display_path(codebook / folder.name)}.yml"
+        )
+    meant = closest(folder.name.casefold(), _FOLDER_KINDS)
+    if meant is not None:
+        lowercase = ", in lowercase" if folder.name.casefold() == meant else ""
+        return f"folder (did you mean '{meant}/'?); rename it '{meant}'{lowercase}"
+    return "folder" + _WHAT_THE_CODEBOOK_HOLDS
+
+
+def _file_advice(codebook: Path, file: Path) -> str | None:
+    """Why ``file`` is not read and what to do, or None when it is read or is
+    not YAML (notes kept beside the codebook are the user's business)."""
+    known = [kind.stem for kind in FILE_KINDS]
+    if file.suffix in YAML_SUFFIXES and file.stem in known:
+        return None
+    if file.suffix.lower() not in YAML_SUFFIXES or _read_under_its_own_name(codebook, file):
+        return None
+    meant = closest(file.stem.casefold(), known)
+    if meant is not None:
+        name = f"{meant}{file.suffix.lower()}"
+        lowercase = ", in lowercase" if file.name.casefold() == name else ""
+        return f"file (did you mean '{name}'?); rename it '{name}'{lowercase}"
+    return "file" + _WHAT_THE_CODEBOOK_HOLDS
+
+
+def _read_under_its_own_name(codebook: Path, entry: Path) -> bool:
+    """True when ``entry`` is what qualsite reads under its lowercase name,
+    as on a disk that ignores case (macOS, Windows): ``Excerpts/`` is then
+    the ``excerpts/`` folder."""
+    lowercase = codebook / entry.name.lower()
+    return lowercase.name != entry.name and lowercase.exists() and lowercase.samefile(entry)
 
 
 def _read_file(kind: FileKind, path: Path, raw: RawStudy, problems: Problems) -> None:
     document = read_yaml(path, problems)
-    if document is None:
+    if document is None or document.root is None:
+        if document is not None:
+            problems.error(document.location(None), _nothing_in(document, kind))
         raw.unreadable.add(kind.stem)
+        raw.failed_files.setdefault(kind.stem, []).append(display_path(path))
         return
     raw.alias_characters += document.alias_characters
     ctx = ReadContext(document, problems)
-    if document.root is None:
-        problems.error(document.location(None), f"the file is empty; see FORMAT.md for {kind.stem}")
-        raw.unreadable.add(kind.stem)
-        return
     record = kind.spec.read(document.root, ctx)
     if not isinstance(record, RecordValue) or kind.stem not in record.values:
         raw.unreadable.add(kind.stem)
+    if not isinstance(record, RecordValue) or (
+        kind.stem in kind.spec.fields and kind.stem not in record.values
+    ):
+        # Not a mapping, or its list ("categories:") could not be read.
+        raw.failed_files.setdefault(kind.stem, []).append(document.path)
     if not isinstance(record, RecordValue):
         return
     if kind.stem == "study":
@@ -146,6 +231,34 @@ def _read_file(kind: FileKind, path: Path, raw: RawStudy, problems: Problems) ->
         raw.tables.extend(record.get("tables", []))
     elif kind.stem == "model":
         raw.model = record
+
+
+def _nothing_in(document: YamlDocument, kind: FileKind) -> str:
+    """The message for a file with nothing in it: what it should hold."""
+    what = "holds only comments" if document.only_comments else "is empty"
+    return f"the file {what}; {_what_it_needs(kind.spec)} ({see_format(kind.stem)})"
+
+
+def _what_it_needs(spec: Record) -> str:
+    """``a categories file needs 'categories:' with a list of categories, each
+    with 'id' and 'name'``, from the file's own declaration."""
+    needs: list[str] = []
+    for name, declared in spec.fields.items():
+        if not declared.required:
+            continue
+        need = f"'{name}:'"
+        if isinstance(declared.spec, ListOf):
+            need += f" with {declared.spec.expected}"
+            item = declared.spec.item
+            if isinstance(item, Record):
+                each = [f"'{n}'" for n, field in item.fields.items() if field.required]
+                need += f", each with {_listed(each)}" if each else ""
+        needs.append(need)
+    return f"{spec.expected} needs {_listed(needs)}"
+
+
+def _listed(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 def _take_meta(record: RecordValue, raw: RawStudy, problems: Problems) -> None:

@@ -37,5 +37,9 @@ class RawStudy:
     #: ids cannot be checked, and reporting each as unknown would bury the
     #: one real problem.
     unreadable: set[str] = field(default_factory=set)
+    #: The files of each kind that exist and could not be read (not YAML,
+    #: empty, or without their list), as shown in messages: the report says
+    #: which checks were left out until they can be read.
+    failed_files: dict[str, list[str]] = field(default_factory=dict)
     #: Characters of text that anchors and aliases repeat, in all the files.
     alias_characters: int = 0
