@@ -17,8 +17,10 @@ site: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest --numprocesses auto
 
+# A live preview at http://127.0.0.1:$(PORT)/; another port: make serve PORT=8001
+PORT ?= 8000
 serve: $(VENV)/.installed
-	$(BIN)/qualsite serve
+	$(BIN)/qualsite serve --dev-addr 127.0.0.1:$(PORT)
 
 check: $(VENV)/.installed
 	$(BIN)/qualsite check

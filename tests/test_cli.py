@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from helpers import REPO, run_qualsite, write_study
 
 
@@ -44,7 +46,7 @@ def test_check_mentions_what_is_held_back(tmp_path: Path) -> None:
     result = run_qualsite("check", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == (
-        "3 categories, 1 excerpts, 1 participants "
+        "3 categories, 1 excerpt, 1 participant "
         "(1 withdrawn participant; 1 excerpt not published): OK"
     )
 
@@ -119,7 +121,11 @@ def test_build_replaces_the_site_only_when_it_succeeds(tmp_path: Path) -> None:
     failed = run_qualsite("build", "--strict", cwd=root)
     assert failed.returncode == 1
     assert "codebook/excerpts/p2.yml:3: missing required field 'categories'" in failed.stderr
-    assert "site was left as it was" in failed.stderr
+    assert failed.stderr.splitlines()[-1] == (
+        "qualsite: the build stopped at the error above; the site already in site/ is unchanged."
+    )
+    assert "Aborted" not in failed.stderr and "BuildError" not in failed.stderr
+    assert ".site-" not in failed.stderr  # the temporary folder is not the user's business
     assert (site / "old.html").read_text() == "the last good build"
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
 
@@ -147,7 +153,7 @@ def test_new_creates_a_study_that_checks_and_builds(tmp_path: Path) -> None:
     assert (study / ".gitignore").is_file()
     checked = run_qualsite("check", cwd=study)
     assert checked.returncode == 0, checked.stderr
-    assert checked.stdout.strip().splitlines()[-1] == "2 categories, 1 excerpts, 2 participants: OK"
+    assert checked.stdout.strip().splitlines()[-1] == "2 categories, 1 excerpt, 2 participants: OK"
     built = run_qualsite("build", "--strict", cwd=study)
     assert built.returncode == 0, built.stderr
     again = run_qualsite("new", "my-study", cwd=tmp_path)
@@ -242,3 +248,36 @@ def test_build_refuses_a_site_folder_that_would_delete_the_codebook(tmp_path: Pa
     assert result.returncode == 1
     assert "the site folder holds the study's codebook" in result.stderr
     assert (root / "codebook/study.yml").is_file()
+
+
+def test_new_gives_the_study_and_the_site_one_title(tmp_path: Path) -> None:
+    title = 'Resilience: "what keeps us going" in the PWP role'
+    created = run_qualsite("new", "study", "--title", title, cwd=tmp_path)
+    assert created.returncode == 0, created.stderr
+    study = tmp_path / "study"
+    mkdocs = yaml.safe_load((study / "mkdocs.yml").read_text(encoding="utf-8"))
+    meta = yaml.safe_load((study / "codebook/study.yml").read_text(encoding="utf-8"))
+    assert mkdocs["site_name"] == meta["title"] == title
+    built = run_qualsite("build", cwd=study)
+    assert built.returncode == 0, built.stderr
+    home = (study / "site/index.html").read_text(encoding="utf-8")
+    assert "My study" not in home and "The title of my study" not in home
+
+
+def test_new_without_a_terminal_writes_one_placeholder_title(tmp_path: Path) -> None:
+    created = run_qualsite("new", "study", cwd=tmp_path)  # stdin is not a terminal here
+    assert created.returncode == 0, created.stderr
+    study = tmp_path / "study"
+    mkdocs = yaml.safe_load((study / "mkdocs.yml").read_text(encoding="utf-8"))
+    meta = yaml.safe_load((study / "codebook/study.yml").read_text(encoding="utf-8"))
+    assert mkdocs["site_name"] == meta["title"] == "The title of my study"
+
+
+def test_new_refuses_a_title_the_theme_would_read_as_html(tmp_path: Path) -> None:
+    refused = run_qualsite("new", "study", "--title", "Coping <b>well</b>", cwd=tmp_path)
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        "qualsite: the title 'Coping <b>well</b>' holds < or >, which the theme would read "
+        "as HTML; leave them out\n"
+    )
+    assert not (tmp_path / "study").exists()

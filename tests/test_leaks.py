@@ -752,7 +752,7 @@ def test_qualsite_build_keeps_the_old_site_when_the_output_gate_stops_it(
     output = assert_cli_kept_the_old_site(root, result, before)
     assert GATE in output
     assert_reported(output, "  404.html:", deny_list, OAKWOOD)
-    assert "site was left as it was" in output
+    assert "the site already in site/ is unchanged" in output
 
 
 # -- dirty builds, the codebook and copies of it ---------------------------------------------

@@ -7,6 +7,7 @@ a traceback; exit status 2 is a mistake in the command line itself.
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import os
 import re
@@ -20,8 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .counting import counted
 from .errors import QualsiteError, StudyError, display_path
 from .guard import NO_DENY_LIST
+from .stopped import why_stopped
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -42,6 +45,10 @@ DEFAULT_CONFIG = "mkdocs.yml"
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    # Messages go to stdout (results) and stderr (problems); line by line, so
+    # that in a terminal or a CI log they read in the order they were said.
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(line_buffering=True)
     _configure_logging(verbose=getattr(args, "verbose", False))
     try:
         status: int = args.run(args)
@@ -126,11 +133,21 @@ def _parser() -> argparse.ArgumentParser:
         help="one of: " + ", ".join([*EXPORT_FORMATS, "all"]),
     )
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write to")
+    export.add_argument(
+        "--paper",
+        type=str.lower,  # "A4", as people write it
+        choices=["a4", "letter"],  # Paper.names(), written out: exports load python-docx
+        help="the Word files' paper (default: the plugin's paper option, which is a4)",
+    )
     export.add_argument("--strict", action="store_true", help="stop on any warning")
     export.set_defaults(run=_export)
 
     new = command("new", "Start a new study in a new folder.")
     new.add_argument("folder", type=Path, help="the folder to create")
+    new.add_argument(
+        "--title",
+        help="the study's title, which heads every page (asked for when not given, in a terminal)",
+    )
     new.set_defaults(run=_new)
 
     imports = command(
@@ -153,12 +170,43 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, required=True, metavar="DIR", help="folder to write to"
     )
     schemas.set_defaults(run=_schemas)
+
+    reference = command("format", "Print the format reference of the codebook, or one section.")
+    reference.add_argument(
+        "section",
+        nargs="?",
+        help="a section: study, participants, categories, excerpts, tables, model, ids...",
+    )
+    reference.set_defaults(run=_format)
     return parser
+
+
+class _InQualsitesWords(logging.Filter):
+    """MkDocs' progress lines, said for a study's build.
+
+    qualsite builds into a temporary folder beside ``site/`` and swaps it in
+    only when the build succeeds, so MkDocs' "Building documentation to
+    directory: /…/.site-k2j4" names a folder the user never sees, and
+    "Cleaning site directory" cleans that empty folder. Both are left out
+    (``--verbose`` keeps everything); qualsite says where the site went.
+    """
+
+    HIDDEN = ("Cleaning site directory", "Building documentation to directory: ")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if record.levelno == logging.INFO and message.startswith(self.HIDDEN):
+            return False
+        if message.startswith("Documentation built in "):
+            record.msg = message.replace("Documentation built in", "Built in", 1)
+        return True
 
 
 def _configure_logging(*, verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    if not verbose:
+        handler.addFilter(_InQualsitesWords())
     for name in ("mkdocs", "properdocs"):
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
@@ -181,14 +229,23 @@ def _check(args: argparse.Namespace) -> int:
         print(_strict_stop(len(site.warnings), "the build would stop"), file=sys.stderr)
         return 1
     study, published = site.study, site.published
-    summary = (
-        f"{len(published.categories)} categories, {len(published.excerpts)} excerpts, "
-        f"{len(published.participants)} participants"
+    summary = ", ".join(
+        [
+            counted(len(published.categories), "category", "categories"),
+            counted(len(published.excerpts), "excerpt"),
+            counted(len(published.participants), "participant"),
+        ]
     )
     held_back = _held_back(
-        len(study.participants) - len(published.participants), "withdrawn participant"
+        len(study.participants) - len(published.participants),
+        "withdrawn participant",
+        "withdrawn participants",
     )
-    held_back += _held_back(len(study.excerpts) - len(published.excerpts), "excerpt not published")
+    held_back += _held_back(
+        len(study.excerpts) - len(published.excerpts),
+        "excerpt not published",
+        "excerpts not published",
+    )
     if held_back:
         summary += f" ({'; '.join(held_back)})"
     from .guard.review import unreviewed_count
@@ -209,7 +266,7 @@ def _check(args: argparse.Namespace) -> int:
             "mkdocs.yml or QUALSITE_DENY_LIST (see the README)."
         )
     else:
-        print(f"Checked against {site.deny_list_entries} identifiers of the deny-list.")
+        print(f"Checked against {counted(site.deny_list_entries, 'identifier')} of the deny-list.")
     from .render.nav import navigation_advice
 
     features = config.theme.get("features") or []
@@ -220,19 +277,11 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _strict_stop(count: int, what: str) -> str:
-    return (
-        f"{count} warning{'s' if count != 1 else ''}; in strict mode (as mkdocs.yml or "
-        f"--strict asks) {what}."
-    )
+    return f"{counted(count, 'warning')}; in strict mode (as mkdocs.yml or --strict asks) {what}."
 
 
-def _held_back(count: int, what: str) -> list[str]:
-    if not count:
-        return []
-    if count == 1:
-        return [f"1 {what}"]
-    plural = what.replace("participant", "participants").replace("excerpt ", "excerpts ")
-    return [f"{count} {plural}"]
+def _held_back(count: int, singular: str, plural_form: str) -> list[str]:
+    return [counted(count, singular, plural_form)] if count else []
 
 
 def _load_mkdocs_config(config_file: str, **overrides: Any) -> MkDocsConfig:
@@ -281,9 +330,16 @@ def _build(args: argparse.Namespace) -> int:
     final.parent.mkdir(parents=True, exist_ok=True)
     # Build next to the final folder (same disk, so the swap is a rename) and
     # swap only on success: a failed build never leaves a half-written site.
+    had_site = final.is_dir() and any(final.iterdir())
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
-    if not _build_into(config, staging):
-        print(f"qualsite: {display_path(final)} was left as it was", file=sys.stderr)
+    stopped = _build_into(config, staging)
+    if stopped is not None:
+        kept = (
+            f"the site already in {display_path(final)}/ is unchanged"
+            if had_site
+            else "no site was written"
+        )
+        print(f"qualsite: {stopped}; {kept}.", file=sys.stderr)
         return 1
     _make_world_readable(staging)
     _replace_folder(final, staging)
@@ -291,8 +347,9 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _build_into(config: MkDocsConfig, folder: Path) -> bool:
-    """Build into ``folder``; on failure, remove it, say why and return False."""
+def _build_into(config: MkDocsConfig, folder: Path) -> str | None:
+    """Build into ``folder``. On failure remove it and return why the build
+    stopped, in a few words (what stopped it was logged above); else None."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort
 
@@ -303,14 +360,13 @@ def _build_into(config: MkDocsConfig, folder: Path) -> bool:
         build(config)
     except (Abort, SystemExit) as error:
         shutil.rmtree(folder, ignore_errors=True)
-        print(f"qualsite: {error or 'the build failed'}", file=sys.stderr)
-        return False
+        return why_stopped(str(error))
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     finally:
         config.plugins.on_shutdown()
-    return True
+    return None
 
 
 # -- bundle ----------------------------------------------------------------
@@ -330,7 +386,9 @@ def _bundle(args: argparse.Namespace) -> int:
         raise QualsiteError("\n".join(problems))
     with tempfile.TemporaryDirectory() as temporary:
         site = Path(temporary) / "site"
-        if not _build_into(config, site):
+        stopped = _build_into(config, site)
+        if stopped is not None:
+            print(f"qualsite: {stopped}; no bundle was written.", file=sys.stderr)
             return 1
         plugin = next(p for p in config.plugins.values() if isinstance(p, QualsitePlugin))
         assert plugin.site is not None
@@ -377,8 +435,10 @@ def _replace_folder(final: Path, staging: Path) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort
+
+    # MkDocs' serve, but a broken study is shown in the browser (serve.py).
+    from .serve import serve
 
     config_file = args.config
     _plugin_options(_load_mkdocs_config(config_file), config_file)
@@ -409,7 +469,9 @@ def _pdf(args: argparse.Namespace) -> int:
     _plugin_options(config, args.config)["offline"] = True  # printable from file://
     with tempfile.TemporaryDirectory() as temporary:
         site = Path(temporary) / "site"
-        if not _build_into(config, site):
+        stopped = _build_into(config, site)
+        if stopped is not None:
+            print(f"qualsite: {stopped}; no PDF was written.", file=sys.stderr)
             return 1
         plugin = next(p for p in config.plugins.values() if isinstance(p, QualsitePlugin))
         assert plugin.site is not None
@@ -478,16 +540,24 @@ EXPORT_FORMATS: dict[str, Callable[[str], bool]] = {
 
 
 def _export(args: argparse.Namespace) -> int:
+    from .exports.skipped import StudyFiles, skipped_lines, why_nothing
     from .plugin.config import site_settings
     from .site import prepare_site
 
     config = _load_mkdocs_config(args.config, strict=True if args.strict else None)
     options = _plugin_options(config, args.config)
+    if args.paper is not None:
+        options["paper"] = args.paper
     # Exactly what a build makes: the published study, after the guard.
     try:
         site = prepare_site(site_settings(config, options))
     except StudyError as error:
-        raise StudyError(error.problems, outcome="nothing was exported") from None
+        raise StudyError(
+            error.problems,
+            outcome="nothing was exported",
+            warnings=error.warnings,
+            notes=error.notes,
+        ) from None
     for warning in site.warnings:
         print(warning, file=sys.stderr)
     if site.warnings and config.strict:
@@ -495,15 +565,21 @@ def _export(args: argparse.Namespace) -> int:
         return 1
     if site.deny_list_entries is None and not options.deny_list_waiver:
         print(f"qualsite: {NO_DENY_LIST}", file=sys.stderr)
-    wanted = (
-        list(EXPORT_FORMATS.values()) if args.format == "all" else [EXPORT_FORMATS[args.format]]
+    wanted = list(EXPORT_FORMATS) if args.format == "all" else [args.format]
+    chosen = [f for f in site.files if any(EXPORT_FORMATS[n](f.path) for n in wanted)]
+    missing = [n for n in wanted if not any(EXPORT_FORMATS[n](f.path) for f in site.files)]
+    project = Path(config.config_file_path or args.config).resolve().parent
+    where = StudyFiles(
+        codebook=display_path(project / options.codebook),
+        config_file=display_path(Path(config.config_file_path or args.config)),
     )
-    chosen = [f for f in site.files if any(matches(f.path) for matches in wanted)]
+
+    def reason(name: str) -> str:
+        return why_nothing(name, site.published, matrices=options.matrices, files=where)
+
     if not chosen:
-        raise QualsiteError(
-            f"the study has nothing to export as {args.format} "
-            "(no tables.yml or model.yml in the codebook?)"
-        )
+        why = "; ".join(dict.fromkeys(reason(name) for name in missing))
+        raise QualsiteError(f"nothing to export as {args.format}: {why}")
     _gate(site.gate_policy, [(Path(f.path).name, f.content) for f in chosen])
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -511,6 +587,10 @@ def _export(args: argparse.Namespace) -> int:
         target = out / Path(generated.path).name
         target.write_bytes(generated.content)
         print(display_path(target))
+    # After what was written, so that a format left out is not taken for one
+    # that failed (or a study without a model for a figure that went missing).
+    for line in skipped_lines(missing, reason):
+        print(line)
     return 0
 
 
@@ -521,7 +601,8 @@ def _new(args: argparse.Namespace) -> int:
     from .scaffold import create_study
 
     folder: Path = args.folder
-    create_study(folder)
+    title = args.title if args.title is not None else _ask_title()
+    create_study(folder, title)
     print(f"A new study is in {display_path(folder)}. Next:")
     print(f"  cd {display_path(folder)}")
     print("  qualsite serve     # preview it at http://127.0.0.1:8000/ while you edit")
@@ -533,6 +614,24 @@ def _new(args: argparse.Namespace) -> int:
     print("  qualsite check     # validate the study, the deny-list included")
     print("  qualsite build     # the site, in site/")
     return 0
+
+
+def _ask_title() -> str:
+    """The study's title, asked for in a terminal; elsewhere (a script, CI)
+    a placeholder, which study.yml and mkdocs.yml both hold."""
+    from .scaffold import PLACEHOLDER_TITLE, title_problem
+
+    if not sys.stdin.isatty():
+        return PLACEHOLDER_TITLE
+    while True:
+        try:
+            answer = " ".join(input(f"The study's title [{PLACEHOLDER_TITLE}]: ").split())
+        except EOFError:
+            return PLACEHOLDER_TITLE
+        problem = title_problem(answer) if answer else None
+        if problem is None:
+            return answer or PLACEHOLDER_TITLE
+        print(problem, file=sys.stderr)
 
 
 # -- import ------------------------------------------------------------------
@@ -621,6 +720,19 @@ def _schemas(args: argparse.Namespace) -> int:
 
     for path in write_schemas(args.out):
         print(display_path(path))
+    return 0
+
+
+# -- format ------------------------------------------------------------------
+
+
+def _format(args: argparse.Namespace) -> int:
+    """FORMAT.md, whole or one section: messages name sections of it, and a
+    user who installed qualsite with pip has no copy of the repository."""
+    from .reference import find_section, reference_path
+
+    reference = reference_path().read_text(encoding="utf-8")
+    print(find_section(reference, args.section).text if args.section else reference, end="")
     return 0
 
 

@@ -87,6 +87,11 @@ def test_the_view_opens_zooms_and_closes_by_keyboard(
         assert page.evaluate(DRAWN_WIDTH) == pytest.approx(width_opened / 1.25, abs=1)
         page.keyboard.press("Escape")
         page.wait_for_function(f"() => !({VIEW_OPEN})()")
+        # The dialog's "close" event, which puts the drawing back, comes a
+        # moment after the dialog closes: wait for the drawing, not a time.
+        page.wait_for_function(
+            "() => !!document.querySelector('.qs-figure__drawing > svg.qs-figure__svg')"
+        )
         back = page.evaluate(
             "() => ({focus: document.activeElement.textContent.trim(),"
             " home: !!document.querySelector('.qs-figure__drawing > svg.qs-figure__svg')})"

@@ -438,10 +438,13 @@ def _write_cache(cache_dir: Path, key: str, files: FigureFiles) -> None:
         contents["log"] = "\n".join(files.messages).encode("utf-8")
         for fmt, content in contents.items():
             # Written under a temporary name and renamed, so that a build
-            # interrupted half-way never leaves a truncated file to reuse.
-            temporary = cache_dir / f".{key}.{fmt}.tmp"
-            temporary.write_bytes(content)
-            temporary.replace(cache_dir / f"{key}.{fmt}")
+            # interrupted half-way never leaves a truncated file to reuse; a
+            # name of its own, so that two builds of the same study at once
+            # (two terminals, parallel tests) never write into each other's.
+            handle, temporary = tempfile.mkstemp(prefix=f".{key}.{fmt}.", dir=cache_dir)
+            with os.fdopen(handle, "wb") as out:
+                out.write(content)
+            os.replace(temporary, cache_dir / f"{key}.{fmt}")
     except OSError:
         pass  # a cache that cannot be written only costs time
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from ..counting import counted
 from ..dates import build_date
 from ..study.model import Category, Excerpt, ExcerptKind, Model, Participant, Study
 from . import text
@@ -118,10 +119,11 @@ class Counts:
     label: str = ""
 
     def describe(self) -> str:
-        noun = "excerpt" if self.excerpts == 1 else "excerpts"
+        # "1 excerpt from 1 of 1 participant": the last noun goes with the
+        # number it follows, the study's count of participants.
         return (
-            f"{self.excerpts} {noun} from {self.participants} of "
-            f"{self.of_participants} participants"
+            f"{counted(self.excerpts, 'excerpt')} from {self.participants} of "
+            f"{counted(self.of_participants, 'participant')}"
         )
 
 

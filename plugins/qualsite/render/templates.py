@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from ..counting import counted
 from ..errors import Location, Problem, display_path
 from . import text
 
@@ -64,6 +65,8 @@ def make_environment(overrides: Sequence[Path] = ()) -> jinja2.Environment:
     environment.filters["excerpt"] = text.excerpt_paragraphs
     environment.filters["excerpt_inline"] = text.excerpt_inline
     environment.filters["yaml_string"] = text.yaml_string
+    # A count with its noun: {{ n | counted("excerpt") }} is "1 excerpt", "2 excerpts".
+    environment.filters["counted"] = counted
     environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": True}
     return environment
 
