@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -84,9 +85,18 @@ class Served:
     requests: list[str] = field(default_factory=list)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A browser that leaves a page while a file is still being sent closes
+    the connection: that is not a failure, and its traceback is noise."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 def _serve(site: Path) -> Iterator[Served]:
     handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
