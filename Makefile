@@ -31,8 +31,9 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
 # Build synthetic studies of 1,000, 10,000 and 50,000 excerpts with qualsite
-# and with plain MkDocs, and print the figures (benchmarks/README.md).
-bench: $(VENV)/.installed
+# and with plain MkDocs, and print the figures (benchmarks/README.md). The
+# test extras bring Playwright, which times the search in Chromium.
+bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_build.py
 
 # Rewrite the committed JSON Schemas after a change to the file format.

@@ -9,14 +9,22 @@ build runs in its own process, three times, the qualsite and plain builds
 taking turns so that a slow spell of the machine falls on both; the figures
 are the median wall time, the median CPU time (user and system, steadier
 than wall time on a shared machine) and the median peak memory (the build
-process's high-water mark, VmHWM). A last step times a rebuild in one
+process's high-water mark, VmHWM). A later step times a rebuild in one
 process after one excerpt file changed, as ``mkdocs serve`` does on a save,
-and a final one builds that study with Material's ``navigation.indexes``,
+and another builds that study with Material's ``navigation.indexes``,
 without and with ``navigation.prune``, to show what pruning the sidebar
 saves in page weight and build time.
 
+For each size it also prints the weight of qualsite's site: the median and
+the largest HTML page, the pages over 1 MB, and the search index
+(``search/search_index.json``: bytes, gzipped bytes, entries). Then it types
+into Material's search box in Chromium on the 50,000-excerpt site
+(``search_latency.py``) and times the first results, and lists issue 17's
+targets with what was measured.
+
     python benchmarks/bench_build.py                    # 1000, 10000, 50000
     python benchmarks/bench_build.py --sizes 2000 --runs 1
+    python benchmarks/bench_build.py --no-search        # without Chromium
 
 The last line reads ``ratio qualsite/plain at 10000 excerpts: <ratio>``, the
 ratio of the median build times.
@@ -25,6 +33,7 @@ ratio of the median build times.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import shutil
@@ -39,6 +48,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import search_latency
 import synthetic
 
 PHASES = ("load", "validate", "guard", "figure", "generate", "embeds", "print", "search", "gate")
@@ -142,7 +152,8 @@ def plain_copy(study: Path, plain: Path) -> Path:
     settings = {
         "site_name": config.site_name,
         "docs_dir": "docs",
-        "theme": {"name": "material", "font": False},
+        # The study's own theme settings: the same features and palettes.
+        "theme": yaml.safe_load((study / "mkdocs.yml").read_text(encoding="utf-8"))["theme"],
         "plugins": ["search"],
         "extra_css": [f"{ASSETS_DIR}/qualsite.css"],
         "nav": nav,
@@ -182,9 +193,49 @@ def rebuild(study: Path) -> None:
     print(json.dumps({"first": first, "rebuild": second}))
 
 
-def largest_page(site: Path) -> tuple[int, str]:
-    size, path = max((p.stat().st_size, p) for p in site.rglob("*.html"))
-    return size, path.relative_to(site).as_posix()
+#: The page weight targets of issue 17.
+MEDIAN_PAGE_LIMIT = 60 * 1024  # the median page at 10,000 excerpts, in bytes
+PAGE_LIMIT = 1_000_000  # no page over 1 MB
+SEARCH_LIMIT = 1.0  # seconds from the last keystroke to the first results
+
+
+@dataclass
+class PageWeight:
+    """The sizes of a built site's HTML pages and of its search index."""
+
+    pages: int
+    median_bytes: float
+    largest_bytes: int
+    largest_path: str
+    over_limit: list[str]  # the pages over PAGE_LIMIT
+    index_bytes: int  # search/search_index.json
+    index_gzip_bytes: int  # the same, gzipped as a web server would send it
+    index_entries: int
+
+    def line(self) -> str:
+        over = ", ".join(self.over_limit) if self.over_limit else "none"
+        return (
+            f"pages: median {self.median_bytes / 1024:.1f} KiB, largest "
+            f"{self.largest_bytes / 1024:.0f} KiB ({self.largest_path}), over 1 MB: "
+            f"{len(self.over_limit)} ({over}) | search index {self.index_bytes / 2**20:.1f} MiB "
+            f"({self.index_bytes} bytes, {self.index_gzip_bytes / 2**20:.1f} MiB gzipped), "
+            f"{self.index_entries} entries"
+        )
+
+
+def page_weight(site: Path) -> PageWeight:
+    sizes = sorted((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html"))
+    index = (site / "search" / "search_index.json").read_bytes()
+    return PageWeight(
+        pages=len(sizes),
+        median_bytes=statistics.median(size for size, _ in sizes),
+        largest_bytes=sizes[-1][0],
+        largest_path=sizes[-1][1],
+        over_limit=[path for size, path in sizes if size > PAGE_LIMIT],
+        index_bytes=len(index),
+        index_gzip_bytes=len(gzip.compress(index, compresslevel=6)),
+        index_entries=len(json.loads(index)["docs"]),
+    )
 
 
 @dataclass
@@ -192,9 +243,8 @@ class Result:
     size: int
     qualsite: Runs
     plain: Runs
-    pages: int
-    largest_bytes: int
-    largest_path: str
+    weight: PageWeight
+    site: Path
 
 
 def measure(size: int, runs: int, work: Path) -> Result:
@@ -205,9 +255,7 @@ def measure(size: int, runs: int, work: Path) -> Result:
     for run in range(runs):
         build(qualsite, config, work / "site", work / f"timings-{run}.json")
         build(plain, plain_config, work / "plain-site")
-    largest_bytes, largest_path = largest_page(work / "site")
-    pages = sum(1 for _ in (work / "site").rglob("*.html"))
-    return Result(size, qualsite, plain, pages, largest_bytes, largest_path)
+    return Result(size, qualsite, plain, page_weight(work / "site"), work / "site")
 
 
 @dataclass
@@ -259,6 +307,16 @@ def main() -> int:
     parser.add_argument(
         "--prune-size", type=int, default=10000, help="compare navigation.prune at this size"
     )
+    parser.add_argument(
+        "--search-size",
+        type=int,
+        default=50000,
+        help="time Material's search in Chromium on this size's site (else on the largest)",
+    )
+    parser.add_argument("--search-repeats", type=int, default=3)
+    parser.add_argument(
+        "--no-search", action="store_true", help="do not time the search in Chromium"
+    )
     # The child processes: one build, or a build and a serve-style rebuild.
     parser.add_argument("--build", type=Path, nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--rebuild", type=Path, help=argparse.SUPPRESS)
@@ -273,6 +331,9 @@ def main() -> int:
     print(f"qualsite build benchmark: {args.runs} run(s) of each build, medians shown")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
     results: dict[int, Result] = {}
+    served: dict[str, float] | None = None
+    searches: list[search_latency.SearchTiming] = []
+    search_size = 0
     with tempfile.TemporaryDirectory(prefix="qualsite-bench-") as temporary:
         for size in args.sizes:
             work = Path(temporary) / str(size)
@@ -280,15 +341,15 @@ def main() -> int:
             q, p = result.qualsite, result.plain
             phases = " ".join(f"{name} {q.phase(name):.2f}" for name in PHASES)
             print(
-                f"{size:>6} excerpts, {result.pages} pages: "
+                f"{size:>6} excerpts, {result.weight.pages} pages: "
                 f"qualsite {q.time:6.1f} s ({q.cpu:.1f} s CPU) {q.memory:5.0f} MiB | "
                 f"plain MkDocs {p.time:6.1f} s ({p.cpu:.1f} s CPU) {p.memory:5.0f} MiB | "
                 f"ratio {q.time / p.time:.2f} time, {q.cpu / p.cpu:.2f} CPU, "
                 f"{q.memory / p.memory:.2f} memory | "
-                f"plugin s: {phases} | "
-                f"largest page {result.largest_bytes / 1024:.0f} KiB ({result.largest_path})",
+                f"plugin s: {phases}",
                 flush=True,
             )
+            print(f"{'':>6} {result.weight.line()}", flush=True)
         if args.rebuild_size in results:
             study = Path(temporary) / str(args.rebuild_size) / "study"
             child = subprocess.run(
@@ -301,8 +362,8 @@ def main() -> int:
             served = json.loads(child.stdout.strip().splitlines()[-1])
             print(
                 f"serve-style rebuild at {args.rebuild_size} excerpts after one excerpt file "
-                f"changed: {served['rebuild']:.1f} s (the first build in that process: "
-                f"{served['first']:.1f} s)"
+                f"changed: {served['rebuild']:.1f} s, {served['rebuild'] / served['first']:.0%} "
+                f"of the first build in that process ({served['first']:.1f} s)"
             )
         if args.prune_size in results:
             work = Path(temporary) / str(args.prune_size)
@@ -319,6 +380,15 @@ def main() -> int:
                 f"{with_prune.runs.time:.1f} s ({with_prune.runs.cpu:.1f} s CPU) with",
                 flush=True,
             )
+        search_size = args.search_size if args.search_size in results else max(results)
+        unavailable = "--no-search given" if args.no_search else search_latency.unavailable()
+        if unavailable:
+            print(f"search latency: not measured: {unavailable}")
+        else:
+            print(search_latency.heading(f"the {search_size}-excerpt site", args.search_repeats))
+            searches = search_latency.measure_search(results[search_size].site, args.search_repeats)
+            for line in search_latency.describe(searches):
+                print(line, flush=True)
     sizes = sorted(results)
     if len(sizes) >= 2:
         small, big = sizes[-2], sizes[-1]
@@ -328,10 +398,82 @@ def main() -> int:
             f"growth {small} -> {big} excerpts ({big / small:.0f}x): qualsite {growth:.2f}x "
             f"the time, plain MkDocs {plain_growth:.2f}x"
         )
+    for line in targets(results, served, args.rebuild_size, searches, search_size):
+        print(line)
     reference = 10000 if 10000 in results else sizes[-1]
     q, p = results[reference].qualsite, results[reference].plain
     print(f"ratio qualsite/plain at {reference} excerpts: {q.time / p.time:.2f}")
     return 0
+
+
+def targets(
+    results: dict[int, Result],
+    served: dict[str, float] | None,
+    rebuild_size: int,
+    searches: list[search_latency.SearchTiming],
+    search_size: int,
+) -> list[str]:
+    """Issue 17's targets, each with what this run measured, for the sizes it built."""
+
+    def met(ok: bool) -> str:
+        return "met" if ok else "NOT MET"
+
+    lines = ["targets (issue 17):"]
+    for size, limit in ((10000, 1.10), (50000, 1.15)):
+        if size in results:
+            ratio = results[size].qualsite.time / results[size].plain.time
+            lines.append(
+                f"  time qualsite/plain at {size} excerpts {ratio:.2f} (at most {limit:.2f}): "
+                f"{met(ratio <= limit)}"
+            )
+    if 50000 in results:
+        ratio = results[50000].qualsite.memory / results[50000].plain.memory
+        lines.append(
+            f"  peak memory qualsite/plain at 50000 excerpts {ratio:.2f} (at most 1.30): "
+            f"{met(ratio <= 1.30)}"
+        )
+    if served is not None:
+        share = served["rebuild"] / served["first"]
+        lines.append(
+            f"  serve rebuild at {rebuild_size} excerpts {share:.0%} of a full build "
+            f"(at most 30%): {met(share <= 0.30)}"
+        )
+    if 10000 in results:
+        median = results[10000].weight.median_bytes
+        lines.append(
+            f"  median page at 10000 excerpts {median / 1024:.1f} KiB (at most "
+            f"{MEDIAN_PAGE_LIMIT // 1024} KiB): {met(median <= MEDIAN_PAGE_LIMIT)}"
+        )
+    over = sum(len(r.weight.over_limit) for r in results.values())
+    largest = max(results.values(), key=lambda r: r.weight.largest_bytes)
+    lines.append(
+        f"  pages over 1 MB at any size: {over} (largest {largest.weight.largest_bytes / 1024:.0f}"
+        f" KiB, {largest.weight.largest_path} at {largest.size} excerpts): {met(over == 0)}"
+    )
+    lines.append(
+        "  search index: "
+        + "; ".join(
+            f"{size} excerpts {r.weight.index_bytes / 2**20:.1f} MiB "
+            f"({r.weight.index_gzip_bytes / 2**20:.1f} MiB gzipped), {r.weight.index_entries} "
+            "entries"
+            for size, r in sorted(results.items())
+        )
+    )
+    if searches:
+        slowest = {
+            first: max(
+                statistics.median(t.seconds for t in searches if t.first is first and t.query == w)
+                for w in {t.query for t in searches}
+            )
+            for first in (True, False)
+        }
+        lines.append(
+            f"  search at {search_size} excerpts, first results within "
+            f"{SEARCH_LIMIT:.0f} s of the last keystroke: slowest {slowest[True]:.2f} s "
+            f"(first search after the page loaded), {slowest[False]:.2f} s (second): "
+            f"{met(max(slowest.values()) <= SEARCH_LIMIT)}"
+        )
+    return lines
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ The same size and seed always give the same files: 6 phases of 7 dimensions
 of 7 categories (342 categories in all), 100 participants with one excerpt
 file each, excerpts of one to three sentences (a fifth of them with
 numbers in) coded to one or two lowest-level categories, a model of the
-phases and three tables.
+phases and three tables. Its ``mkdocs.yml`` has the theme that ``qualsite
+new`` writes (Material, its features and palettes, no web fonts).
 """
 
 from __future__ import annotations
@@ -120,12 +121,25 @@ def write_study(root: Path, excerpts: int, seed: int = 20261128) -> Path:
     # confidentiality guard and the last gate match it on every text.
     deny_list = root.parent / f"{root.name}-deny-list.txt"
     deny_list.write_text("\n".join(deny_list_entries(rng)) + "\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text(
-        "site_name: Synthetic study\ndocs_dir: content\ntheme:\n  name: material\n  font: false\n"
-        f"plugins:\n  - search\n  - qualsite:\n      deny_list: ../{deny_list.name}\n",
-        encoding="utf-8",
-    )
+    settings = {
+        "site_name": "Synthetic study",
+        "docs_dir": "content",
+        # The theme as ``qualsite new`` writes it: its features (the
+        # section indexes, the pruned sidebar) and its palettes.
+        "theme": scaffold_theme(),
+        "plugins": ["search", {"qualsite": {"deny_list": f"../{deny_list.name}"}}],
+    }
+    _dump(root / "mkdocs.yml", settings)
     return root
+
+
+def scaffold_theme() -> dict[str, object]:
+    """The ``theme`` of the ``mkdocs.yml`` that ``qualsite new`` writes."""
+    from qualsite.scaffold import FILES
+
+    settings = yaml.safe_load((FILES / "mkdocs.yml").read_text(encoding="utf-8"))
+    theme: dict[str, object] = settings["theme"]
+    return theme
 
 
 #: Invented names and places for the deny-list (none is in the vocabulary).
