@@ -3,6 +3,7 @@ and recovers on the next good one."""
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
@@ -11,7 +12,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html import unescape
@@ -81,7 +82,7 @@ def listening(url: str) -> bool:
 
 
 class Server:
-    def __init__(self, root: Path, *options: str) -> None:
+    def __init__(self, root: Path, *options: str, env: Mapping[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.output: list[str] = []
@@ -91,6 +92,7 @@ class Server:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            env={**os.environ, **(env or {})},
         )
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -105,9 +107,10 @@ class Server:
 
 
 @contextmanager
-def running(root: Path, *options: str) -> Iterator[Server]:
-    """`qualsite serve` in ``root``, once it answers requests."""
-    started = Server(root, *options)
+def running(root: Path, *options: str, env: Mapping[str, str] | None = None) -> Iterator[Server]:
+    """`qualsite serve` in ``root`` (with ``env`` added to its environment),
+    once it answers requests."""
+    started = Server(root, *options, env=env)
     try:
         wait_for(lambda: listening(started.url) or started.process.poll() is not None, "the server")
         assert started.process.poll() is None, started.log

@@ -8,11 +8,13 @@ every page (expanded once on trial), the templates, the figure.
 
 from __future__ import annotations
 
+import hashlib
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any, Protocol
 
 from .content import ContentFile, discover_content
 from .dates import build_date
@@ -23,6 +25,7 @@ from .guard.gate import GatePolicy
 from .guard.redact import redactor
 from .guard.review import check_review
 from .guard.withheld import withheld
+from .guard.worker import WorkerFailed, WrittenFiles
 from .render import GeneratedPage, SiteRenderer, SiteUrls, check_pages, make_environment
 from .render.embeds import Embed, EmbedTargets, expand_embeds, read_page
 from .render.figure import FigureError
@@ -71,6 +74,25 @@ class SiteSettings:
     paper: Paper = Paper.A4
 
 
+class Helper(Protocol):
+    """Another process that does part of the work while this one does the
+    rest (the output gate's worker, :class:`.guard.worker.GateWorker`)."""
+
+    def run(self, job: Callable[..., Any], *arguments: Any) -> int: ...
+
+    def job_result(self, number: int) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DeferredExports:
+    """The exports a build left to another process to make."""
+
+    paths: tuple[str, ...]  # as published
+    #: The codebook the build read (codebook_digest): the exports are made
+    #: from that study, or not at all.
+    codebook: bytes
+
+
 @dataclass
 class PreparedSite:
     study: Study  # everything, withdrawn included (for the check's summary)
@@ -85,14 +107,21 @@ class PreparedSite:
     gate_policy: GatePolicy = field(default_factory=lambda: GatePolicy(None))
     #: Seconds spent in each phase (for the benchmark, benchmarks/bench_build.py).
     timings: dict[str, float] = field(default_factory=dict)
+    #: The exports not in ``files``, left to another process (exports_elsewhere).
+    deferred_exports: DeferredExports | None = None
 
     @property
     def embed_targets(self) -> EmbedTargets:
         return published_targets(self.published)
 
 
-def prepare_site(settings: SiteSettings) -> PreparedSite:
-    """Load, check and render; raises StudyError listing every problem."""
+def prepare_site(settings: SiteSettings, helper: Helper | None = None) -> PreparedSite:
+    """Load, check and render; raises StudyError listing every problem.
+
+    A ``helper`` reads the study too, as this process does, and renders the
+    matrices' pages meanwhile; the exports are then left to it
+    (``deferred_exports``, :func:`exports_job`). Whatever it cannot do is
+    done here, as without it."""
     problems = Problems()
     clock = _Clock()
     if settings.site_dir is not None:
@@ -112,7 +141,19 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
     )
     # From here on no message repeats an identifier, even one it quotes.
     problems.redact_with(redactor(deny))
+    before = None
+    if helper is not None:
+        helper.run(read_study_job, settings)
+        before = codebook_digest(settings.codebook)
     raw = read_codebook(settings.codebook, problems)
+    # The codebook did not change while it was read: another process that
+    # reads the same bytes makes the same pages and exports.
+    read_as = None
+    if before is not None and codebook_digest(settings.codebook) == before:
+        read_as = before
+    matrices_job = None
+    if helper is not None and read_as is not None and settings.matrices:
+        matrices_job = helper.run(matrix_pages_job, settings, read_as)
     clock.lap("load")
     study = check_integrity(raw, settings.codebook, problems)
     published = study.published() if study is not None else None
@@ -145,24 +186,21 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
     assert study is not None and published is not None  # no errors: the study was built
 
     urls = SiteUrls(settings.use_directory_urls)
-    renderer = SiteRenderer(
-        published,
-        urls=urls,
-        environment=make_environment([settings.templates]),
-        participant_pages=settings.participant_pages,
-        figure_cache=settings.figure_cache,
-        excerpts_per_page=settings.excerpts_per_page,
-        print_excerpts=settings.print_excerpts,
-        offered=[export.offered for export in exports_for(published)],
-        site_name=settings.site_name,
-        matrices=settings.matrices,
-    )
+    renderer = site_renderer(settings, published, urls)
     folders = template_dirs([settings.templates])
+    deferred = None
+    if read_as is not None:
+        deferred = DeferredExports(tuple(e.path for e in exports_for(published)), read_as)
     try:
         _ = renderer.figure_files  # laid out (or taken from the cache) here, timed alone
         clock.lap("figure")
-        pages = renderer.pages()
-        files = [*make_exports(renderer, settings.paper), *renderer.files()]
+        pages = renderer.pages(
+            partial(_matrix_pages, renderer, helper, matrices_job)
+            if helper is not None and matrices_job is not None
+            else None
+        )
+        exports = [] if deferred else make_exports(renderer, settings.paper)
+        files = [*exports, *renderer.files()]
         _try_embeds(renderer, content)
     except StudyError:
         raise
@@ -174,7 +212,9 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
         if problem is None:
             raise  # not the user's template: a bug in qualsite, shown as one
         raise StudyError([problem]) from None
-    problems.extend(output_clashes(content, pages, files, urls))
+    # The deferred exports land where they would have: nothing else may.
+    placeholders = [GeneratedFile(path, b"") for path in deferred.paths] if deferred else []
+    problems.extend(output_clashes(content, pages, [*files, *placeholders], urls))
     forget_addresses()
     clock.lap("generate")
     figure = renderer.figure_files
@@ -190,8 +230,116 @@ def prepare_site(settings: SiteSettings) -> PreparedSite:
         withheld=withheld(study, published),
     )
     return PreparedSite(
-        study, published, renderer, pages, files, problems.warnings, entries, policy, clock.laps
+        study,
+        published,
+        renderer,
+        pages,
+        files,
+        problems.warnings,
+        entries,
+        policy,
+        clock.laps,
+        deferred,
     )
+
+
+def site_renderer(settings: SiteSettings, published: Study, urls: SiteUrls) -> SiteRenderer:
+    return SiteRenderer(
+        published,
+        urls=urls,
+        environment=make_environment([settings.templates]),
+        participant_pages=settings.participant_pages,
+        figure_cache=settings.figure_cache,
+        excerpts_per_page=settings.excerpts_per_page,
+        print_excerpts=settings.print_excerpts,
+        offered=[export.offered for export in exports_for(published)],
+        site_name=settings.site_name,
+        matrices=settings.matrices,
+    )
+
+
+def codebook_digest(codebook: Path) -> bytes:
+    """What tells two readings of the codebook apart: each YAML file under
+    it, by its path and its bytes."""
+    digest = hashlib.blake2b(digest_size=32)
+    if codebook.is_dir():
+        for path in sorted(
+            p for p in codebook.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
+        ):
+            name = path.relative_to(codebook).as_posix().encode("utf-8", "surrogateescape")
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = b""
+                name += b"\0unreadable"
+            digest.update(len(name).to_bytes(8, "big") + name)
+            digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.digest()
+
+
+def _matrix_pages(renderer: SiteRenderer, helper: Helper, job: int) -> Sequence[GeneratedPage]:
+    """The matrices' pages the helper rendered, or else rendered here."""
+    try:
+        made = helper.job_result(job)
+    except WorkerFailed:
+        made = None  # the build says so when it asks the helper for its checks
+    return made if made is not None else renderer.matrix_pages()
+
+
+# -- jobs for a helper: each run in the helper's process (as its own) ---------------------
+
+#: In a helper's process: the study it read, rendered as the build renders
+#: it, under the codebook's digest when it was read (:func:`read_study_job`).
+_READ: dict[tuple[Path, bytes], SiteRenderer] = {}
+
+
+def read_study_job(settings: SiteSettings) -> None:
+    """Read the study now, as the build does, for the jobs to come."""
+    _study_as_read(settings, None)
+
+
+def _study_as_read(settings: SiteSettings, codebook: bytes | None) -> SiteRenderer | None:
+    """The study as the build read it (``codebook``: its digest when the
+    build read it), ready to render; None when the codebook has changed
+    since, or cannot be read without errors."""
+    digest = codebook_digest(settings.codebook)
+    if codebook is not None and digest != codebook:
+        return None
+    key = (settings.codebook, digest)
+    if key not in _READ:
+        _READ.clear()
+        problems = Problems()
+        raw = read_codebook(settings.codebook, problems)
+        study = check_integrity(raw, settings.codebook, problems)
+        if study is None or problems.errors or codebook_digest(settings.codebook) != digest:
+            return None
+        urls = SiteUrls(settings.use_directory_urls)
+        _READ[key] = site_renderer(settings, study.published(), urls)
+    return _READ[key]
+
+
+def matrix_pages_job(settings: SiteSettings, codebook: bytes) -> list[GeneratedPage] | None:
+    """The matrices' pages, from the study as the build read it (None when
+    the codebook changed since: the build renders them itself)."""
+    renderer = _study_as_read(settings, codebook)
+    return renderer.matrix_pages() if renderer is not None else None
+
+
+def exports_job(settings: SiteSettings, codebook: bytes, folder: Path) -> WrittenFiles | None:
+    """The study's exports, written under ``folder``, from the study as the
+    build read it (None when the codebook changed since: the build then
+    makes the exports itself, from the study it checked)."""
+    renderer = _study_as_read(settings, codebook)
+    if renderer is None:
+        return None
+    made = []
+    for export in make_exports(renderer, settings.paper):
+        file = folder / export.path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(export.content)
+        made.append((export.path, file))
+    _READ.clear()  # the last job of a build
+    return WrittenFiles(tuple(made))
 
 
 def never_published(settings: SiteSettings) -> tuple[Path, ...]:

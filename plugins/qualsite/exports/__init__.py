@@ -11,10 +11,11 @@ from typing import Protocol
 from ..render.pages import GeneratedFile, OfferedFile
 from ..render.tables import TableRenderer
 from ..study.model import Excerpt, Study
-from .codebook import codebook_csv, codebook_qdc
-from .documents import codebook_docx, excerpts_docx, tables_docx
-from .latex import tables_latex
 from .paper import Paper
+
+# The makers are imported when an export is made, not with the package: a
+# build that leaves its exports to another process (qualsite.site.exports_job)
+# then holds neither python-docx nor lxml (13 MiB).
 
 DOWNLOADS_DIR = "downloads"
 
@@ -55,26 +56,38 @@ class Export:
 
 
 def _tables_docx(renderer: ExportSource, paper: Paper) -> bytes:
+    from .documents import tables_docx
+
     return tables_docx(renderer.study, renderer.tables, paper)
 
 
 def _tables_latex(renderer: ExportSource, paper: Paper) -> bytes:
+    from .latex import tables_latex
+
     return tables_latex(renderer.study, renderer.tables).encode("utf-8")
 
 
 def _codebook_csv(renderer: ExportSource, paper: Paper) -> bytes:
+    from .codebook import codebook_csv
+
     return codebook_csv(renderer.study)
 
 
 def _codebook_docx(renderer: ExportSource, paper: Paper) -> bytes:
+    from .documents import codebook_docx
+
     return codebook_docx(renderer.study, paper)
 
 
 def _codebook_qdc(renderer: ExportSource, paper: Paper) -> bytes:
+    from .codebook import codebook_qdc
+
     return codebook_qdc(renderer.study)
 
 
 def _excerpts_docx(renderer: ExportSource, paper: Paper) -> bytes:
+    from .documents import excerpts_docx
+
     return excerpts_docx(renderer.study, renderer.kind_label, paper)
 
 

@@ -32,7 +32,7 @@ from ..errors import display_path
 from .approval import approved
 from .denylist import DenyList
 from .extract import DamagedError, Member, Opener, read
-from .markup import BARRIER, View
+from .markup import BARRIER, View, markup_views
 from .normalise import fold_for_names, fold_for_patterns, reading_orders
 from .patterns import find_patterns
 from .redact import redactor
@@ -40,6 +40,12 @@ from .withheld import Withheld
 
 #: Web addresses are the links of every page; the gate does not look for them.
 _KINDS_IN_OUTPUT = frozenset({"email", "phone", "nhs-number", "postcode", "date"})
+#: Each of those kinds has a digit or an "@" in it, and none runs across a
+#: barrier between units (its letters stop every one): the units of a
+#: reading with neither hold none, and are not read for them (most of a
+#: page's text).
+_PATTERN_NEEDS = re.compile(r"[\d@]")
+_FOLDED_BARRIER = fold_for_patterns(BARRIER)
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,23 @@ class GatePolicy:
     #: The words of what the study holds back (unpublished excerpts, a
     #: withdrawn participant's, excerpt memos).
     withheld: Withheld | None = None
+    #: Output paths the gate read and found clean before (in the last build
+    #: of ``qualsite serve``) under a policy of the same :func:`policy_key`,
+    #: with the :func:`file_digest` of what it read: a file still byte for
+    #: byte the same has its name and copies checked, but is not read again.
+    checked: Mapping[str, bytes] = field(default_factory=dict)
+
+
+def policy_key(policy: GatePolicy) -> bytes:
+    """What decides whether a file's text passes the gate, as a digest: the
+    deny-list, the held-back texts and the approved findings. (The files no
+    copy may be made of are not in it: copies are looked for on every build.)"""
+    parts = [
+        sorted(policy.deny._lines.items()) if policy.deny is not None else None,
+        sorted(policy.approved),
+        sorted(policy.withheld.phrases._lines.items()) if policy.withheld is not None else None,
+    ]
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=32).digest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +110,56 @@ class GateReport:
 
 def gate_folder(folder: Path, policy: GatePolicy) -> GateReport:
     """Check every file under ``folder`` (a built site)."""
+    return gate_paths(folder, site_files(folder), policy)
+
+
+def site_files(folder: Path) -> list[str]:
+    """Every file under ``folder`` (links too, even broken ones), by its
+    path in the folder, in the order the gate reads them."""
+    found = sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink())
+    return [path.relative_to(folder).as_posix() for path in found]
+
+
+def gate_paths(folder: Path, paths: Iterable[str], policy: GatePolicy) -> GateReport:
+    """Check the files at ``paths`` (as :func:`site_files` gives them) under ``folder``."""
     gate = _Gate(policy)
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
-        gate.check(path.relative_to(folder).as_posix(), partial(_open_file, path))
+    for path in paths:
+        gate.check(path, partial(_open_file, folder / path))
     return gate.report
+
+
+def merge_reports(reports: Iterable[GateReport]) -> GateReport:
+    """Reports on parts of one site (no file in two of them) as one, in the
+    order of the files' paths, whatever order the parts were read in."""
+    merged = GateReport()
+    for report in reports:
+        merged.findings += report.findings
+        merged.files += report.files
+        merged.opaque += report.opaque
+        merged.kinds |= report.kinds
+    # Stable: a file's own findings keep the order they were found in.
+    merged.findings.sort(key=lambda finding: _path_order(finding.path))
+    merged.opaque.sort(key=_path_order)
+    return merged
+
+
+def _path_order(path: str) -> tuple[str, ...]:
+    """Sorts as ``site_files`` does (folder by folder, as paths compare)."""
+    return tuple(path.split("/"))
+
+
+def file_digest(data: bytes) -> bytes:
+    """What tells two versions of a file apart (a page as checked, as written)."""
+    return hashlib.blake2b(data, digest_size=32).digest()
+
+
+def written_digest(path: Path) -> bytes:
+    """:func:`file_digest` of a file, read a piece at a time."""
+    digest = hashlib.blake2b(digest_size=32)
+    with path.open("rb") as stream:
+        while piece := stream.read(2**20):
+            digest.update(piece)
+    return digest.digest()
 
 
 def _open_file(path: Path) -> BinaryIO:
@@ -147,6 +216,8 @@ class _Gate:
                 return
             self._name(path, shown)
             self._copies(shown, opener)
+            if self._checked_before(path, opener):
+                return
             reading = read(path, opener)
             for view in reading.views:
                 self._view(shown, view)
@@ -213,39 +284,61 @@ class _Gate:
 
     def _view(self, shown: str, view: View) -> None:
         for unchecked in self._unchecked(view):
-            readings = (
-                view.then(unchecked) if view.then else [(unchecked, view.patterns, view.where)]
-            )
-            for text, patterns, where in readings:
-                read = replace(view, text=text, patterns=patterns, where=where)
-                if self.policy.deny is not None or self.policy.withheld is not None:
-                    for order in reading_orders(text):
-                        self._names(shown, fold_for_names(order), read)
-                if patterns:
-                    self._patterns(shown, text, read)
+            for line, message, kind in self._read(unchecked, view):
+                self._add(shown, line, message, kind)
 
-    def _names(self, shown: str, folded: str, view: View) -> None:
+    def warm(self, markup: str) -> None:
+        """Read markup that pages to come will hold (a page's content, before
+        the theme puts it in the page), so that their checks find most of
+        their units read already.
+
+        Nothing is reported from here, and only units found clean are
+        remembered: a page is always checked as it is written, and what
+        is not in it makes no finding."""
+        for view in markup_views(markup):
+            seen = self._seen_units[view.patterns]
+            units = {hash(unit): unit for unit in set(view.text.split(BARRIER))}
+            fresh = units.keys() - seen
+            text = BARRIER.join(sorted(units[key] for key in fresh))
+            if fresh and next(iter(self._read(text, view)), None) is None:
+                seen |= fresh
+
+    def _read(self, unchecked: str, view: View) -> Iterator[tuple[int | None, str, str]]:
+        """What a reading holds that must not be published: (line, message,
+        kind of finding) each."""
+        readings = view.then(unchecked) if view.then else [(unchecked, view.patterns, view.where)]
+        for text, patterns, where in readings:
+            read = replace(view, text=text, patterns=patterns, where=where)
+            if self.policy.deny is not None or self.policy.withheld is not None:
+                for order in reading_orders(text):
+                    yield from self._names(fold_for_names(order), read)
+            if patterns:
+                yield from self._patterns(text, read)
+
+    def _names(self, folded: str, view: View) -> Iterator[tuple[int | None, str, str]]:
         deny, withheld = self.policy.deny, self.policy.withheld
         if deny is not None:
             for match in deny.find_folded(folded):
                 line = view.first_line + match.line - 1 if view.first_line else None
-                message = f"{view.where} holds {_identifier(match.deny_line, deny)}"
-                self._add(shown, line, message, "name")
+                yield line, f"{view.where} holds {_identifier(match.deny_line, deny)}", "name"
         if withheld is not None:
             for match in withheld.phrases.find_folded(folded):
                 source = self._redact(str(withheld.location(match.deny_line)))
                 message = f"{view.where} holds the words of a text the study holds back ({source})"
-                self._add(shown, None, message, "withheld")
+                yield None, message, "withheld"
 
-    def _patterns(self, shown: str, text: str, view: View) -> None:
+    def _patterns(self, text: str, view: View) -> Iterator[tuple[int | None, str, str]]:
         folded = fold_for_patterns(text)
+        if not view.first_line:  # no line to count: the units that may hold one are enough
+            folded = _FOLDED_BARRIER.join(
+                unit for unit in folded.split(_FOLDED_BARRIER) if _PATTERN_NEEDS.search(unit)
+            )
         for found in find_patterns(folded, kinds=_KINDS_IN_OUTPUT):
             if approved(found.text, self.policy.approved):
                 continue
             offset = folded.count("\n", 0, found.offset)
             line = view.first_line + offset if view.first_line else None
-            message = f"{view.where} holds what looks like {found.kind.description}"
-            self._add(shown, line, message, "pattern")
+            yield line, f"{view.where} holds what looks like {found.kind.description}", "pattern"
 
     def _unchecked(self, view: View) -> Iterator[str]:
         """What of a reading was not checked yet in this build.
@@ -264,6 +357,13 @@ class _Gate:
         if fresh:
             seen |= fresh
             yield BARRIER.join(sorted(units[key] for key in fresh))
+
+    def _checked_before(self, path: str, opener: Opener) -> bool:
+        digest = self.policy.checked.get(path)
+        if digest is None:
+            return False
+        with opener() as stream:
+            return file_digest(stream.read()) == digest
 
     def _is_vendor(self, path: str, opener: Opener) -> bool:
         original = self.policy.vendor.get(path)
@@ -356,4 +456,17 @@ def describe(report: GateReport, *, where: str = "the site") -> str:
     return "\n".join(lines)
 
 
-__all__ = ["Finding", "GatePolicy", "GateReport", "describe", "gate_files", "gate_folder"]
+__all__ = [
+    "Finding",
+    "GatePolicy",
+    "GateReport",
+    "describe",
+    "file_digest",
+    "gate_files",
+    "gate_folder",
+    "gate_paths",
+    "merge_reports",
+    "policy_key",
+    "site_files",
+    "written_digest",
+]

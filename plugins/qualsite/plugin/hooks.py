@@ -21,7 +21,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -32,22 +32,25 @@ from ..dates import build_date
 from ..errors import QualsiteError, display_path
 from ..guard import NO_DENY_LIST
 from ..guard.review import unreviewed_count
+from ..guard.worker import WORKER_OFF, GateWorker, WorkerFailed, start_worker
 from ..render import read_asset
 from ..render.citation import cff_omissions, footer
 from ..render.embeds import expand_embeds, repeated_anchors
 from ..render.nav import generated_sections, place_sections, section_index_pages
 from ..render.notices import draft_notice
 from ..render.printing import PrintPart, RepeatedIdError, content_markdown, print_header
-from ..render.search import SEARCH_INDEX, search_plan, shape_search_index
+from ..render.search import SEARCH_INDEX, search_plan, shape_search_index_file
 from ..render.templates import template_dirs, template_failure
 from ..render.urls import ASSETS_DIR, PRINT_PAGE
 from ..site import PreparedSite, SiteSettings, prepare_site
 from ..yaml_source import remember_parses
 from .config import QualsiteConfig, site_settings
+from .deferred import ExportsElsewhere
 from .offline import SHIM_FILES, inline_search_index, prepare_offline
 from .print_page import fill_print_page
 from .publishing import check_written_site, theme_files, withdraw
 from .reading_order import print_parts
+from .rebuild_cache import RebuildSession
 from .section_indexes import attach_section_indexes
 from .theme import after_article_start, name_search_dialog, name_section_toggles
 
@@ -90,6 +93,14 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         #: Output paths of files copied from docs_dir or the theme's custom_dir.
         self.user_files: frozenset[str] = frozenset()
         self.draft_banner = ""
+        #: Under ``qualsite serve``: what this build reuses of the last one
+        #: (set by qualsite.plugin.rebuild_cache before the build starts).
+        self.rebuild: RebuildSession | None = None
+        #: Checks the pages on another core as MkDocs writes them (None: all
+        #: of the site is checked in on_post_build).
+        self.gate_worker: GateWorker | None = None
+        #: The downloads, made by the gate worker (None: by prepare_site).
+        self.exports_elsewhere: ExportsElsewhere | None = None
 
     # -- configuration: load and check everything -------------------------------
 
@@ -111,12 +122,27 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             )
         if self.config.offline:
             prepare_offline(config)
+        self._stop_gate_worker()
+        # Started first: it gets ready on the other core while the study loads.
+        self.gate_worker = start_worker()
         try:
             self.settings = site_settings(config, self.config, previewing=self.previewing)
+            # The worker renders the matrices' pages meanwhile, and makes the
+            # downloads while MkDocs renders the pages. (Not under qualsite
+            # serve: its rebuilds render few pages, and would wait for the
+            # worker to read the codebook again.)
+            helper = self.gate_worker if self.rebuild is None else None
             with _long_lived_objects():
-                self.site = prepare_site(self.settings)
+                self.site = prepare_site(self.settings, helper)
         except QualsiteError as error:
+            self._stop_gate_worker()
             raise PluginError(str(error)) from None
+        if self.gate_worker is not None:
+            self.gate_worker.use(self.site.gate_policy)
+            if self.site.deferred_exports is not None:
+                self.exports_elsewhere = ExportsElsewhere(
+                    self.gate_worker, self.settings, self.site.deferred_exports
+                )
         for warning in self.site.warnings:
             log.warning(str(warning))
         if self.site.deny_list_entries is None:
@@ -178,8 +204,14 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             files.append(
                 File.generated(config, page.src_path, content=page.markdown, inclusion=inclusion)
             )
+        if self.exports_elsewhere is not None:
+            self.exports_elsewhere.add_files(files, config)
         for generated in self.site.files:
-            files.append(File.generated(config, generated.path, content=generated.content))
+            file = File.generated(config, generated.path, content=generated.content)
+            files.append(file)
+            if self.gate_worker is not None:
+                # Checked on the other core while MkDocs renders the pages.
+                self.gate_worker.check(file.dest_uri, generated.content)
         # From here on the Files hold qualsite's pages and downloads (a big
         # study's are tens of megabytes), and nothing else does.
         self.site = replace(self.site, pages=[], files=[])
@@ -292,9 +324,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             targets=self.site.embed_targets,
         )
 
-    def on_page_content(
-        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
+    def _add_banner(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.draft_banner:
             html = self.draft_banner + html
         repeated = repeated_anchors(html)
@@ -307,10 +337,29 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             )
         return html
 
+    @event_priority(LAST)  # the content as the theme will show it, after every other plugin
+    def _warm_gate(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.gate_worker is not None:
+            # Read on the other core while MkDocs renders the next pages, so
+            # that checking the written page, later, has less left to read.
+            self.gate_worker.warm(html)
+        return html
+
+    on_page_content = CombinedEvent(_add_banner, _warm_gate)
+
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         assert self.site is not None and self.print_file is not None
         # MkDocs writes the site once every plugin has had this event.
         self.writing, self.site_dir = True, Path(config.site_dir)
+        if self.exports_elsewhere is not None:
+            assert self.gate_worker is not None and self.settings is not None
+            try:
+                self.exports_elsewhere.collect(self.gate_worker, self.site, self.settings)
+            except WorkerFailed as error:
+                raise PluginError(
+                    f"qualsite could not make the downloads: {error}; nothing was published. "
+                    f"Please report this as a qualsite bug ({WORKER_OFF} builds in one process)."
+                ) from None
         if self.print_file.page is None or self.print_file.page.content is None:
             return env  # not built (the page is excluded from this build)
         started = time.perf_counter()
@@ -331,6 +380,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
                 self.site.renderer,
                 config,
                 files,
+                earlier=self.rebuild,
             )
         except RepeatedIdError as error:
             raise PluginError(
@@ -345,8 +395,18 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         assert self.site is not None
         self.site.timings[phase] = self.site.timings.get(phase, 0.0) + seconds
 
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    def _name_controls(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return name_section_toggles(name_search_dialog(output))
+
+    @event_priority(LAST)  # the page as MkDocs writes it, after every other plugin
+    def _gate_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self.gate_worker is not None and output.strip():
+            # Read where MkDocs writes it, once it has (on_post_build reads
+            # again any page that a plugin changes after that).
+            self.gate_worker.check_once_written(page.file.dest_uri, Path(page.file.abs_dest_path))
+        return output
+
+    on_post_page = CombinedEvent(_name_controls, _gate_page)
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
@@ -364,18 +424,30 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None
         site_dir = Path(config.site_dir)
+        if self.rebuild is not None:
+            # The search entries of the pages reused from the last build.
+            self.rebuild.complete_search_index(site_dir)
         self._shape_search_index(site_dir)
         if self.config.offline:
             inline_search_index(site_dir)
         started = time.perf_counter()
-        check_written_site(
+        worker, self.gate_worker = self.gate_worker, None
+        policy = replace(self.site.gate_policy, vendor=self.vendor_files)
+        if self.rebuild is not None:
+            policy = self.rebuild.gate_policy(policy)
+        report = check_written_site(
             site_dir,
-            replace(self.site.gate_policy, vendor=self.vendor_files),
+            policy,
             user_files=self.user_files,
             strict=bool(config.strict),
             warnings=self.site.warnings,
+            worker=worker,
+            timings=self.site.timings,
         )
+        if self.rebuild is not None:
+            self.rebuild.gate_passed(site_dir, policy, report)
         self._add_time("gate", time.perf_counter() - started)
+        self._remove_exports_folder()
         # The benchmark (benchmarks/bench_build.py) reads how long each phase took.
         timings_file = os.environ.get(TIMINGS_VARIABLE)
         if timings_file:
@@ -397,13 +469,25 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             kind_label=renderer.kind_label,
             generated_srcs=self.generated_srcs,
         )
-        index.write_text(shape_search_index(index.read_text("utf-8"), plan), "utf-8")
+        shape_search_index_file(index, plan)
         self._add_time("search", time.perf_counter() - started)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_gate_worker()
         # MkDocs leaves what it wrote before a failure; unchecked, it must go.
         if self.writing and self.site_dir is not None:
             withdraw(self.site_dir)
+
+    def _stop_gate_worker(self) -> None:
+        worker, self.gate_worker = self.gate_worker, None
+        if worker is not None:
+            worker.stop()
+        self._remove_exports_folder()
+
+    def _remove_exports_folder(self) -> None:
+        exports, self.exports_elsewhere = self.exports_elsewhere, None
+        if exports is not None:
+            exports.remove()
 
     # -- serve: rebuild when the study or its templates change --------------------
 

@@ -8,8 +8,10 @@ site (so that MkDocs resolves its links and images as on that page), then
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import partial
+from typing import Protocol
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -27,6 +29,14 @@ from ..render.printing import (
 from ..render.urls import PRINT_PAGE
 
 
+class RenderedParts(Protocol):
+    """Parts rendered by an earlier build (qualsite serve's rebuilds)."""
+
+    def print_part(
+        self, src: str, markdown: str, render: Callable[[], tuple[str, TableOfContents]]
+    ) -> tuple[str, TableOfContents]: ...
+
+
 def fill_print_page(
     page: Page,
     parts: Sequence[PrintPart],
@@ -34,11 +44,13 @@ def fill_print_page(
     renderer: SiteRenderer,
     config: MkDocsConfig,
     files: Files,
+    earlier: RenderedParts | None = None,
 ) -> None:
     """Give the Print page (rendered so far from its header alone) every part.
 
     ``content_markdown`` holds the user's pages as prepared for printing, by
-    source path. Raises :class:`qualsite.render.printing.RepeatedIdError`.
+    source path. A part whose Markdown ``earlier`` rendered before is taken
+    from it. Raises :class:`qualsite.render.printing.RepeatedIdError`.
     """
     rendered: list[RenderedPart] = []
     tocs: list[TableOfContents] = []
@@ -50,7 +62,8 @@ def fill_print_page(
             src, markdown, title = part.src, content_markdown[part.src], own.page.title or ""
         else:
             src, markdown, title = PRINT_PAGE, section_markdown(renderer, part.kind), ""
-        html, toc = _render_at(src, markdown, config, files)
+        render = partial(_render_at, src, markdown, config, files)
+        html, toc = render() if earlier is None else earlier.print_part(src, markdown, render)
         rendered.append(RenderedPart(part, src, html, title))
         tocs.append(toc)
     page_urls = frozenset(f.url for f in files.documentation_pages())

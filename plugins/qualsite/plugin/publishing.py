@@ -9,7 +9,8 @@ checkout's ``.git``, stay).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import time
+from collections.abc import Collection, MutableMapping, Sequence
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,7 +20,16 @@ from mkdocs.structure.files import Files
 from mkdocs.utils import clean_directory
 
 from ..errors import Problem
-from ..guard.gate import GatePolicy, GateReport, describe, gate_folder
+from ..guard.gate import (
+    GatePolicy,
+    GateReport,
+    describe,
+    gate_paths,
+    merge_reports,
+    site_files,
+    written_digest,
+)
+from ..guard.worker import WORKER_OFF, GateWorker, WorkerFailed
 
 log = get_plugin_logger(__name__)
 
@@ -31,11 +41,27 @@ def check_written_site(
     user_files: Collection[str],
     strict: bool,
     warnings: Sequence[Problem],
+    worker: GateWorker | None = None,
+    timings: MutableMapping[str, float] | None = None,
 ) -> GateReport:
     """Gate the written site; on a finding, or a warning in a strict build,
-    remove it and raise PluginError."""
+    remove it and raise PluginError.
+
+    ``worker`` has checked some files already (the pages, as they were
+    handed to MkDocs to write): those are not read again if they are
+    still byte for byte what it checked."""
     try:
-        report = gate_folder(site_dir, policy)
+        if worker is None:
+            report = gate_paths(site_dir, site_files(site_dir), policy)
+        else:
+            report = _gate_with(worker, site_dir, policy, timings)
+    except WorkerFailed as error:
+        withdraw(site_dir)
+        raise PluginError(
+            f"qualsite's last check could not finish: {error}, so not every file of the site "
+            "was read; nothing was published. Please report this as a qualsite bug "
+            f"({WORKER_OFF} builds in one process)."
+        ) from None
     except Exception as error:
         # A fault in the gate must not leave an unchecked site behind.
         withdraw(site_dir)
@@ -67,6 +93,65 @@ def check_written_site(
             f"PDFs), so only their names were checked; check what they show by hand: {shown}"
         )
     return report
+
+
+#: A file this big that no one handed to the worker (the search index) is
+#: handed over at the end, to be read while this process reads the rest.
+HAND_OVER_BYTES = 256 * 2**10
+
+
+def _gate_with(
+    worker: GateWorker,
+    site_dir: Path,
+    policy: GatePolicy,
+    timings: MutableMapping[str, float] | None,
+) -> GateReport:
+    """The site gated by the worker and this process together: the worker's
+    findings, and this process's on every other file.
+
+    If a file the worker checked is no longer what it checked (a plugin
+    changed it after it was handed over) or is gone, everything is read
+    again here: a unit of text the worker found clean on a page is not
+    checked again on the next, so its report holds only for the files as
+    it read them, all of them."""
+    try:
+        worker.flush()  # the last page
+        paths = site_files(site_dir)
+        handed = worker.handed_over
+        for path in paths:
+            if path in handed or path in policy.vendor:
+                continue
+            file = site_dir / path
+            if not file.is_symlink() and file.stat().st_size >= HAND_OVER_BYTES:
+                # Under qualsite serve, a file unchanged since the last build
+                # checked it is left to this process, which does not read it again.
+                before = policy.checked.get(path)
+                if before is None or before != written_digest(file):
+                    worker.check_written(path, file)
+        handed = worker.handed_over
+        own = gate_paths(site_dir, [p for p in paths if p not in handed], policy)
+        written = {
+            path: written_digest(site_dir / path)
+            for path in paths
+            if path in handed and not (site_dir / path).is_symlink()
+        }
+        waited = time.perf_counter()
+        checked = worker.finish()
+        waited = time.perf_counter() - waited
+    finally:
+        worker.stop()
+    if timings is not None:
+        # How long this process waited for the worker, how long the worker
+        # was busy, its start, and its peak memory (not in this process's).
+        timings["gate_wait"] = waited
+        timings["gate_worker"] = checked.seconds
+        timings["gate_worker_startup"] = checked.startup
+        timings["gate_worker_peak_mib"] = checked.peak_kib / 1024
+    if written != checked.digests:
+        if timings is not None:
+            timings["gate_again"] = 1.0
+        return gate_paths(site_dir, paths, policy)
+    return merge_reports([checked.report, own])
 
 
 def withdraw(site_dir: Path) -> None:

@@ -336,10 +336,10 @@ class MatrixPages:
         on_paper: bool = False,
     ) -> ParticipantMatrixView:
         matrix = self.participants
-        sections = self._participant_sections
         shown = not on_paper or len(matrix.participants) <= PRINTED_PARTICIPANTS_UP_TO
         if not shown:
-            rows = ()  # what paper does not show is not worked out
+            rows = ()  # what paper does not show is not worked out (nor its cells' pages)
+        sections = self._participant_sections if rows != () else None
         columns = tuple(
             ParticipantColumn(p, links.participant(p) if self.participant_pages else None)
             for p in matrix.participants
@@ -352,7 +352,7 @@ class MatrixPages:
                     CountCell(
                         len(cell),
                         sections.url(links, participant_anchor(row.category, participant))
-                        if cell
+                        if cell and sections is not None
                         else None,
                     )
                     for participant, cell in zip(matrix.participants, row.cells, strict=True)

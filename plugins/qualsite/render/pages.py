@@ -8,7 +8,7 @@ lay out the views they are given.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -288,7 +288,11 @@ class SiteRenderer:
 
     # -- pages --------------------------------------------------------------
 
-    def pages(self) -> list[GeneratedPage]:
+    def pages(
+        self, matrix_pages: Callable[[], Sequence[GeneratedPage]] | None = None
+    ) -> list[GeneratedPage]:
+        """Every page (``matrix_pages``: where the matrices' pages come
+        from, when not from :meth:`matrix_pages`)."""
         pages = [self.overview_page()]
         for category in self.study.categories:
             pages.extend(self.category_pages(category))
@@ -297,15 +301,19 @@ class SiteRenderer:
         if self.study.tables:
             pages.append(self.tables_page())
         if self.matrices is not None:
-            pages.extend(
-                GeneratedPage(p.src_path, p.title, p.markdown, p.in_nav)
-                for p in self.matrices.pages()
-            )
+            pages.extend(matrix_pages() if matrix_pages is not None else self.matrix_pages())
         pages.append(self.cite_page())
         if self.participant_pages:
             pages.append(self.participants_overview_page())
             pages.extend(self.participant_page(p) for p in self.study.participants)
         return pages
+
+    def matrix_pages(self) -> list[GeneratedPage]:
+        if self.matrices is None:
+            return []
+        return [
+            GeneratedPage(p.src_path, p.title, p.markdown, p.in_nav) for p in self.matrices.pages()
+        ]
 
     def _render(
         self, template: str, src_path: str, title: str, in_nav: bool = True, **context: object

@@ -34,8 +34,10 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..study.model import Excerpt, Study
@@ -68,8 +70,14 @@ class SearchPlan:
     generated: frozenset[str]
     #: Each category's first page: what its entry leads with.
     leads: Mapping[str, CategoryLead]
-    #: Each page's excerpt entries, in the order the page shows them.
-    excerpts: Mapping[str, Sequence[dict[str, str]]]
+    #: Each page's excerpts, in the order the page shows them.
+    excerpts: Mapping[str, Sequence[Excerpt]]
+    #: An excerpt's entry on a page (made as the index is written: a big
+    #: study's entries are tens of megabytes, not all needed at once).
+    entry: Callable[[str, Excerpt], dict[str, str]]
+
+    def entries(self, page: str) -> list[dict[str, str]]:
+        return [self.entry(page, excerpt) for excerpt in self.excerpts.get(page, ())]
 
 
 def search_plan(
@@ -89,25 +97,153 @@ def search_plan(
         )
         for category in study.categories
     }
-    excerpts: dict[str, list[dict[str, str]]] = {}
+    excerpts: dict[str, list[Excerpt]] = {}
     for excerpt in study.excerpts:
         if not excerpt.category_ids:
             continue
         home = study.category(excerpt.category_ids[0])
         page = urls.url(category_src(home, paging.page_number(home, excerpt)))
+        excerpts.setdefault(page, []).append(excerpt)
+
+    def entry(page: str, excerpt: Excerpt) -> dict[str, str]:
         participant = study.participant(excerpt.participant_id)
         caption = " · ".join(part for part in (participant.label, kind_label(excerpt)) if part)
-        excerpts.setdefault(page, []).append(
-            {
-                "location": f"{page}#{excerpt.anchor}",
-                "title": (
-                    f'<span class="{CAPTION_CLASS}" '
-                    f'{CAPTION_ATTRIBUTE}="{html.escape(" ".join(caption.split()))}"></span>'
-                ),
-                "text": _paragraphs(excerpt.text),
-            }
-        )
-    return SearchPlan(frozenset(urls.url(src) for src in generated_srcs), leads, excerpts)
+        return {
+            "location": f"{page}#{excerpt.anchor}",
+            "title": (
+                f'<span class="{CAPTION_CLASS}" '
+                f'{CAPTION_ATTRIBUTE}="{html.escape(" ".join(caption.split()))}"></span>'
+            ),
+            "text": _paragraphs(excerpt.text),
+        }
+
+    generated = frozenset(urls.url(src) for src in generated_srcs)
+    return SearchPlan(generated, leads, excerpts, entry)
+
+
+def shape_search_index_file(path: Path, plan: SearchPlan) -> None:
+    """Shape the search index at ``path`` (:func:`shape_search_index`),
+    writing it out entry by entry rather than as one string: a big study's
+    index is tens of megabytes, read while the whole site is in memory."""
+    index_json = path.read_text("utf-8")
+    shaped = path.with_name(f".{path.name}.shaped")
+    try:
+        with shaped.open("w", encoding="utf-8") as out:
+            streamed = _shape_streaming(index_json, plan, out.write)
+        if streamed:
+            shaped.replace(path)
+            return
+    finally:
+        shaped.unlink(missing_ok=True)
+    path.write_text(shape_search_index(index_json, plan), "utf-8")
+
+
+class _NotStreamed(Exception):
+    """An index laid out otherwise than the theme writes it: shaped whole."""
+
+
+_SPACE = re.compile(r"[ \t\n\r]+")
+_DECODER = json.JSONDecoder()
+
+
+def _skip_space(text: str, position: int) -> int:
+    space = _SPACE.match(text, position)
+    return space.end() if space else position
+
+
+def _dumped(value: object) -> str:
+    # As the theme writes it: compact, and the same bytes for the same site.
+    return json.dumps(value, separators=(",", ":"), default=str)
+
+
+def _shape_streaming(text: str, plan: SearchPlan, write: Callable[[str], object]) -> bool:
+    """Write what :func:`shape_search_index` returns, the same bytes, one
+    entry at a time; False (having written something or nothing) when the
+    index is not Material's, or not laid out as Material writes it."""
+
+    def at(position: int, expected: str) -> int:
+        position = _skip_space(text, position)
+        if not text.startswith(expected, position):
+            raise _NotStreamed
+        return position + len(expected)
+
+    def value(position: int) -> tuple[Any, int]:
+        try:
+            return _DECODER.raw_decode(text, _skip_space(text, position))
+        except json.JSONDecodeError:
+            raise _NotStreamed from None
+
+    try:
+        position = at(0, "{")
+        seen: set[str] = set()
+        material = False
+        write("{")
+        while True:
+            key, position = value(position)
+            if not isinstance(key, str) or key in seen:
+                raise _NotStreamed
+            position = at(position, ":")
+            write(("," if seen else "") + _dumped(key) + ":")
+            seen.add(key)
+            if key == "docs":
+                if not material:
+                    raise _NotStreamed  # no config before the entries: read whole
+                position = _stream_entries(text, at(position, "["), plan, write, value, at)
+            else:
+                member, position = value(position)
+                if key == "config":
+                    material = isinstance(member, dict) and "fields" in member
+                write(_dumped(member))
+            position = _skip_space(text, position)
+            if text.startswith(",", position):
+                position += 1
+                continue
+            position = at(position, "}")
+            break
+        if "docs" not in seen or text[position:].strip():
+            raise _NotStreamed
+    except _NotStreamed:
+        return False
+    write("}")
+    return True
+
+
+def _stream_entries(
+    text: str,
+    position: int,
+    plan: SearchPlan,
+    write: Callable[[str], object],
+    value: Callable[[int], tuple[Any, int]],
+    at: Callable[[int, str], int],
+) -> int:
+    """Write the shaped entries of the array whose first entry is at ``position``."""
+    end = [position]
+
+    def entries() -> Iterator[dict[str, Any]]:
+        if text.startswith("]", _skip_space(text, end[0])):
+            end[0] = at(end[0], "]")
+            return
+        while True:
+            entry, end[0] = value(end[0])
+            if not isinstance(entry, dict):
+                raise _NotStreamed
+            yield entry
+            after = _skip_space(text, end[0])
+            if text.startswith(",", after):
+                end[0] = after + 1
+                continue
+            end[0] = at(end[0], "]")
+            return
+
+    write("[")
+    first = True
+    for page, group in _by_page(entries()):
+        shaped = group if page not in plan.generated else _shape_page(page, group, plan)
+        for entry in shaped:
+            write(("" if first else ",") + _dumped(entry))
+            first = False
+    write("]")
+    return end[0]
 
 
 def shape_search_index(index_json: str, plan: SearchPlan) -> str:
@@ -152,11 +288,11 @@ def _shape_page(page: str, group: list[dict[str, Any]], plan: SearchPlan) -> lis
             continue  # a heading whose section holds only what search skips
         result.append(entry)
     if result:  # excerpts only on a page the index has (one search excluded has none)
-        result.extend(plan.excerpts.get(page, ()))
+        result.extend(plan.entries(page))
     return result
 
 
-def _by_page(entries: list[dict[str, Any]]) -> Iterable[tuple[str, list[dict[str, Any]]]]:
+def _by_page(entries: Iterable[dict[str, Any]]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     page: str | None = None
     group: list[dict[str, Any]] = []
     for entry in entries:

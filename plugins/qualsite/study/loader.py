@@ -372,11 +372,14 @@ def _take_excerpt(
     origin = item.origin
     if "participant" not in origin.field_lines and "participant" in file_record.origin.field_lines:
         # A participant set once for the file is reported at that one line.
-        origin = Origin(
-            origin.path,
-            origin.line,
-            {**origin.field_lines, "participant": file_record.origin.field_lines["participant"]},
-        )
+        line = file_record.origin.field_lines["participant"]
+        if isinstance(origin.field_lines, dict):
+            # The lines were read for this excerpt alone: noted in place, not
+            # copied (a copy for each of 50,000 excerpts is 10 MiB, and the
+            # garbage of the originals fragments what the study keeps).
+            origin.field_lines["participant"] = line
+        else:
+            origin = Origin(origin.path, origin.line, {**origin.field_lines, "participant": line})
     source = item.get("source")
     excerpt = Excerpt(
         id=item.get("id", ""),

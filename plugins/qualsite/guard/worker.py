@@ -1,0 +1,367 @@
+"""The output gate on the machine's other core, while the site is made.
+
+Most of what a big site publishes is its pages, and a page is final (bar
+a plugin that changes it later) the moment it is handed over to be
+written. A :class:`GateWorker` is a process of its own that checks each
+file it is handed while the build goes on making the next; at the end the
+adapter checks the rest of the site itself (the files no one handed over,
+and any file whose bytes differ from what the worker checked) and merges
+the two reports (:func:`.gate.merge_reports`).
+
+It fails closed: a worker that stops, errs or loses a file raises
+:class:`WorkerFailed`, and the adapter publishes nothing.
+
+The worker is a fresh interpreter (as multiprocessing's ``spawn`` makes
+one, and so safe in a program that runs threads, as ``mkdocs serve``
+does), started with :mod:`subprocess` and spoken to through
+:mod:`multiprocessing.connection`. ``spawn`` itself is not used: it runs
+the parent's main script again in the child, and a script that calls
+MkDocs without an ``if __name__ == "__main__":`` guard would build its site
+a second time there (and whatever else it does). Files are sent by a
+thread of their own, so that handing over a page never waits for the
+worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import queue
+import resource
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from functools import partial
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from .gate import GatePolicy, GateReport, _Gate, file_digest
+
+#: The folder that holds the ``qualsite`` package, for the worker's imports.
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
+
+#: The worker's program: the build's own import path (as multiprocessing's
+#: spawn gives its children), then qualsite's folder, then the worker.
+_START = (
+    "import json, sys; sys.path[:0] = json.loads(sys.argv[1]); "
+    "from qualsite.guard.worker import main; main(sys.argv[2:])"
+)
+
+
+@dataclass(frozen=True)
+class WrittenFiles:
+    """What a job wrote for the site: (path as published, file written) each."""
+
+    files: tuple[tuple[str, Path], ...]
+
+
+class WorkerFailed(Exception):
+    """The worker could not check what it was handed; the message says so
+    in general words (never the worker's own error, which may quote a file)."""
+
+
+@dataclass(frozen=True)
+class WorkerReport:
+    """What the worker checked, and what it found."""
+
+    report: GateReport
+    #: Each file it checked, by its path, with the digest of the bytes it read.
+    digests: Mapping[str, bytes]
+    #: Seconds the worker spent checking (not waiting for files).
+    seconds: float = 0.0
+    #: The worker process's peak memory, in KiB (its maximum resident set).
+    peak_kib: int = 0
+    #: Seconds from starting the process to its being ready for files.
+    startup: float = 0.0
+
+
+#: Set to 0 to have every build do all of its work in one process.
+WORKER_VARIABLE = "QUALSITE_WORKER"
+WORKER_OFF = f"{WORKER_VARIABLE}=0"
+
+
+def worth_a_worker() -> bool:
+    """A worker pays only where there is another core to run it on, and
+    can be started only from a Python that runs scripts (not a frozen
+    application) on a system with POSIX pipes."""
+    if os.environ.get(WORKER_VARIABLE, "").strip().lower() in ("0", "off", "no", "false"):
+        return False
+    if os.name != "posix" or getattr(sys, "frozen", False) or not sys.executable:
+        return False
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return cores > 1
+
+
+def start_worker() -> GateWorker | None:
+    """A worker, if one pays and can be started (else the gate reads every
+    file in the adapter's own process, as it would without one)."""
+    if not worth_a_worker():
+        return None
+    try:
+        return GateWorker()
+    except OSError:
+        return None
+
+
+class GateWorker:
+    """A process that gates the files it is handed, with the policy it is
+    given, and reports once it is told there are no more.
+
+    Raises OSError if the process cannot be started."""
+
+    def __init__(self) -> None:
+        self._started = time.monotonic()
+        to_worker, inbox = os.pipe()  # (read, write): the parent writes to inbox
+        outbox, from_worker = os.pipe()
+        ends = (to_worker, from_worker)  # the worker's ends of the two pipes
+        paths = json.dumps([str(_PACKAGE_ROOT), *sys.path])
+        command = [sys.executable, "-c", _START, paths, *map(str, ends)]
+        try:
+            self._process = subprocess.Popen(
+                command,
+                pass_fds=ends,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                # A worker's traceback could quote what it was reading.
+                stderr=subprocess.DEVNULL,
+            )
+        except BaseException:
+            for fd in (to_worker, inbox, outbox, from_worker):
+                os.close(fd)
+            raise
+        os.close(to_worker)
+        os.close(from_worker)
+        self._send = Connection(inbox, readable=False)
+        self._receive = Connection(outbox, writable=False)
+        self._outbox: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
+        self._sender = threading.Thread(target=self._send_all, name="qualsite-gate-feed")
+        self._sender.daemon = True
+        self._sender.start()
+        self._sent: set[str] = set()
+        self._next: tuple[str, Path] | None = None
+        self._jobs = 0
+        self._results: dict[int, Any] = {}
+        self._failed = False  # the pipe broke while sending
+        self._finished = False
+
+    def use(self, policy: GatePolicy) -> None:
+        """The policy to check with (before the first file)."""
+        # The theme's own files are never handed over: the adapter skips them.
+        self._outbox.put(("policy", replace(policy, vendor={})))
+
+    def warm(self, markup: str) -> None:
+        """Markup that files to come will hold (a page's content, before the
+        theme puts it in the page): read now, it makes their checks quicker
+        (:meth:`.gate._Gate.warm`)."""
+        self._outbox.put(("warm", markup))
+
+    def check(self, path: str, data: bytes) -> None:
+        """Hand over a file, by its path as published, as it will be written."""
+        self._sent.add(path)
+        self._outbox.put(("file", path, data))
+
+    def check_written(self, path: str, file: Path) -> None:
+        """Hand over a file by its path as published, to be read where it
+        was written (``file``)."""
+        self._sent.add(path)
+        self._outbox.put(("written", path, str(file)))
+
+    def check_once_written(self, path: str, file: Path) -> None:
+        """Hand over a file about to be written: :meth:`check_written` once
+        the next file is handed over this way (a builder that writes one
+        file at a time has written this one by then), or at :meth:`flush`."""
+        self.flush()
+        self._next = (path, file)
+
+    def flush(self) -> None:
+        """Hand over the file :meth:`check_once_written` was last told of."""
+        if self._next is not None:
+            self.check_written(*self._next)
+            self._next = None
+
+    def run(self, job: Callable[..., Any], *arguments: Any) -> int:
+        """Have the worker call ``job(*arguments)`` (a function it can
+        import, such as :func:`qualsite.site.exports_job`) once it is done
+        with what it was handed before; returns the job's number, for
+        :meth:`job_result`. A job that writes files for the site returns
+        them as :class:`WrittenFiles`, and the worker checks them."""
+        self._jobs += 1
+        self._outbox.put(("job", self._jobs, job, arguments))
+        return self._jobs
+
+    def job_result(self, number: int) -> Any:
+        """What job ``number`` returned, or None if it failed; the files it
+        wrote count as handed over, each checked as the worker read it.
+        Waits for the job; raises :class:`WorkerFailed` if the worker is gone."""
+        while number not in self._results:
+            try:
+                answer = self._receive.recv()
+            except (EOFError, OSError):
+                raise WorkerFailed(self._ended()) from None
+            if answer[0] != "job":
+                raise WorkerFailed(f"the worker that checks the pages failed ({answer[1]})")
+            _, done, result = answer
+            if isinstance(result, WrittenFiles):
+                self._sent.update(path for path, _ in result.files)
+            self._results[done] = result
+        return self._results.pop(number)
+
+    @property
+    def handed_over(self) -> frozenset[str]:
+        return frozenset(self._sent)
+
+    def finish(self) -> WorkerReport:
+        """Wait for the worker's report on everything handed over; raises
+        :class:`WorkerFailed` if it did not check all of it."""
+        if self._finished:
+            raise WorkerFailed("the worker that checks the pages was asked for its report twice")
+        self._finished = True
+        self.flush()
+        self._outbox.put(("end",))
+        self._outbox.put(None)
+        self._sender.join()
+        try:
+            # A worker that failed has said why, or ended without a word;
+            # either way nothing is left to send it.
+            try:
+                answer = self._receive.recv()
+                while answer[0] == "job":  # a job's result that no one asked for
+                    answer = self._receive.recv()
+            except (EOFError, OSError):
+                raise WorkerFailed(self._ended()) from None
+        finally:
+            self.stop()
+        if answer[0] != "done":
+            raise WorkerFailed(f"the worker that checks the pages failed ({answer[1]})")
+        _, report, digests, seconds, peak, ready = answer
+        if not isinstance(report, GateReport) or self._sent - digests.keys():
+            raise WorkerFailed("the worker that checks the pages did not check all of them")
+        return WorkerReport(report, digests, seconds, peak, ready - self._started)
+
+    def stop(self) -> None:
+        """End the worker, whatever it is doing (after a failed build too)."""
+        self._finished = True
+        self._outbox.put(None)  # the sender stops after what it is sending
+        if self._sender.is_alive() or self._process.poll() is None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(timeout=0 if self._sender.is_alive() else 5)
+        if self._process.poll() is None:
+            self._process.kill()  # a sender blocked on a full pipe gets an error
+            self._process.wait()
+        self._sender.join()
+        self._send.close()
+        self._receive.close()
+
+    def _ended(self) -> str:
+        try:
+            code = self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return "the worker process that checks the pages stopped answering"
+        return f"the worker process that checks the pages ended unexpectedly (exit code {code})"
+
+    def _send_all(self) -> None:
+        while True:
+            message = self._outbox.get()
+            if message is None:
+                return
+            if self._failed:
+                continue  # drain: the report will say the worker failed
+            if message[0] == "warm":
+                # Encoded here, one page at a time: pickling the text itself
+                # would leave a UTF-8 copy of it inside the page's own string,
+                # for as long as the page lives (13 MiB at 10,000 excerpts).
+                message = ("warm", message[1].encode("utf-8", "surrogatepass"))
+            try:
+                self._send.send(message)
+            except (OSError, ValueError):
+                self._failed = True
+
+
+def main(arguments: list[str]) -> None:
+    """The worker process: its two pipes' file descriptors are its arguments."""
+    inbox = Connection(int(arguments[0]), writable=False)
+    outbox = Connection(int(arguments[1]), readable=False)
+    _serve(inbox, outbox)
+
+
+def _serve(inbox: Connection, outbox: Connection) -> None:
+    """Check each file as it comes, and report at the end."""
+    ready = time.monotonic()
+    gate: _Gate | None = None
+    digests: dict[str, bytes] = {}
+    busy = 0.0
+    try:
+        while True:
+            message = inbox.recv()
+            started = time.monotonic()
+            if message[0] == "policy":
+                gate = _Gate(message[1])
+            elif message[0] == "job":
+                _, number, job, arguments = message
+                result = _run(job, arguments)
+                if isinstance(result, WrittenFiles):
+                    if gate is None:
+                        raise RuntimeError("files to check before the policy")
+                    for path, file in result.files:
+                        data = file.read_bytes()
+                        digests[path] = file_digest(data)
+                        gate.check(path, partial(io.BytesIO, data))
+                outbox.send(("job", number, result))
+            elif message[0] == "warm" and gate is not None:
+                gate.warm(message[1].decode("utf-8", "surrogatepass"))
+            elif message[0] == "written" and gate is not None:
+                _, path, file = message
+                try:
+                    data = Path(file).read_bytes()
+                except OSError:
+                    # Not as it was meant to be: the build reads it again itself.
+                    digests[path] = b""
+                else:
+                    digests[path] = file_digest(data)
+                    gate.check(path, partial(io.BytesIO, data))
+            elif message[0] == "file" and gate is not None:
+                _, path, data = message
+                digests[path] = file_digest(data)
+                gate.check(path, partial(io.BytesIO, data))
+            elif message[0] == "end" and gate is not None:
+                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                outbox.send(("done", gate.report, digests, busy, peak, ready))
+                return
+            else:
+                raise RuntimeError("a message out of order")
+            busy += time.monotonic() - started
+    except EOFError:
+        return  # the build went away: no one to report to
+    except BaseException as error:  # any failure is reported, by its kind only
+        with contextlib.suppress(OSError):
+            outbox.send(("error", type(error).__name__))
+
+
+def _run(job: Callable[..., Any], arguments: tuple[Any, ...]) -> Any:
+    """A job's result, or None if it fails: what it would have made is then
+    made by the build itself, which reports its failure as its own."""
+    try:
+        return job(*arguments)
+    except Exception:
+        return None
+
+
+__all__ = [
+    "WORKER_OFF",
+    "WORKER_VARIABLE",
+    "GateWorker",
+    "WorkerFailed",
+    "WorkerReport",
+    "WrittenFiles",
+    "start_worker",
+    "worth_a_worker",
+]

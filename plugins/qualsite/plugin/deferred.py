@@ -1,0 +1,56 @@
+"""The downloads (Word, LaTeX, CSV, REFI-QDA), made on the machine's other
+core while MkDocs renders the pages.
+
+The exports need nothing of MkDocs' rendering, and MkDocs writes them only
+after every page is rendered: the gate's worker (:mod:`..guard.worker`)
+makes them from the same codebook in the meantime
+(:func:`qualsite.site.exports_job`), into a temporary folder that the
+site's Files point at, and checks them there. If it cannot (the codebook
+changed since the build read it, or the job failed), the build makes them
+itself before MkDocs writes anything, as it would without a worker.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from ..exports import make_exports
+from ..guard.worker import GateWorker, WrittenFiles
+from ..site import DeferredExports, PreparedSite, SiteSettings, exports_job
+
+
+class ExportsElsewhere:
+    """One build's exports, left to the worker."""
+
+    def __init__(self, worker: GateWorker, settings: SiteSettings, deferred: DeferredExports):
+        self._folder = tempfile.TemporaryDirectory(prefix="qualsite-exports-")
+        self._paths = deferred.paths
+        self._files: dict[str, File] = {}
+        self._job = worker.run(exports_job, settings, deferred.codebook, Path(self._folder.name))
+
+    def add_files(self, files: Files, config: MkDocsConfig) -> None:
+        """Add the exports to the site, as the files the worker will write."""
+        for path in self._paths:
+            source = Path(self._folder.name) / path
+            file = File.generated(config, path, abs_src_path=str(source))
+            files.append(file)
+            self._files[path] = file
+
+    def collect(self, worker: GateWorker, site: PreparedSite, settings: SiteSettings) -> None:
+        """Before MkDocs writes the site: the worker's exports, or, if it
+        made none, the build's own (raises WorkerFailed if the worker is gone)."""
+        made = worker.job_result(self._job)
+        if isinstance(made, WrittenFiles) and sorted(p for p, _ in made.files) == sorted(
+            self._paths
+        ):
+            return
+        for export in make_exports(site.renderer, settings.paper):
+            self._files[export.path].content_bytes = export.content
+
+    def remove(self) -> None:
+        """Remove the temporary folder (once MkDocs has copied the files)."""
+        self._folder.cleanup()
