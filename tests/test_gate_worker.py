@@ -10,6 +10,7 @@ worker that stops or fails publishes nothing either, and says so.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import signal
@@ -134,6 +135,17 @@ def test_a_worker_that_is_killed_is_a_failure(policy: GatePolicy) -> None:
     worker.check("index.html", FILES[0][1])
     with pytest.raises(WorkerFailed, match=WORKER_ENDED):
         worker.finish()
+
+
+def test_a_worker_that_no_one_holds_any_more_ends(policy: GatePolicy) -> None:
+    # A build that ended without stopping its worker (an interrupted one)
+    # leaves no process behind, under qualsite serve either.
+    worker = GateWorker()
+    worker.use(policy)
+    process = worker._process
+    del worker
+    gc.collect()
+    assert process.wait(timeout=30) is not None
 
 
 def test_the_switch_turns_the_worker_off(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -34,6 +34,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
@@ -140,17 +141,22 @@ class GateWorker:
             raise
         os.close(to_worker)
         os.close(from_worker)
-        self._send = Connection(inbox, readable=False)
         self._receive = Connection(outbox, writable=False)
         self._outbox: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
-        self._sender = threading.Thread(target=self._send_all, name="qualsite-gate-feed")
+        self._feed = _Feed(Connection(inbox, readable=False))
+        # The thread holds the feed, not this object: a worker that no one
+        # holds any more (a build that ended without stopping it) is
+        # collected, and its process ended, as at the program's exit.
+        self._sender = threading.Thread(
+            target=_send_all, args=(self._outbox, self._feed), name="qualsite-gate-feed"
+        )
         self._sender.daemon = True
         self._sender.start()
+        self._end = weakref.finalize(self, _end, self._process, self._outbox)
         self._sent: set[str] = set()
         self._next: tuple[str, Path] | None = None
         self._jobs = 0
         self._results: dict[int, Any] = {}
-        self._failed = False  # the pipe broke while sending
         self._finished = False
 
     def use(self, policy: GatePolicy) -> None:
@@ -258,8 +264,9 @@ class GateWorker:
             self._process.kill()  # a sender blocked on a full pipe gets an error
             self._process.wait()
         self._sender.join()
-        self._send.close()
+        self._feed.connection.close()
         self._receive.close()
+        self._end.detach()
 
     def _ended(self) -> str:
         try:
@@ -268,22 +275,39 @@ class GateWorker:
             return "the worker process that checks the pages stopped answering"
         return f"the worker process that checks the pages ended unexpectedly (exit code {code})"
 
-    def _send_all(self) -> None:
-        while True:
-            message = self._outbox.get()
-            if message is None:
-                return
-            if self._failed:
-                continue  # drain: the report will say the worker failed
-            if message[0] == "warm":
-                # Encoded here, one page at a time: pickling the text itself
-                # would leave a UTF-8 copy of it inside the page's own string,
-                # for as long as the page lives (13 MiB at 10,000 excerpts).
-                message = ("warm", message[1].encode("utf-8", "surrogatepass"))
-            try:
-                self._send.send(message)
-            except (OSError, ValueError):
-                self._failed = True
+
+@dataclass
+class _Feed:
+    """Where the files handed over go."""
+
+    connection: Connection
+    failed: bool = False  # the pipe broke: the worker's report says why
+
+
+def _send_all(outbox: queue.SimpleQueue[tuple[Any, ...] | None], feed: _Feed) -> None:
+    while True:
+        message = outbox.get()
+        if message is None:
+            return
+        if feed.failed:
+            continue  # drain
+        if message[0] == "warm":
+            # Encoded here, one page at a time: pickling the text itself
+            # would leave a UTF-8 copy of it inside the page's own string,
+            # for as long as the page lives (13 MiB at 10,000 excerpts).
+            message = ("warm", message[1].encode("utf-8", "surrogatepass"))
+        try:
+            feed.connection.send(message)
+        except (OSError, ValueError):
+            feed.failed = True
+
+
+def _end(process: subprocess.Popen[bytes], outbox: queue.SimpleQueue[Any]) -> None:
+    """End a worker that was never stopped, and the thread that feeds it."""
+    outbox.put(None)
+    if process.poll() is None:
+        process.kill()
+        process.wait()
 
 
 def main(arguments: list[str]) -> None:
