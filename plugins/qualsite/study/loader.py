@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Location, Problems, closest, display_path
-from ..fields import ListOf, Origin, ReadContext, Record, RecordValue
+from ..fields import FieldLines, ListOf, Origin, ReadContext, Record, RecordValue
 from ..reference import see_format
 from ..yaml_source import MAX_ALIAS_CHARACTERS_IN_ALL, YamlDocument, read_yaml
 from .format import FILE_KINDS, SINGLE_FILE_KINDS, FileKind
@@ -373,13 +373,12 @@ def _take_excerpt(
     if "participant" not in origin.field_lines and "participant" in file_record.origin.field_lines:
         # A participant set once for the file is reported at that one line.
         line = file_record.origin.field_lines["participant"]
-        if isinstance(origin.field_lines, dict):
-            # The lines were read for this excerpt alone: noted in place, not
-            # copied (a copy for each of 50,000 excerpts is 10 MiB, and the
-            # garbage of the originals fragments what the study keeps).
-            origin.field_lines["participant"] = line
+        lines = origin.field_lines
+        if isinstance(lines, FieldLines):
+            lines = lines.with_line("participant", line)
         else:
-            origin = Origin(origin.path, origin.line, {**origin.field_lines, "participant": line})
+            lines = {**lines, "participant": line}
+        origin = Origin(origin.path, origin.line, lines)
     source = item.get("source")
     excerpt = Excerpt(
         id=item.get("id", ""),
