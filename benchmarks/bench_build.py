@@ -9,7 +9,9 @@ build runs in its own process, three times, the qualsite and plain builds
 taking turns so that a slow spell of the machine falls on both; the figures
 are the median wall time, the median CPU time (user and system, steadier
 than wall time on a shared machine) and the median peak memory (the build
-process's high-water mark, VmHWM). A later step times a rebuild in one
+process's high-water mark, VmHWM, and for qualsite that of its worker
+process added, which checks the output and makes the downloads beside the
+build). A later step times a rebuild in one
 process after one excerpt file changed, as ``mkdocs serve`` does on a save,
 and another builds that study with Material's ``navigation.indexes``,
 without and with ``navigation.prune``, to show what pruning the sidebar
@@ -60,6 +62,9 @@ class Runs:
     cpu_seconds: list[float] = field(default_factory=list)
     peak_mib: list[float] = field(default_factory=list)
     phases: list[dict[str, float]] = field(default_factory=list)
+    #: The peak of qualsite's worker process (the gate and the downloads),
+    #: which runs beside the build; 0 for plain MkDocs.
+    worker_mib: list[float] = field(default_factory=list)
 
     @property
     def time(self) -> float:
@@ -71,7 +76,14 @@ class Runs:
 
     @property
     def memory(self) -> float:
-        return statistics.median(self.peak_mib)
+        """The build's peak memory: the build process's and its worker's
+        peaks added (both are resident at once for most of the build)."""
+        both = [main + worker for main, worker in zip(self.peak_mib, self.worker_mib, strict=True)]
+        return statistics.median(both)
+
+    @property
+    def worker_memory(self) -> float:
+        return statistics.median(self.worker_mib)
 
     def phase(self, name: str) -> float:
         return statistics.median(p.get(name, 0.0) for p in self.phases) if self.phases else 0.0
@@ -95,8 +107,10 @@ def build(runs: Runs, config: Path, site: Path, timings: Path | None = None) -> 
     runs.seconds.append(elapsed)
     runs.cpu_seconds.append(usage.ru_utime + usage.ru_stime)
     runs.peak_mib.append(int(peak.read_text(encoding="utf-8")) / 1024)
+    phases = json.loads(timings.read_text(encoding="utf-8")) if timings is not None else {}
     if timings is not None:
-        runs.phases.append(json.loads(timings.read_text(encoding="utf-8")))
+        runs.phases.append(phases)
+    runs.worker_mib.append(phases.get("gate_worker_peak_mib", 0.0))
 
 
 def child_build(config: Path, site: Path, peak: Path) -> None:
@@ -342,7 +356,8 @@ def main() -> int:
             phases = " ".join(f"{name} {q.phase(name):.2f}" for name in PHASES)
             print(
                 f"{size:>6} excerpts, {result.weight.pages} pages: "
-                f"qualsite {q.time:6.1f} s ({q.cpu:.1f} s CPU) {q.memory:5.0f} MiB | "
+                f"qualsite {q.time:6.1f} s ({q.cpu:.1f} s CPU) {q.memory:5.0f} MiB "
+                f"({q.worker_memory:.0f} of them the worker's) | "
                 f"plain MkDocs {p.time:6.1f} s ({p.cpu:.1f} s CPU) {p.memory:5.0f} MiB | "
                 f"ratio {q.time / p.time:.2f} time, {q.cpu / p.cpu:.2f} CPU, "
                 f"{q.memory / p.memory:.2f} memory | "

@@ -52,7 +52,13 @@ from .publishing import check_written_site, theme_files, withdraw
 from .reading_order import print_parts
 from .rebuild_cache import RebuildSession
 from .section_indexes import attach_section_indexes
-from .theme import after_article_start, name_search_dialog, name_section_toggles
+from .theme import (
+    SEARCH_SCRIPT,
+    after_article_start,
+    name_search_dialog,
+    name_section_toggles,
+    queue_search_queries,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -101,6 +107,8 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self.gate_worker: GateWorker | None = None
         #: The downloads, made by the gate worker (None: by prepare_site).
         self.exports_elsewhere: ExportsElsewhere | None = None
+        #: Whether the pages load qualsite's search script before Material's.
+        self.queues_search = False
 
     # -- configuration: load and check everything -------------------------------
 
@@ -169,6 +177,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         config.copyright = f"{config.copyright} · {line}" if config.copyright else str(line)
         config.extra_css.append(f"{ASSETS_DIR}/{STYLESHEET}")
         config.extra_javascript.append(f"{ASSETS_DIR}/{SCRIPT}")
+        self.queues_search = queue_search_queries(config, f"{ASSETS_DIR}/{SEARCH_SCRIPT}")
         if config.nav is not None:
             config.nav = self._place_sections(config.nav)
         return config
@@ -223,6 +232,11 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         files.append(File.generated(config, f"{ASSETS_DIR}/{STYLESHEET}", content=stylesheet))
         script = read_asset(SCRIPT, [self.settings.templates])
         files.append(File.generated(config, f"{ASSETS_DIR}/{SCRIPT}", content=script))
+        if self.queues_search:
+            search_script = read_asset(SEARCH_SCRIPT, [self.settings.templates])
+            files.append(
+                File.generated(config, f"{ASSETS_DIR}/{SEARCH_SCRIPT}", content=search_script)
+            )
         if self.config.offline:
             for path, source in SHIM_FILES.items():
                 files.append(File.generated(config, path, content=source.read_bytes()))

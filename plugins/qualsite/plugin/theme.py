@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 import re
 
+from mkdocs.config.defaults import MkDocsConfig
+
 # Material's search is a role="dialog" without an accessible name
 # (axe: aria-dialog-name); a dialog must say what it is.
 _UNNAMED_SEARCH = re.compile(r'(<div class="md-search"(?![^>]*aria-label)[^>]*role="dialog")')
@@ -52,3 +54,26 @@ def name_section_toggles(page: str) -> str:
         return f'{match.group(1)} aria-label="{title}"{match.group(3)}'
 
     return _ICON_ONLY_TOGGLE.sub(named, page)
+
+
+#: Loaded before Material's bundle so that the search worker answers the
+#: newest query rather than every letter typed (see the script).
+SEARCH_SCRIPT = "qualsite-search.js"
+
+
+def queue_search_queries(config: MkDocsConfig, path: str) -> bool:
+    """Load ``path`` in the page's head, before Material's bundle, if the
+    site has Material's search. Material puts ``extra.polyfills`` there, in
+    order (after the offline shim, which must replace ``Worker`` first)."""
+    if config.theme.name != "material" or "search" not in _plugin_names(config):
+        return False
+    polyfills = list(config.extra.get("polyfills") or [])
+    if path not in polyfills:
+        polyfills.append(path)
+    config.extra["polyfills"] = polyfills
+    return True
+
+
+def _plugin_names(config: MkDocsConfig) -> set[str]:
+    # "material/search" is registered as "search" too; either name counts.
+    return {name.split("/")[-1] for name in config.plugins}
