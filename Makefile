@@ -34,6 +34,7 @@ lint: $(VENV)/.installed-dev
 # and with plain MkDocs, and print the figures (benchmarks/README.md). The
 # test extras bring Playwright, which times the search in Chromium.
 bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_serve.py
 	$(BIN)/python benchmarks/bench_build.py
 
 # Rewrite the committed JSON Schemas after a change to the file format.
