@@ -43,6 +43,8 @@ def test_every_format_is_written(exported: Path) -> None:
             "figure-1.png",
             "figure-1.svg",
             "participants-by-category.csv",
+            "reporting-checklist.docx",
+            "reporting-checklist.tex",
             "table-1.csv",
             "table-2.csv",
             "table-3.csv",
@@ -416,6 +418,8 @@ def test_export_all_says_what_it_left_out_and_why(tmp_path: Path) -> None:
         "Skipped figure-svg, figure-pdf, figure-png: "
         "the study has no model (study/codebook/model.yml)",
         "Skipped matrices-csv: the matrices are turned off (matrices: false in study/mkdocs.yml)",
+        "Skipped checklist-docx, checklist-latex: "
+        "the study has no reporting checklist (study/codebook/checklist.yml)",
     ]
 
 

@@ -149,8 +149,15 @@ BASE: dict[str, Any] = {
     "categories": {
         "categories": [
             {"id": "coping", "name": "Coping"},
-            {"id": "peer-support", "name": "Peers", "parent": "coping"},
-        ]
+            {
+                "id": "peer-support",
+                "name": "Peers",
+                "parent": "coping",
+                "renamed_from": ["peers"],
+                "memo": [{"text": "M", "date": "2024-03-01"}],
+            },
+        ],
+        "retired": [{"id": "support", "name": "S", "merged_into": "coping", "reason": "R"}],
     },
     "excerpts": {
         "participant": "P1",
@@ -176,6 +183,22 @@ BASE: dict[str, Any] = {
             {"id": "resilience", "label": "Resilience"},
         ],
         "edges": [{"from": "peer-support", "to": "resilience", "label": "builds"}],
+    },
+    "decisions": {
+        "decisions": [
+            {
+                "date": "2024-03-01",
+                "decided": "D",
+                "why": "W",
+                "by": "the team",
+                "stage": "open coding",
+                "categories": ["coping"],
+            }
+        ]
+    },
+    "checklist": {
+        "standard": "COREQ",
+        "items": [{"item": 1, "answer": "A"}, {"item": 2, "category": "coping"}],
     },
 }
 FILES = {"excerpts": "excerpts/p1.yml"}

@@ -439,6 +439,10 @@ NEEDS = {
     "'text' and 'categories'",
     "tables": "a tables file needs 'tables:' with a list of tables, each with 'number' and 'title'",
     "model": "the model needs 'title:' and 'nodes:' with a list of nodes",
+    "decisions": "a decisions file needs 'decisions:' with a list of decisions, each with "
+    "'date' and 'decided'",
+    "checklist": "a checklist file needs 'standard:' and 'items:' with a list of checklist "
+    "items, each with 'item'",
 }
 
 
@@ -726,9 +730,9 @@ def ignores_case(folder: Path) -> bool:
         (
             "codebook/drafts/p9.yml",
             "codebook/drafts: warning: qualsite does not read this folder; the codebook holds "
-            "study.yml, participants.yml, categories.yml, excerpts.yml, tables.yml and "
-            "model.yml, or folders participants/, categories/, excerpts/ and tables/ of such "
-            "files",
+            "study.yml, participants.yml, categories.yml, excerpts.yml, tables.yml, "
+            "model.yml, decisions.yml and checklist.yml, or folders participants/, "
+            "categories/, excerpts/ and tables/ of such files",
         ),
         (
             "codebook/tabels.yml",
@@ -743,9 +747,9 @@ def ignores_case(folder: Path) -> bool:
         (
             "codebook/notes.yml",
             "codebook/notes.yml: warning: qualsite does not read this file; the codebook holds "
-            "study.yml, participants.yml, categories.yml, excerpts.yml, tables.yml and "
-            "model.yml, or folders participants/, categories/, excerpts/ and tables/ of such "
-            "files",
+            "study.yml, participants.yml, categories.yml, excerpts.yml, tables.yml, "
+            "model.yml, decisions.yml and checklist.yml, or folders participants/, "
+            "categories/, excerpts/ and tables/ of such files",
         ),
         (
             "codebook/excerpts/P9.YML",

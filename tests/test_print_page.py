@@ -38,6 +38,8 @@ def test_the_whole_report_in_navigation_order(example_site: Path) -> None:
         "Matrices",
         "Discussion",
         "About this site",
+        "Reporting checklist",
+        "Audit trail",
         "How to cite",
     ]
     text = main_text(example_site / "print/index.html")

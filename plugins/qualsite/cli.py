@@ -178,6 +178,39 @@ def _parser() -> argparse.ArgumentParser:
         help="a section: study, participants, categories, excerpts, tables, model, ids...",
     )
     reference.set_defaults(run=_format)
+
+    history = command(
+        "history",
+        "Say how the codebook changed between two versions (git tags or revisions, or folders).",
+    )
+    history.add_argument(
+        "old", nargs="?", metavar="OLD", help="a git tag or revision, or a folder with a codebook"
+    )
+    history.add_argument(
+        "new", nargs="?", metavar="NEW", help="the same (default: the codebook as it is on disk)"
+    )
+    history.add_argument(
+        "--tags",
+        action="store_true",
+        help="compare each tagged version with the next, and the last with the codebook on disk",
+    )
+    history_codebook = history.add_mutually_exclusive_group()
+    history_codebook.add_argument(
+        "-f",
+        "--config",
+        default=DEFAULT_CONFIG,
+        metavar="FILE",
+        help=f"the MkDocs configuration naming the codebook (default: {DEFAULT_CONFIG})",
+    )
+    history_codebook.add_argument(
+        "--codebook", type=Path, metavar="DIR", help="the codebook's folder, instead of -f"
+    )
+    history.epilog = (
+        "Only what the site publishes is compared, and the newest version rules every "
+        "version: a participant it withdraws, or an excerpt it keeps back, counts in none. "
+        "Excerpts are counted, never quoted."
+    )
+    history.set_defaults(run=_history)
     return parser
 
 
@@ -225,6 +258,9 @@ def _check(args: argparse.Namespace) -> int:
     site = prepare_site(site_settings(config, _plugin_options(config, args.config)))
     for warning in site.warnings:
         print(warning)
+    # Listed as warnings, but no reason to stop: the build only mentions them.
+    for reminder in site.reminders:
+        print(reminder)
     if site.warnings and (args.strict or config.strict):
         print(_strict_stop(len(site.warnings), "the build would stop"), file=sys.stderr)
         return 1
@@ -536,6 +572,8 @@ EXPORT_FORMATS: dict[str, Callable[[str], bool]] = {
     "codebook-qdc": lambda path: path == "downloads/codebook.qdc",
     "excerpts-docx": lambda path: path == "downloads/excerpts-by-category.docx",
     "matrices-csv": lambda path: path.startswith("matrices/") and path.endswith(".csv"),
+    "checklist-docx": lambda path: path == "downloads/reporting-checklist.docx",
+    "checklist-latex": lambda path: path == "downloads/reporting-checklist.tex",
 }
 
 
@@ -734,6 +772,77 @@ def _format(args: argparse.Namespace) -> int:
     reference = reference_path().read_text(encoding="utf-8")
     print(find_section(reference, args.section).text if args.section else reference, end="")
     return 0
+
+
+# -- history -----------------------------------------------------------------
+
+
+def _history(args: argparse.Namespace) -> int:
+    from .history import (
+        WORKING_TREE,
+        Withdrawals,
+        describe_history,
+        history_across,
+        read_folder,
+        read_tagged_versions,
+        read_version,
+    )
+
+    if args.tags and args.old is not None:
+        raise QualsiteError(
+            "--tags compares every tagged version with the next; give either --tags or "
+            "OLD [NEW], not both"
+        )
+    if not args.tags and args.old is None:
+        raise QualsiteError(
+            "name the version to compare from: qualsite history OLD [NEW], each a git tag or "
+            "revision or a folder with a codebook (NEW by default the codebook on disk); or "
+            "qualsite history --tags"
+        )
+    # The codebook on disk says where the codebook sits in every revision;
+    # two folders need none, unless a study's mkdocs.yml is at hand.
+    codebook: Path | None = args.codebook
+    specs = [args.old, args.new]
+    if codebook is None and (
+        args.tags
+        or Path(args.config).is_file()
+        or not all(spec is not None and Path(spec).is_dir() for spec in specs)
+    ):
+        if not Path(args.config).is_file():
+            raise QualsiteError(
+                f"{display_path(Path(args.config))}: no such file, and qualsite history needs "
+                "the codebook it names: as NEW when NEW is not given, and to find the codebook "
+                "in a git revision; run qualsite history in the study's folder, or name the "
+                "codebook with --codebook (or the configuration with -f)"
+            )
+        codebook = _history_codebook(args.config)
+    if args.tags:
+        assert codebook is not None
+        versions = read_tagged_versions(codebook)
+        newest = [versions[-1].study]
+    else:
+        # The codebook on disk is the newest version there is: whoever it
+        # withdraws counts in no version compared, NEW included.
+        on_disk = codebook is not None and (args.new is None or codebook.is_dir())
+        working = read_folder(codebook, WORKING_TREE) if codebook is not None and on_disk else None
+        if args.new is None:
+            assert working is not None
+            new = working
+        else:
+            new = read_version(args.new, codebook, newest=[working.study] if working else [])
+        newest = [new.study]
+        if working is not None and working is not new:
+            newest.append(working.study)
+        versions = [read_version(args.old, codebook, newest=newest), new]
+    print(describe_history(history_across(versions, withdrawals=Withdrawals.of(*newest))))
+    return 0
+
+
+def _history_codebook(config_file: str) -> Path:
+    """The codebook folder that the study's mkdocs.yml names."""
+    config = _load_mkdocs_config(config_file)
+    options = _plugin_options(config, config_file)
+    return Path(config.config_file_path or config_file).resolve().parent / options.codebook
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,9 +16,19 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
+from .checklists import standard
 from .content import ContentFile, discover_content
+from .counting import counted
 from .dates import build_date
-from .errors import Location, Problem, Problems, StudyError, display_path
+from .errors import (
+    Location,
+    Problem,
+    Problems,
+    QualsiteError,
+    Severity,
+    StudyError,
+    display_path,
+)
 from .exports import Paper, exports_for, make_exports
 from .guard import ScanResult, check_waiver, guard, open_deny_list
 from .guard.gate import GatePolicy
@@ -26,11 +36,13 @@ from .guard.redact import redactor
 from .guard.review import check_review
 from .guard.withheld import withheld
 from .guard.worker import WorkerFailed, WrittenFiles
+from .history import CodebookChanges, Version, history_across, read_tagged_versions
 from .render import GeneratedPage, SiteRenderer, SiteUrls, check_pages, make_environment
 from .render.embeds import Embed, EmbedTargets, expand_embeds, read_page
 from .render.figure import FigureError
 from .render.pages import GeneratedFile
 from .render.paging import DEFAULT_PER_PAGE
+from .render.rigour import locate_checklist
 from .render.templates import check_template_files, template_dirs, template_failure
 from .render.urls import ASSETS_DIR, PRINT_PAGE, forget_addresses
 from .study import Study
@@ -72,6 +84,15 @@ class SiteSettings:
     matrices: bool = True
     #: The paper of the Word exports.
     paper: Paper = Paper.A4
+    #: The site's address (mkdocs.yml's site_url), which the checklist's
+    #: exports give as each item's location.
+    site_url: str | None = None
+    #: An item of the reporting checklist not yet addressed is an error,
+    #: not a warning (the plugin's ``checklist_complete`` option).
+    checklist_complete: bool = False
+    #: A "How the codebook changed" page across the study repository's
+    #: tagged versions (the plugin's ``codebook_history`` option).
+    codebook_history: bool = False
 
 
 class Helper(Protocol):
@@ -109,6 +130,9 @@ class PreparedSite:
     timings: dict[str, float] = field(default_factory=dict)
     #: The exports not in ``files``, left to another process (exports_elsewhere).
     deferred_exports: DeferredExports | None = None
+    #: What is left to do that stops nothing (checklist items not yet
+    #: addressed): a build mentions it, ``qualsite check`` warns of it.
+    reminders: list[Problem] = field(default_factory=list)
 
     @property
     def embed_targets(self) -> EmbedTargets:
@@ -162,6 +186,11 @@ def prepare_site(settings: SiteSettings, helper: Helper | None = None) -> Prepar
         content = discover_content(settings.docs_dir)
     problems.extend(check_pages(content, embed_targets(raw, published)))
     problems.extend(check_template_files(settings.templates))
+    reminder = None
+    if published is not None:
+        reminder = _check_checklist(
+            published, content, problems, complete=settings.checklist_complete
+        )
     clock.lap("validate")
     scanned = ScanResult()
     if published is not None:
@@ -181,12 +210,16 @@ def prepare_site(settings: SiteSettings, helper: Helper | None = None) -> Prepar
             check_review(published, problems, strict=settings.strict)
         if deny is None and settings.deny_list_waiver:
             check_waiver(published, problems, where=settings.config_file)
+    history = None
+    if settings.codebook_history and published is not None and not problems.errors:
+        history = _codebook_history(settings, problems)
     clock.lap("guard")
     problems.raise_for_errors()
     assert study is not None and published is not None  # no errors: the study was built
 
     urls = SiteUrls(settings.use_directory_urls)
     renderer = site_renderer(settings, published, urls)
+    renderer.history = history
     folders = template_dirs([settings.templates])
     deferred = None
     if read_as is not None:
@@ -240,10 +273,60 @@ def prepare_site(settings: SiteSettings, helper: Helper | None = None) -> Prepar
         policy,
         clock.laps,
         deferred,
+        [reminder] if reminder is not None else [],
     )
 
 
+def _codebook_history(
+    settings: SiteSettings, problems: Problems
+) -> list[tuple[Version, Version, CodebookChanges]] | None:
+    """Each tagged version of the codebook compared with the next, and the
+    last with this one, under this version's withdrawals."""
+    try:
+        versions = read_tagged_versions(settings.codebook)
+    except QualsiteError as error:
+        where = Location(display_path(settings.config_file)) if settings.config_file else None
+        problems.error(
+            where or Location(display_path(settings.codebook)),
+            f"codebook_history is on, but the tagged versions cannot be compared: {error}",
+        )
+        return None
+    return history_across(versions)
+
+
+def _check_checklist(
+    study: Study, content: Sequence[ContentFile], problems: Problems, *, complete: bool
+) -> Problem | None:
+    """The pages and headings the checklist names exist. The items not yet
+    addressed are an error with ``checklist_complete``, and else a reminder
+    (returned): a build mentions it, ``qualsite check`` warns of it, and
+    neither stops for it, since a study reports its checklist as it is
+    written up."""
+    if study.checklist is None:
+        return None
+    problems.extend(locate_checklist(study, content)[1])
+    found = standard(study.checklist.standard)
+    assert found is not None  # the loader checked it
+    missing = [item for item in found.items if study.checklist.entry(item.number) is None]
+    if not missing:
+        return None
+    listed = "; ".join(f"{item.number} {item.topic}" for item in missing)
+    message = (
+        f"{counted(len(missing), 'item')} of {found.key} not yet addressed: {listed}. "
+        "Add each to the checklist with where the site reports it, or with "
+        "'not_applicable:' and why"
+    )
+    if complete:
+        problems.error(study.checklist.origin.location, message + " (checklist_complete is on)")
+        return None
+    return Problem(study.checklist.origin.location, message, Severity.WARNING)
+
+
 def site_renderer(settings: SiteSettings, published: Study, urls: SiteUrls) -> SiteRenderer:
+    content = settings.content
+    if content is None and published.checklist is not None:
+        content = discover_content(settings.docs_dir)
+    places = locate_checklist(published, content or ())[0]
     return SiteRenderer(
         published,
         urls=urls,
@@ -255,6 +338,8 @@ def site_renderer(settings: SiteSettings, published: Study, urls: SiteUrls) -> S
         offered=[export.offered for export in exports_for(published)],
         site_name=settings.site_name,
         matrices=settings.matrices,
+        checklist_places=places,
+        site_url=settings.site_url,
     )
 
 

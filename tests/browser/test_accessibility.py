@@ -20,6 +20,8 @@ PAGE_TYPES = {
     "category page": "categories/peer-support/",
     "tables page": "tables/",
     "model page": "model/",
+    "reporting checklist": "checklist/",
+    "audit trail": "audit-trail/",
     "how to cite": "cite/",
     "print page": "print/",
     "participants by category": "matrices/participants/",

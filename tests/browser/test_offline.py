@@ -68,7 +68,9 @@ def test_the_print_stylesheet(browser: Any, example: Any) -> None:
             "() => [...document.querySelectorAll('article .qs-print-section')]"
             ".map(s => getComputedStyle(s).breakBefore)"
         )
-        assert len(breaks) == 9 and breaks[0] != "page" and set(breaks[1:]) == {"page"}
+        # The example's sections: its pages and qualsite's, the checklist and
+        # the audit trail among them (tests/test_print_page.py lists them).
+        assert len(breaks) == 11 and breaks[0] != "page" and set(breaks[1:]) == {"page"}
         shown = page.evaluate(
             "() => { const a = document.querySelector('article a[href^=\"http\"]');"
             " return a && getComputedStyle(a, '::after').content; }"

@@ -34,6 +34,8 @@ PAGE_TYPES = {
     "participants by category": "matrices/participants/",
     "categories coded together": "matrices/co-occurrence/",
     "a matrix cell's excerpts": "matrices/participant-excerpts/1/",
+    "reporting checklist": "checklist/",
+    "audit trail": "audit-trail/",
     "how to cite": "cite/",
     "print page": "print/",
     "page not found": "404.html",

@@ -4,10 +4,11 @@ confidentiality guard, exactly as the site is; the site links to each one."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..checklists import ChecklistRow, Standard
 from ..render.pages import GeneratedFile, OfferedFile
 from ..render.tables import TableRenderer
 from ..study.model import Excerpt, Study
@@ -18,6 +19,10 @@ from .paper import Paper
 # then holds neither python-docx nor lxml (13 MiB).
 
 DOWNLOADS_DIR = "downloads"
+
+#: The study's reporting standard and, for each of its items, where the
+#: site reports it.
+ChecklistRows = tuple[Standard, Sequence[ChecklistRow]]
 
 
 class ExportSource(Protocol):
@@ -33,6 +38,8 @@ class ExportSource(Protocol):
 
     def kind_label(self, excerpt: Excerpt) -> str: ...
 
+    def checklist_rows(self) -> ChecklistRows: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Export:
@@ -40,7 +47,8 @@ class Export:
     filename: str  # under downloads/ in the site
     label: str  # the link's text on the site
     make: Callable[[ExportSource, Paper], bytes]
-    needs_tables: bool = False
+    #: What the study must have for the export to exist: "tables", "checklist".
+    needs: str | None = None
 
     @property
     def path(self) -> str:
@@ -48,7 +56,7 @@ class Export:
 
     @property
     def offered(self) -> OfferedFile:
-        return OfferedFile(self.label, self.path, self.needs_tables)
+        return OfferedFile(self.label, self.path, self.needs or "categories")
 
 
 # Only the Word documents have a paper; the LaTeX is laid out on the paper of
@@ -91,9 +99,23 @@ def _excerpts_docx(renderer: ExportSource, paper: Paper) -> bytes:
     return excerpts_docx(renderer.study, renderer.kind_label, paper)
 
 
+def _checklist_docx(renderer: ExportSource, paper: Paper) -> bytes:
+    from .checklist import checklist_docx
+
+    standard, rows = renderer.checklist_rows()
+    return checklist_docx(standard, rows, renderer.study, paper)
+
+
+def _checklist_latex(renderer: ExportSource, paper: Paper) -> bytes:
+    from .checklist import checklist_latex
+
+    standard, rows = renderer.checklist_rows()
+    return checklist_latex(standard, rows).encode("utf-8")
+
+
 EXPORTS: tuple[Export, ...] = (
-    Export("tables-docx", "tables.docx", "Word", _tables_docx, needs_tables=True),
-    Export("tables-latex", "tables.tex", "LaTeX", _tables_latex, needs_tables=True),
+    Export("tables-docx", "tables.docx", "Word", _tables_docx, needs="tables"),
+    Export("tables-latex", "tables.tex", "LaTeX", _tables_latex, needs="tables"),
     Export("codebook-csv", "codebook.csv", "CSV", _codebook_csv),
     Export("codebook-docx", "codebook.docx", "Word", _codebook_docx),
     Export("codebook-qdc", "codebook.qdc", "REFI-QDA (.qdc)", _codebook_qdc),
@@ -103,12 +125,20 @@ EXPORTS: tuple[Export, ...] = (
         "Excerpts by category (Word)",
         _excerpts_docx,
     ),
+    Export(
+        "checklist-docx", "reporting-checklist.docx", "Word", _checklist_docx, needs="checklist"
+    ),
+    Export(
+        "checklist-latex", "reporting-checklist.tex", "LaTeX", _checklist_latex, needs="checklist"
+    ),
 )
 
 
 def exports_for(study: Study) -> list[Export]:
-    """The exports this study has (no tables, no table exports)."""
-    return [e for e in EXPORTS if study.tables or not e.needs_tables]
+    """The exports this study has (no tables, no table exports; no
+    checklist, no checklist exports)."""
+    has = {"tables": bool(study.tables), "checklist": study.checklist is not None}
+    return [e for e in EXPORTS if e.needs is None or has[e.needs]]
 
 
 def make_exports(source: ExportSource, paper: Paper = Paper.A4) -> list[GeneratedFile]:

@@ -26,6 +26,8 @@ def why_nothing(format_name: str, study: Study, *, matrices: bool, files: StudyF
         return f"the study has no tables ({files.codebook}/tables.yml)"
     if family == "figure" and study.model is None:
         return f"the study has no model ({files.codebook}/model.yml)"
+    if family == "checklist" and study.checklist is None:
+        return f"the study has no reporting checklist ({files.codebook}/checklist.yml)"
     if family == "matrices" and not matrices:
         return f"the matrices are turned off (matrices: false in {files.config_file})"
     # The other formats are made from the categories, which every study has.

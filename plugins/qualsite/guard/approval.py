@@ -15,6 +15,7 @@ import re
 from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
+from ..study.model import Study
 from .normalise import fold_for_patterns
 
 _MONTHS = {
@@ -64,6 +65,15 @@ def build_date_keys(when: datetime, release: str | None) -> set[str]:
     if release:
         keys |= approval_keys(release)
     return keys
+
+
+def audit_dates(study: Study) -> set[str]:
+    """The days the audit trail names (YYYY-MM-DD): its decisions' and its
+    dated memos'. A date field is read as a day of the calendar, never as
+    personal data: the audit trail is the researchers' record of their work."""
+    days = {decision.date for decision in study.decisions}
+    days |= {memo.date for category in study.categories for memo in category.memos if memo.date}
+    return days
 
 
 def _days(text: str) -> set[date]:

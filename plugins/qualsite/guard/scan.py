@@ -103,6 +103,8 @@ def study_texts(study: Study) -> Iterator[Text]:
         origin = category.origin
         yield Text("a category's id", origin.at("id"), category.id)
         yield Text("a category's name", origin.at("name"), category.name)
+        for index, old in enumerate(category.renamed_from):
+            yield Text("a category's former id", origin.at("renamed_from", index), old)
         for name in ("level", "definition"):
             value = getattr(category, name)
             if value:
@@ -130,6 +132,33 @@ def study_texts(study: Study) -> Iterator[Text]:
             if column.heading:
                 yield Text("a table's column heading", origin.at("columns"), column.heading)
     yield from _model_texts(study)
+    yield from _rigour_texts(study)
+
+
+def _rigour_texts(study: Study) -> Iterator[Text]:
+    """The audit trail and the checklist: written by the researchers, about
+    the analysis, and read as freely as a memo (a decision may well name
+    whose interview prompted it)."""
+    for decision in study.decisions:
+        origin = decision.origin
+        for name in ("decided", "why", "by", "stage"):
+            value = getattr(decision, name)
+            if value:
+                yield Text(f"a decision's '{name}'", origin.at(name), value, patterns=True)
+    for retired in study.retired:
+        for name in ("id", "name", "reason"):
+            value = getattr(retired, name)
+            if value:
+                yield Text(f"a retired category's {name}", retired.origin.at(name), value)
+    if study.checklist is not None:
+        for entry in study.checklist.entries:
+            for name in ("answer", "not_applicable", "heading"):
+                value = getattr(entry, name)
+                if value:
+                    where = entry.origin.at(name)
+                    yield Text(
+                        f"checklist item {entry.number}'s {name}", where, value, patterns=True
+                    )
 
 
 def _meta_texts(study: Study) -> Iterator[Text]:

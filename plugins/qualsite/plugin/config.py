@@ -72,6 +72,14 @@ class QualsiteConfig(Config):
     """The paper of the Word exports: ``a4`` or ``letter`` (US Letter). The
     LaTeX export has none: it takes the paper of the document that inputs it."""
 
+    checklist_complete = c.Type(bool, default=False)
+    """Every item of the reporting checklist (codebook/checklist.yml) must be
+    addressed: an item left out is an error, not a warning."""
+
+    codebook_history = c.Type(bool, default=False)
+    """A "How the codebook changed" page: each tagged version of the study's
+    git repository compared with the next, and the last with this one."""
+
     cache_dir = c.Optional(c.Type(str))
     """Where rendered figures are kept between builds, relative to mkdocs.yml
     (default .cache/qualsite); an empty string turns the folder cache off."""
@@ -115,6 +123,11 @@ def site_settings(
         site_name=config.site_name,
         matrices=options.matrices,
         paper=Paper(options.paper),
+        # mkdocs serve puts its own address in site_url: no published copy
+        # of the checklist may give it as where an item is reported.
+        site_url=(config.site_url or None) if not previewing else None,
+        checklist_complete=options.checklist_complete,
+        codebook_history=options.codebook_history,
     )
 
 

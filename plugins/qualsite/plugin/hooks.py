@@ -153,6 +153,9 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
                 )
         for warning in self.site.warnings:
             log.warning(str(warning))
+        for reminder in self.site.reminders:
+            # Not a warning: --strict must not stop a study still being written up.
+            log.info(f"{reminder.location}: {reminder.message}")
         if self.site.deny_list_entries is None:
             waiver = self.settings.deny_list_waiver
             if waiver:
@@ -188,6 +191,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             self.site.published,
             participant_pages=self.settings.participant_pages,
             matrices=self.settings.matrices,
+            codebook_history=self.settings.codebook_history,
         )
         try:
             return place_sections(nav, sections)

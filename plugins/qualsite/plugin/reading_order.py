@@ -9,7 +9,10 @@ from mkdocs.structure.pages import Page
 from ..render.citation import CITE_PAGE
 from ..render.printing import PrintPart
 from ..render.urls import (
+    AUDIT_PAGE,
     CATEGORIES_DIR,
+    CHECKLIST_PAGE,
+    HISTORY_PAGE,
     MATRIX_PAGES,
     MODEL_PAGE,
     PARTICIPANTS_DIR,
@@ -21,6 +24,9 @@ _GENERATED = {
     MODEL_PAGE: "model",
     TABLES_PAGE: "tables",
     CITE_PAGE: "cite",
+    CHECKLIST_PAGE: "checklist",
+    AUDIT_PAGE: "audit",
+    HISTORY_PAGE: "history",
     **{page: "matrices" for page in MATRIX_PAGES},  # both matrices in one section
 }
 

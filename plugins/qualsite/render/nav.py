@@ -14,9 +14,13 @@ from typing import Any
 from ..errors import QualsiteError, did_you_mean
 from ..study.model import Category, Study
 from .citation import CITE_PAGE
+from .rigour import has_audit_trail
 from .text import html
 from .urls import (
+    AUDIT_PAGE,
     CATEGORIES_INDEX,
+    CHECKLIST_PAGE,
+    HISTORY_PAGE,
     MATRIX_PAGES,
     MODEL_PAGE,
     PARTICIPANTS_INDEX,
@@ -40,7 +44,11 @@ class Section:
 
 
 def generated_sections(
-    study: Study, *, participant_pages: bool, matrices: bool = False
+    study: Study,
+    *,
+    participant_pages: bool,
+    matrices: bool = False,
+    codebook_history: bool = False,
 ) -> dict[str, Section]:
     """The generated sections by marker name, in the order they are appended."""
 
@@ -65,6 +73,12 @@ def generated_sections(
         sections["participants"] = Section(
             "Participants", [PARTICIPANTS_INDEX, *(participant_src(p) for p in study.participants)]
         )
+    if study.checklist is not None:
+        sections["checklist"] = Section("Reporting checklist", [CHECKLIST_PAGE])
+    audit: list[NavItem] = [AUDIT_PAGE] if has_audit_trail(study) else []
+    audit += [HISTORY_PAGE] if codebook_history else []
+    if audit:
+        sections["audit"] = Section("Audit trail", audit)
     sections["cite"] = Section("How to cite", [CITE_PAGE])
     sections["print"] = Section("Print", [PRINT_PAGE])
     return sections

@@ -16,8 +16,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from ..checklists import ChecklistRow, Standard
 from ..counting import counted
 from ..dates import build_date
+from ..history import CodebookChanges, Version
 from ..study.model import Category, Excerpt, ExcerptKind, Model, Participant, Study
 from . import text
 from .citation import CITATION_FILE, CITE_PAGE, apa, bibtex, citation_cff
@@ -34,12 +36,24 @@ from .figure_page import (
     text_alternative,
     with_links,
 )
+from .history_page import CategoryLinker, history_steps
 from .matrix_pages import MatrixPages
 from .paging import DEFAULT_PER_PAGE, ExcerptPaging, PageOfExcerpts
 from .reference import publication_apa, publication_bibtex
+from .rigour import (
+    Place,
+    audit_entries,
+    audit_months,
+    checklist_rows,
+    checklist_view,
+    has_audit_trail,
+)
 from .tables import TableRenderer, csv_path, rows_citing
 from .urls import (
+    AUDIT_PAGE,
     CATEGORIES_INDEX,
+    CHECKLIST_PAGE,
+    HISTORY_PAGE,
     MODEL_PAGE,
     PARTICIPANTS_INDEX,
     TABLES_PAGE,
@@ -96,7 +110,8 @@ class OfferedFile:
 
     label: str  # the link's text
     path: str  # in the site
-    about_tables: bool  # linked from the tables page, or else the categories
+    #: The page that links to it: "tables", "categories" or "checklist".
+    shown_on: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,8 +207,16 @@ class SiteRenderer:
         offered: Sequence[OfferedFile] = (),
         site_name: str | None = None,
         matrices: bool = True,
+        checklist_places: Mapping[int, Place] | None = None,
+        site_url: str | None = None,
     ) -> None:
         self.study = study
+        #: Where the site reports each item of the checklist that names a place.
+        self.checklist_places = dict(checklist_places or {})
+        #: The site's address (mkdocs.yml's site_url), for the checklist's exports.
+        self.site_url = site_url
+        #: The codebook's tagged versions compared (None: no such page).
+        self.history: Sequence[tuple[Version, Version, CodebookChanges]] | None = None
         self.offered = tuple(offered)
         #: The site's own name (mkdocs.yml's site_name), under which it is cited.
         self.site_name = site_name or study.meta.title
@@ -210,6 +233,7 @@ class SiteRenderer:
         # What the site adds to the study's data, labelled wherever it is shown.
         self.memo_label = study.meta.added_labels.get("memos", "")
         self.count_label = study.meta.added_labels.get("counts", "")
+        self.decision_label = study.meta.added_labels.get("decisions", "")
         self.tables = TableRenderer(study, self.kind_labels, self.paging, self.count_label)
         #: The participant by category and co-occurrence matrices (None: turned off).
         self.matrices = (
@@ -302,6 +326,12 @@ class SiteRenderer:
             pages.append(self.tables_page())
         if self.matrices is not None:
             pages.extend(matrix_pages() if matrix_pages is not None else self.matrix_pages())
+        if self.study.checklist is not None:
+            pages.append(self.checklist_page())
+        if has_audit_trail(self.study):
+            pages.append(self.audit_page())
+        if self.history is not None:
+            pages.append(self.history_page())
         pages.append(self.cite_page())
         if self.participant_pages:
             pages.append(self.participants_overview_page())
@@ -316,9 +346,17 @@ class SiteRenderer:
         ]
 
     def _render(
-        self, template: str, src_path: str, title: str, in_nav: bool = True, **context: object
+        self,
+        template: str,
+        src_path: str,
+        title: str,
+        in_nav: bool = True,
+        links: PageLinks | None = None,
+        **context: object,
     ) -> GeneratedPage:
-        links = PageLinks(self.urls, src_path)
+        """``template`` rendered as the page ``src_path``, its links made
+        from there (or by ``links``, for a section of the Print page)."""
+        links = links or PageLinks(self.urls, src_path)
         markdown = self.environment.get_template(template).render(
             study=self.study,
             links=links,
@@ -329,12 +367,13 @@ class SiteRenderer:
         )
         return GeneratedPage(src_path, title, markdown, in_nav)
 
-    def downloads(self, links: PageLinks, *, tables: bool) -> tuple[Download, ...]:
-        """Links to the exports about the tables (or else about the codebook)."""
+    def downloads(self, links: PageLinks, *, shown_on: str) -> tuple[Download, ...]:
+        """Links to the exports that the page ``shown_on`` offers ("tables",
+        "categories", "checklist")."""
         return tuple(
             Download(offered.label, links.page(offered.path))
             for offered in self.offered
-            if offered.about_tables == tables
+            if offered.shown_on == shown_on
         )
 
     def overview_page(self) -> GeneratedPage:
@@ -346,7 +385,7 @@ class SiteRenderer:
             tree=self.tree(links),
             total_participants=len(self.study.participants),
             total_excerpts=len(self.study.excerpts),
-            downloads=self.downloads(links, tables=False),
+            downloads=self.downloads(links, shown_on="categories"),
         )
 
     def category_pages(self, category: Category) -> list[GeneratedPage]:
@@ -408,6 +447,11 @@ class SiteRenderer:
             excerpts=direct,
             figure_place=self.figure_place(category, links),
             table_rows=rows_citing(self.study, category, links),
+            decision_label=self.decision_label,
+            decisions=[
+                (decision, links.page(AUDIT_PAGE, decision.anchor))
+                for decision in self.study.decisions_about(category)
+            ],
             pager=self._pager(page, srcs, links),
             groups=tuple(groups),
             whole_subtree=whole_subtree,
@@ -477,6 +521,50 @@ class SiteRenderer:
             cff_url=links.page(CITATION_FILE),
         )
 
+    def checklist_page(self, at: str = CHECKLIST_PAGE) -> GeneratedPage:
+        """The reporting checklist (``at``: where its links are made from,
+        its own page or the Print page)."""
+        assert self.study.checklist is not None
+        links = PageLinks(self.urls, at)
+        view = checklist_view(self.study.checklist, self.checklist_places, links)
+        return self._render(
+            "checklist.md.j2",
+            CHECKLIST_PAGE,
+            "Reporting checklist",
+            links=links,
+            checklist=view,
+            downloads=self.downloads(links, shown_on="checklist"),
+        )
+
+    def checklist_rows(self) -> tuple[Standard, list[ChecklistRow]]:
+        """The checklist's rows, for its Word and LaTeX exports."""
+        assert self.study.checklist is not None
+        return checklist_rows(self.study.checklist, self.checklist_places, self.urls, self.site_url)
+
+    def audit_page(self, at: str = AUDIT_PAGE) -> GeneratedPage:
+        """The decisions and dated memos, newest first."""
+        links = PageLinks(self.urls, at)
+        return self._render(
+            "audit-trail.md.j2",
+            AUDIT_PAGE,
+            "Audit trail",
+            links=links,
+            months=audit_months(audit_entries(self.study, links)),
+            decision_label=self.decision_label,
+        )
+
+    def history_page(self, at: str = HISTORY_PAGE) -> GeneratedPage:
+        """How the codebook changed across its tagged versions."""
+        links = PageLinks(self.urls, at)
+        return self._render(
+            "codebook-history.md.j2",
+            HISTORY_PAGE,
+            "How the codebook changed",
+            links=links,
+            steps=history_steps(self.history or (), self.study.meta.version),
+            link=CategoryLinker(self.study, links),
+        )
+
     def tables_page(self) -> GeneratedPage:
         links = PageLinks(self.urls, TABLES_PAGE)
         views = tuple(self.tables.view(t, links) for t in self.study.tables)
@@ -485,7 +573,7 @@ class SiteRenderer:
             TABLES_PAGE,
             "Tables",
             tables=views,
-            downloads=self.downloads(links, tables=True),
+            downloads=self.downloads(links, shown_on="tables"),
         )
 
     def model_page(self, model: Model) -> GeneratedPage:

@@ -41,8 +41,11 @@ from .matrix_pages import CO_OCCURRENCE_ANCHOR, PARTICIPANT_MATRIX_ANCHOR
 from .pages import GeneratedPage, SiteRenderer
 from .text import markdown_inline
 from .urls import (
+    AUDIT_PAGE,
     CATEGORIES_DIR,
+    CHECKLIST_PAGE,
     CO_OCCURRENCE_PAGE,
+    HISTORY_PAGE,
     MODEL_PAGE,
     PARTICIPANT_MATRIX_PAGE,
     PRINT_PAGE,
@@ -56,7 +59,14 @@ from .urls import (
 PRINT_EVERY_EXCERPT_UP_TO = 500
 CITE_PAGE = "cite.md"  # as render.citation has it; repeated to keep imports one-way
 #: The generated sections, and the page each one stands for.
-SECTION_PAGES = {"model": MODEL_PAGE, "tables": TABLES_PAGE, "cite": CITE_PAGE}
+SECTION_PAGES = {
+    "model": MODEL_PAGE,
+    "tables": TABLES_PAGE,
+    "cite": CITE_PAGE,
+    "checklist": CHECKLIST_PAGE,
+    "audit": AUDIT_PAGE,
+    "history": HISTORY_PAGE,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +128,12 @@ def section_markdown(renderer: SiteRenderer, kind: str) -> str:
         return "# Matrices\n\n" + renderer.matrices.print_markdown(PRINT_PAGE)
     if kind == "cite":
         return _without_front_matter(renderer.cite_page().markdown)
+    if kind == "checklist" and study.checklist is not None:
+        return _without_front_matter(renderer.checklist_page(at=PRINT_PAGE).markdown)
+    if kind == "audit":
+        return _without_front_matter(renderer.audit_page(at=PRINT_PAGE).markdown)
+    if kind == "history" and renderer.history is not None:
+        return _without_front_matter(renderer.history_page(at=PRINT_PAGE).markdown)
     return ""
 
 

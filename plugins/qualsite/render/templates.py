@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..counting import counted
+from ..dates import long_date
 from ..errors import Location, Problem, display_path
 from . import text
 
@@ -62,6 +63,7 @@ def make_environment(overrides: Sequence[Path] = ()) -> jinja2.Environment:
     environment.filters["escape"] = text.html
     environment.filters["md"] = text.markdown_inline
     environment.filters["paragraphs"] = text.paragraphs
+    environment.filters["long_date"] = long_date
     environment.filters["excerpt"] = text.excerpt_paragraphs
     environment.filters["excerpt_inline"] = text.excerpt_inline
     environment.filters["yaml_string"] = text.yaml_string

@@ -23,6 +23,11 @@ ASSETS_DIR = "assets/qualsite"
 MODEL_PAGE = "model.md"
 TABLES_PAGE = "tables.md"
 PRINT_PAGE = "print.md"
+#: What shows the study's rigour (issue 18): its reporting checklist and
+#: its audit trail of decisions and dated memos.
+CHECKLIST_PAGE = "checklist.md"
+AUDIT_PAGE = "audit-trail.md"
+HISTORY_PAGE = "codebook-history.md"
 # The matrices (issue 15): each page's cells link to pages of excerpts in
 # the folder of its name (matrices/participants/<category>.md, ...).
 MATRICES_DIR = "matrices"

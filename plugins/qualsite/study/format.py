@@ -96,6 +96,9 @@ ADDED_LABELS = Record(
         "counts": Field(
             Text(), "the label of every count of excerpts and participants (not the study's)"
         ),
+        "decisions": Field(
+            Text(), "the label of the audit trail's decisions (written for an example)"
+        ),
     },
     title="Added labels",
     what="labels of what the site adds to the study",
@@ -250,6 +253,9 @@ MEMO = ShortOrLong(
             "reviewed": Field(
                 Boolean(), "false: not yet reviewed for anonymisation (set by qualsite import)"
             ),
+            "date": Field(
+                CalendarDate(), "when the memo was written: a dated memo is in the audit trail"
+            ),
         },
         title="Memo",
         what="a memo",
@@ -271,13 +277,36 @@ CATEGORY = Record(
         "core": Field(Boolean(), "true marks the core category (at most one)"),
         "color": Field(COLOR, "the code's colour in the QDA tool, such as #3f51b5"),
         "guid": Field(GUID, "the code's GUID in the QDA tool it was imported from"),
+        "renamed_from": Field(
+            ListOf(CATEGORY_ID, allow_single=True),
+            "the id (or ids) the category had in an earlier version of the codebook",
+        ),
     },
     title="Category",
     what="a category",
 )
 
+RETIRED_CATEGORY = Record(
+    {
+        "id": Field(CATEGORY_ID, "the id the category had", required=True),
+        "name": Field(Text(), "the name it had"),
+        "merged_into": Field(CATEGORY_ID, "the category it was merged into"),
+        "split_into": Field(ListOf(CATEGORY_ID, min_items=2), "the categories it was split into"),
+        "reason": Field(Text(), "why it was retired"),
+    },
+    title="Retired category",
+    what="a retired category",
+)
+
 CATEGORIES_FILE = Record(
-    {"categories": Field(ListOf(CATEGORY), "the category tree, as a list", required=True)},
+    {
+        "categories": Field(ListOf(CATEGORY), "the category tree, as a list", required=True),
+        "retired": Field(
+            ListOf(RETIRED_CATEGORY),
+            "categories of earlier versions that were merged into another or split "
+            "(for qualsite history and the audit trail)",
+        ),
+    },
     title="qualsite categories",
     what="a categories file",
 )
@@ -469,6 +498,54 @@ MODEL_FILE = Record(
 )
 
 
+DECISION = Record(
+    {
+        "date": Field(CalendarDate(), "the day it was decided", required=True),
+        "decided": Field(Text(), "what was decided", required=True),
+        "why": Field(Text(), "the reasons for it"),
+        "by": Field(Text(), "who decided, in the study's own terms (not a participant)"),
+        "stage": Field(Text(), "the stage of the analysis, such as 'axial coding'"),
+        "categories": Field(ListOf(CATEGORY_ID, allow_single=True), "the categories it touched"),
+    },
+    title="Decision",
+    what="a decision",
+)
+
+DECISIONS_FILE = Record(
+    {"decisions": Field(ListOf(DECISION), "the analytic decisions, in any order", required=True)},
+    title="qualsite decisions",
+    what="a decisions file",
+)
+
+CHECKLIST_ITEM = Record(
+    {
+        "item": Field(Integer(minimum=1), "the item's number in the standard", required=True),
+        "page": Field(Text(), "a page of the site where it is reported, as its file in docs"),
+        "heading": Field(Text(), "a heading on that page, as written"),
+        "category": Field(CATEGORY_ID, "a category whose page reports it"),
+        "table": Field(Integer(minimum=1), "the number of a table that reports it"),
+        "figure": Field(Integer(minimum=1), "the model's figure number, when it reports it"),
+        "answer": Field(Text(), "a short answer, shown in the checklist itself"),
+        "not_applicable": Field(Text(), "why the item does not apply to this study"),
+    },
+    title="Checklist item",
+    what="a checklist item",
+)
+
+CHECKLIST_FILE = Record(
+    {
+        "standard": Field(Text(), "the reporting standard: COREQ or SRQR", required=True),
+        "items": Field(
+            ListOf(CHECKLIST_ITEM),
+            "where the site reports each item; an item not listed is not yet addressed",
+            required=True,
+        ),
+    },
+    title="qualsite checklist",
+    what="a checklist file",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class FileKind:
     """A kind of codebook file: ``<stem>.yml`` or a folder ``<stem>/`` of them."""
@@ -499,7 +576,19 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("excerpts", EXCERPTS_FILE, False, "Coded excerpts: codebook/excerpts/*.yml."),
     FileKind("tables", TABLES_FILE, False, "Numbered tables of categories: codebook/tables.yml."),
     FileKind("model", MODEL_FILE, False, "The model drawn as the figure: codebook/model.yml."),
+    FileKind(
+        "decisions",
+        DECISIONS_FILE,
+        False,
+        "Analytic decisions, for the audit trail: codebook/decisions.yml.",
+    ),
+    FileKind(
+        "checklist",
+        CHECKLIST_FILE,
+        False,
+        "The reporting checklist (COREQ or SRQR): codebook/checklist.yml.",
+    ),
 )
 
 #: Kinds kept in exactly one file (never a folder of files).
-SINGLE_FILE_KINDS = frozenset({"study", "model"})
+SINGLE_FILE_KINDS = frozenset({"study", "model", "decisions", "checklist"})

@@ -6,15 +6,16 @@ other mistakes, so one run reports as much as it can.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from ..errors import Problems, did_you_mean
 from ..fields import Origin
 from .diagram import build_model
-from .model import Category, Excerpt, Participant, Study
+from .model import Category, Excerpt, Participant, RetiredCategory, Study
 from .raw import RawStudy
+from .rigour import build_checklist, build_decisions, check_retired
 from .tables import CategoryIndex, build_tables
 
 #: Category ids that would collide with a generated page.
@@ -56,6 +57,13 @@ def check_integrity(raw: RawStudy, codebook: Path, problems: Problems) -> Study 
     tree = CategoryIndex(categories, raw.category_ids_seen, "categories" in raw.unreadable)
     tables = build_tables(raw.tables, tree, problems)
     model = build_model(raw.model, tree, problems) if raw.model is not None else None
+    check_retired(raw.retired, raw.categories, tree, problems)
+    decisions = build_decisions(raw.decisions, tree, problems)
+    checklist = (
+        build_checklist(raw.checklist, tree, tables, model, problems)
+        if raw.checklist is not None
+        else None
+    )
     if raw.meta is None or problems.errors:
         return None
     excerpts = sorted(
@@ -69,6 +77,9 @@ def check_integrity(raw: RawStudy, codebook: Path, problems: Problems) -> Study 
         excerpts=tuple(excerpts),
         tables=tuple(tables),
         model=model,
+        retired=tuple(raw.retired),
+        decisions=tuple(decisions),
+        checklist=checklist,
     )
 
 
@@ -194,12 +205,14 @@ def _check_excerpt_references(raw: RawStudy, problems: Problems) -> dict[str, in
     known_participants = participant_order.keys() | raw.participant_ids_seen
     category_ids = {c.id for c in raw.categories}
     known_categories = category_ids | raw.category_ids_seen
+    retired = {r.id: r for r in raw.retired}
     for excerpt in [*raw.excerpts, *raw.dropped_excerpts]:
         _check_excerpt(
             excerpt,
             known_participants,
             category_ids,
             known_categories,
+            retired,
             problems,
             check_participants="participants" not in raw.unreadable,
             check_categories="categories" not in raw.unreadable,
@@ -216,6 +229,7 @@ def _check_excerpt(
     known_participants: Iterable[str],
     category_ids: set[str],
     known_categories: set[str],
+    retired: Mapping[str, RetiredCategory],
     problems: Problems,
     *,
     check_participants: bool,
@@ -240,10 +254,7 @@ def _check_excerpt(
             problems.error(where, f"category '{category_id}' is listed twice for this excerpt")
         listed.add(category_id)
         if check_categories and category_id not in known_categories:
-            problems.error(
-                where,
-                f"unknown category '{category_id}'{did_you_mean(category_id, category_ids)}",
-            )
+            problems.error(where, unknown_category(category_id, category_ids, retired))
     for index, category_id in enumerate(excerpt.illustrates):
         if category_id not in listed:
             problems.error(
@@ -251,6 +262,26 @@ def _check_excerpt(
                 f"illustrates: '{category_id}' is not among the excerpt's categories; "
                 "an excerpt can only illustrate a category it is coded to",
             )
+
+
+def unknown_category(
+    category_id: str, category_ids: Iterable[str], retired: Mapping[str, RetiredCategory]
+) -> str:
+    """The message for a reference to a category the tree does not have:
+    where a retired one went, or else the closest id."""
+    gone = retired.get(category_id)
+    if gone is not None and gone.merged_into:
+        return (
+            f"category '{category_id}' was merged into '{gone.merged_into}' "
+            f"({gone.origin.location}); write '{gone.merged_into}' instead"
+        )
+    if gone is not None and gone.split_into:
+        into = ", ".join(f"'{c}'" for c in gone.split_into)
+        return (
+            f"category '{category_id}' was split into {into} ({gone.origin.location}); "
+            "write the one that fits"
+        )
+    return f"unknown category '{category_id}'{did_you_mean(category_id, category_ids)}"
 
 
 __all__ = ["RESERVED_CATEGORY_IDS", "RESERVED_PARTICIPANT_IDS", "Participant", "check_integrity"]

@@ -25,6 +25,7 @@ from .model import (
     ExcerptKind,
     Memo,
     Participant,
+    RetiredCategory,
     SourceLocator,
     Study,
     StudyMeta,
@@ -224,6 +225,18 @@ def _read_file(kind: FileKind, path: Path, raw: RawStudy, problems: Problems) ->
     elif kind.stem == "categories":
         for position, item in enumerate(record.get("categories", [])):
             _take_category(item, position, raw)
+        for item in record.get("retired", []):
+            if item.complete:
+                raw.retired.append(
+                    RetiredCategory(
+                        id=item.get("id"),
+                        origin=item.origin,
+                        name=item.get("name"),
+                        merged_into=item.get("merged_into"),
+                        split_into=tuple(item.get("split_into", ())),
+                        reason=item.get("reason"),
+                    )
+                )
     elif kind.stem == "excerpts":
         for item in record.get("excerpts", []):
             _take_excerpt(item, record, raw, problems)
@@ -231,6 +244,16 @@ def _read_file(kind: FileKind, path: Path, raw: RawStudy, problems: Problems) ->
         raw.tables.extend(record.get("tables", []))
     elif kind.stem == "model":
         raw.model = record
+    elif kind.stem == "decisions":
+        raw.decisions.extend(record.get("decisions", []))
+    elif kind.stem == "checklist":
+        if raw.checklist is not None:
+            problems.error(
+                record.origin.location,
+                f"a second checklist; keep one (the first is {raw.checklist.origin.location})",
+            )
+            return
+        raw.checklist = record
 
 
 def _nothing_in(document: YamlDocument, kind: FileKind) -> str:
@@ -345,6 +368,7 @@ def _take_category(item: RecordValue, position: int, raw: RawStudy) -> None:
             core=item.get("core", False),
             color=item.get("color"),
             guid=item.get("guid"),
+            renamed_from=tuple(item.get("renamed_from", ())),
         )
     )
 
@@ -352,7 +376,7 @@ def _take_category(item: RecordValue, position: int, raw: RawStudy) -> None:
 def _memo(value: str | RecordValue) -> Memo:
     if isinstance(value, str):
         return Memo(value)
-    return Memo(value.get("text", ""), value.get("reviewed", True))
+    return Memo(value.get("text", ""), value.get("reviewed", True), value.get("date"))
 
 
 def _take_excerpt(

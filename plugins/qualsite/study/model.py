@@ -109,6 +109,8 @@ class Memo:
     text: str
     #: False for a memo not yet reviewed for anonymisation (an imported code note).
     reviewed: bool = True
+    #: When it was written (YYYY-MM-DD): a dated memo is part of the audit trail.
+    date: str | None = None
 
     def __str__(self) -> str:
         # Template overrides written when memos were plain text print
@@ -129,6 +131,8 @@ class Category:
     core: bool = False
     color: str | None = None
     guid: str | None = None
+    #: The ids it had in earlier versions of the codebook (qualsite history).
+    renamed_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +283,65 @@ class Model:
         return f"figure-{self.number}"
 
 
+@dataclass(frozen=True, slots=True)
+class RetiredCategory:
+    """A category of an earlier version of the codebook that is no longer
+    one: merged into another, or split into several (``retired:`` in the
+    categories file). Only qualsite history and the audit trail read it."""
+
+    id: str
+    origin: Origin
+    name: str | None = None
+    merged_into: str | None = None
+    split_into: tuple[str, ...] = ()
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """An analytic decision (``decisions.yml``), for the audit trail."""
+
+    date: str  # YYYY-MM-DD
+    decided: str
+    origin: Origin
+    #: Its place on the Audit trail page: "decision-<date>", and "-2", "-3"
+    #: for a second and third decision of the same day, in file order.
+    anchor: str
+    why: str | None = None
+    by: str | None = None
+    stage: str | None = None
+    category_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistEntry:
+    """Where the study reports one item of its reporting standard: exactly
+    one of a page (and a heading on it), a category, a table, the figure, a
+    short answer, or why the item does not apply."""
+
+    number: int
+    origin: Origin
+    page: str | None = None  # a Markdown file in docs_dir, with "/"
+    heading: str | None = None
+    category_id: str | None = None
+    table: int | None = None
+    figure: int | None = None
+    answer: str | None = None
+    not_applicable: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    """The study's reporting checklist (``checklist.yml``)."""
+
+    standard: str  # the standard's key, as qualsite.checklists knows it
+    entries: tuple[ChecklistEntry, ...]  # in item order, each item at most once
+    origin: Origin
+
+    def entry(self, number: int) -> ChecklistEntry | None:
+        return next((e for e in self.entries if e.number == number), None)
+
+
 @dataclass(frozen=True, eq=False)
 class Study:
     """A whole study. Categories are in tree order (parents before children,
@@ -292,6 +355,10 @@ class Study:
     excerpts: tuple[Excerpt, ...]
     tables: tuple[Table, ...] = ()
     model: Model | None = None
+    retired: tuple[RetiredCategory, ...] = ()
+    #: Newest first (by date; the same day's in file order).
+    decisions: tuple[Decision, ...] = ()
+    checklist: Checklist | None = None
 
     # -- categories -----------------------------------------------------
 
@@ -340,6 +407,10 @@ class Study:
             found.append(current)
             stack.extend(reversed(self.children(current)))
         return tuple(found)
+
+    def decisions_about(self, category: Category) -> tuple[Decision, ...]:
+        """The decisions that touched ``category``, newest first."""
+        return tuple(d for d in self.decisions if category.id in d.category_ids)
 
     @property
     def core_category(self) -> Category | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..fields import RecordValue
-from .model import Category, Excerpt, Participant, StudyMeta
+from .model import Category, Excerpt, Participant, RetiredCategory, StudyMeta
 
 
 @dataclass
@@ -33,6 +33,11 @@ class RawStudy:
     #: Tables and model as read; built once the categories are known.
     tables: list[RecordValue] = field(default_factory=list)
     model: RecordValue | None = None
+    #: Categories of earlier versions (``retired:`` in the categories file).
+    retired: list[RetiredCategory] = field(default_factory=list)
+    #: Decisions and the checklist as read; checked once the tree is known.
+    decisions: list[RecordValue] = field(default_factory=list)
+    checklist: RecordValue | None = None
     #: Kinds with a file that could not be read at all: references to their
     #: ids cannot be checked, and reporting each as unknown would bury the
     #: one real problem.
