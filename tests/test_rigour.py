@@ -17,7 +17,15 @@ from pathlib import Path
 import docx
 import pytest
 
-from helpers import REPO, broken_links, build_site, read_html, run_qualsite, write_study
+from helpers import (
+    MINIMAL_STUDY,
+    REPO,
+    broken_links,
+    build_site,
+    read_html,
+    run_qualsite,
+    write_study,
+)
 from qualsite.checklists import standard
 from qualsite.errors import StudyError
 from qualsite.study import load_study
@@ -34,9 +42,14 @@ METHOD = """\
 
 Grounded theory.
 
-## Who took part {#who}
+Who took part
+-------------
 
 Ten practitioners.
+
+```text
+## Not a heading: inside code
+```
 """
 
 
@@ -228,13 +241,33 @@ def test_the_checklist_downloads_list_every_item_with_where_it_is_reported(
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     text = " | ".join(cells)
     # The example has no site_url: each place is found on the Print page.
-    assert f"Print page: Method {SEPARATOR} Design" in text
+    assert "Print page: Method - Design" in text
     assert "Not yet reported" in text
     latex = (example_site / "downloads/reporting-checklist.tex").read_text(encoding="utf-8")
     assert r"\begin{longtable}" in latex and "Theoretical sampling" in latex
     links = read_html(example_site / "checklist/index.html").links
     assert "../downloads/reporting-checklist.docx" in links
     assert "../downloads/reporting-checklist.tex" in links
+
+
+def test_a_headings_own_id_is_its_anchor_only_where_the_site_reads_it(tmp_path: Path) -> None:
+    checklist = """\
+        standard: COREQ
+        items:
+          - {item: 12, page: method.md, heading: Who took part}
+          - {item: 9, page: method.md, heading: Design}
+        """
+    page = "# Method\n\n## Design {#how}\n\nText.\n\n## Who took part\n\nText.\n"
+    write_study(tmp_path, {"content/method.md": page, "codebook/checklist.yml": checklist})
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "markdown_extensions:\n  - attr_list\n",
+        encoding="utf-8",
+    )
+    site = build_site(tmp_path)
+    html = (site / "checklist/index.html").read_text(encoding="utf-8")
+    assert 'href="../method/#how"' in html and 'href="../method/#who-took-part"' in html
+    assert broken_links(site, site / "checklist/index.html") == []
 
 
 def test_without_a_site_url_the_downloads_point_into_the_print_page(tmp_path: Path) -> None:
@@ -252,7 +285,8 @@ def test_without_a_site_url_the_downloads_point_into_the_print_page(tmp_path: Pa
     )
     site = build_site(tmp_path)
     latex = (site / "downloads/reporting-checklist.tex").read_text(encoding="utf-8")
-    assert f"Print page: Method {SEPARATOR} Design" in latex
+    # In characters every LaTeX font has (pdfLaTeX has no breadcrumb arrow in OT1).
+    assert "Print page: Method - Design" in latex
     assert "Print page: Category: Peer support" in latex
     printed = read_html(site / "print/index.html")
     assert "print-checklist" in printed.ids
@@ -265,7 +299,7 @@ def test_without_a_site_url_the_downloads_point_into_the_print_page(tmp_path: Pa
     site = build_site(tmp_path)
     document = docx.Document(io.BytesIO((site / "downloads/reporting-checklist.docx").read_bytes()))
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
-    assert f"Method {SEPARATOR} Design, https://example.org/study/method/#design" in cells
+    assert "Method - Design, https://example.org/study/method/#design" in cells
     assert "Category: Peer support, https://example.org/study/categories/peer-support/" in cells
 
 
@@ -426,29 +460,40 @@ def test_the_example_study_has_its_checklist_and_decisions() -> None:
 # -- how the codebook changed, on the site ---------------------------------------------
 
 
+#: Tagged versions made long before the build: the page dates each by its
+#: commit, and the output gate must let those dates through.
+OLD_COMMIT = {"GIT_AUTHOR_DATE": "2021-01-04T10:00:00", "GIT_COMMITTER_DATE": "2021-01-04T10:00:00"}
+
+
 def _git(root: Path, *args: str) -> None:
     subprocess.run(
         ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
         cwd=root,
         check=True,
         capture_output=True,
+        env={**os.environ, **OLD_COMMIT},
     )
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_the_site_shows_how_the_codebook_changed_across_its_tags(tmp_path: Path) -> None:
-    write_study(tmp_path)
-    config = tmp_path / "mkdocs.yml"
+def _tagged_study(root: Path) -> None:
+    """The minimal study with codebook_history on, committed and tagged v1."""
+    write_study(root)
+    config = root / "mkdocs.yml"
     config.write_text(
         config.read_text(encoding="utf-8").replace(
             "  - qualsite\n", "  - qualsite:\n      codebook_history: true\n"
         ),
         encoding="utf-8",
     )
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", "-A")
-    _git(tmp_path, "commit", "-q", "-m", "v1")
-    _git(tmp_path, "tag", "v1")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "v1")
+    _git(root, "tag", "v1")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_site_shows_how_the_codebook_changed_across_its_tags(tmp_path: Path) -> None:
+    _tagged_study(tmp_path)
     categories = tmp_path / "codebook/categories.yml"
     categories.write_text(
         categories.read_text(encoding="utf-8").replace("name: Peer support", "name: Colleagues"),
@@ -465,7 +510,7 @@ def test_the_site_shows_how_the_codebook_changed_across_its_tags(tmp_path: Path)
     site = build_site(tmp_path)
     page = site / "codebook-history/index.html"
     html = page.read_text(encoding="utf-8")
-    assert "From v1 (" in html and "to this version" in html
+    assert "From v1 (2021-01-04) to this version" in html
     assert re.search(
         r"“Peer support” is now <a href=\"../categories/peer-support/\">Colleagues</a>", html
     )
@@ -477,3 +522,114 @@ def test_the_site_shows_how_the_codebook_changed_across_its_tags(tmp_path: Path)
             assert "hard cases to supervision" not in path.read_text(encoding="utf-8"), path
     nav = read_html(site / "index.html").links
     assert "codebook-history/" in nav
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_an_old_definition_with_a_denied_name_stops_the_history_page(tmp_path: Path) -> None:
+    write_study(
+        tmp_path,
+        {
+            "codebook/categories.yml": MINIMAL_STUDY["codebook/categories.yml"].replace(
+                "definition: Turning to colleagues.",
+                "definition: Turning to colleagues, as Jane Oakwood did.",
+            )
+        },
+    )
+    _tagged_study_in_place(tmp_path)
+    categories = tmp_path / "codebook/categories.yml"
+    categories.write_text(
+        categories.read_text(encoding="utf-8").replace(", as Jane Oakwood did", ""),
+        encoding="utf-8",
+    )
+    deny = tmp_path.parent / f"{tmp_path.name}-deny.txt"
+    deny.write_text("Jane Oakwood\n", encoding="utf-8")
+    result = run_qualsite("check", cwd=tmp_path, env={"QUALSITE_DENY_LIST": str(deny)})
+    assert result.returncode == 1
+    assert (
+        "codebook_history, from v1 to working tree: a definition of category 'peer-support' "
+        "holds an identifier from the deny-list"
+    ) in result.stderr
+    assert "Oakwood" not in result.stderr + result.stdout
+
+
+def _tagged_study_in_place(root: Path) -> None:
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - qualsite\n", "  - qualsite:\n      codebook_history: true\n"
+        ),
+        encoding="utf-8",
+    )
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "v1")
+    _git(root, "tag", "v1")
+
+
+def test_a_decision_that_names_a_withdrawn_participant_is_refused(in_study: Path) -> None:
+    participants = (in_study / "codebook/participants.yml").read_text(encoding="utf-8")
+    _write(
+        in_study,
+        "codebook/participants.yml",
+        participants.replace("label: Participant 3", "label: Participant 3\n    withdrawn: true"),
+    )
+    _write(
+        in_study,
+        "codebook/decisions.yml",
+        """\
+        decisions:
+          - date: 2024-03-01
+            decided: Recode supervision.
+            why: Participant 3 described it differently.
+        """,
+    )
+    result = _check(in_study)
+    assert result.returncode == 1
+    assert (
+        "codebook/decisions.yml:4: a decision's 'why' names a participant who has withdrawn "
+        "(by their id or label)"
+    ) in result.stderr
+
+
+def test_a_decision_may_name_the_category_it_retired(tmp_path: Path) -> None:
+    categories = MINIMAL_STUDY["codebook/categories.yml"]
+    write_study(
+        tmp_path,
+        {
+            "codebook/categories.yml": categories.rstrip(" ")
+            + "        retired:\n"
+            + "          - {id: colleagues, name: Colleagues, merged_into: peer-support}\n",
+            "codebook/decisions.yml": """\
+                decisions:
+                  - date: 2024-03-01
+                    decided: Merge colleagues into peer support.
+                    categories: [colleagues, peer-support]
+                """,
+        },
+    )
+    site = build_site(tmp_path)
+    html = (site / "audit-trail/index.html").read_text(encoding="utf-8")
+    assert "Colleagues (retired)" in html
+    assert 'href="../categories/peer-support/">Peer support</a>' in html
+
+
+@pytest.mark.skipif(
+    shutil.which("pdflatex") is None and os.environ.get("CI") != "true",
+    reason="pdflatex is not installed (apt-get install texlive-latex-extra)",
+)
+def test_the_examples_latex_checklist_compiles(example_site: Path, tmp_path: Path) -> None:
+    table = example_site / "downloads/reporting-checklist.tex"
+    document = tmp_path / "appendix.tex"
+    document.write_text(
+        "\\documentclass{article}\n\\usepackage{booktabs,longtable,array}\n"
+        f"\\begin{{document}}\n\\input{{{table}}}\n\\end{{document}}\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", document.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]

@@ -30,19 +30,25 @@ from .errors import (
     display_path,
 )
 from .exports import Paper, exports_for, make_exports
-from .guard import ScanResult, check_waiver, guard, open_deny_list
+from .guard import DenyList, ScanResult, check_waiver, guard, open_deny_list
 from .guard.gate import GatePolicy
 from .guard.redact import redactor
 from .guard.review import check_review
-from .guard.withheld import withheld
+from .guard.withheld import withdrawn_named, withheld
 from .guard.worker import WorkerFailed, WrittenFiles
-from .history import CodebookChanges, Version, history_across, read_tagged_versions
+from .history import (
+    CodebookChanges,
+    Version,
+    history_across,
+    history_texts,
+    read_tagged_versions,
+)
 from .render import GeneratedPage, SiteRenderer, SiteUrls, check_pages, make_environment
 from .render.embeds import Embed, EmbedTargets, expand_embeds, read_page
 from .render.figure import FigureError
 from .render.pages import GeneratedFile
 from .render.paging import DEFAULT_PER_PAGE
-from .render.rigour import locate_checklist
+from .render.rigour import Place, locate_checklist
 from .render.templates import check_template_files, template_dirs, template_failure
 from .render.urls import ASSETS_DIR, PRINT_PAGE, forget_addresses
 from .study import Study
@@ -90,6 +96,8 @@ class SiteSettings:
     #: An item of the reporting checklist not yet addressed is an error,
     #: not a warning (the plugin's ``checklist_complete`` option).
     checklist_complete: bool = False
+    #: The site's Markdown has attr_list: a heading's ``{#id}`` is its anchor.
+    attr_list: bool = False
     #: A "How the codebook changed" page across the study repository's
     #: tagged versions (the plugin's ``codebook_history`` option).
     codebook_history: bool = False
@@ -187,10 +195,11 @@ def prepare_site(settings: SiteSettings, helper: Helper | None = None) -> Prepar
     problems.extend(check_pages(content, embed_targets(raw, published)))
     problems.extend(check_template_files(settings.templates))
     reminder = None
+    places: dict[int, Place] = {}
     if published is not None:
-        reminder = _check_checklist(
-            published, content, problems, complete=settings.checklist_complete
-        )
+        places, misplaced = locate_checklist(published, content, attr_list=settings.attr_list)
+        problems.extend(misplaced)
+        reminder = _check_checklist(published, problems, complete=settings.checklist_complete)
     clock.lap("validate")
     scanned = ScanResult()
     if published is not None:
@@ -206,6 +215,8 @@ def prepare_site(settings: SiteSettings, helper: Helper | None = None) -> Prepar
             ],
             when=build_date(),
         )
+        if study is not None:  # as it is whenever there is a published view
+            problems.extend(withdrawn_named(study, published))
         if not settings.previewing:
             check_review(published, problems, strict=settings.strict)
         if deny is None and settings.deny_list_waiver:
@@ -213,12 +224,18 @@ def prepare_site(settings: SiteSettings, helper: Helper | None = None) -> Prepar
     history = None
     if settings.codebook_history and published is not None and not problems.errors:
         history = _codebook_history(settings, problems)
+        if history is not None:
+            _check_history_texts(history, deny, problems)
+            # The page dates each version by its commit, by design.
+            scanned.approved |= {
+                f"date:{version.date}" for pair in history for version in pair[:2] if version.date
+            }
     clock.lap("guard")
     problems.raise_for_errors()
     assert study is not None and published is not None  # no errors: the study was built
 
     urls = SiteUrls(settings.use_directory_urls)
-    renderer = site_renderer(settings, published, urls)
+    renderer = site_renderer(settings, published, urls, places)
     renderer.history = history
     folders = template_dirs([settings.templates])
     deferred = None
@@ -294,17 +311,34 @@ def _codebook_history(
     return history_across(versions)
 
 
-def _check_checklist(
-    study: Study, content: Sequence[ContentFile], problems: Problems, *, complete: bool
-) -> Problem | None:
-    """The pages and headings the checklist names exist. The items not yet
-    addressed are an error with ``checklist_complete``, and else a reminder
+def _check_history_texts(
+    history: Sequence[tuple[Version, Version, CodebookChanges]],
+    deny: DenyList | None,
+    problems: Problems,
+) -> None:
+    """The names, definitions and reasons of earlier versions, which the
+    page shows, against today's deny-list: an old tag cannot be changed, so
+    the message says where the text is and what can be done."""
+    if deny is None:
+        return
+    for old, new, changes in history:
+        for what, text in history_texts(changes):
+            if deny.find(text):
+                problems.error(
+                    Location(f"codebook_history, from {old.label} to {new.label}"),
+                    f"{what} holds an identifier from the deny-list ({deny.shown_path}); "
+                    "an earlier version cannot be changed, so the page cannot show this "
+                    "comparison: turn codebook_history off in mkdocs.yml",
+                )
+
+
+def _check_checklist(study: Study, problems: Problems, *, complete: bool) -> Problem | None:
+    """The items not yet addressed are an error with ``checklist_complete``, and else a reminder
     (returned): a build mentions it, ``qualsite check`` warns of it, and
     neither stops for it, since a study reports its checklist as it is
     written up."""
     if study.checklist is None:
         return None
-    problems.extend(locate_checklist(study, content)[1])
     found = standard(study.checklist.standard)
     assert found is not None  # the loader checked it
     missing = [item for item in found.items if study.checklist.entry(item.number) is None]
@@ -322,11 +356,20 @@ def _check_checklist(
     return Problem(study.checklist.origin.location, message, Severity.WARNING)
 
 
-def site_renderer(settings: SiteSettings, published: Study, urls: SiteUrls) -> SiteRenderer:
-    content = settings.content
-    if content is None and published.checklist is not None:
-        content = discover_content(settings.docs_dir)
-    places = locate_checklist(published, content or ())[0]
+def site_renderer(
+    settings: SiteSettings,
+    published: Study,
+    urls: SiteUrls,
+    places: Mapping[int, Place] | None = None,
+) -> SiteRenderer:
+    """The renderer of the published study (``places``: where the checklist's
+    items are reported, as :func:`prepare_site` found them; found here for
+    another process's renderer)."""
+    if places is None and published.checklist is not None:
+        content = settings.content
+        if content is None:
+            content = discover_content(settings.docs_dir)
+        places = locate_checklist(published, content, attr_list=settings.attr_list)[0]
     return SiteRenderer(
         published,
         urls=urls,

@@ -34,6 +34,7 @@ from .approval import approval_keys
 from .denylist import DenyList, deny_problem
 from .normalise import fold_for_patterns
 from .patterns import find_patterns
+from .withheld import rigour_texts
 
 #: Files of docs_dir and of the template folders read as text (the others,
 #: images and the like, are checked by the output gate where it can read them).
@@ -137,28 +138,11 @@ def study_texts(study: Study) -> Iterator[Text]:
 
 def _rigour_texts(study: Study) -> Iterator[Text]:
     """The audit trail and the checklist: written by the researchers, about
-    the analysis, and read as freely as a memo (a decision may well name
-    whose interview prompted it)."""
-    for decision in study.decisions:
-        origin = decision.origin
-        for name in ("decided", "why", "by", "stage"):
-            value = getattr(decision, name)
-            if value:
-                yield Text(f"a decision's '{name}'", origin.at(name), value, patterns=True)
+    the analysis, and read as freely as a memo."""
+    for what, where, text in rigour_texts(study):
+        yield Text(what, where, text, patterns=True)
     for retired in study.retired:
-        for name in ("id", "name", "reason"):
-            value = getattr(retired, name)
-            if value:
-                yield Text(f"a retired category's {name}", retired.origin.at(name), value)
-    if study.checklist is not None:
-        for entry in study.checklist.entries:
-            for name in ("answer", "not_applicable", "heading"):
-                value = getattr(entry, name)
-                if value:
-                    where = entry.origin.at(name)
-                    yield Text(
-                        f"checklist item {entry.number}'s {name}", where, value, patterns=True
-                    )
+        yield Text("a retired category's id", retired.origin.at("id"), retired.id)
 
 
 def _meta_texts(study: Study) -> Iterator[Text]:

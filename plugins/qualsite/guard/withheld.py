@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import Location
+from ..errors import Location, Problem
 from ..study.model import Study
 from .denylist import Phrases, phrase
 
@@ -60,3 +60,58 @@ def withheld(study: Study, published: Study) -> Withheld | None:
     if not entries:
         return None
     return Withheld(Phrases(entries), tuple(locations))
+
+
+def withdrawn_named(study: Study, published: Study) -> list[Problem]:
+    """Each text of the audit trail and the checklist that names a withdrawn
+    participant, by their id or their label: the researchers' own notes are
+    published, and a withdrawal takes the participant out of the whole site,
+    not only their words. The message names the participant's field, never
+    the participant."""
+    kept = {p.id for p in published.participants}
+    names: dict[str, int] = {}
+    for participant in study.participants:
+        if participant.id in kept:
+            continue
+        for name in (participant.id, participant.label):
+            folded = phrase(name)
+            if folded:
+                names.setdefault(folded, len(names))
+    if not names:
+        return []
+    find = Phrases(names)
+    problems = []
+    for what, where, text in rigour_texts(study):
+        if find.find(text):
+            problems.append(
+                Problem(
+                    where,
+                    f"{what} names a participant who has withdrawn (by their id or label); "
+                    "a withdrawal takes them out of the whole site: reword it without them",
+                )
+            )
+    return problems
+
+
+def rigour_texts(study: Study) -> list[tuple[str, Location, str]]:
+    """The researchers' texts of the audit trail and the checklist, each
+    with what it is and where it is written."""
+    texts: list[tuple[str, Location, str]] = []
+    for decision in study.decisions:
+        for name in ("decided", "why", "by", "stage"):
+            value = getattr(decision, name)
+            if value:
+                texts.append((f"a decision's '{name}'", decision.origin.at(name), value))
+    for retired in study.retired:
+        for name in ("name", "reason"):
+            value = getattr(retired, name)
+            if value:
+                texts.append((f"a retired category's {name}", retired.origin.at(name), value))
+    if study.checklist is not None:
+        for entry in study.checklist.entries:
+            for name in ("answer", "not_applicable", "heading"):
+                value = getattr(entry, name)
+                if value:
+                    what = f"checklist item {entry.number}'s '{name}'"
+                    texts.append((what, entry.origin.at(name), value))
+    return texts

@@ -23,6 +23,7 @@ from .compare import (
     Withdrawals,
     compare,
     history_across,
+    history_texts,
 )
 from .report import describe_changes, describe_history
 from .versions import (
@@ -56,6 +57,7 @@ __all__ = [
     "describe_changes",
     "describe_history",
     "history_across",
+    "history_texts",
     "read_folder",
     "read_revision",
     "read_tagged_versions",

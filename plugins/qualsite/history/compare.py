@@ -450,3 +450,46 @@ def _words(text: str | None) -> str | None:
 
 def _text(text: str | None) -> str | None:
     return text.strip() if text is not None and text.strip() else None
+
+
+def history_texts(changes: CodebookChanges) -> list[tuple[str, str]]:
+    """Every text of ``changes`` that a page of it shows, with what it is:
+    the categories' names, the definitions and the reasons."""
+    texts: list[tuple[str, str]] = []
+
+    def named(ref: CategoryRef | None) -> None:
+        if ref is not None:
+            texts.append((f"the name of category '{ref.id}'", ref.name))
+
+    for added in changes.added:
+        named(added.category)
+        named(added.parent)
+    for removed in changes.removed:
+        named(removed.category)
+        named(removed.parent)
+    for renamed in changes.renamed:
+        named(renamed.old)
+        named(renamed.new)
+    for moved in changes.moved:
+        named(moved.category)
+        named(moved.old_parent)
+        named(moved.new_parent)
+    for merged in changes.merged:
+        named(merged.category)
+        named(merged.into)
+        if merged.reason:
+            texts.append((f"the reason category '{merged.category.id}' was merged", merged.reason))
+    for split in changes.split:
+        named(split.category)
+        for into in split.into:
+            named(into)
+        if split.reason:
+            texts.append((f"the reason category '{split.category.id}' was split", split.reason))
+    for changed in changes.definitions:
+        named(changed.category)
+        for text in (changed.old, changed.new):
+            if text:
+                texts.append((f"a definition of category '{changed.category.id}'", text))
+    for recoding in changes.recoded:
+        named(recoding.category)
+    return texts

@@ -115,7 +115,9 @@ def read_tagged_versions(codebook: Path) -> list[Version]:
         raise QualsiteError(
             f"no tag of {_repository(top)} has the codebook in "
             f"{_folder_name(relative)}, so there are no tagged versions to compare; tag a "
-            "version with 'git tag v1', or name the versions: qualsite history OLD [NEW]"
+            "version with 'git tag v1', or name the versions: qualsite history OLD [NEW]. "
+            "(A CI checkout may hold no tags: fetch them, as actions/checkout does with "
+            "'fetch-depth: 0')"
         )
     working = read_folder(codebook, WORKING_TREE)
     older = [read_revision(tag, codebook, newest=[working.study]) for tag in tags]

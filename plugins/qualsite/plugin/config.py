@@ -128,7 +128,17 @@ def site_settings(
         site_url=(config.site_url or None) if not previewing else None,
         checklist_complete=options.checklist_complete,
         codebook_history=options.codebook_history,
+        attr_list=_has_attr_list(config),
     )
+
+
+#: Markdown extensions that give a heading the ``{#id}`` written after it.
+_ATTR_LIST = frozenset({"attr_list", "extra", "pymdownx.extra"})
+
+
+def _has_attr_list(config: MkDocsConfig) -> bool:
+    names = {str(name).removeprefix("markdown.extensions.") for name in config.markdown_extensions}
+    return bool(names & _ATTR_LIST)
 
 
 def deny_list_path(root: Path, option: str | None) -> Path | None:

@@ -242,6 +242,12 @@ class PrintedPage:
     ids: frozenset[str]
 
 
+#: The parts whose ids take their section's prefix: the user's pages, and
+#: the generated pages whose headings are any words (a checklist's domains,
+#: an audit trail's months), which another section may share.
+_PREFIXED = frozenset({"content", "checklist", "audit", "history"})
+
+
 class RepeatedIdError(ValueError):
     """Two elements of the Print page would share an id."""
 
@@ -267,7 +273,7 @@ def assemble(
         taken.add(anchor)
         # "--": a heading's slug never holds two hyphens in a row, so no
         # prefixed id can be another section's id.
-        prefix = f"{anchor}--" if rendered.part.kind == "content" else ""
+        prefix = f"{anchor}--" if rendered.part.kind in _PREFIXED else ""
         named.append((anchor, prefix))
         if rendered.part.kind == "categories":
             for category in renderer.study.categories:
@@ -294,7 +300,9 @@ def assemble(
         address = resolve(value, page_url)
         return value if address is None else relative_to(address, print_url)
 
-    def target(tag: Tag, in_svg: bool, page_url: str) -> tuple[dict[str, str | None], bool]:
+    def target(
+        tag: Tag, in_svg: bool, page_url: str, prefix: str = ""
+    ) -> tuple[dict[str, str | None], bool]:
         changes: dict[str, str | None] = {}
         unlink = False
         for name in SRCSET_ATTRIBUTES & tag.attributes.keys():
@@ -304,8 +312,12 @@ def assemble(
             if address is None:
                 continue  # a link to the web, or a rooted path: left as it is
             if address.path == print_url:
-                # A link within a generated section (a heading's permalink).
-                changes[name] = f"#{address.fragment}" if address.fragment else "#"
+                # A link within a generated section (a heading's permalink),
+                # to the id as the section's prefix made it.
+                fragment = address.fragment
+                if fragment and prefix + fragment in present:
+                    fragment = prefix + fragment
+                changes[name] = f"#{fragment}" if fragment else "#"
             elif address.path in anchors:
                 wanted = prefixes.get(address.path, "") + address.fragment
                 fragment = wanted if address.fragment and wanted in present else ""
@@ -320,7 +332,7 @@ def assemble(
     sections: list[PrintSection] = []
     for rendered, body, (anchor, prefix) in zip(parts, bodies, named, strict=True):
         at = _page_url(renderer, rendered.src)
-        body = rewrite_tags(body, lambda t, s, at=at: target(t, s, at))  # type: ignore[misc]
+        body = rewrite_tags(body, lambda t, s, at=at, p=prefix: target(t, s, at, p))  # type: ignore[misc]
         # A page titled only in its front matter still starts a section.
         titled = rendered.part.kind == "content" and not re.search(r"<h1[\s>]", body)
         if titled:  # the toc leads to the section itself

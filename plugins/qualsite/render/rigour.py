@@ -10,10 +10,13 @@ an error at the checklist's line. The views are what the templates
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import yaml
+from markdown import Markdown  # type: ignore[import-untyped]
 from markdown.extensions.toc import slugify as _markdown_slugify  # type: ignore[import-untyped]
 
 from ..checklists import ChecklistRow, ChecklistStatus, Standard, StandardItem, standard
@@ -25,9 +28,8 @@ from .urls import MODEL_PAGE, TABLES_PAGE, PageLinks, SiteUrls, category_src
 
 
 def slugify(text: str, separator: str) -> str:
-    """An anchor made from a heading's words, as Python-Markdown's table of
-    contents makes it by default (MkDocs' anchors, unless ``toc: slugify``
-    says otherwise)."""
+    """An anchor made from words, as Python-Markdown's table of contents
+    makes a heading's by default."""
     return str(_markdown_slugify(text, separator))
 
 
@@ -36,12 +38,28 @@ def slugify(text: str, separator: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """Where the site reports an item: how the place reads, and the page
-    (and the anchor on it) a link leads to."""
+    """Where the site reports an item: how the place reads (``parts``: the
+    page, and the heading on it), and the page (and the anchor on it) a
+    link leads to."""
 
-    text: str
+    parts: tuple[str, ...]
     src: str
     anchor: str | None = None
+
+    @property
+    def text(self) -> str:
+        """As the site shows it: the parts between breadcrumb arrows."""
+        return f" {_SEPARATOR} ".join(self.parts)
+
+    @property
+    def plain_text(self) -> str:
+        """As a document shows it, in characters every LaTeX font has:
+        "Method - Design"."""
+        return " - ".join(self.parts)
+
+
+#: Between a page's title and a heading on it, as in breadcrumbs.
+_SEPARATOR = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,67 +69,50 @@ class Heading:
     level: int
 
 
-#: Between a page's title and a heading on it, as in breadcrumbs.
-_SEPARATOR = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
-_ATX = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-_ATTRIBUTES = re.compile(r"[ \t]*\{:?([^}]*)\}[ \t]*$")
-_EXPLICIT_ID = re.compile(r"(?:^|\s)#([\w.:-]+)")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"[*_`]|<[^>]+>")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
-_FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
+#: YAML front matter, as MkDocs reads it: between two lines of three dashes
+#: at the very top of the page.
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:-{3}|\.{3})[ \t]*\n", re.DOTALL)
 
 
-def page_headings(markdown: str) -> list[Heading]:
-    """The page's ATX headings (``## Recruitment``) outside code fences, each
-    with the anchor Python-Markdown's table of contents gives it: the
-    ``{#id}`` written after it, or else its words made into a slug. Anchors
-    repeated on a page get "_1", "_2", as the table of contents does."""
+def _front_matter(markdown: str) -> tuple[dict[str, object], str]:
+    """The page's front matter (empty when it has none, or none MkDocs would
+    read) and the Markdown after it."""
+    found = _FRONT_MATTER.match(markdown)
+    if not found:
+        return {}, markdown
+    try:
+        data = yaml.safe_load(found.group(1))
+    except yaml.YAMLError:
+        return {}, markdown
+    return (data if isinstance(data, dict) else {}), markdown[found.end() :]
+
+
+def page_headings(markdown: str, *, attr_list: bool = False) -> list[Heading]:
+    """The page's headings, each with the anchor MkDocs gives it, as
+    Python-Markdown's table of contents finds them: ATX and setext headings,
+    not those in code or HTML comments, a heading's ``{#id}`` when the site
+    has ``attr_list``, and "_1", "_2" for a repeated anchor."""
+    extensions = ["toc", "fenced_code", "tables", *(["attr_list"] if attr_list else [])]
+    parser = Markdown(extensions=extensions)
+    parser.convert(_front_matter(markdown)[1])
     headings: list[Heading] = []
-    fence: str | None = None
-    taken: dict[str, int] = {}
-    for line in markdown.splitlines():
-        opening = _FENCE.match(line)
-        if opening:
-            marker = opening.group(1)
-            if fence is None:
-                fence = marker[0] * 3
-            elif marker.startswith(fence):
-                fence = None
-            continue
-        if fence is not None:
-            continue
-        found = _ATX.match(line)
-        if not found:
-            continue
-        words = found.group(2)
-        explicit = None
-        attributes = _ATTRIBUTES.search(words)
-        if attributes:
-            named = _EXPLICIT_ID.search(attributes.group(1))
-            explicit = named.group(1) if named else None
-            words = words[: attributes.start()]
-        text = " ".join(html.unescape(_MARKUP.sub("", _LINK.sub(r"\1", words))).split())
-        anchor = explicit or slugify(text, "-")
-        if anchor in taken:
-            taken[anchor] += 1
-            anchor = f"{anchor}_{taken[anchor]}"
-        else:
-            taken[anchor] = 0
-        headings.append(Heading(text, anchor, len(found.group(1))))
+    stack = list(reversed(parser.toc_tokens))
+    while stack:
+        token = stack.pop()
+        text = " ".join(html.unescape(str(token["name"])).split())
+        headings.append(Heading(text, str(token["id"]), int(token["level"])))
+        stack.extend(reversed(token["children"]))
     return headings
 
 
-def page_title(markdown: str, src: str) -> str:
+def page_title(markdown: str, src: str, *, attr_list: bool = False) -> str:
     """The page's title as MkDocs gives it: its front matter's ``title``,
     else its first level-1 heading, else its file name."""
-    front = _FRONT_MATTER.match(markdown)
-    if front:
-        titled = _FRONT_TITLE.search(front.group(1))
-        if titled:
-            return titled.group(1).strip("'\"")
-    for heading in page_headings(markdown):
+    meta, _ = _front_matter(markdown)
+    title = meta.get("title")
+    if isinstance(title, str) and title.strip():
+        return " ".join(title.split())
+    for heading in page_headings(markdown, attr_list=attr_list):
         if heading.level == 1:
             return heading.text
     stem = src.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -123,18 +124,19 @@ def _same_words(a: str, b: str) -> bool:
 
 
 def locate_checklist(
-    study: Study, content: Sequence[ContentFile]
+    study: Study, content: Sequence[ContentFile], *, attr_list: bool = False
 ) -> tuple[dict[int, Place], list[Problem]]:
     """Each reported item's place; a page or heading that does not exist is
-    a problem at the item's line."""
+    a problem at the item's line (``attr_list``: the site's Markdown gives a
+    heading the ``{#id}`` written after it)."""
     places: dict[int, Place] = {}
     problems: list[Problem] = []
     if study.checklist is None:
         return places, problems
-    pages = {f.src_uri: f for f in content if f.is_page}
+    files = {f.src_uri: f for f in content}
     for entry in study.checklist.entries:
         if entry.page is not None:
-            place = _page_place(entry, pages, problems)
+            place = _page_place(entry, files, problems, attr_list=attr_list)
         else:
             place = _study_place(study, entry)
         if place is not None:
@@ -143,12 +145,25 @@ def locate_checklist(
 
 
 def _page_place(
-    entry: ChecklistEntry, pages: Mapping[str, ContentFile], problems: list[Problem]
+    entry: ChecklistEntry,
+    files: Mapping[str, ContentFile],
+    problems: list[Problem],
+    *,
+    attr_list: bool,
 ) -> Place | None:
     assert entry.page is not None
-    page = pages.get(entry.page)
+    page = files.get(posixpath.normpath(entry.page))
+    if page is not None and not page.is_page:
+        problems.append(
+            Problem(
+                entry.origin.at("page"),
+                f"checklist item {entry.number}: '{entry.page}' is not a page of the site but "
+                "a file it publishes as it is; name the Markdown page that reports the item",
+            )
+        )
+        return None
     if page is None:
-        listed = ", ".join(sorted(pages)[:8]) or "none"
+        listed = ", ".join(sorted(f for f in files if files[f].is_page)[:8]) or "none"
         problems.append(
             Problem(
                 entry.origin.at("page"),
@@ -164,10 +179,10 @@ def _page_place(
             Problem(entry.origin.at("page"), f"cannot read {display_path(page.path)}: {error}")
         )
         return None
-    title = page_title(markdown, entry.page)
+    title = page_title(markdown, entry.page, attr_list=attr_list)
     if entry.heading is None:
-        return Place(title, entry.page)
-    headings = page_headings(markdown)
+        return Place((title,), entry.page)
+    headings = page_headings(markdown, attr_list=attr_list)
     found = next((h for h in headings if _same_words(h.text, entry.heading)), None)
     if found is None:
         known = "; ".join(f"'{h.text}'" for h in headings[:8]) or "it has none"
@@ -180,7 +195,7 @@ def _page_place(
             )
         )
         return None
-    return Place(f"{title} {_SEPARATOR} {found.text}", entry.page, found.anchor)
+    return Place((title, found.text), entry.page, found.anchor)
 
 
 def _study_place(study: Study, entry: ChecklistEntry) -> Place | None:
@@ -188,14 +203,14 @@ def _study_place(study: Study, entry: ChecklistEntry) -> Place | None:
         category = study.categories_by_id.get(entry.category_id)
         if category is None:
             return None
-        return Place(f"Category: {category.name}", category_src(category))
+        return Place((f"Category: {category.name}",), category_src(category))
     if entry.table is not None:
         table = next((t for t in study.tables if t.number == entry.table), None)
         if table is None:
             return None
-        return Place(f"Table {table.number}. {table.title}", TABLES_PAGE, table.anchor)
+        return Place((f"Table {table.number}. {table.title}",), TABLES_PAGE, table.anchor)
     if entry.figure is not None and study.model is not None:
-        return Place(f"Figure {study.model.number}. {study.model.title}", MODEL_PAGE)
+        return Place((f"Figure {study.model.number}. {study.model.title}",), MODEL_PAGE)
     return None  # a short answer, or not applicable: no place
 
 
@@ -289,9 +304,9 @@ def checklist_rows(
         elif root is not None:
             url = urls.url(view.place.src)
             anchor = f"#{view.place.anchor}" if view.place.anchor else ""
-            where = f"{view.place.text}, {root}{'' if url == './' else url}{anchor}"
+            where = f"{view.place.plain_text}, {root}{'' if url == './' else url}{anchor}"
         else:
-            where = f"Print page: {view.place.text}"
+            where = f"Print page: {view.place.plain_text}"
         rows.append(ChecklistRow(view.item, view.status, where))
     return found, rows
 
@@ -307,7 +322,9 @@ class AuditEntry:
     decision: Decision | None = None
     memo: Memo | None = None
     memo_category: Category | None = None
-    categories: tuple[tuple[Category, str], ...] = ()  # each with its page's link
+    #: Each category's name and its page's link (None: a retired category,
+    #: which has no page).
+    categories: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def shown_date(self) -> str:
@@ -317,21 +334,22 @@ class AuditEntry:
 @dataclass(frozen=True, slots=True)
 class AuditMonth:
     name: str  # "March 2024"
-    anchor: str
     entries: tuple[AuditEntry, ...]
 
 
 def audit_entries(study: Study, links: PageLinks) -> list[AuditEntry]:
     """The decisions and the dated memos, newest first (a day's decisions
     before its memos, each in the order written)."""
+    retired = {r.id: r.name or r.id for r in study.retired}
+
+    def named(category_id: str) -> tuple[str, str | None]:
+        category = study.categories_by_id.get(category_id)
+        if category is None:
+            return retired.get(category_id, category_id), None
+        return category.name, links.category(category)
+
     entries = [
-        AuditEntry(
-            d.date,
-            decision=d,
-            categories=tuple(
-                (study.category(c), links.category(study.category(c))) for c in d.category_ids
-            ),
-        )
+        AuditEntry(d.date, decision=d, categories=tuple(named(c) for c in d.category_ids))
         for d in study.decisions
     ]
     for category in study.categories:
@@ -342,7 +360,7 @@ def audit_entries(study: Study, links: PageLinks) -> list[AuditEntry]:
                         memo.date,
                         memo=memo,
                         memo_category=category,
-                        categories=((category, links.category(category)),),
+                        categories=((category.name, links.category(category)),),
                     )
                 )
     # Stable: decisions (already newest first) stay ahead of a day's memos.
@@ -354,8 +372,7 @@ def audit_months(entries: Sequence[AuditEntry]) -> tuple[AuditMonth, ...]:
     for entry in entries:
         months.setdefault(entry.date[:7], []).append(entry)
     return tuple(
-        AuditMonth(month_name(f"{month}-01"), f"audit-{month}", tuple(items))
-        for month, items in months.items()
+        AuditMonth(month_name(f"{month}-01"), tuple(items)) for month, items in months.items()
     )
 
 

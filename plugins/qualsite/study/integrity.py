@@ -58,7 +58,7 @@ def check_integrity(raw: RawStudy, codebook: Path, problems: Problems) -> Study 
     tables = build_tables(raw.tables, tree, problems)
     model = build_model(raw.model, tree, problems) if raw.model is not None else None
     check_retired(raw.retired, raw.categories, tree, problems)
-    decisions = build_decisions(raw.decisions, tree, problems)
+    decisions = build_decisions(raw.decisions, tree, problems, raw.retired)
     checklist = (
         build_checklist(raw.checklist, tree, tables, model, problems)
         if raw.checklist is not None

@@ -71,15 +71,20 @@ def check_retired(
 
 
 def build_decisions(
-    records: Sequence[RecordValue], tree: CategoryIndex, problems: Problems
+    records: Sequence[RecordValue],
+    tree: CategoryIndex,
+    problems: Problems,
+    retired: Sequence[RetiredCategory] = (),
 ) -> list[Decision]:
     """The decisions, newest first (the same day's in the order written),
-    each with its anchor on the Audit trail page."""
+    each with its anchor on the Audit trail page. A decision may name a
+    retired category (the merge it records), shown without a link."""
     decisions: list[Decision] = []
     per_day: dict[str, int] = {}
+    gone = {r.id for r in retired}
     for record in records:
         for index, category_id in enumerate(record.get("categories", ())):
-            if not tree.known(category_id):
+            if not tree.known(category_id) and category_id not in gone:
                 problems.error(
                     record.origin.at("categories", index), tree.unknown_message(category_id)
                 )
@@ -97,7 +102,9 @@ def build_decisions(
                 why=record.get("why"),
                 by=record.get("by"),
                 stage=record.get("stage"),
-                category_ids=tuple(c for c in record.get("categories", ()) if c in tree.by_id),
+                category_ids=tuple(
+                    c for c in record.get("categories", ()) if c in tree.by_id or c in gone
+                ),
             )
         )
     # Stable: a day's decisions keep the order they were written in.
