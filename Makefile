@@ -5,6 +5,8 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# Wheels for tests/test_lock.py, made by the rule at the end.
+WHEELHOUSE := .cache/wheelhouse
 # Material prints a banner about MkDocs 2.0 on every build; qualsite pins
 # MkDocs below 2 (see the README), so it only hides qualsite's own messages.
 export NO_MKDOCS_2_WARNING := 1
@@ -14,7 +16,7 @@ export NO_MKDOCS_2_WARNING := 1
 site: $(VENV)/.installed
 	$(BIN)/qualsite build --strict
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(WHEELHOUSE)/.complete
 	$(BIN)/python -m pytest --numprocesses auto
 
 # A live preview at http://127.0.0.1:$(PORT)/; another port: make serve PORT=8001
@@ -62,3 +64,16 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
 	touch $@ $(VENV)/.installed
+
+# tests/test_lock.py installs a new study's requirements.lock into a fresh
+# virtual environment with no network, from these wheels: what qualsite
+# needs, at the versions installed in .venv, and the build backend of
+# pyproject.toml's [build-system], which makes qualsite's own wheel there.
+# Made again only when .venv is; .complete marks a wheelhouse fully made.
+$(WHEELHOUSE)/.complete: $(VENV)/.installed-test
+	rm -rf $(WHEELHOUSE)
+	mkdir -p $(WHEELHOUSE)
+	$(BIN)/python -c 'from qualsite.lock import pinned_versions as p; print(*(f"{n}=={v}" for n, v in p().items() if n != "qualsite"), sep="\n")' > $(WHEELHOUSE)/requirements.txt
+	$(BIN)/python -m pip wheel --quiet --wheel-dir $(WHEELHOUSE) --requirement $(WHEELHOUSE)/requirements.txt
+	$(BIN)/python -m pip wheel --quiet --wheel-dir $(WHEELHOUSE) '$(shell grep -o -m1 'hatchling[^"]*' pyproject.toml)'
+	touch $@

@@ -15,8 +15,9 @@ BIN = Path(sys.executable).parent
 
 
 def test_plugin_and_command_are_registered() -> None:
-    plugins = {ep.name: ep.value for ep in entry_points(group="mkdocs.plugins")}
-    assert plugins["qualsite"] == "qualsite.plugin:QualsitePlugin"
+    for group in ("mkdocs.plugins", "properdocs.plugins"):
+        plugins = {ep.name: ep.value for ep in entry_points(group=group)}
+        assert plugins["qualsite"] == "qualsite.plugin:QualsitePlugin", group
     scripts = {ep.name: ep.value for ep in entry_points(group="console_scripts")}
     assert scripts["qualsite"] == "qualsite.cli:main"
 

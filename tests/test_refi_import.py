@@ -349,7 +349,7 @@ def test_the_command_prints_a_summary(tmp_path: Path) -> None:
     result = run_qualsite("import", str(source), "--into", "study", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Wrote 12 files under study:" in out
+    assert "Wrote 15 files under study:" in out
     assert "5 codes -> 5 categories" in out
     assert "5 text selections -> 3 excerpts, each marked reviewed: false" in out
     assert "skipped: 1 selections on picture sources" in out

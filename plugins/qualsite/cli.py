@@ -24,6 +24,7 @@ from . import __version__
 from .counting import counted
 from .errors import QualsiteError, StudyError, display_path
 from .guard import NO_DENY_LIST
+from .marker import BUILT_WITH, made_by_qualsite
 from .stopped import why_stopped
 
 if TYPE_CHECKING:
@@ -344,12 +345,21 @@ def _plugin_options(config: MkDocsConfig, config_file: str) -> QualsiteConfig:
         if isinstance(plugin, QualsitePlugin):
             return plugin.config
     raise QualsiteError(
-        f"{display_path(Path(config_file))}: the qualsite plugin is not enabled; "
-        "add '- qualsite' under 'plugins:'"
+        f"{display_path(Path(config_file))}: the qualsite plugin is not enabled, so a build "
+        "would publish only your own pages: none of the study's categories, excerpts, tables "
+        "or figure, and nothing checked for confidentiality; add '- qualsite' under 'plugins:'"
     )
 
 
 # -- build -----------------------------------------------------------------
+
+#: A build that finished without the plugin's marker in the site.
+NOT_RUN = (
+    "the build finished, but qualsite's plugin did not run in it (the site has no "
+    f"{BUILT_WITH}): the site would hold none of the study's pages and nothing checked for "
+    "confidentiality. Build with MkDocs 1.6 or ProperDocs, which run plugins; MkDocs 2 and "
+    "Zensical do not"
+)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -369,6 +379,9 @@ def _build(args: argparse.Namespace) -> int:
     had_site = final.is_dir() and any(final.iterdir())
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
     stopped = _build_into(config, staging)
+    if stopped is None and not made_by_qualsite(staging):
+        shutil.rmtree(staging, ignore_errors=True)
+        stopped = NOT_RUN
     if stopped is not None:
         kept = (
             f"the site already in {display_path(final)}/ is unchanged"

@@ -33,11 +33,12 @@ from ..errors import QualsiteError, display_path
 from ..guard import NO_DENY_LIST
 from ..guard.review import unreviewed_count
 from ..guard.worker import WORKER_OFF, GateWorker, WorkerFailed, start_worker
+from ..marker import BUILT_WITH, built_with_marker
 from ..render import read_asset
 from ..render.citation import cff_omissions, footer
 from ..render.embeds import expand_embeds, repeated_anchors
 from ..render.nav import generated_sections, place_sections, section_index_pages
-from ..render.notices import draft_notice
+from ..render.notices import draft_notice, without_plugin_notes_removed
 from ..render.printing import PrintPart, RepeatedIdError, content_markdown, print_header
 from ..render.search import SEARCH_INDEX, search_plan, shape_search_index_file
 from ..render.templates import template_dirs, template_failure
@@ -236,6 +237,8 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         files.append(File.generated(config, f"{ASSETS_DIR}/{STYLESHEET}", content=stylesheet))
         script = read_asset(SCRIPT, [self.settings.templates])
         files.append(File.generated(config, f"{ASSETS_DIR}/{SCRIPT}", content=script))
+        # What `qualsite build` looks for to know that the plugin ran.
+        files.append(File.generated(config, BUILT_WITH, content=built_with_marker()))
         if self.queues_search:
             search_script = read_asset(SEARCH_SCRIPT, [self.settings.templates])
             files.append(
@@ -297,6 +300,8 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
                 page.file.content_string = markdown
             return markdown
         started = time.perf_counter()
+        # The plugin runs: the note that says it did not is not for this site.
+        markdown = without_plugin_notes_removed(markdown)
         try:
             expanded = self._expand(page, markdown, print_version=False)
             if self._printed(src):

@@ -8,8 +8,11 @@ from typing import Any
 import yaml
 
 from ..errors import Severity
+from ..lock import LOCK_FILE, lock_text
+from ..render.notices import WITHOUT_PLUGIN_NOTE
 from ..render.text import markdown_inline
 from ..scaffold import FILES as SCAFFOLD
+from ..scaffold import PUBLISH_FILES, publish_file_text
 from .convert import Converted
 from .report import Report
 from .verdict import Verdict
@@ -150,6 +153,13 @@ def plan_files(converted: Converted, into: Path) -> dict[Path, str]:
         files[into / "content" / "index.md"] = _home_page(converted)
     if not (into / ".gitignore").exists():
         files[into / ".gitignore"] = (SCAFFOLD / "gitignore").read_text(encoding="utf-8")
+    for relative in PUBLISH_FILES:
+        if not (into / relative).exists():
+            files[into / relative] = publish_file_text(relative)
+    if not (into / LOCK_FILE).exists():
+        # The versions the study was made with; one already there (from
+        # qualsite new, or an earlier import) records the study's own, and stays.
+        files[into / LOCK_FILE] = lock_text("qualsite import")
     return files
 
 
@@ -157,6 +167,7 @@ def _home_page(converted: Converted) -> str:
     origin = markdown_inline(converted.report.origin)  # from the file: escaped
     return (
         "# Imported study\n\n"
+        f"{WITHOUT_PLUGIN_NOTE}\n"
         f"This study was imported from {origin} with qualsite. Its excerpts\n"
         "have not yet been reviewed for anonymisation: read each one, redact what\n"
         "could identify anyone, and set `reviewed: true` before you publish the site.\n"

@@ -29,3 +29,37 @@ def draft_notice(study: Study) -> Markup | None:
     if text is None:
         return None
     return Markup(f'<div class="qs-draft" role="note"><strong>Draft.</strong> {html(text)}</div>\n')
+
+
+#: A note in a study's own page for readers of a site built by a tool that
+#: did not run qualsite (MkDocs 2, Zensical: they build mkdocs.yml's pages
+#: and ignore the plugin, so the site has none of the study's pages). The
+#: plugin takes everything between the two comments out of the page, so
+#: the note shows only where it is true.
+WITHOUT_PLUGIN_START = "<!-- qualsite: shown only without the plugin -->"
+WITHOUT_PLUGIN_END = "<!-- qualsite: end -->"
+
+WITHOUT_PLUGIN_NOTE = f"""{WITHOUT_PLUGIN_START}
+<p class="qs-without-plugin"><strong>This site was built without qualsite.</strong>
+The study's own pages (its categories with their excerpts, its tables and
+its figure) are made by the qualsite plugin, which the tool that built this
+site did not run; nothing here was checked for confidentiality either.
+Build the site with <code>qualsite build</code>, or with MkDocs 1.6 or
+ProperDocs.</p>
+{WITHOUT_PLUGIN_END}
+"""
+
+
+def without_plugin_notes_removed(markdown: str) -> str:
+    """``markdown`` without its notes for sites built without qualsite."""
+    while True:
+        start = markdown.find(WITHOUT_PLUGIN_START)
+        if start < 0:
+            return markdown
+        end = markdown.find(WITHOUT_PLUGIN_END, start)
+        if end < 0:
+            return markdown  # an unclosed note is left as written
+        end += len(WITHOUT_PLUGIN_END)
+        if markdown.startswith("\n", end):
+            end += 1
+        markdown = markdown[:start] + markdown[end:]
