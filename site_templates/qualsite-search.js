@@ -1,19 +1,42 @@
-/* qualsite: Material's search answers the words typed last, not every letter.
+/* qualsite: Material's search, answering the words typed last, and usable
+   by keyboard and with a screen reader.
 
-   Material sends its search worker one query for each key released, and
-   the worker answers every one of them, in order. On a big study (50,000
-   excerpts) a query for a common word takes a fifth of a second, so the
-   reader waits for the results of "s", "su", "sup", ... before those of the
-   word they finished typing: 1.4 s after the last key where one query
-   alone takes 0.2 s.
+   1. The newest query. Material sends its search worker one query for each
+   key released, and the worker answers every one of them, in order. On a
+   big study (50,000 excerpts) a query for a common word takes a fifth of a
+   second, so the reader waits for the results of "s", "su", "sup", ...
+   before those of the word they finished typing: 1.4 s after the last key
+   where one query alone takes 0.2 s.
 
    This script is loaded before Material's bundle (as one of the theme's
    "polyfills", in the page's head) and wraps the browser's Worker. While
    the worker is busy (building the index, or answering a query), a new
    query waits, and a newer one replaces it; when the worker answers, the
    answer to a query that has been overtaken is not shown, and the newest
-   query goes out. Every other message passes as it was. Without the script
-   (or in a browser it does not suit) Material's search works as before. */
+   query goes out. Every other message passes as it was.
+
+   2. The results, for everyone (WCAG 4.1.2, 4.1.3, 2.1.1). Material renders
+   each result as a link holding a heading and a snippet, which the
+   accessibility tree names with nothing; it says how many documents match
+   only in text no screen reader is told of; it closes the results on Tab,
+   and a key that is not an arrow, Enter or Escape pressed on a result
+   sends the reader back to the box. So, as results are rendered:
+
+   - each result link is named by its heading (aria-labelledby) and
+     described by its snippet (aria-describedby);
+   - a polite live region says the count ("12 matching documents", as
+     Material's own line says it) once the newest query's results are in
+     and the reader has stopped typing, not once per letter;
+   - Tab and Shift+Tab, Down and Up move from the box through the results
+     and back round to the box; Home and End go to the first and last
+     result; Escape on a result goes back to the box (and, in the box,
+     closes the search, as Material does); a letter typed on a result goes
+     to the box, to refine the query; a result focused under the sticky
+     "N more on this page" of its group is scrolled clear of it;
+   - the results' scrolling box is a Tab stop only while the search is open.
+
+   Without the script (or in a browser it does not suit) Material's search
+   works as before. */
 (function () {
   "use strict";
 
@@ -22,58 +45,271 @@
   var QUERY = 2;
   var RESULT = 3;
 
-  var Original = window.Worker;
-  if (typeof Original !== "function") {
-    return;
-  }
+  // How long the reader has not typed before the count is said.
+  var SETTLED_MS = 500;
 
   function isMessage(value, type) {
     return value !== null && typeof value === "object" && value.type === type;
   }
 
-  function NewestQueryWorker(url, options) {
-    var worker = new Original(url, options);
-    var send = Original.prototype.postMessage;
-    var busy = false; // the worker holds a message it has not answered
-    var waiting = null; // the newest query, not yet sent
+  /* -- what the reader is told: the count, once the results are settled -- */
 
-    function sendNow(message, transfer) {
-      busy = true;
-      send.call(worker, message, transfer || []);
+  var status = null; // the live region, once the page is read
+  var meta = null; // Material's line saying the count
+  var query = null; // the search box
+  var pending = null; // the timer that will say the count
+  var said = ""; // what the live region last said
+
+  function unsay() {
+    if (pending !== null) {
+      clearTimeout(pending);
+      pending = null;
     }
-
-    // Registered before any listener of Material's, so an overtaken answer
-    // can be kept from it.
-    worker.addEventListener("message", function (event) {
-      var data = event.data;
-      if (!isMessage(data, READY) && !isMessage(data, RESULT)) {
-        return;
-      }
-      busy = false;
-      if (waiting !== null) {
-        var next = waiting;
-        waiting = null;
-        sendNow(next);
-        if (isMessage(data, RESULT)) {
-          event.stopImmediatePropagation(); // the reader has typed on since
-        }
-      }
-    });
-
-    worker.postMessage = function (message, transfer) {
-      if (isMessage(message, QUERY) && busy) {
-        waiting = message;
-        return;
-      }
-      if (isMessage(message, QUERY) || isMessage(message, SETUP)) {
-        sendNow(message, transfer);
-        return;
-      }
-      send.call(worker, message, transfer || []);
-    };
-    return worker;
   }
 
-  NewestQueryWorker.prototype = Original.prototype;
-  window.Worker = NewestQueryWorker;
+  function say() {
+    pending = null;
+    if (status === null || meta === null || query === null || !query.value.trim()) {
+      return;
+    }
+    var text = meta.textContent.replace(/\s+/g, " ").trim();
+    if (!text) {
+      return;
+    }
+    // The same words again (the count of a new query may be the count of
+    // the last one) are a change a screen reader hears only if the text
+    // differs: a no-break space, added or taken away, makes it differ.
+    said = said === text ? text + "\u00a0" : text;
+    status.textContent = said;
+  }
+
+  function resultsArrived() {
+    unsay();
+    pending = setTimeout(say, SETTLED_MS);
+  }
+
+  /* -- the worker: only the newest query goes out -- */
+
+  var Original = window.Worker;
+  if (typeof Original === "function") {
+    var NewestQueryWorker = function (url, options) {
+      var worker = new Original(url, options);
+      var send = Original.prototype.postMessage;
+      var busy = false; // the worker holds a message it has not answered
+      var waiting = null; // the newest query, not yet sent
+
+      function sendNow(message, transfer) {
+        busy = true;
+        send.call(worker, message, transfer || []);
+      }
+
+      // Registered before any listener of Material's, so an overtaken
+      // answer can be kept from it.
+      worker.addEventListener("message", function (event) {
+        var data = event.data;
+        if (!isMessage(data, READY) && !isMessage(data, RESULT)) {
+          return;
+        }
+        busy = false;
+        if (waiting !== null) {
+          var next = waiting;
+          waiting = null;
+          sendNow(next);
+          if (isMessage(data, RESULT)) {
+            event.stopImmediatePropagation(); // the reader has typed on since
+          }
+          return;
+        }
+        if (isMessage(data, RESULT)) {
+          resultsArrived(); // the answer to the newest query
+        }
+      });
+
+      worker.postMessage = function (message, transfer) {
+        if (isMessage(message, QUERY)) {
+          unsay();
+        }
+        if (isMessage(message, QUERY) && busy) {
+          waiting = message;
+          return;
+        }
+        if (isMessage(message, QUERY) || isMessage(message, SETUP)) {
+          sendNow(message, transfer);
+          return;
+        }
+        send.call(worker, message, transfer || []);
+      };
+      return worker;
+    };
+    NewestQueryWorker.prototype = Original.prototype;
+    window.Worker = NewestQueryWorker;
+  }
+
+  /* -- the results: named, and reached by keyboard -- */
+
+  var RESULT_LINK = "a.md-search-result__link";
+  // What Material's arrows move through: links, and the "N more on this
+  // page" of a group of results, and the links in it once it is open.
+  var STOPS = ":not(details) > a[href], summary, details[open] a[href]";
+
+  var made = 0; // ids given, for labelling
+
+  function idOf(element) {
+    if (!element.id) {
+      made += 1;
+      element.id = "qs-search-" + made;
+    }
+    return element.id;
+  }
+
+  function name(link) {
+    if (link.hasAttribute("aria-labelledby")) {
+      return;
+    }
+    var article = link.querySelector("article") || link;
+    var heading = article.querySelector("h1, h2, h3");
+    if (heading !== null) {
+      link.setAttribute("aria-labelledby", idOf(heading));
+    }
+    var snippet = [];
+    for (var i = 0; i < article.children.length; i++) {
+      var child = article.children[i];
+      if (child !== heading && child.textContent.trim()) {
+        snippet.push(idOf(child));
+      }
+    }
+    if (snippet.length) {
+      link.setAttribute("aria-describedby", snippet.join(" "));
+    }
+  }
+
+  function nameAll(root) {
+    var links = root.querySelectorAll(RESULT_LINK);
+    for (var i = 0; i < links.length; i++) {
+      name(links[i]);
+    }
+  }
+
+  function setUp() {
+    var search = document.querySelector(".md-search");
+    var toggle = document.getElementById("__search");
+    query = search && search.querySelector("input.md-search__input");
+    var output = search && search.querySelector(".md-search__output");
+    var result = search && search.querySelector(".md-search-result");
+    var list = result && result.querySelector(".md-search-result__list");
+    meta = result && result.querySelector(".md-search-result__meta");
+    if (!toggle || !query || !output || !list || !meta) {
+      meta = null;
+      return;
+    }
+
+    status = document.createElement("div");
+    status.className = "qs-search-status";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    status.setAttribute("aria-atomic", "true");
+    meta.parentNode.insertBefore(status, meta.nextSibling);
+
+    nameAll(list);
+    new MutationObserver(function () {
+      nameAll(list);
+    }).observe(list, { childList: true, subtree: true });
+
+    query.addEventListener("input", unsay);
+
+    function stops() {
+      var found = output.querySelectorAll(STOPS);
+      var shown = [];
+      for (var i = 0; i < found.length; i++) {
+        if (found[i].getClientRects().length) {
+          shown.push(found[i]);
+        }
+      }
+      return shown;
+    }
+
+    var scroller = output.querySelector(".md-search__scrollwrap") || output;
+
+    // Material lets Tab stop on the results' scrolling box, closed or open;
+    // closed, it has no height (or, on a phone, is off the screen), and
+    // the focus would be nowhere to be seen. It is a stop only while open.
+    if (scroller.getAttribute("tabindex") === "0") {
+      var stopWhileOpen = function () {
+        scroller.setAttribute("tabindex", toggle.checked ? "0" : "-1");
+      };
+      toggle.addEventListener("change", stopWhileOpen);
+      stopWhileOpen();
+    }
+
+    function go(element, event) {
+      element.focus();
+      event.preventDefault();
+      event.stopPropagation();
+      // The "N more on this page" of an open group sticks to the top of the
+      // list as it scrolls: a result focused below it is scrolled clear of it.
+      var group = element.parentElement && element.parentElement.closest("details[open]");
+      var summary = group && group.querySelector(":scope > summary");
+      if (summary && summary !== element) {
+        var covered = summary.getBoundingClientRect().bottom - element.getBoundingClientRect().top;
+        if (covered > 0) {
+          scroller.scrollTop -= Math.ceil(covered);
+        }
+      }
+    }
+
+    // On the document, so before Material's listener on the window; a key
+    // handled here is kept from it.
+    document.addEventListener("keydown", function (event) {
+      if (!toggle.checked || event.defaultPrevented || event.isComposing) {
+        return;
+      }
+      if (event.ctrlKey || event.metaKey || event.altKey) {
+        return;
+      }
+      var active = document.activeElement;
+      var inBox = active === query;
+      var inResults = !inBox && output.contains(active);
+      if (!inBox && !inResults) {
+        return;
+      }
+      var key = event.key;
+      if (key === "Tab" || key === "ArrowDown" || key === "ArrowUp") {
+        var ring = [query].concat(stops());
+        if (ring.length === 1) {
+          return; // nothing found: Material's way (Tab closes the search)
+        }
+        var at = ring.indexOf(active); // -1: the results' scrolling box
+        var back = key === "ArrowUp" || (key === "Tab" && event.shiftKey);
+        var next = at < 0 ? (back ? ring.length - 1 : 1) : at + (back ? -1 : 1);
+        go(ring[(next + ring.length) % ring.length], event);
+        return;
+      }
+      if (!inResults) {
+        return; // the box: Material's way (Enter opens the best result, Escape closes)
+      }
+      if (key === "Escape") {
+        go(query, event);
+        return;
+      }
+      if (key === "Home" || key === "End") {
+        var all = stops();
+        if (all.length) {
+          go(all[key === "Home" ? 0 : all.length - 1], event);
+        }
+        return;
+      }
+      // A letter (or Backspace) refines the query, as Material has it; any
+      // other key (Enter, Space, Shift on its way to Shift+Tab, Page Down)
+      // does what it does on a result, and does not send the reader back.
+      if ((key.length !== 1 || key === " ") && key !== "Backspace") {
+        event.stopPropagation();
+      }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
 })();

@@ -683,6 +683,50 @@ def test_a_shorter_label_is_drawn_and_the_name_kept_everywhere_else(tmp_path: Pa
     assert "In Figure 1 : its own box, inside “Ways of coping”." in category
 
 
+READING_MODEL = """\
+title: How coping works
+groups:
+  - {category: coping}
+  - {id: peers, label: Peer, parent: coping}
+nodes:
+  - {id: start, label: Start}
+  - {category: supervision, group: coping}
+  - {category: peer-support, group: peers, label: Support}
+edges:
+  - {from: start, to: supervision, label: leads to}
+  - {from: supervision, to: peer-support, style: dashed}
+"""
+
+
+def test_the_svg_reads_group_by_group_and_names_each_arrow(tmp_path: Path) -> None:
+    """Issue 20: Graphviz writes every group first and the rest in an order of
+    its own; the page's SVG reads (and Tab goes) in the model's order, boxes
+    before arrows, and each arrow is named by its ends, its words hidden."""
+    site = build_site(write_study(tmp_path, {"codebook/model.yml": READING_MODEL}))
+    svg = inline_svg(site / "model/index.html")
+    drawn = svg.find(f"{SVG}g")
+    assert drawn is not None
+    assert [g.get("id") for g in drawn.findall(f"{SVG}g")] == [
+        "figure-1-group-coping",
+        "figure-1-group-peers",
+        "figure-1-node-peer-support",
+        "figure-1-node-supervision",
+        "figure-1-node-start",
+        "figure-1-edge-1",
+        "figure-1-edge-2",
+    ]
+    arrows = [g for g in drawn.findall(f"{SVG}g") if g.get("class") == "edge"]
+    assert [(g.get("role"), g.get("aria-label")) for g in arrows] == [
+        ("img", "Arrow from Start, leads to, to Supervision"),
+        ("img", "Dashed arrow from Supervision to Peer support"),
+    ]
+    words = list(arrows[0].iter(f"{SVG}text"))
+    assert [t.text for t in words] == ["leads to"]
+    # Hidden from assistive technology, and written from its start, so that
+    # wider text spacing grows it away from its arrow, not over it.
+    assert all(t.get("aria-hidden") == "true" and t.get("text-anchor") == "start" for t in words)
+
+
 def test_the_figure_script_is_shipped_with_the_site(example_site: Path) -> None:
     script = example_site / "assets/qualsite/qualsite.js"
     assert script.is_file()

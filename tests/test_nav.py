@@ -51,7 +51,11 @@ def test_markers_are_replaced_in_place_with_their_titles(sections) -> None:  # t
     assert list(placed[2]["More"][0]) == ["Participants"]
     assert placed[2]["More"][1] == "x.md"
     # The sections without a marker follow, in order.
-    assert placed[3:] == [{"How to cite": "cite.md"}, {"Print": "print.md"}]
+    assert placed[3:] == [
+        {"How to cite": "cite.md"},
+        {"Accessibility": "accessibility.md"},
+        {"Print": "print.md"},
+    ]
 
 
 def test_sections_without_a_marker_are_appended(sections) -> None:  # type: ignore[no-untyped-def]
@@ -61,6 +65,7 @@ def test_sections_without_a_marker_are_appended(sections) -> None:  # type: igno
         "Categories",
         "Participants",
         "How to cite",
+        "Accessibility",
         "Print",
     ]
 

@@ -24,10 +24,14 @@ EXAMPLE = load_study(REPO / "codebook").published()
 def test_the_whole_report_in_navigation_order(example_site: Path) -> None:
     html = (example_site / "print/index.html").read_text(encoding="utf-8")
     article = html[html.index("<article") : html.index("</article>")]
-    # Each section's own h1 (the title block above them is tested below).
+    # Each section's title, an h2 under the page's one h1 (the title block,
+    # tested below).
+    assert len(re.findall(r"<h1[\s>]", article)) == 1
     sections = [
         re.sub(r"<[^>]+>|&para;", "", h).strip()
-        for h in re.findall(r"<h1(?![^>]*qs-print-title)[^>]*>.*?</h1>", article)
+        for h in re.findall(
+            r'<section class="qs-print-section[^>]*>\s*(<h2[\s>].*?</h2>)', article, re.DOTALL
+        )
     ]
     assert sections == [
         "Building resilience in the Psychological Wellbeing Practitioner role",
@@ -85,7 +89,9 @@ def test_the_report_opens_with_its_title_then_its_authors_then_version_and_date(
     assert len(authors) == len(meta.authors) == 3
     edition = text.index(f"Version {meta.version}, published")
     first_section = text.index("What the study asked")  # the home page's first heading
-    assert title == 0
+    # The page's h1 says what it is to a screen reader ("Print: " is not shown).
+    assert text.startswith(f"Print: {meta.title}")
+    assert title == len("Print: ")
     assert title < authors[0] < authors[-1] < edition < first_section
     assert authors == sorted(authors)
 
@@ -191,7 +197,7 @@ def test_no_id_twice_when_pages_share_headings_with_qualsite(tmp_path: Path) -> 
 def test_a_page_titled_in_front_matter_starts_its_own_section(tmp_path: Path) -> None:
     _, article = _printed(tmp_path)
     section = article[article.index('id="print-page-untitled"') :]
-    assert re.match(r'id="print-page-untitled">\s*<h1>Front matter only</h1>', section)
+    assert re.match(r'id="print-page-untitled">\s*<h2>Front matter only</h2>', section)
 
 
 def test_the_print_page_lists_every_section_as_its_contents(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ PAGE_TYPES = {
     "reporting checklist": "checklist/",
     "audit trail": "audit-trail/",
     "how to cite": "cite/",
+    "accessibility statement": "accessibility/",
     "print page": "print/",
     "participants by category": "matrices/participants/",
     "categories coded together": "matrices/co-occurrence/",

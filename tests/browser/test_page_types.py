@@ -37,6 +37,7 @@ PAGE_TYPES = {
     "reporting checklist": "checklist/",
     "audit trail": "audit-trail/",
     "how to cite": "cite/",
+    "accessibility statement": "accessibility/",
     "print page": "print/",
     "page not found": "404.html",
 }

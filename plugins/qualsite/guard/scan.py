@@ -159,6 +159,7 @@ def _meta_texts(study: Study) -> Iterator[Text]:
         "doi",
         "url",
         "date",
+        "contact",
     ]
     for name in names:
         value = getattr(meta, name)

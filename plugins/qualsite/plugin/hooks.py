@@ -56,9 +56,11 @@ from .section_indexes import attach_section_indexes
 from .theme import (
     SEARCH_SCRIPT,
     after_article_start,
+    drop_empty_toc,
     name_search_dialog,
     name_section_toggles,
     queue_search_queries,
+    title_not_found,
 )
 
 log = get_plugin_logger(__name__)
@@ -69,6 +71,9 @@ TIMINGS_VARIABLE = "QUALSITE_TIMINGS"
 STYLESHEET = "qualsite.css"
 #: The figure's full-screen view (shipped like the stylesheet, overridable too).
 SCRIPT = "qualsite.js"
+#: The navigation by keyboard: the theme's menu and section toggles as
+#: buttons, the closed drawer out of the Tab order (shipped as the script is).
+NAVIGATION_SCRIPT = "qualsite-navigation.js"
 
 #: The output gate runs after every other plugin has written its files.
 LAST = -1000
@@ -181,6 +186,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         config.copyright = f"{config.copyright} · {line}" if config.copyright else str(line)
         config.extra_css.append(f"{ASSETS_DIR}/{STYLESHEET}")
         config.extra_javascript.append(f"{ASSETS_DIR}/{SCRIPT}")
+        config.extra_javascript.append(f"{ASSETS_DIR}/{NAVIGATION_SCRIPT}")
         self.queues_search = queue_search_queries(config, f"{ASSETS_DIR}/{SEARCH_SCRIPT}")
         if config.nav is not None:
             config.nav = self._place_sections(config.nav)
@@ -237,6 +243,10 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         files.append(File.generated(config, f"{ASSETS_DIR}/{STYLESHEET}", content=stylesheet))
         script = read_asset(SCRIPT, [self.settings.templates])
         files.append(File.generated(config, f"{ASSETS_DIR}/{SCRIPT}", content=script))
+        navigation = read_asset(NAVIGATION_SCRIPT, [self.settings.templates])
+        files.append(
+            File.generated(config, f"{ASSETS_DIR}/{NAVIGATION_SCRIPT}", content=navigation)
+        )
         # What `qualsite build` looks for to know that the plugin ran.
         files.append(File.generated(config, BUILT_WITH, content=built_with_marker()))
         if self.queues_search:
@@ -419,7 +429,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self.site.timings[phase] = self.site.timings.get(phase, 0.0) + seconds
 
     def _name_controls(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return name_section_toggles(name_search_dialog(output))
+        return drop_empty_toc(name_section_toggles(name_search_dialog(output)))
 
     @event_priority(LAST)  # the page as MkDocs writes it, after every other plugin
     def _gate_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -436,9 +446,12 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     ) -> str:
         """A draft's 404 page says it is a draft too (the theme renders it
         from a template, not from a page, so on_page_content never sees it);
-        its navigation's sections are named as every page's are."""
+        its search and its navigation's sections are named as every page's
+        are, and it is titled as what it is rather than as the home page."""
         if template_name == "404.html":
-            output_content = name_section_toggles(output_content)
+            output_content = name_search_dialog(output_content)
+            output_content = drop_empty_toc(name_section_toggles(output_content))
+            output_content = title_not_found(output_content, config.site_name)
         if self.draft_banner and template_name == "404.html":
             return after_article_start(output_content, self.draft_banner)
         return output_content

@@ -56,6 +56,32 @@ def name_section_toggles(page: str) -> str:
     return _ICON_ONLY_TOGGLE.sub(named, page)
 
 
+# A page without headings still gets the theme's "Table of contents" <nav>,
+# empty: a landmark that leads nowhere. It stays as a plain <div> (the
+# theme's stylesheet and script find it by its classes), out of the
+# accessibility tree.
+_EMPTY_TOC = re.compile(r'<nav class="(md-nav md-nav--secondary)"[^>]*>(\s*)</nav>')
+
+
+def drop_empty_toc(page: str) -> str:
+    return _EMPTY_TOC.sub(r'<div class="\1">\2</div>', page)
+
+
+#: What the page that is not found is called (the theme titles it as the home page).
+NOT_FOUND_TITLE = "Page not found"
+_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
+
+
+def title_not_found(page: str, site_name: str) -> str:
+    """The 404 page's <title>: what it is, then the site's name."""
+    title = f"<title>{html.escape(NOT_FOUND_TITLE)} - {html.escape(site_name)}</title>"
+    head_end = page.find("</head>")
+    head = page if head_end < 0 else page[:head_end]
+    if not _TITLE.search(head):
+        return page
+    return _TITLE.sub(lambda _: title, head, count=1) + page[len(head) :]
+
+
 #: Loaded before Material's bundle so that the search worker answers the
 #: newest query rather than every letter typed (see the script).
 SEARCH_SCRIPT = "qualsite-search.js"

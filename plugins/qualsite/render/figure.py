@@ -12,7 +12,11 @@ replaces with its own relative address, so one layout serves every page.
 from __future__ import annotations
 
 import hashlib
+import html
 import importlib.metadata
+import itertools
+import json
+import math
 import os
 import re
 import struct
@@ -85,16 +89,50 @@ def _literal(text: str) -> str:
     return cast(str, graphviz.escape(text.replace("&", "&amp;")))
 
 
+def _lines(text: str, width: int) -> list[str]:
+    """The lines a label is drawn in: wrapped at ``width`` characters."""
+    words = " ".join(text.split())
+    lines = textwrap.wrap(words, width=width, break_on_hyphens=False, break_long_words=False)
+    return lines or [""]
+
+
 def _label(text: str, width: int) -> str:
     """A DOT label: wrapped at ``width`` characters, with every character literal
     (:func:`_literal`), never read as an HTML-like label. Our own line breaks
     are DOT's ``\\n`` escape.
     """
-    words = " ".join(text.split())
-    lines = textwrap.wrap(words, width=width, break_on_hyphens=False, break_long_words=False)
-    lines = lines or [""]
+    lines = _lines(text, width)
     # cast, not str(): the NoHtml type is what keeps "<...>" from being HTML.
     return cast(str, graphviz.nohtml("\\n".join(_literal(line) for line in lines)))
+
+
+#: The text spacing a reader may set (WCAG 2.2, 1.4.12): letters 0.12 em
+#: further apart, words 0.16 em more. Line height and paragraph spacing do
+#: not move SVG text, whose lines Graphviz places one by one.
+LETTER_SPACING_EM = 0.12
+WORD_SPACING_EM = 0.16
+#: A box's margin around its label (inches, Graphviz's unit), across and down.
+_NODE_MARGIN = (0.14, 0.07)
+_NODE_FONTSIZE = 11
+#: A box's label is wrapped at this many characters: lines a little shorter
+#: than the room for text spacing would otherwise need keep the figure
+#: about as wide, and its words as large on the page.
+_NODE_WRAP = 20
+
+
+def _node_margin(lines: list[str], fontsize: float) -> str:
+    """A box's margin, with room across for its label to grow by the text
+    spacing a reader may set (:data:`LETTER_SPACING_EM`).
+
+    The browser adds the spacing after every character (and every space
+    again), which makes a line of Helvetica about a quarter wider; Graphviz
+    sizes the box for the text as drawn. The growth is known from the
+    characters alone, whatever the font: the longest-growing line's half on
+    each side, in inches.
+    """
+    grows = max(LETTER_SPACING_EM * len(line) + WORD_SPACING_EM * line.count(" ") for line in lines)
+    across = _NODE_MARGIN[0] + grows * fontsize / 2 / 72
+    return f"{math.ceil(across * 1000) / 1000:g},{_NODE_MARGIN[1]:g}"
 
 
 def _plain(text: str) -> str:
@@ -115,6 +153,11 @@ def shape_id(model: Model, item: ModelGroup | ModelNode) -> str:
     ``model/#<id>`` to show the figure with that shape highlighted."""
     kind = "group" if isinstance(item, ModelGroup) else "node"
     return f"figure-{model.number}-{kind}-{item.id}"
+
+
+def edge_id(model: Model, index: int) -> str:
+    """The id of an arrow in the SVG: the model's ``index``-th edge (from 0)."""
+    return f"figure-{model.number}-edge-{index + 1}"
 
 
 class Drawing:
@@ -145,6 +188,19 @@ class Drawing:
             return self.study.category(item.category_id).name
         return item.label or item.id
 
+    def reading_order(self, group_id: str | None = None) -> list[ModelGroup | ModelNode]:
+        """The groups and nodes in the order the model gives them, group by
+        group: each group, then what it holds (its own groups, each with its
+        contents, then its nodes); the nodes in no group last. The figure
+        in words lists them so, and the page's SVG is read (and tabbed
+        through) so, whatever order Graphviz drew them in."""
+        found: list[ModelGroup | ModelNode] = []
+        for group in self.children.get(group_id, []):
+            found.append(group)
+            found.extend(self.reading_order(group.id))
+        found.extend(self.members.get(group_id, []))
+        return found
+
     def first_node(self, group_id: str) -> ModelNode:
         """A node inside the group, where arrows to the group attach (the
         loader has made sure that every group an arrow reaches holds one)."""
@@ -173,8 +229,8 @@ class Drawing:
                 "color": _ACCENT,
                 "fontcolor": _INK,
                 "fontname": _FONT,
-                "fontsize": "11",
-                "margin": "0.14,0.07",
+                "fontsize": str(_NODE_FONTSIZE),
+                "margin": f"{_NODE_MARGIN[0]:g},{_NODE_MARGIN[1]:g}",
             },
             edge_attr={
                 "color": _INK,
@@ -192,8 +248,8 @@ class Drawing:
                     row.attr(rank="same")
                     for node in self.nodes_within(group.id):
                         row.node(node_name(node.id))
-        for edge in model.edges:
-            self._add_edge(graph, edge)
+        for index, edge in enumerate(model.edges):
+            self._add_edge(graph, edge, edge_id(model, index))
         return str(graph.source)
 
     def nodes_within(self, group_id: str) -> list[ModelNode]:
@@ -226,8 +282,10 @@ class Drawing:
         for node in self.members.get(group_id, []):
             core = node.id == self.model.core
             linked = node.category_id is not None
+            words = self.label_of(node) + self._core_note(node)
             attributes = {
-                "label": _label(self.label_of(node) + self._core_note(node), 22),
+                "label": _label(words, _NODE_WRAP),
+                "margin": _node_margin(_lines(words, _NODE_WRAP), _NODE_FONTSIZE),
                 "id": shape_id(self.model, node),
                 "tooltip": _plain(self.name_of(node)),
                 "class": _classes(core=core, link=linked, concept=not linked),
@@ -245,9 +303,9 @@ class Drawing:
             return ""
         return " (core category)" if item.category_id is not None else " (core)"
 
-    def _add_edge(self, graph: graphviz.Digraph, edge: ModelEdge) -> None:
+    def _add_edge(self, graph: graphviz.Digraph, edge: ModelEdge, identifier: str) -> None:
         groups = {g.id for g in self.model.groups}
-        attributes: dict[str, str] = {"style": edge.style.value}
+        attributes: dict[str, str] = {"id": identifier, "style": edge.style.value}
         if edge.label:
             attributes["label"] = _label(edge.label, 24)
         tail, head = edge.source, edge.target
@@ -281,7 +339,7 @@ _memory_cache: dict[str, FigureFiles] = {}
 
 #: Raised whenever qualsite changes what it makes of a layout (formats,
 #: resolution, post-processing), so that caches from older versions are not used.
-RENDERING_VERSION = 2
+RENDERING_VERSION = 3  # 3: arrows' labels drawn from their start (_labels_from_their_start)
 
 
 def _cache_key(dot: str) -> str:
@@ -330,7 +388,7 @@ def _render_uncached(dot: str) -> FigureFiles:
         try:
             graph = pygraphviz.AGraph(string=dot)
             graph.layout(prog="dot")  # once; each draw below reuses these positions
-            svg = graph.draw(format="svg")
+            svg = _labels_from_their_start(graph.draw(format="svg"), graph.draw(format="json"))
             pdf = graph.draw(format="pdf")
             graph.graph_attr["dpi"] = str(PNG_DPI)
             png = with_resolution(graph.draw(format="png"), PNG_DPI)
@@ -352,6 +410,57 @@ def _render_uncached(dot: str) -> FigureFiles:
         if line.strip() and not line.startswith("Fontconfig")
     )
     return FigureFiles(dot=dot, svg=svg, pdf=pdf, png=png, messages=messages)
+
+
+_SHAPE_START = re.compile(rb'<g id="([^"]*)"')
+_CENTRED_TEXT = re.compile(rb'(<text\b[^>]*?)text-anchor="middle" x="(-?[0-9.]+)"')
+
+
+def _labels_from_their_start(svg: bytes, layout: bytes) -> bytes:
+    """The SVG with each arrow's label written from where its line starts,
+    not from its middle.
+
+    Graphviz keeps room for an arrow's label beside the arrow, and centres
+    each line in it. A reader who sets wider text spacing (WCAG 1.4.12)
+    makes every line about a quarter wider: from its middle it would grow
+    over the arrow beside it; from its start it grows away from it. The
+    start is the middle less half the line's width as Graphviz measured it
+    (its JSON output, from the same layout): the words stay where Graphviz
+    drew them, but for the point or two by which a browser's measure of
+    the font differs. Only the arrows' labels change, and only their
+    position attributes: everything else stays as Graphviz wrote it.
+    """
+    widths: dict[str, list[float]] = {}
+    for edge in json.loads(layout).get("edges", []):
+        drawn = [op for op in edge.get("_ldraw_", []) if op.get("op") == "T"]
+        if edge.get("id") and drawn and all(op.get("align") == "c" for op in drawn):
+            widths[str(edge["id"])] = [float(op["width"]) for op in drawn]
+    if not widths:
+        return svg
+    # The SVG in pieces, one for each shape (``<g id=...>``, which no text
+    # can hold: Graphviz writes "<" in a label as "&lt;").
+    starts = [m.start() for m in _SHAPE_START.finditer(svg)] + [len(svg)]
+    pieces = [svg[: starts[0]]]
+    for begin, end in itertools.pairwise(starts):
+        piece = svg[begin:end]
+        shape = _SHAPE_START.match(piece)
+        # Graphviz writes an id's "-" as "&#45;".
+        measured = widths.get(html.unescape(shape.group(1).decode())) if shape else None
+        if measured is not None and len(_CENTRED_TEXT.findall(piece)) == len(measured):
+            piece = _from_start(piece, iter(measured))
+        pieces.append(piece)
+    return b"".join(pieces)
+
+
+def _from_start(piece: bytes, widths: Iterator[float]) -> bytes:
+    """The piece of SVG with each centred line of text written from its
+    start, given each line's width in turn."""
+
+    def line(text: re.Match[bytes]) -> bytes:
+        start = float(text.group(2)) - next(widths) / 2
+        return text.group(1) + b'text-anchor="start" x="%.2f"' % start
+
+    return _CENTRED_TEXT.sub(line, piece)
 
 
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}(Z|[+-]\d\d'\d\d')\)")

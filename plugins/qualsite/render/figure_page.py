@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..study.model import Category, Model, ModelGroup, ModelNode, Study, Table
-from .figure import LINK_PLACEHOLDER, SVG_NS, XLINK_NS, Drawing, FigureFiles, shape_id
+from .figure import (
+    LINK_PLACEHOLDER,
+    SVG_NS,
+    XLINK_NS,
+    Drawing,
+    FigureFiles,
+    edge_id,
+    shape_id,
+)
 from .urls import MODEL_PAGE, PageLinks
 
 # -- the SVG inside a page ------------------------------------------------------------
@@ -76,9 +84,60 @@ def inline_svg(
         if href.startswith(LINK_PLACEHOLDER):
             category = study.category(href[len(LINK_PLACEHOLDER) :])
             anchor.set(f"{{{XLINK_NS}}}href", links.category(category))
+    drawn = root.find(f"{{{SVG_NS}}}g")
+    if drawn is not None:
+        _name_arrows(drawn, study, model)
+        _in_reading_order(drawn, study, model)
     text = ET.tostring(root, encoding="unicode")  # the parser has dropped comments
     # Braces are escaped so that no later Jinja pass sees "{{" in a label.
     return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def _name_arrows(drawn: ET.Element, study: Study, model: Model) -> None:
+    """Each arrow named as one relation, with both its ends ("Arrow from
+    Challenges, appraised through values, to Values"); the words drawn
+    beside it are hidden from assistive technology, which would otherwise
+    read them as loose text between two boxes."""
+    sentences = {
+        edge_id(model, index): relation.spoken()
+        for index, relation in enumerate(relations(study, model))
+    }
+    for shape in drawn.findall(f"{{{SVG_NS}}}g"):
+        sentence = sentences.get(shape.get("id", ""))
+        if sentence is None:
+            continue
+        shape.set("role", "img")
+        shape.set("aria-label", sentence)
+        for text in shape.iter(f"{{{SVG_NS}}}text"):
+            text.set("aria-hidden", "true")
+
+
+def _in_reading_order(drawn: ET.Element, study: Study, model: Model) -> None:
+    """The shapes of the drawing put in the order the model reads, which is
+    the order a screen reader reads them and Tab reaches their links: group
+    by group as the model gives them (each group, then its boxes), then the
+    boxes in no group, then the arrows.
+
+    Graphviz writes every group first, then boxes and arrows in an order of
+    its own, which jumped between the phases. Moving the shapes does not
+    move what is drawn: groups are drawn before the boxes inside them (which
+    stay on top, and keep their clicks), and no group overlaps another's
+    boxes. Anything else keeps its place (the background first).
+    """
+    order = [shape_id(model, item) for item in Drawing(study, model).reading_order()]
+    order += [edge_id(model, index) for index in range(len(model.edges))]
+    children = list(drawn)
+    shapes = {child.get("id"): child for child in children}
+    placed = [shapes[name] for name in order if name in shapes]
+    if not placed:
+        return
+    ordered = {name for name in order if name in shapes}
+    first = min(children.index(shape) for shape in placed)
+    before = [c for c in children[:first] if c.get("id") not in ordered]
+    after = [c for c in children[first:] if c.get("id") not in ordered]
+    for child in children:
+        drawn.remove(child)
+    drawn.extend([*before, *placed, *after])
 
 
 _PLACEHOLDER_LINK = re.compile(re.escape(LINK_PLACEHOLDER) + r"([a-z0-9_-]+)")
@@ -126,6 +185,13 @@ class Relation:
         middle = f" → {self.label} → " if self.label else " → "
         return f"{self.source}{middle}{self.target}"
 
+    def spoken(self) -> str:
+        """The relation in words alone, for the arrow's accessible name:
+        a screen reader says "→" as "right arrow", or not at all."""
+        kind = "Arrow" if self.style == "solid" else f"{self.style.capitalize()} arrow"
+        middle = f", {self.label}, to " if self.label else " to "
+        return f"{kind} from {self.source}{middle}{self.target}"
+
     @property
     def marked(self) -> bool:
         """Drawn differently from the plain arrows, so the words say how."""
@@ -155,11 +221,15 @@ def text_alternative(
         ]
         return tuple(found)
 
+    return parts(None), relations(study, model)
+
+
+def relations(study: Study, model: Model) -> tuple[Relation, ...]:
+    """Every arrow of the figure, in the model's order, its ends named in full."""
     names = _names(study, model)
-    relations = tuple(
+    return tuple(
         Relation(names[e.source], e.label, names[e.target], e.style.value) for e in model.edges
     )
-    return parts(None), relations
 
 
 def figure_categories(study: Study, model: Model) -> list[Category]:

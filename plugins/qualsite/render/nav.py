@@ -17,6 +17,7 @@ from .citation import CITE_PAGE
 from .rigour import has_audit_trail
 from .text import html
 from .urls import (
+    ACCESSIBILITY_PAGE,
     AUDIT_PAGE,
     CATEGORIES_INDEX,
     CHECKLIST_PAGE,
@@ -80,6 +81,7 @@ def generated_sections(
     if audit:
         sections["audit"] = Section("Audit trail", audit)
     sections["cite"] = Section("How to cite", [CITE_PAGE])
+    sections["accessibility"] = Section("Accessibility", [ACCESSIBILITY_PAGE])
     sections["print"] = Section("Print", [PRINT_PAGE])
     return sections
 

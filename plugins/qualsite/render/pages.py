@@ -16,12 +16,14 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .. import __version__
 from ..checklists import ChecklistRow, Standard
 from ..counting import counted
-from ..dates import build_date
+from ..dates import build_date, long_date
 from ..history import CodebookChanges, Version
 from ..study.model import Category, Excerpt, ExcerptKind, Model, Participant, Study
 from . import text
+from .accessibility import contact_link
 from .citation import CITATION_FILE, CITE_PAGE, apa, bibtex, citation_cff
 from .embeds import Embed
 from .figure import PNG_DPI, FigureFiles, download_name, model_dot, render_figure, with_date
@@ -50,6 +52,7 @@ from .rigour import (
 )
 from .tables import TableRenderer, csv_path, rows_citing
 from .urls import (
+    ACCESSIBILITY_PAGE,
     AUDIT_PAGE,
     CATEGORIES_INDEX,
     CHECKLIST_PAGE,
@@ -333,6 +336,7 @@ class SiteRenderer:
         if self.history is not None:
             pages.append(self.history_page())
         pages.append(self.cite_page())
+        pages.append(self.accessibility_page())
         if self.participant_pages:
             pages.append(self.participants_overview_page())
             pages.extend(self.participant_page(p) for p in self.study.participants)
@@ -563,6 +567,23 @@ class SiteRenderer:
             links=links,
             steps=history_steps(self.history or (), self.study.meta.version),
             link=CategoryLinker(self.study, links),
+        )
+
+    def accessibility_page(self) -> GeneratedPage:
+        """The accessibility statement, as UK public-sector sites publish one:
+        what the site meets, what it does not, how it was tested, and whom
+        to contact."""
+        return self._render(
+            "accessibility.md.j2",
+            ACCESSIBILITY_PAGE,
+            "Accessibility",
+            meta=self.study.meta,
+            site_name=self.site_name,
+            site_url=self.site_url,
+            version=__version__,
+            made=long_date(build_date().date().isoformat()),
+            has_model=self.study.model is not None,
+            contact=contact_link(self.study.meta.contact),
         )
 
     def tables_page(self) -> GeneratedPage:

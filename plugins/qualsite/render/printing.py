@@ -337,6 +337,7 @@ def assemble(
         titled = rendered.part.kind == "content" and not re.search(r"<h1[\s>]", body)
         if titled:  # the toc leads to the section itself
             body = f"<h1>{escape(rendered.title)}</h1>\n{body}"
+        body = _one_level_down(body)
         sections.append(PrintSection(anchor, prefix, titled))
         blocks.append(
             f'<section class="qs-print-section qs-print-section--{rendered.part.kind}" '
@@ -347,6 +348,17 @@ def assemble(
     if repeated:
         raise RepeatedIdError(repeated[0])
     return PrintedPage(html, tuple(sections), frozenset(_ids(html)))
+
+
+#: A heading's tag, opening or closing, of the levels that can go one down.
+_HEADING_TAG = re.compile(r"<(/?)h([1-5])(?=[\s/>])", re.IGNORECASE)
+
+
+def _one_level_down(markup: str) -> str:
+    """Each heading of a section one level down: the page's one h1 is the
+    report's title (the title block), each section's title an h2. An h6
+    stays an h6, as HTML has no seventh level."""
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", markup)
 
 
 def _page_url(renderer: SiteRenderer, src: str) -> str:

@@ -64,6 +64,7 @@ def make_environment(overrides: Sequence[Path] = ()) -> jinja2.Environment:
     environment.filters["md"] = text.markdown_inline
     environment.filters["paragraphs"] = text.paragraphs
     environment.filters["long_date"] = long_date
+    environment.filters["first_words"] = text.first_words
     environment.filters["excerpt"] = text.excerpt_paragraphs
     environment.filters["excerpt_inline"] = text.excerpt_inline
     environment.filters["yaml_string"] = text.yaml_string

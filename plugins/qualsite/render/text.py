@@ -150,3 +150,10 @@ _SURROGATE_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
 def _as_yaml_escape(match: re.Match[str]) -> str:
     high, low = int(match[1], 16), int(match[2], 16)
     return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
+
+
+def first_words(value: object, count: int = 6) -> str:
+    """The first ``count`` words of ``value``, and "…" when there are more:
+    enough to tell one excerpt's link from another's when heard."""
+    words = str(value).split()
+    return " ".join(words[:count]) + ("\N{HORIZONTAL ELLIPSIS}" if len(words) > count else "")

@@ -28,6 +28,8 @@ PRINT_PAGE = "print.md"
 CHECKLIST_PAGE = "checklist.md"
 AUDIT_PAGE = "audit-trail.md"
 HISTORY_PAGE = "codebook-history.md"
+#: The accessibility statement (issue 20).
+ACCESSIBILITY_PAGE = "accessibility.md"
 # The matrices (issue 15): each page's cells link to pages of excerpts in
 # the folder of its name (matrices/participants/<category>.md, ...).
 MATRICES_DIR = "matrices"

@@ -207,6 +207,11 @@ STUDY_FILE = Record(
             "kept apart from the citation of this site",
         ),
         "licence": Field(Text(), "the licence of the site's content, such as CC BY 4.0"),
+        "contact": Field(
+            Text(),
+            "how readers reach the study's team, for the Accessibility page: an email "
+            "address or a web address",
+        ),
         "excerpt_labels": Field(
             EXCERPT_LABELS, "the label shown on each kind of excerpt, replacing the default"
         ),

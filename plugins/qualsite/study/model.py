@@ -88,6 +88,9 @@ class StudyMeta:
     #: A draft may publish texts not yet reviewed for anonymisation, and every
     #: page says that it is a draft.
     draft: bool = False
+    #: How readers reach the study's team (an email or web address), which
+    #: the Accessibility page gives for problems and other formats.
+    contact: str | None = None
     #: The study's own publication, cited apart from the site.
     publication: Publication | None = None
 

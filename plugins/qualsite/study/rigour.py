@@ -19,6 +19,8 @@ from .tables import CategoryIndex
 #: The fields of a checklist item that say where it is reported; exactly one
 #: of them is written ("heading" goes with "page").
 PLACES = ("page", "category", "table", "figure", "answer", "not_applicable")
+#: The longest value a message repeats as written.
+SHORT = 40
 
 
 def check_retired(
@@ -123,9 +125,11 @@ def build_checklist(
     written = record.get("standard")
     found = standard(written) if written is not None else None
     if written is not None and found is None:
+        # A long value is not repeated: messages stay readable whatever was written.
+        named = f" '{written}'" if len(written) <= SHORT else ""
         problems.error(
             record.origin.at("standard"),
-            f"unknown reporting standard '{written}'; qualsite knows "
+            f"unknown reporting standard{named}; qualsite knows "
             f"{' and '.join(STANDARD_KEYS)}: write one of them",
         )
     table_numbers = {t.number for t in tables}
