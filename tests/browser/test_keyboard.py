@@ -20,11 +20,13 @@ the desktop in the dark, so that both palettes are walked.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_page_types import PAGE_TYPES
 
 from conftest import Served
@@ -35,7 +37,8 @@ Page = Any  # playwright.sync_api.Page
 WIDTHS = {360: "light", 1280: "dark"}
 FORWARD_STOPS = 60
 BACKWARD_STOPS = 40
-SETTLE_MS = 150
+#: How long a focused element may take to settle where it shows.
+SETTLE_TIMEOUT_MS = 3000
 SEPARATOR = "\u203a"  # the breadcrumbs' single right-pointing angle quotation mark
 
 STILL = """
@@ -193,7 +196,14 @@ def _walk(page: Page, key: str, stops: int) -> list[dict[str, Any]]:
         if focused is not None and focused["problems"]:
             # The theme opens its search when its hidden box takes focus,
             # a moment after: judged once the page has had that moment.
-            page.wait_for_timeout(SETTLE_MS)
+            # Waited for as a condition, not a fixed time: a busy machine
+            # may take longer to get there.
+            # Still wrong once settled: reported below.
+            with contextlib.suppress(PlaywrightTimeout):
+                page.wait_for_function(
+                    f"() => {{ const f = ({FOCUS})(); return f === null || !f.problems.length; }}",
+                    timeout=SETTLE_TIMEOUT_MS,
+                )
             focused = page.evaluate(FOCUS)
         if focused is None:
             break
