@@ -41,8 +41,10 @@ from qualsite.history import (
 
 GIT = shutil.which("git")
 
+# Skipped only outside CI: under CI=true a missing git fails the tests.
 pytestmark = pytest.mark.skipif(
-    GIT is None, reason="qualsite history reads a study's versions with git, which is not installed"
+    GIT is None and os.environ.get("CI") != "true",
+    reason="qualsite history reads a study's versions with git, which is not installed",
 )
 
 #: What the participant withdrawn in v3 must never leave anywhere: their id,

@@ -39,7 +39,7 @@ from .html_links import (
 )
 from .matrix_pages import CO_OCCURRENCE_ANCHOR, PARTICIPANT_MATRIX_ANCHOR
 from .pages import GeneratedPage, SiteRenderer
-from .text import markdown_inline
+from .text import markdown_inline, split_front_matter
 from .urls import (
     AUDIT_PAGE,
     CATEGORIES_DIR,
@@ -177,11 +177,7 @@ def _reference(text: str) -> str:
 
 
 def _without_front_matter(markdown: str) -> str:
-    if markdown.startswith("---\n"):
-        end = markdown.find("\n---\n", 4)
-        if end != -1:
-            return markdown[end + 5 :]
-    return markdown
+    return split_front_matter(markdown)[1]
 
 
 def prints_every_excerpt(renderer: SiteRenderer) -> bool:

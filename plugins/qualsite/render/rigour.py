@@ -11,27 +11,18 @@ from __future__ import annotations
 
 import html
 import posixpath
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import yaml
 from markdown import Markdown  # type: ignore[import-untyped]
-from markdown.extensions.toc import slugify as _markdown_slugify  # type: ignore[import-untyped]
 
 from ..checklists import ChecklistRow, ChecklistStatus, Standard, StandardItem, standard
 from ..content import ContentFile
 from ..dates import long_date, month_name
 from ..errors import Problem, display_path
-from ..study.model import Category, Checklist, ChecklistEntry, Decision, Memo, Study
+from ..study.model import Checklist, ChecklistEntry, Decision, Memo, Study
+from .text import split_front_matter
 from .urls import MODEL_PAGE, TABLES_PAGE, PageLinks, SiteUrls, category_src
-
-
-def slugify(text: str, separator: str) -> str:
-    """An anchor made from words, as Python-Markdown's table of contents
-    makes a heading's by default."""
-    return str(_markdown_slugify(text, separator))
-
 
 # -- the places the checklist names ------------------------------------------------
 
@@ -69,24 +60,6 @@ class Heading:
     level: int
 
 
-#: YAML front matter, as MkDocs reads it: between two lines of three dashes
-#: at the very top of the page.
-_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:-{3}|\.{3})[ \t]*\n", re.DOTALL)
-
-
-def _front_matter(markdown: str) -> tuple[dict[str, object], str]:
-    """The page's front matter (empty when it has none, or none MkDocs would
-    read) and the Markdown after it."""
-    found = _FRONT_MATTER.match(markdown)
-    if not found:
-        return {}, markdown
-    try:
-        data = yaml.safe_load(found.group(1))
-    except yaml.YAMLError:
-        return {}, markdown
-    return (data if isinstance(data, dict) else {}), markdown[found.end() :]
-
-
 def page_headings(markdown: str, *, attr_list: bool = False) -> list[Heading]:
     """The page's headings, each with the anchor MkDocs gives it, as
     Python-Markdown's table of contents finds them: ATX and setext headings,
@@ -94,7 +67,7 @@ def page_headings(markdown: str, *, attr_list: bool = False) -> list[Heading]:
     has ``attr_list``, and "_1", "_2" for a repeated anchor."""
     extensions = ["toc", "fenced_code", "tables", *(["attr_list"] if attr_list else [])]
     parser = Markdown(extensions=extensions)
-    parser.convert(_front_matter(markdown)[1])
+    parser.convert(split_front_matter(markdown)[1])
     headings: list[Heading] = []
     stack = list(reversed(parser.toc_tokens))
     while stack:
@@ -108,7 +81,7 @@ def page_headings(markdown: str, *, attr_list: bool = False) -> list[Heading]:
 def page_title(markdown: str, src: str, *, attr_list: bool = False) -> str:
     """The page's title as MkDocs gives it: its front matter's ``title``,
     else its first level-1 heading, else its file name."""
-    meta, _ = _front_matter(markdown)
+    meta, _ = split_front_matter(markdown)
     title = meta.get("title")
     if isinstance(title, str) and title.strip():
         return " ".join(title.split())
@@ -230,7 +203,6 @@ class ChecklistItemView:
 @dataclass(frozen=True, slots=True)
 class DomainView:
     name: str
-    anchor: str
     items: tuple[ChecklistItemView, ...]
 
 
@@ -275,7 +247,6 @@ def checklist_view(
     domains = tuple(
         DomainView(
             name,
-            "checklist-" + slugify(name, "-"),
             tuple(v for v in items if v.item.domain == name),
         )
         for name in found.domains
@@ -321,7 +292,6 @@ class AuditEntry:
     date: str
     decision: Decision | None = None
     memo: Memo | None = None
-    memo_category: Category | None = None
     #: Each category's name and its page's link (None: a retired category,
     #: which has no page).
     categories: tuple[tuple[str, str | None], ...] = ()
@@ -359,7 +329,6 @@ def audit_entries(study: Study, links: PageLinks) -> list[AuditEntry]:
                     AuditEntry(
                         memo.date,
                         memo=memo,
-                        memo_category=category,
                         categories=((category.name, links.category(category)),),
                     )
                 )

@@ -17,6 +17,7 @@ import json
 import re
 from functools import lru_cache
 
+import yaml
 from markupsafe import Markup, escape
 
 # Braces become references so that no later Jinja pass sees "{{" or "{%";
@@ -157,3 +158,21 @@ def first_words(value: object, count: int = 6) -> str:
     enough to tell one excerpt's link from another's when heard."""
     words = str(value).split()
     return " ".join(words[:count]) + ("\N{HORIZONTAL ELLIPSIS}" if len(words) > count else "")
+
+
+#: YAML front matter, as MkDocs reads it: between two lines of three dashes
+#: at the very top of the page.
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:-{3}|\.{3})[ \t]*\n", re.DOTALL)
+
+
+def split_front_matter(markdown: str) -> tuple[dict[str, object], str]:
+    """The page's front matter (empty when it has none, or none MkDocs would
+    read) and the Markdown after it."""
+    found = _FRONT_MATTER.match(markdown)
+    if not found:
+        return {}, markdown
+    try:
+        data = yaml.safe_load(found.group(1))
+    except yaml.YAMLError:
+        return {}, markdown
+    return (data if isinstance(data, dict) else {}), markdown[found.end() :]
