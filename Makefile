@@ -11,7 +11,7 @@ WHEELHOUSE := .cache/wheelhouse
 # MkDocs below 2 (see the README), so it only hides qualsite's own messages.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check lint bench schemas wheel clean
+.PHONY: site test serve check lint bench schemas wheel clean messages
 
 site: $(VENV)/.installed
 	$(BIN)/qualsite build --strict
@@ -77,3 +77,10 @@ $(WHEELHOUSE)/.complete: $(VENV)/.installed-test
 	$(BIN)/python -m pip wheel --quiet --wheel-dir $(WHEELHOUSE) --requirement $(WHEELHOUSE)/requirements.txt
 	$(BIN)/python -m pip wheel --quiet --wheel-dir $(WHEELHOUSE) '$(shell grep -o -m1 'hatchling[^"]*' pyproject.toml)'
 	touch $@
+
+# Bring the message catalogues up to the code and templates after a change
+# to a published text: writes plugins/qualsite/i18n/locale/qualsite.pot and
+# adds each new message, untranslated, to every shipped language's .po
+# (tests/test_i18n.py fails until each is translated).
+messages: $(VENV)/.installed
+	$(BIN)/python -m qualsite.i18n.extract

@@ -29,6 +29,8 @@
 
   // Material's drawer: every width below its desktop layout (76.25em).
   var DRAWER_WIDTHS = "(max-width: 76.234375em)";
+  // The menu button's name when the page gives its label none (qualsite
+  // names it in the site's language; this English one is a fallback).
   var MENU_NAME = "Navigation";
   // What this script made inert (only that is ever made active again).
   var INERT_MARK = "data-qs-inert";
@@ -263,8 +265,10 @@
     if (!label) {
       return;
     }
-    menuButton = buttonFor(label);
-    menuButton.setAttribute("aria-label", MENU_NAME);
+    menuButton = buttonFor(label); // with the label's aria-label, if it has one
+    if (!menuButton.getAttribute("aria-label")) {
+      menuButton.setAttribute("aria-label", MENU_NAME);
+    }
     if (drawer) {
       if (!drawer.id) {
         drawer.id = "qs-drawer";

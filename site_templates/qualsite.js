@@ -7,6 +7,10 @@
    the "Enlarge" control and its view, which pans and zooms by keyboard,
    mouse and touch, and says which box is highlighted.
 
+   Every word it shows is the page's own (the controls, the note that names
+   the highlighted box), written by the templates in the site's language;
+   the scale is a percentage as the page's language writes it.
+
    Material's instant navigation swaps pages without loading them: the
    script then sets each page up from Material's document$, and else once
    the page has loaded. */
@@ -49,6 +53,7 @@
     var box = svg.viewBox.baseVal;
     var natural = { width: box.width * PX_PER_PT, height: box.height * PX_PER_PT };
     var scale = 1;
+    var percent = percentFormat(dialog);
     var home = null; // where the drawing sits on the page while the view has it
     var pageStyle = null;
 
@@ -78,7 +83,7 @@
       scale = Math.min(range.high, Math.max(range.low, next));
       svg.style.width = natural.width * scale + "px";
       svg.style.height = natural.height * scale + "px";
-      shown.textContent = Math.round(scale * 100) + "%";
+      shown.textContent = percent(Math.round(scale * 100));
     }
 
     // Zoom, keeping the point under (x, y) where it is: the pointer, or
@@ -297,6 +302,28 @@
       },
       true
     );
+  }
+
+  // A whole percentage as the page's language writes it ("125%", "125 %"),
+  // from the lang of the page (the site's language); "125%" on a page that
+  // names no language, or in a browser without Intl.
+  function percentFormat(element) {
+    var holder = element.closest && element.closest("[lang]");
+    var lang = holder ? holder.getAttribute("lang") : "";
+    var plain = function (whole) {
+      return whole + "%";
+    };
+    if (!lang || typeof Intl === "undefined") {
+      return plain;
+    }
+    try {
+      var format = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 0 });
+      return function (whole) {
+        return format.format(whole / 100);
+      };
+    } catch (error) {
+      return plain; // a lang the browser does not know
+    }
   }
 
   // The box a link from a category page names (model/#figure-1-node-<id>):

@@ -3,12 +3,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from helpers import REPO, build_site
+from qualsite import i18n
 
 # Material's banner about MkDocs 2.0 is noise in test output (see Makefile).
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -59,3 +61,11 @@ def pytest_configure(config: pytest.Config) -> None:
 def suite_deny_list() -> Path:
     """The deny-list every build of the suite is checked against."""
     return Path(os.environ["QUALSITE_DENY_LIST"])
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests() -> Iterator[None]:
+    """A build makes its language the process's (qualsite.i18n.activate);
+    a test that renders without building must not inherit the last one."""
+    yield
+    i18n.activate(i18n.english())

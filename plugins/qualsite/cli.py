@@ -172,6 +172,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     schemas.set_defaults(run=_schemas)
 
+    translation = command(
+        "translation",
+        "Write translations/LANGUAGE.po, the study's own translation of the words qualsite "
+        "publishes (or bring it up to date with this qualsite).",
+    )
+    translation.add_argument("language", metavar="LANGUAGE", help="a code such as it, pl, pt-BR")
+    translation.add_argument(
+        "--into",
+        type=Path,
+        default=Path("translations"),
+        metavar="DIR",
+        help="the folder (default: translations, the plugin's translations option)",
+    )
+    translation.set_defaults(run=_translation)
+
     reference = command("format", "Print the format reference of the codebook, or one section.")
     reference.add_argument(
         "section",
@@ -771,6 +786,27 @@ def _schemas(args: argparse.Namespace) -> int:
 
     for path in write_schemas(args.out):
         print(display_path(path))
+    return 0
+
+
+def _translation(args: argparse.Namespace) -> int:
+    from .i18n.extract import write_study_catalogue
+
+    written = write_study_catalogue(args.language, args.into)
+    where = display_path(written.path)
+    if written.created:
+        print(f"Wrote {where}: {counted(written.messages, 'message')}.")
+    else:
+        print(f"Updated {where} to this qualsite: {counted(written.messages, 'message')}.")
+    if written.untranslated:
+        print(
+            f"{counted(written.untranslated, 'message')} to translate: fill in each empty "
+            'msgstr "" (with a PO editor such as Poedit, or any text editor), keeping every '
+            "%(name)s placeholder, then build: the site uses the file at once. Set "
+            f"theme: language: {args.language} in mkdocs.yml if it is not set yet."
+        )
+    else:
+        print("Every message is translated; edit any msgstr to change the wording.")
     return 0
 
 

@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
+from . import i18n
 from .checklists import standard
 from .content import ContentFile, discover_content
 from .counting import counted
@@ -101,6 +102,10 @@ class SiteSettings:
     #: A "How the codebook changed" page across the study repository's
     #: tagged versions (the plugin's ``codebook_history`` option).
     codebook_history: bool = False
+    #: The language every published word is in (the theme's, or the
+    #: plugin's ``language`` option), and the study's own catalogues.
+    language: str = "en"
+    translations: Path | None = None
 
 
 class Helper(Protocol):
@@ -161,6 +166,7 @@ def prepare_site(settings: SiteSettings, helper: Helper | None = None) -> Prepar
         if unsafe:
             problems.error(Location(display_path(settings.site_dir)), unsafe)
     _check_codebook_outside_pages(settings, problems)
+    language = _site_language(settings, problems)
     deny = open_deny_list(
         settings.deny_list,
         problems,
@@ -290,8 +296,29 @@ def prepare_site(settings: SiteSettings, helper: Helper | None = None) -> Prepar
         policy,
         clock.laps,
         deferred,
-        [reminder] if reminder is not None else [],
+        [
+            *([reminder] if reminder is not None else []),
+            *(Problem(_translations_location(settings), note) for note in language.notes),
+        ],
     )
+
+
+def _site_language(settings: SiteSettings, problems: Problems) -> i18n.SiteLanguage:
+    """Load the site's language and make it the one every page and export
+    is written in (English if its catalogue has errors: nothing is built)."""
+    try:
+        language = i18n.load_language(settings.language, settings.translations)
+    except StudyError as error:
+        problems.extend(error.problems)
+        language = i18n.english()
+    i18n.activate(language)
+    return language
+
+
+def _translations_location(settings: SiteSettings) -> Location:
+    if settings.translations is not None:
+        return Location(display_path(settings.translations))
+    return Location(display_path(settings.config_file or Path("mkdocs.yml")))
 
 
 def _codebook_history(
@@ -418,7 +445,7 @@ def _matrix_pages(renderer: SiteRenderer, helper: Helper, job: int) -> Sequence[
 
 #: In a helper's process: the study it read, rendered as the build renders
 #: it, under the codebook's digest when it was read (:func:`read_study_job`).
-_READ: dict[tuple[Path, bytes], SiteRenderer] = {}
+_READ: dict[tuple[Path, bytes, str], SiteRenderer] = {}
 
 
 def read_study_job(settings: SiteSettings) -> None:
@@ -433,7 +460,13 @@ def _study_as_read(settings: SiteSettings, codebook: bytes | None) -> SiteRender
     digest = codebook_digest(settings.codebook)
     if codebook is not None and digest != codebook:
         return None
-    key = (settings.codebook, digest)
+    # This process writes in the build's language too (its catalogues were
+    # checked by the build, which stops before any job's result is used).
+    try:
+        i18n.activate(i18n.load_language(settings.language, settings.translations))
+    except StudyError:
+        return None
+    key = (settings.codebook, digest, settings.language)
     if key not in _READ:
         _READ.clear()
         problems = Problems()

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from importlib import resources
 from typing import Any
 
 import yaml
+
+from ..i18n import SiteLanguage, _, active
 
 #: The standards qualsite ships, in the order a menu lists them.
 STANDARD_KEYS: tuple[str, ...] = ("COREQ", "SRQR")
@@ -78,9 +80,65 @@ class ChecklistRow:
 
 def standard(key: str) -> Standard | None:
     """The standard called ``key`` ("coreq" as well as "COREQ"), or None
-    when qualsite does not ship it."""
+    when qualsite does not ship it, in the site's language."""
     wanted = key.strip().upper()
-    return _load(wanted) if wanted in STANDARD_KEYS else None
+    return _in_language(wanted, active()) if wanted in STANDARD_KEYS else None
+
+
+#: The fields of the checklists' files that are published as written in
+#: English and translated by qualsite's catalogues (i18n.extract finds them).
+TRANSLATED_FIELDS = ("title", "domain", "subdomain", "topic", "asks")
+
+
+@functools.lru_cache(maxsize=8)
+def _in_language(key: str, language: SiteLanguage) -> Standard:
+    # The files hold the English wording, which is also each message's id.
+    # The reference is a citation, and the key a name: neither is translated.
+    # (``language`` is the active one, which _() reads; it keys the cache.)
+    found = _load(key)
+    return replace(
+        found,
+        title=_(found.title),
+        items=tuple(
+            replace(
+                item,
+                domain=_(item.domain),
+                topic=_(item.topic),
+                asks=_(item.asks),
+                subdomain=_(item.subdomain) if item.subdomain else None,
+            )
+            for item in found.items
+        ),
+    )
+
+
+def messages() -> list[tuple[str, int, str]]:
+    """Each published text of the shipped checklists, with its file and
+    line, for the message catalogue."""
+    found: list[tuple[str, int, str]] = []
+    for key in STANDARD_KEYS:
+        name = f"{key.lower()}.yml"
+        source = resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
+        node = yaml.compose(source, Loader=_LOADER)
+        if node is None:
+            continue
+        found.extend((name, line, text) for line, text in _texts(node))
+    return found
+
+
+def _texts(node: yaml.Node) -> list[tuple[int, str]]:
+    """The translated fields' values under ``node``, with their lines."""
+    found: list[tuple[int, str]] = []
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value in TRANSLATED_FIELDS and isinstance(value, yaml.ScalarNode):
+                found.append((value.start_mark.line + 1, " ".join(str(value.value).split())))
+            else:
+                found.extend(_texts(value))
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found.extend(_texts(item))
+    return found
 
 
 @functools.cache

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..checklists import ChecklistRow, Standard
+from ..i18n import N_, _
 from ..render.pages import GeneratedFile, OfferedFile
 from ..render.tables import TableRenderer
 from ..study.model import Excerpt, Study
@@ -45,7 +46,9 @@ class ExportSource(Protocol):
 class Export:
     name: str  # for `qualsite export --format`
     filename: str  # under downloads/ in the site
-    label: str  # the link's text on the site
+    #: The link's text on the site: a format's name ("Word", "CSV"), or a
+    #: message (N_), translated when the site is drawn.
+    label: str
     make: Callable[[ExportSource, Paper], bytes]
     #: What the study must have for the export to exist: "tables", "checklist".
     needs: str | None = None
@@ -56,7 +59,7 @@ class Export:
 
     @property
     def offered(self) -> OfferedFile:
-        return OfferedFile(self.label, self.path, self.needs or "categories")
+        return OfferedFile(_(self.label), self.path, self.needs or "categories")
 
 
 # Only the Word documents have a paper; the LaTeX is laid out on the paper of
@@ -122,7 +125,9 @@ EXPORTS: tuple[Export, ...] = (
     Export(
         "excerpts-docx",
         "excerpts-by-category.docx",
-        "Excerpts by category (Word)",
+        # Translators: the link to the Word document of the excerpts of each
+        # category, on the page of categories.
+        N_("Excerpts by category (Word)"),
         _excerpts_docx,
     ),
     Export(

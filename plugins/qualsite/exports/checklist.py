@@ -19,6 +19,7 @@ from docx.shared import Emu
 from docx.table import Table, _Cell, _Row
 
 from ..checklists import ChecklistRow, ChecklistStatus, Standard, StandardItem
+from ..i18n import N_, _
 from ..study.model import Study
 from .documents import (
     _MARGIN,
@@ -29,13 +30,27 @@ from .documents import (
     _right_to_left,
     _save,
 )
-from .latex import escape
+from .latex import continued_heading, escape, escaped_message
 from .paper import Paper
 
-_HEADINGS = ("No.", "Topic", "What to report", "Where reported")
+#: The columns' headings (translated where they are written).
+_HEADINGS = (
+    # Translators: the heading of the reporting checklist's column of item numbers.
+    N_("No."),
+    # Translators: a heading of the reporting checklist's table: each item's topic.
+    N_("Topic"),
+    # Translators: a heading of the reporting checklist's table: what the
+    # standard asks a study to report for each item (a summary of it).
+    N_("What to report"),
+    # Translators: a heading of the reporting checklist's table: where the
+    # study reports each item (a page, a section).
+    N_("Where reported"),
+)
 #: Said under the table: the "what to report" column is qualsite's summary,
 #: and a reader must not take it for the standard's own wording.
-_SOURCE_NOTE = (
+# Translators: under the reporting checklist; "What to report" is the
+# heading of the column, as translated.
+_SOURCE_NOTE = N_(
     "Item numbers, domains and topics as published. The What to report column "
     "summarises each item and does not quote the standard."
 )
@@ -68,10 +83,17 @@ def _where(row: ChecklistRow) -> tuple[str, str]:
     status is shown in italics, then a space, then the text as written."""
     where = " ".join(row.where.split())
     if row.status is ChecklistStatus.NOT_ADDRESSED:
-        return "Not yet reported", ""
+        # Translators: a reporting checklist's item that the study does not report yet.
+        return _("Not yet reported"), ""
     if row.status is ChecklistStatus.NOT_APPLICABLE:
-        return ("Not applicable:", where) if where else ("Not applicable", "")
-    return ("", where) if where else ("Reported", "")
+        if where:
+            # Translators: a checklist's item that does not apply to the
+            # study, followed by the reason the study gives.
+            return _("Not applicable:"), where
+        # Translators: a checklist's item that does not apply to the study.
+        return _("Not applicable"), ""
+    # Translators: a checklist's item the study reports, without saying where.
+    return ("", where) if where else (_("Reported"), "")
 
 
 def _groups(previous: StandardItem | None, item: StandardItem) -> list[tuple[str, bool]]:
@@ -96,9 +118,12 @@ def checklist_docx(
 ) -> bytes:
     """The checklist as a Word document: one table, its header row repeated
     on every page, a row across the table for each domain."""
-    document = _new_document(study, f"Reporting checklist: {standard.key}", paper)
+    # Translators: under the study's title in the Word document: "Reporting
+    # checklist: COREQ" (the standard's short name).
+    subject = _("Reporting checklist: %(standard)s") % {"standard": standard.key}
+    document = _new_document(study, subject, paper)
     _add_paragraph(document, standard.reference)
-    _add_paragraph(document, _SOURCE_NOTE)
+    _add_paragraph(document, _(_SOURCE_NOTE))
     table = _new_table(document, paper)
     previous: StandardItem | None = None
     for row in complete_rows(standard, rows):
@@ -127,7 +152,7 @@ def _new_table(document: Document, paper: Paper) -> Table:
     header = table.rows[0]
     for cell, heading, column in zip(header.cells, _HEADINGS, table.columns, strict=True):
         cell.width = column.width  # add_row() takes the columns' widths; this row predates them
-        cell.paragraphs[0].add_run(heading).bold = True
+        cell.paragraphs[0].add_run(_(heading)).bold = True
     _repeat_as_header(header)
     return table
 
@@ -194,21 +219,32 @@ def checklist_latex(standard: Standard, rows: Sequence[ChecklistRow]) -> str:
     """The checklist as a longtable (booktabs), every text escaped, its
     header repeated on each page."""
     columns = len(_HEADINGS)
-    headings = " & ".join(f"\\textbf{{{escape(h)}}}" for h in _HEADINGS)
+    headings = " & ".join(f"\\textbf{{{escape(_(h))}}}" for h in _HEADINGS)
     across = f"\\multicolumn{{{columns}}}{{{_across()}}}"
     key = escape(standard.key)
-    source = f"Source: {_breakable(standard.reference)} {escape(_SOURCE_NOTE)}"
+    # Translators: under the reporting checklist (LaTeX): the standard's
+    # reference (a citation), then a note on the table.
+    source_line = _("Source: %(reference)s %(note)s")
+    source = escaped_message(
+        source_line, reference=_breakable(standard.reference), note=escape(_(_SOURCE_NOTE))
+    )
+    # Translators: the reporting checklist's caption (LaTeX), with the
+    # standard's short name: "Reporting checklist (COREQ)".
+    caption = escaped_message(_("Reporting checklist (%(standard)s)"), standard=key)
+    # Translators: the first line of the LaTeX file of the reporting
+    # checklist (a comment in it): the standard's title and short name.
+    described = _("Reporting checklist: %(title)s (%(standard)s), made with qualsite.")
+    first_line = escaped_message(described, title=escape(standard.title), standard=key)
     lines = [
-        f"% Reporting checklist: {escape(standard.title)} ({key}), made with qualsite.",
+        "% " + first_line,
         *_LATEX_HEADER.splitlines(),
         f"\\begin{{longtable}}{{{''.join(_column(share) for share in _SHARES)}}}",
-        f"  \\caption{{Reporting checklist ({key})}}"
-        f"\\label{{tab:checklist-{standard.key.lower()}}}\\\\",
+        f"  \\caption{{{caption}}}\\label{{tab:checklist-{standard.key.lower()}}}\\\\",
         "  \\toprule",
         f"  {headings} \\\\",
         "  \\midrule",
         "  \\endfirsthead",
-        f"  \\multicolumn{{{columns}}}{{l}}{{\\emph{{Table \\thetable{{}} (continued)}}}}\\\\",
+        f"  \\multicolumn{{{columns}}}{{l}}{{\\emph{{{continued_heading()}}}}}\\\\",
         "  \\toprule",
         f"  {headings} \\\\",
         "  \\midrule",

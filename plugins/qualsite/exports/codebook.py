@@ -9,6 +9,7 @@ import uuid
 from xml.etree import ElementTree as ET
 
 from .. import __version__
+from ..i18n import _, pgettext
 from ..render.tables import spreadsheet_safe
 from ..study.model import Category, Study
 
@@ -28,21 +29,8 @@ def codebook_csv(study: Study) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     labels = study.meta.added_labels
-    counted = f" ({labels['counts']})" if labels.get("counts") else ""
     memo_label = f"[{labels['memos']}] " if labels.get("memos") else ""
-    writer.writerow(
-        [
-            "id",
-            "name",
-            "parent",
-            "level",
-            "core",
-            "definition",
-            "memos",
-            f"excerpts{counted}",
-            f"participants{counted}",
-        ]
-    )
+    writer.writerow([spreadsheet_safe(heading) for heading in _headings(labels.get("counts"))])
     for category in study.categories:
         excerpts = study.subtree_excerpts(category)
         row = [
@@ -58,6 +46,50 @@ def codebook_csv(study: Study) -> bytes:
         ]
         writer.writerow([spreadsheet_safe(cell) for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def labelled(text: str, label: str) -> str:
+    """``text`` followed by the study's label for what the site adds to it
+    (added_labels in study.yml), in brackets."""
+    # Translators: a count or a column heading, then the study's own label
+    # for the counts the site works out, in brackets: "12 excerpts (computed)".
+    return _("%(text)s (%(label)s)") % {"text": text, "label": label}
+
+
+def _headings(counts_label: str | None) -> list[str]:
+    """The CSV's column headings, in the site's language, in lower case as
+    a data file's; the counts' say the study's label for them
+    (added_labels), if it has one."""
+    counts = [
+        # Translators: a column heading of the codebook's CSV file: how many
+        # excerpts are coded to the category and its subcategories.
+        pgettext("codebook CSV column", "excerpts"),
+        # Translators: a column heading of the codebook's CSV file: how many
+        # participants those excerpts came from.
+        pgettext("codebook CSV column", "participants"),
+    ]
+    return [
+        # Translators: a column heading of the codebook's CSV file: the
+        # category's id (as in the site's addresses).
+        pgettext("codebook CSV column", "id"),
+        # Translators: a column heading of the codebook's CSV file: the category's name.
+        pgettext("codebook CSV column", "name"),
+        # Translators: a column heading of the codebook's CSV file: the id of
+        # the category's parent category.
+        pgettext("codebook CSV column", "parent"),
+        # Translators: a column heading of the codebook's CSV file: the
+        # category's level in the study's analysis ("theme", "phase").
+        pgettext("codebook CSV column", "level"),
+        # Translators: a column heading of the codebook's CSV file: whether
+        # the category is a core category.
+        pgettext("codebook CSV column", "core"),
+        # Translators: a column heading of the codebook's CSV file.
+        pgettext("codebook CSV column", "definition"),
+        # Translators: a column heading of the codebook's CSV file: the
+        # category's memos.
+        pgettext("codebook CSV column", "memos"),
+        *(labelled(heading, counts_label) if counts_label else heading for heading in counts),
+    ]
 
 
 def codebook_qdc(study: Study) -> bytes:

@@ -9,28 +9,33 @@ file (see qualsite.dates).
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import IO
+from typing import IO, Any
 from xml.sax.saxutils import escape as xml_escape
 
 import docx
+from babel.core import get_global
 from docx.document import Document
 from docx.enum.text import WD_BREAK
-from docx.oxml import OxmlElement
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.simpletypes import ST_Merge
 from docx.shared import Inches, Length, Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from ..dates import build_date
+from ..i18n import _, active, ngettext
 from ..render.notices import draft_text
 from ..render.tables import TableRenderer
 from ..render.text import paragraph_texts
 from ..render.urls import PageLinks, SiteUrls
 from ..study.model import Category, ColumnKind, Excerpt, Study
+from .codebook import labelled
 from .paper import Paper
 
 #: Each paper's width and height: Word's own, to the twentieth of a point
@@ -71,16 +76,99 @@ def _set_paper(document: Document, paper: Paper) -> None:
     section.top_margin = section.bottom_margin = _MARGIN
 
 
+#: Languages whose text Word lays out with its East Asian settings, and
+#: scripts it lays out as complex script (right to left, or shaped).
+_EAST_ASIAN = frozenset({"zh", "ja", "ko"})
+_COMPLEX_SCRIPTS = frozenset(
+    {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Deva", "Beng", "Guru", "Gujr", "Orya", "Taml"}
+    | {"Telu", "Knda", "Mlym", "Sinh", "Thai", "Laoo", "Khmr", "Mymr", "Tibt", "Ethi"}
+)
+#: python-docx's template: Word's own defaults for East Asian and complex
+#: script text where the language is neither.
+_DEFAULT_BIDI = "ar-SA"
+_DEFAULT_THEME_EAST_ASIAN = "ja-JP"
+#: Word 2010's copy of the styles, which python-docx's template holds.
+_STYLES_WITH_EFFECTS = "/word/stylesWithEffects.xml"
+
+
+def _complex_script() -> bool:
+    """Whether the site's language is written in a script Word lays out as
+    complex script (Arabic, Hebrew, Hindi, Thai...)."""
+    locale = active().locale
+    script = locale.script
+    if script is None:
+        likely = str(get_global("likely_subtags").get(locale.language, ""))
+        script = next((p for p in likely.split("_")[1:] if len(p) == 4), None)
+    return script in _COMPLEX_SCRIPTS or locale.character_order == "right-to-left"
+
+
+def _set_language(document: Document) -> None:
+    """Tag the document's text with the site's language (python-docx's
+    template says en-US): the default of every run, the theme's fonts, and
+    the document's properties. Word checks spelling, hyphenates and reads
+    aloud by it."""
+    tag = active().tag
+    east_asian = active().locale.language in _EAST_ASIAN
+    bidi = tag if _complex_script() else _DEFAULT_BIDI
+    _set_run_language(document.styles.element, tag, bidi)
+    # The template's copy of the styles for Word 2010 says the same.
+    for part in document.part.package.iter_parts():
+        if part.partname == _STYLES_WITH_EFFECTS:
+            styles = parse_xml(part.blob)
+            _set_run_language(styles, tag, bidi)
+            part._blob = serialize_part_xml(styles)
+    theme = document.settings.element.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(qn("w:val"), tag)
+        theme.set(qn("w:eastAsia"), tag if east_asian else _DEFAULT_THEME_EAST_ASIAN)
+        if bidi != _DEFAULT_BIDI:
+            theme.set(qn("w:bidi"), bidi)
+    document.core_properties.language = tag
+
+
+def _set_run_language(styles: Any, tag: str, bidi: str) -> None:
+    """Every run's language by default, in a styles part."""
+    language = _child(styles, "w:docDefaults", "w:rPrDefault", "w:rPr", "w:lang")
+    language.set(qn("w:val"), tag)
+    # Word writes the text's own language here too when it is not an East
+    # Asian one (python-docx's template: en-US for both).
+    language.set(qn("w:eastAsia"), tag)
+    language.set(qn("w:bidi"), bidi)
+
+
+def _child(parent: Any, *path: str) -> Any:
+    """The element at ``path`` under ``parent``, made where missing (the
+    template has them all; python-docx has no class for docDefaults)."""
+    for tag in path:
+        child = parent.find(qn(tag))
+        if child is None:
+            child = OxmlElement(tag)
+            # Where the schema puts each: docDefaults before the styles,
+            # rPrDefault before pPrDefault, lang after the run's size.
+            if tag == "w:lang":
+                parent.append(child)
+            else:
+                parent.insert(0, child)
+        parent = child
+    return parent
+
+
 def _new_document(study: Study, subject: str, paper: Paper) -> Document:
     document = docx.Document()
     _set_paper(document, paper)
+    _set_language(document)
     properties = document.core_properties
     # The subject is what tells the three documents apart: the study's title
     # gives way first.
-    title = _fit_property(study.meta.title, _PROPERTY_LIMIT - len(subject) - 2)
-    properties.title = _fit_property(f"{title}: {subject}")
+    # Translators: the title of a Word document in its properties: the
+    # study's title, then which document it is ("Codebook").
+    titled = _("%(title)s: %(subject)s")
+    room = _PROPERTY_LIMIT - len(titled % {"title": "", "subject": subject})
+    title = _fit_property(study.meta.title, room)
+    properties.title = _fit_property(titled % {"title": title, "subject": subject})
     properties.author = _fit_property(", ".join(a.name for a in study.meta.authors))
-    properties.comments = "Made with qualsite"
+    # Translators: the comment in a Word document's properties.
+    properties.comments = _("Made with qualsite")
     when = build_date().replace(tzinfo=None)
     properties.created = when
     properties.modified = when
@@ -93,7 +181,8 @@ def _new_document(study: Study, subject: str, paper: Paper) -> Document:
     draft = draft_text(study, "document")
     if draft is not None:
         notice = document.add_paragraph()
-        notice.add_run("Draft. ").bold = True
+        # Translators: before the notice of a study that is not yet published.
+        notice.add_run(_("Draft.") + " ").bold = True
         notice.add_run(draft)
     return document
 
@@ -225,13 +314,31 @@ class _Body:
         return self._style_ids[name]
 
 
+#: A placeholder of a message (its name).
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
 def _add_caption(document: Document, number: int, title: str) -> None:
     """'Table N. Title', its number a SEQ field as Word's Insert Caption
     makes, so that cross-references and a List of Tables find it. The field
     restarts at the table's own number (\\r): a study's tables need not be
-    numbered from 1."""
+    numbered from 1. The label is bold, the title not. (The field's sequence
+    is named "Table" in every language: a name, as Word's own captions'.)"""
     caption = document.add_paragraph(style="Caption")
-    caption.add_run("Table ").bold = True
+    # Translators: a table's caption in the Word file, "Table 4. Title":
+    # everything but the title is bold.
+    message = _("Table %(number)s. %(title)s")
+    for at, part in enumerate(_PLACEHOLDER.split(message)):
+        if at % 2 == 0:  # the text between placeholders
+            if part:
+                caption.add_run(part.replace("%%", "%")).bold = True
+        elif part == "number":
+            caption._p.append(_number_field(number))
+        elif part == "title":
+            caption.add_run(title)
+
+
+def _number_field(number: int) -> Any:
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), f" SEQ Table \\r {number} \\* ARABIC ")
     shown = OxmlElement("w:r")
@@ -242,14 +349,13 @@ def _add_caption(document: Document, number: int, title: str) -> None:
     value.text = str(number)
     shown.append(value)
     field.append(shown)
-    caption._p.append(field)
-    caption.add_run(". ").bold = True
-    caption.add_run(title)
+    return field
 
 
 def tables_docx(study: Study, renderer: TableRenderer, paper: Paper) -> bytes:
     """Every table as a real Word table: caption, header row, one row per category."""
-    document = _new_document(study, "Tables", paper)
+    # Translators: which of the Word documents this is, under the study's title.
+    document = _new_document(study, _("Tables"), paper)
     links = PageLinks(SiteUrls(), "downloads/tables.docx")
     for number, table in enumerate(study.tables):
         if number:
@@ -290,23 +396,35 @@ def tables_docx(study: Study, renderer: TableRenderer, paper: Paper) -> bytes:
 
 def _counts_text(study: Study, category: Category) -> str:
     excerpts = study.subtree_excerpts(category)
+    count = len(excerpts)
     people = len(Study.participant_ids(excerpts))
+    total = len(study.participants)
+    counts = _("%(excerpts)s from %(participants)s") % {
+        "excerpts": ngettext("%(num)d excerpt", "%(num)d excerpts", count) % {"num": count},
+        # Translators: "3 of 10 participants": the participants that an
+        # excerpt came from, of the study's.
+        "participants": ngettext(
+            "%(people)d of %(num)d participant", "%(people)d of %(num)d participants", total
+        )
+        % {"people": people, "num": total},
+    }
     label = study.meta.added_labels.get("counts")
-    return (
-        f"{len(excerpts)} excerpt{'s' if len(excerpts) != 1 else ''} from {people} of "
-        f"{len(study.participants)} participants" + (f" ({label})" if label else "")
-    )
+    return labelled(counts, label) if label else counts
 
 
 def _category_heading(body: _Body, study: Study, category: Category) -> None:
     level = min(len(study.ancestors(category)) + 1, 9)
-    heading = category.name + (" (core category)" if category.core else "")
+    heading = category.name
+    if category.core:
+        # Translators: a core category's heading in the Word documents.
+        heading = _("%(category)s (core category)") % {"category": category.name}
     body.add([(heading, False)], style=f"Heading {level}")
 
 
 def codebook_docx(study: Study, paper: Paper) -> bytes:
     """The category tree with definitions, memos and counts."""
-    document = _new_document(study, "Codebook", paper)
+    # Translators: which of the Word documents this is, under the study's title.
+    document = _new_document(study, _("Codebook"), paper)
     body = _Body(document)
     for category in study.categories:
         _category_heading(body, study, category)
@@ -327,13 +445,16 @@ def codebook_docx(study: Study, paper: Paper) -> bytes:
 
 def excerpts_docx(study: Study, kind_label: Callable[[Excerpt], str], paper: Paper) -> bytes:
     """Every category with the excerpts coded to it, as QDA tools report them."""
-    document = _new_document(study, "Excerpts by category", paper)
+    # Translators: which of the Word documents this is, under the study's title.
+    document = _new_document(study, _("Excerpts by category"), paper)
     body = _Body(document)
     for category in study.categories:
         _category_heading(body, study, category)
         excerpts = study.excerpts_coded_to(category)
         if not excerpts:
-            body.add([("No excerpt is coded to this category itself.", True)])
+            # Translators: in the Word document of excerpts by category, under
+            # a category that has excerpts only in its subcategories.
+            body.add([(_("No excerpt is coded to this category itself."), True)])
         for excerpt in excerpts:
             for paragraph in paragraph_texts(excerpt.text):  # as on the site
                 body.add([(paragraph, False)], style="Quote")

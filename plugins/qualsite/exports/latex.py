@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import _
 from ..render.notices import draft_text
 from ..render.tables import TableRenderer
 from ..render.urls import PageLinks, SiteUrls
@@ -60,6 +61,27 @@ def escape(text: str) -> str:
     return "".join(_SPECIAL.get(character, character) for character in flat)
 
 
+#: Stands in for a placeholder while a message is escaped: characters that
+#: escape() leaves as they are, and that no message holds.
+_SLOT = "\ue000{}\ue001"
+_SLOTS = re.compile("\ue000(\\w+)\ue001")
+
+
+def escaped_message(message: str, **latex: str) -> str:
+    """A translated ``message`` escaped for LaTeX, its ``%(name)s``
+    placeholders filled in with ``latex``, which is LaTeX already (a command,
+    or text escaped by the caller)."""
+    text = escape(message % {name: _SLOT.format(name) for name in latex})
+    return _SLOTS.sub(lambda slot: latex[slot.group(1)], text)
+
+
+def continued_heading() -> str:
+    """The line above a longtable's header on each page after its first."""
+    # Translators: above the header of a table where it goes on over a new
+    # page (LaTeX); the number is the table's, "Table 4 (continued)".
+    return escaped_message(_("Table %(number)s (continued)"), number=r"\thetable{}")
+
+
 def _column(kind: ColumnKind, share: int, columns: int) -> str:
     # The text width, less the space between columns, in this column's share.
     width = rf"\dimexpr(\linewidth-{2 * columns}\tabcolsep)*{share}/1000\relax"
@@ -100,15 +122,19 @@ _HEADER = r"""% Needs \usepackage{booktabs,longtable,array} in the preamble. The
 
 def tables_latex(study: Study, renderer: TableRenderer) -> str:
     links = PageLinks(SiteUrls(), "downloads/tables.tex")
+    title = escape(study.meta.title)
     lines = [
-        "% Tables of " + escape(study.meta.title) + ", made with qualsite.",
+        # Translators: the first line of the LaTeX file of the study's tables
+        # (a comment in it), with the study's title.
+        "% " + escaped_message(_("Tables of %(title)s, made with qualsite."), title=title),
         *_HEADER.splitlines(),
         _NUMBERING,
         "",
     ]
     draft = draft_text(study, "document")
     if draft is not None:
-        lines += [f"\\noindent\\textbf{{Draft.}} {escape(draft)}\\par", ""]
+        label = escape(_("Draft."))
+        lines += [f"\\noindent\\textbf{{{label}}} {escape(draft)}\\par", ""]
     for table in study.tables:
         headings = " & ".join(f"\\textbf{{{escape(h)}}}" for h in renderer.labelled_headings(table))
         lines += [
@@ -120,8 +146,7 @@ def tables_latex(study: Study, renderer: TableRenderer) -> str:
             f"  {headings} \\\\",
             "  \\midrule",
             "  \\endfirsthead",
-            f"  \\multicolumn{{{len(table.columns)}}}{{l}}"
-            f"{{\\emph{{Table \\thetable{{}} (continued)}}}}\\\\",
+            f"  \\multicolumn{{{len(table.columns)}}}{{l}}{{\\emph{{{continued_heading()}}}}}\\\\",
             "  \\toprule",
             f"  {headings} \\\\",
             "  \\midrule",

@@ -80,6 +80,15 @@ class QualsiteConfig(Config):
     """A "How the codebook changed" page: each tagged version of the study's
     git repository compared with the next, and the last with this one."""
 
+    language = c.Optional(c.Type(str))
+    """The language of every word qualsite writes ("de", "fr", "pt-BR"): by
+    default the theme's ``language``. For a theme without that setting."""
+
+    translations = c.Type(str, default="translations")
+    """Folder of the study's own catalogues (``<language>.po``), relative to
+    mkdocs.yml: a language qualsite does not ship, or better wording of one
+    it does."""
+
     cache_dir = c.Optional(c.Type(str))
     """Where rendered figures are kept between builds, relative to mkdocs.yml
     (default .cache/qualsite); an empty string turns the folder cache off."""
@@ -129,7 +138,18 @@ def site_settings(
         checklist_complete=options.checklist_complete,
         codebook_history=options.codebook_history,
         attr_list=_has_attr_list(config),
+        language=site_language(config, options),
+        translations=root / options.translations,
     )
+
+
+def site_language(config: MkDocsConfig, options: QualsiteConfig) -> str:
+    """The plugin's ``language`` option, else the theme's (Material and
+    MkDocs' own themes have one), else English."""
+    if options.language:
+        return options.language
+    theme_language = config.theme.get("language") if config.theme else None
+    return str(theme_language) if theme_language else "en"
 
 
 #: Markdown extensions that give a heading the ``{#id}`` written after it.

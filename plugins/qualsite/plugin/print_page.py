@@ -18,6 +18,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from ..i18n import _
+from ..render import text
 from ..render.pages import SiteRenderer
 from ..render.printing import (
     PrintedPage,
@@ -117,7 +119,9 @@ def _joined_toc(
     # every section's h1 is one of the contents, and content starts with the
     # first section.
     first = printed.sections[0].anchor if printed.sections else ""
-    contents = AnchorLink("Print", first, 1)
+    # A title in the contents is HTML to the theme: a translation is text.
+    # Translators: the Print page's title: the whole study on one page, to print.
+    contents = AnchorLink(str(text.html(_("Print"))), first, 1)
     contents.children = items
     return TableOfContents([contents])
 

@@ -106,6 +106,7 @@ from mkdocs.theme import Theme
 from .. import __version__
 from ..dates import build_date
 from ..guard.gate import GatePolicy, GateReport, file_digest, policy_key
+from ..i18n.catalogues import shipped_folder
 from ..render.search import SEARCH_INDEX
 from ..render.templates import builtin_templates_dir
 
@@ -1045,11 +1046,16 @@ def _theme_state(theme: Theme) -> list[object]:
 
 
 def _templates_state(plugin: QualsitePlugin | None) -> list[object]:
-    """qualsite's templates and the study's overrides, by content (they make
-    the generated Markdown, which is hashed too, and the assets)."""
+    """qualsite's templates and the study's overrides, and the message
+    catalogues, by content (they make the generated Markdown, which is
+    hashed too, and the assets)."""
     folders = [builtin_templates_dir()]
     if plugin is not None and plugin.settings is not None:
         folders.append(plugin.settings.templates)
+        # The catalogues write the pages' words, as the templates do.
+        if plugin.settings.translations is not None:
+            folders.append(plugin.settings.translations)
+    folders.append(shipped_folder())
     return [[str(folder), _folder_content(folder)] for folder in folders]
 
 

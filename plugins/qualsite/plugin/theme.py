@@ -8,13 +8,38 @@ import re
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from ..i18n import N_, _
+
 # Material's search is a role="dialog" without an accessible name
 # (axe: aria-dialog-name); a dialog must say what it is.
 _UNNAMED_SEARCH = re.compile(r'(<div class="md-search"(?![^>]*aria-label)[^>]*role="dialog")')
 
+# The header's menu button, which opens the navigation drawer on a narrow
+# screen, is a <label> holding only an icon. Named here, in the site's
+# language, it says what it is; qualsite-navigation.js, which makes it a
+# <button>, keeps that name (its own English one is a fallback).
+_UNNAMED_MENU = re.compile(
+    r'<label(?=[^>]*\bfor="__drawer")(?=[^>]*\bclass="[^"]*\bmd-header__button\b)'
+    r"(?![^>]*aria-label)([^>]*)>"
+)
 
-def name_search_dialog(html: str) -> str:
-    return _UNNAMED_SEARCH.sub(r'\1 aria-label="Search"', html, count=1)
+
+def name_search_dialog(page: str) -> str:
+    """Material's header controls named in the site's language: the search
+    dialog, and the menu button (:func:`name_menu_button`), on every page."""
+    # Translators: the name of the site's search box, read out by screen readers.
+    search = html.escape(_("Search"), quote=True)
+    page = _UNNAMED_SEARCH.sub(lambda m: f'{m.group(1)} aria-label="{search}"', page, count=1)
+    return name_menu_button(page)
+
+
+def name_menu_button(page: str) -> str:
+    """The header's menu button (which opens the navigation drawer) named
+    in the site's language."""
+    # Translators: the name of the button that opens the site's navigation menu
+    # on a narrow screen, read out by screen readers.
+    name = html.escape(_("Navigation"), quote=True)
+    return _UNNAMED_MENU.sub(lambda m: f'<label{m.group(1)} aria-label="{name}">', page, count=1)
 
 
 def after_article_start(html: str, insert: str) -> str:
@@ -67,14 +92,15 @@ def drop_empty_toc(page: str) -> str:
     return _EMPTY_TOC.sub(r'<div class="\1">\2</div>', page)
 
 
-#: What the page that is not found is called (the theme titles it as the home page).
-NOT_FOUND_TITLE = "Page not found"
+#: What the page that is not found is called (the theme titles it as the
+#: home page): a message, translated where the title is written.
+NOT_FOUND_TITLE = N_("Page not found")
 _TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 
 
 def title_not_found(page: str, site_name: str) -> str:
     """The 404 page's <title>: what it is, then the site's name."""
-    title = f"<title>{html.escape(NOT_FOUND_TITLE)} - {html.escape(site_name)}</title>"
+    title = f"<title>{html.escape(_(NOT_FOUND_TITLE))} - {html.escape(site_name)}</title>"
     head_end = page.find("</head>")
     head = page if head_end < 0 else page[:head_end]
     if not _TITLE.search(head):

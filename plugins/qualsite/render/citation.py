@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup
 
+from ..i18n import _
 from ..study.model import Author, StudyMeta
 from .reference import (
     CFF_DOI,
@@ -92,11 +93,16 @@ def link_of(meta: StudyMeta) -> str | None:
 
 def apa(meta: StudyMeta, when: datetime, site_name: str) -> Reference:
     """The site's APA 7 reference, as a website."""
-    version = f" (Version {meta.version})" if meta.version else ""
+    if meta.version:
+        # Translators: the end of the site's APA reference, after its name.
+        kind = _("(Version %(version)s) [Website].") % {"version": meta.version}
+    else:
+        # Translators: the end of the site's APA reference, after its name.
+        kind = _("[Website].")
     runs = (
         (f"{apa_authors(site_authors(meta))} ({year_of(meta, when)}). ", False),
         (" ".join(site_name.split()), True),
-        (f"{version} [Website].", False),
+        (f" {kind}", False),
     )
     return Reference(runs, link_of(meta))
 
@@ -117,7 +123,8 @@ def bibtex(meta: StudyMeta, when: datetime, site_name: str) -> str:
         fields.append(("doi", bib_verbatim(meta.doi)))
     if link_of(meta):
         fields.append(("url", bib_verbatim(link_of(meta) or "")))
-    fields.append(("howpublished", "Website"))
+    # Translators: the site's BibTeX entry says how it is published: "howpublished = {Website}".
+    fields.append(("howpublished", bib(_("Website"))))
     return bibtex_entry("misc", bib_key(authors, year, "site"), fields)
 
 
@@ -125,9 +132,12 @@ def citation_cff(meta: StudyMeta, when: datetime, site_name: str) -> str:
     """CITATION.cff: the site, as the dataset it is, under its own name and
     its makers; the study's publication, when study.yml gives it, as the
     ``preferred-citation`` for the study's findings."""
-    message = "If you use this site, please cite it as below."
+    # Translators: the message of CITATION.cff, which reference managers show.
+    message = _("If you use this site, please cite it as below.")
     if meta.publication is not None:
-        message = (
+        # Translators: the message of CITATION.cff; "preferred-citation" is the
+        # name of the file's field, which stays as it is.
+        message = _(
             "For the study's findings, please cite its publication (preferred-citation). "
             "To cite this website itself, use the title, authors and version below."
         )
@@ -160,8 +170,12 @@ def footer(meta: StudyMeta, when: datetime) -> Markup:
     CSS only: a badge image from a badge service would be a third-party
     request)."""
     date = meta.date or when.strftime("%Y-%m-%d")
-    parts = [f"Version {html(meta.version)}" if meta.version else "", f"published {html(date)}"]
-    line = ", ".join(p for p in parts if p)
+    # Translators: the footer of every page; date: YYYY-MM-DD.
+    said = _("Version %(version)s, published %(date)s")
+    if not meta.version:
+        # Translators: the footer of every page, for a study without a version.
+        said = _("published %(date)s")
+    line = str(html(said % {"version": meta.version, "date": date}))
     if meta.doi:
         line += (
             f' <a class="qs-doi" href="https://doi.org/{html(meta.doi)}">'

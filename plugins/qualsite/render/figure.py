@@ -5,8 +5,11 @@ The DOT is built with the ``graphviz`` package, whose quoting (with
 :func:`graphviz.escape`) keeps quotes, backslashes and ``<...>`` in a label
 as text. It is laid out once, in-process, by pygraphviz's bundled Graphviz
 (no ``dot`` program is needed), and the results are cached by the DOT text's
-hash. Links in the DOT are placeholders (``qs:category:<id>``) that each page
-replaces with its own relative address, so one layout serves every page.
+hash. The words qualsite adds to a box ("(core category)") are written into
+the DOT in the site's language, so a figure laid out in one language is
+never reused for another. Links in the DOT are placeholders
+(``qs:category:<id>``) that each page replaces with its own relative
+address, so one layout serves every page.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from typing import cast
 
 import graphviz
 
+from ..i18n import _
 from ..study.model import Model, ModelEdge, ModelGroup, ModelNode, Study
 
 FIGURES_DIR = "figures"
@@ -268,7 +272,7 @@ class Drawing:
                 # inside it, which would otherwise link "Individual" to its
                 # phase's page.
                 cluster.attr(
-                    label=_label(self.label_of(group) + self._core_note(group), 40),
+                    label=_label(self._drawn_words(group), 40),
                     id=shape_id(self.model, group),
                     style="rounded,bold" if core else "rounded",
                     penwidth="3" if core else "1",
@@ -282,7 +286,7 @@ class Drawing:
         for node in self.members.get(group_id, []):
             core = node.id == self.model.core
             linked = node.category_id is not None
-            words = self.label_of(node) + self._core_note(node)
+            words = self._drawn_words(node)
             attributes = {
                 "label": _label(words, _NODE_WRAP),
                 "margin": _node_margin(_lines(words, _NODE_WRAP), _NODE_FONTSIZE),
@@ -298,10 +302,17 @@ class Drawing:
                 attributes.update(penwidth="3", fontname=f"{_FONT} bold")
             graph.node(node_name(node.id), **attributes)
 
-    def _core_note(self, item: ModelGroup | ModelNode) -> str:
+    def _drawn_words(self, item: ModelGroup | ModelNode) -> str:
+        """The words drawn in the box: its label, and for the core what it is."""
+        label = self.label_of(item)
         if item.id != self.model.core:
-            return ""
-        return " (core category)" if item.category_id is not None else " (core)"
+            return label
+        if item.category_id is not None:
+            # Translators: drawn in the figure's box of the study's core category.
+            return _("%(category)s (core category)") % {"category": label}
+        # Translators: drawn in the figure's box of the model's core concept
+        # (a box that is not a category).
+        return _("%(name)s (core)") % {"name": label}
 
     def _add_edge(self, graph: graphviz.Digraph, edge: ModelEdge, identifier: str) -> None:
         groups = {g.id for g in self.model.groups}
@@ -343,6 +354,9 @@ RENDERING_VERSION = 3  # 3: arrows' labels drawn from their start (_labels_from_
 
 
 def _cache_key(dot: str) -> str:
+    # The DOT holds every word drawn, in the site's language (the core's
+    # note is translated into it), so the key differs wherever the drawing
+    # would: a language whose words are the same lays out the same figure.
     # pygraphviz's version is part of the key too: each release bundles its
     # Graphviz, and another Graphviz may lay the same DOT out differently.
     key = f"{RENDERING_VERSION}\n{PNG_DPI}\n{_layout_engine_version()}\n{dot}"

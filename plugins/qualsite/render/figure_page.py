@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..i18n import _
 from ..study.model import Category, Model, ModelGroup, ModelNode, Study, Table
 from .figure import (
     LINK_PLACEHOLDER,
@@ -51,15 +52,19 @@ def inline_svg(
     title_element = ET.Element(f"{{{SVG_NS}}}title", id=f"figure-{number}-svg-title")
     title_element.text = title
     description = ET.Element(f"{{{SVG_NS}}}desc", id=f"figure-{number}-svg-desc")
-    description.text = (
-        "Each box that names a category links to its page"
-        + (
-            "; a dashed box is a concept of the model and links nowhere"
-            if has_concepts(model)
-            else ""
+    if has_concepts(model):
+        # Translators: read by screen readers as the description of the figure.
+        description.text = _(
+            "Each box that names a category links to its page; a dashed box is a "
+            "concept of the model and links nowhere. The text below the figure "
+            "lists its parts and every relation."
         )
-        + ". The text below the figure lists its parts and every relation."
-    )
+    else:
+        # Translators: read by screen readers as the description of the figure.
+        description.text = _(
+            "Each box that names a category links to its page. The text below the "
+            "figure lists its parts and every relation."
+        )
     root.insert(0, description)
     root.insert(0, title_element)
     names = _names(study, model)
@@ -188,9 +193,32 @@ class Relation:
     def spoken(self) -> str:
         """The relation in words alone, for the arrow's accessible name:
         a screen reader says "→" as "right arrow", or not at all."""
-        kind = "Arrow" if self.style == "solid" else f"{self.style.capitalize()} arrow"
-        middle = f", {self.label}, to " if self.label else " to "
-        return f"{kind} from {self.source}{middle}{self.target}"
+        named = {"source": self.source, "target": self.target, "label": self.label}
+        if self.style == "dashed":
+            if self.label:
+                # Translators: an arrow of the figure, as a screen reader names
+                # it; label: the words drawn beside it ("appraised through values").
+                return _("Dashed arrow from %(source)s, %(label)s, to %(target)s") % named
+            return _("Dashed arrow from %(source)s to %(target)s") % named
+        if self.style == "dotted":
+            if self.label:
+                return _("Dotted arrow from %(source)s, %(label)s, to %(target)s") % named
+            return _("Dotted arrow from %(source)s to %(target)s") % named
+        if self.label:
+            return _("Arrow from %(source)s, %(label)s, to %(target)s") % named
+        return _("Arrow from %(source)s to %(target)s") % named
+
+    @property
+    def drawn_as(self) -> str:
+        """How a marked arrow is drawn, in words ("dashed arrow"), for the
+        figure in words; empty for a plain (solid) one."""
+        if self.style == "dashed":
+            # Translators: after a relation in the figure in words: "(dashed arrow)".
+            return _("dashed arrow")
+        if self.style == "dotted":
+            # Translators: after a relation in the figure in words: "(dotted arrow)".
+            return _("dotted arrow")
+        return ""
 
     @property
     def marked(self) -> bool:

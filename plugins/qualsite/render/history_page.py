@@ -14,11 +14,14 @@ from dataclasses import dataclass
 
 from ..history import CodebookChanges, Version
 from ..history.compare import CategoryRef
+from ..i18n import N_, _
 from ..study.model import Study
 from .urls import PageLinks, category_src
 
-#: The working tree, as the page calls it.
-THIS_VERSION = "this version"
+#: The working tree, as the page calls it (translated where it is shown).
+# Translators: the codebook as this site publishes it, compared with its
+# tagged versions on the "How the codebook changed" page: "From v1 to this version".
+THIS_VERSION = N_("this version")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +48,11 @@ class CategoryLinker:
 
 def version_name(version: Version, this_version: str | None) -> str:
     if version.commit is None:
-        return f"{THIS_VERSION} ({this_version})" if this_version else THIS_VERSION
+        if this_version:
+            # Translators: the codebook as this site publishes it, with the
+            # site's version from study.yml: "this version (2.0)".
+            return _("this version (%(version)s)") % {"version": this_version}
+        return _(THIS_VERSION)
     return f"{version.label} ({version.date})" if version.date else version.label
 
 

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from ..i18n import _
 from ..study.model import Category, Excerpt, Participant, Study
 from .tables import spreadsheet_safe
 
@@ -178,7 +179,9 @@ def participant_matrix_csv(matrix: ParticipantMatrix, count_label: str = "") -> 
     """One line per category (tree order), one column per participant; a
     cell is the number of the participant's published excerpts coded to the
     category itself."""
-    headings = ["Category id", "Category", "Parent id", "Level"]
+    # Translators: the CSV downloads' column headings, "Category id" and
+    # "Parent id" being the codebook's ids of a category and of its parent.
+    headings = [_("Category id"), _("Category"), _("Parent id"), _("Level")]
     headings += [_labelled(p.label, count_label) for p in matrix.participants]
     lines: list[Sequence[object]] = [headings]
     for row in matrix.rows:
@@ -201,11 +204,14 @@ def co_occurrence_csv(matrix: CoOccurrence, count_label: str = "") -> bytes:
     a long table, which a spreadsheet or R pivots into a grid."""
     lines: list[Sequence[object]] = [
         [
-            "Category id",
-            "Category",
-            "Coded together with (id)",
-            "Coded together with",
-            _labelled("Shared excerpts", count_label),
+            _("Category id"),
+            _("Category"),
+            # Translators: a CSV column: the id of the category coded together
+            # with the row's category (the next column holds its name).
+            _("Coded together with (id)"),
+            _("Coded together with"),
+            # Translators: a CSV column: how many excerpts both categories are coded to.
+            _labelled(_("Shared excerpts"), count_label),
         ]
     ]
     for pair in matrix.pairs:

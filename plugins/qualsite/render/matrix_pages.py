@@ -26,6 +26,7 @@ from functools import cached_property
 
 import jinja2
 
+from ..i18n import N_, _
 from ..study.model import Category, Excerpt, ExcerptKind, Participant, Study
 from .matrices import (
     CoOccurrence,
@@ -37,7 +38,8 @@ from .matrices import (
     participant_matrix_csv,
 )
 from .paging import ExcerptPaging
-from .tables import SHORT_KIND_LABELS
+from .tables import short_kind_label
+from .text import markdown_inline
 from .urls import (
     CO_OCCURRENCE_PAGE,
     MATRICES_DIR,
@@ -46,10 +48,12 @@ from .urls import (
     SiteUrls,
 )
 
-PARTICIPANT_MATRIX_TITLE = "Participants by category"
-CO_OCCURRENCE_TITLE = "Categories coded together"
-PARTICIPANT_EXCERPTS_TITLE = "Excerpts by category and participant"
-CO_OCCURRENCE_EXCERPTS_TITLE = "Excerpts of categories coded together"
+# The pages' titles: messages, translated where a page is made (the
+# pages' addresses never change with the language).
+PARTICIPANT_MATRIX_TITLE = N_("Participants by category")
+CO_OCCURRENCE_TITLE = N_("Categories coded together")
+PARTICIPANT_EXCERPTS_TITLE = N_("Excerpts by category and participant")
+CO_OCCURRENCE_EXCERPTS_TITLE = N_("Excerpts of categories coded together")
 PARTICIPANT_MATRIX_CSV = f"{MATRICES_DIR}/participants-by-category.csv"
 CO_OCCURRENCE_CSV = f"{MATRICES_DIR}/co-occurrence.csv"
 #: The ids of the two tables, on their pages and on the Print page.
@@ -332,9 +336,12 @@ class MatrixPages:
         links: PageLinks,
         *,
         rows: Sequence[MatrixRow] | None = None,
-        title: str = PARTICIPANT_MATRIX_TITLE,
+        title: str | None = None,
         on_paper: bool = False,
     ) -> ParticipantMatrixView:
+        """The participant matrix as ``links``' page shows it (``title``: its
+        caption's, by default the matrix's title in the site's language)."""
+        title = _(PARTICIPANT_MATRIX_TITLE) if title is None else title
         matrix = self.participants
         shown = not on_paper or len(matrix.participants) <= PRINTED_PARTICIPANTS_UP_TO
         if not shown:
@@ -421,7 +428,7 @@ class MatrixPages:
             return ExcerptItem(
                 excerpt=excerpt,
                 participant_label=self.study.participant(excerpt.participant_id).label,
-                kind_label=SHORT_KIND_LABELS[excerpt.kind],
+                kind_label=short_kind_label(excerpt.kind),
                 source="",
                 in_context=self.paging.link(links, shown_in, excerpt),
                 coded_to=(),
@@ -460,16 +467,16 @@ class MatrixPages:
         pages += self._section_pages(
             self._participant_sections,
             kind="participants",
-            title=PARTICIPANT_EXCERPTS_TITLE,
+            title=_(PARTICIPANT_EXCERPTS_TITLE),
             matrix_src=PARTICIPANT_MATRIX_PAGE,
-            matrix_title=PARTICIPANT_MATRIX_TITLE,
+            matrix_title=_(PARTICIPANT_MATRIX_TITLE),
         )
         pages += self._section_pages(
             self._pair_sections,
             kind="co-occurrence",
-            title=CO_OCCURRENCE_EXCERPTS_TITLE,
+            title=_(CO_OCCURRENCE_EXCERPTS_TITLE),
             matrix_src=CO_OCCURRENCE_PAGE,
-            matrix_title=CO_OCCURRENCE_TITLE,
+            matrix_title=_(CO_OCCURRENCE_TITLE),
         )
         return pages
 
@@ -496,7 +503,7 @@ class MatrixPages:
         return self._render(
             "matrix_participants.md.j2",
             PARTICIPANT_MATRIX_PAGE,
-            PARTICIPANT_MATRIX_TITLE,
+            _(PARTICIPANT_MATRIX_TITLE),
             matrix=None if parts else self.participant_view(links),
             parts=parts,
             csv_url=links.page(PARTICIPANT_MATRIX_CSV),
@@ -507,7 +514,9 @@ class MatrixPages:
     def _part_page(self, top: Category, rows: Sequence[MatrixRow]) -> MatrixPage:
         src = self.part_src(top)
         links = PageLinks(self.urls, src)
-        title = f"{PARTICIPANT_MATRIX_TITLE}: {top.name}"
+        # Translators: the title of a page of the participant matrix that shows
+        # one top-level category's rows ("Participants by category: Trust").
+        title = _("Participants by category: %(category)s") % {"category": top.name}
         return self._render(
             "matrix_participants.md.j2",
             src,
@@ -525,7 +534,7 @@ class MatrixPages:
         return self._render(
             "matrix_co_occurrence.md.j2",
             CO_OCCURRENCE_PAGE,
-            CO_OCCURRENCE_TITLE,
+            _(CO_OCCURRENCE_TITLE),
             matrix=self.co_occurrence_view(links),
             participants_url=links.page(PARTICIPANT_MATRIX_PAGE),
         )
@@ -559,7 +568,14 @@ class MatrixPages:
                 self._render(
                     "matrix_excerpts.md.j2",
                     src,
-                    title + (f", page {number + 1} of {count}" if count > 1 else ""),
+                    (
+                        # Translators: the title of one of several pages of excerpts
+                        # ("Excerpts by category and participant, page 2 of 3").
+                        _("%(title)s, page %(number)d of %(count)d")
+                        % {"title": title, "number": number + 1, "count": count}
+                        if count > 1
+                        else title
+                    ),
                     in_nav=False,
                     kind=kind,
                     sections=tuple(self._section_view(links, s) for s in sections),
@@ -582,12 +598,13 @@ class MatrixPages:
         participants = macros.participant_matrix(  # type: ignore[attr-defined]
             self.participant_view(links, on_paper=True)
         )
+        participants_title, together_title = _(PARTICIPANT_MATRIX_TITLE), _(CO_OCCURRENCE_TITLE)
         together = macros.co_occurrence_matrix(  # type: ignore[attr-defined]
-            self.co_occurrence_view(links), CO_OCCURRENCE_TITLE
+            self.co_occurrence_view(links), together_title
         )
         return (
-            f"## {PARTICIPANT_MATRIX_TITLE}\n\n{participants}\n\n"
-            f"## {CO_OCCURRENCE_TITLE}\n\n{together}\n"
+            f"## {markdown_inline(participants_title)}\n\n{participants}\n\n"
+            f"## {markdown_inline(together_title)}\n\n{together}\n"
         )
 
 

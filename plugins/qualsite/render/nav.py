@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import QualsiteError, did_you_mean
+from ..i18n import _
 from ..study.model import Category, Study
 from .citation import CITE_PAGE
 from .rigour import has_audit_trail
@@ -51,7 +52,8 @@ def generated_sections(
     matrices: bool = False,
     codebook_history: bool = False,
 ) -> dict[str, Section]:
-    """The generated sections by marker name, in the order they are appended."""
+    """The generated sections by marker name, in the order they are appended,
+    titled in the site's language (the marker names and pages stay as they are)."""
 
     def entry(category: Category) -> NavItem:
         children = study.children(category)
@@ -62,28 +64,31 @@ def generated_sections(
 
     sections: dict[str, Section] = {}
     if study.model is not None:
-        sections["model"] = Section("Model", [MODEL_PAGE])
+        sections["model"] = Section(_("Model"), [MODEL_PAGE])
     sections["categories"] = Section(
-        "Categories", [CATEGORIES_INDEX, *(entry(c) for c in study.top_categories)]
+        _("Categories"), [CATEGORIES_INDEX, *(entry(c) for c in study.top_categories)]
     )
     if study.tables:
-        sections["tables"] = Section("Tables", [TABLES_PAGE])
+        sections["tables"] = Section(_("Tables"), [TABLES_PAGE])
     if matrices:
-        sections["matrices"] = Section("Matrices", list(MATRIX_PAGES))
+        sections["matrices"] = Section(_("Matrices"), list(MATRIX_PAGES))
     if participant_pages:
         sections["participants"] = Section(
-            "Participants", [PARTICIPANTS_INDEX, *(participant_src(p) for p in study.participants)]
+            _("Participants"),
+            [PARTICIPANTS_INDEX, *(participant_src(p) for p in study.participants)],
         )
     if study.checklist is not None:
-        sections["checklist"] = Section("Reporting checklist", [CHECKLIST_PAGE])
+        sections["checklist"] = Section(_("Reporting checklist"), [CHECKLIST_PAGE])
     audit: list[NavItem] = [AUDIT_PAGE] if has_audit_trail(study) else []
     audit += [HISTORY_PAGE] if codebook_history else []
     if audit:
-        sections["audit"] = Section("Audit trail", audit)
-    sections["cite"] = Section("How to cite", [CITE_PAGE])
-    sections["accessibility"] = Section("Accessibility", [ACCESSIBILITY_PAGE])
-    sections["print"] = Section("Print", [PRINT_PAGE])
-    return sections
+        sections["audit"] = Section(_("Audit trail"), audit)
+    sections["cite"] = Section(_("How to cite"), [CITE_PAGE])
+    sections["accessibility"] = Section(_("Accessibility"), [ACCESSIBILITY_PAGE])
+    # Translators: the Print page's title: the whole study on one page, to print.
+    sections["print"] = Section(_("Print"), [PRINT_PAGE])
+    # Titles are HTML to MkDocs, as the categories' above: a translation is text.
+    return {name: Section(str(html(s.title)), s.items) for name, s in sections.items()}
 
 
 def section_index_pages(study: Study) -> frozenset[str]:

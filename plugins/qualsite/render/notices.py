@@ -5,22 +5,31 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..guard.review import unreviewed_count
+from ..i18n import _, ngettext
 from ..study.model import Study
 from .text import html
 
 
 def draft_text(study: Study, what: str = "site") -> str | None:
     """What a draft (``draft: true`` in study.yml) says of itself after
-    "Draft.", on every page and in the Word and LaTeX downloads."""
+    "Draft.", on every page and in the Word and LaTeX downloads (``what``:
+    "site" or "document")."""
     if not study.meta.draft:
         return None
+    if what == "document":
+        said = _("This document is a draft, not yet published.")
+    else:
+        said = _("This site is a draft, not yet published.")
     count = unreviewed_count(study)
-    pending = (
-        f" {count} of its texts {'is' if count == 1 else 'are'} not yet reviewed for anonymisation."
-        if count
-        else ""
-    )
-    return f"This {what} is a draft, not yet published.{pending}"
+    if count:
+        # Translators: after "This site is a draft, not yet published."
+        pending = ngettext(
+            "%(num)d of its texts is not yet reviewed for anonymisation.",
+            "%(num)d of its texts are not yet reviewed for anonymisation.",
+            count,
+        )
+        said += " " + pending % {"num": count}
+    return said
 
 
 def draft_notice(study: Study) -> Markup | None:
@@ -28,7 +37,10 @@ def draft_notice(study: Study) -> Markup | None:
     text = draft_text(study)
     if text is None:
         return None
-    return Markup(f'<div class="qs-draft" role="note"><strong>Draft.</strong> {html(text)}</div>\n')
+    # Translators: the start of the banner on every page of a draft site.
+    label = html(_("Draft."))
+    banner = f'<div class="qs-draft" role="note"><strong>{label}</strong> {html(text)}</div>\n'
+    return Markup(banner)
 
 
 #: A note in a study's own page for readers of a site built by a tool that

@@ -18,9 +18,9 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..checklists import ChecklistRow, Standard
-from ..counting import counted
-from ..dates import build_date, long_date
+from ..dates import build_date
 from ..history import CodebookChanges, Version
+from ..i18n import N_, _, long_date, ngettext
 from ..study.model import Category, Excerpt, ExcerptKind, Model, Participant, Study
 from . import text
 from .accessibility import contact_link
@@ -66,18 +66,39 @@ from .urls import (
     participant_src,
 )
 
+#: The figure's downloads, by suffix: a format's standard name, or a
+#: message (translated where the link is made, see :func:`figure_download_label`).
 FIGURE_DOWNLOADS = (
     ("SVG", "svg"),
     ("PDF", "pdf"),
-    (f"PNG, {PNG_DPI} dpi", "png"),
-    ("DOT source", "dot"),
+    # Translators: the figure's download as a PNG image, at its resolution.
+    (N_("PNG, %(dpi)d dpi"), "png"),
+    # Translators: the figure's download as Graphviz DOT, the text it is drawn from.
+    (N_("DOT source"), "dot"),
 )
 
+
+def figure_download_label(label: str) -> str:
+    """A link's text from :data:`FIGURE_DOWNLOADS`, in the site's language."""
+    if label in ("SVG", "PDF"):  # the formats' names, the same in every language
+        return label
+    translated = _(label)
+    return translated % {"dpi": PNG_DPI} if "%(dpi)" in label else translated
+
+
+#: The labels of excerpts that are not a participant's own words (messages,
+#: translated when a renderer is made; a study's ``excerpt_labels`` replace them).
 DEFAULT_KIND_LABELS: Mapping[ExcerptKind, str] = {
     ExcerptKind.VERBATIM: "",
-    ExcerptKind.PARAPHRASE: "Paraphrase, not a participant's words",
-    ExcerptKind.COMPOSITE: "Composite of several accounts, not one participant's words",
+    ExcerptKind.PARAPHRASE: N_("Paraphrase, not a participant's words"),
+    ExcerptKind.COMPOSITE: N_("Composite of several accounts, not one participant's words"),
 }
+
+
+def default_kind_labels() -> dict[ExcerptKind, str]:
+    """:data:`DEFAULT_KIND_LABELS` in the site's language (a verbatim
+    excerpt's stays empty: it has no label)."""
+    return {kind: _(label) if label else "" for kind, label in DEFAULT_KIND_LABELS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +160,22 @@ class Counts:
     def describe(self) -> str:
         # "1 excerpt from 1 of 1 participant": the last noun goes with the
         # number it follows, the study's count of participants.
-        return (
-            f"{counted(self.excerpts, 'excerpt')} from {self.participants} of "
-            f"{counted(self.of_participants, 'participant')}"
-        )
+        excerpts = ngettext("%(num)d excerpt", "%(num)d excerpts", self.excerpts) % {
+            "num": self.excerpts
+        }
+        # Translators: how many of the study's participants a category's
+        # excerpts come from, "3 of 12 participants"; num is the study's
+        # count of participants, some how many of them.
+        participants = ngettext(
+            "%(some)d of %(num)d participant",
+            "%(some)d of %(num)d participants",
+            self.of_participants,
+        ) % {"some": self.participants, "num": self.of_participants}
+        # Translators: a category's counts, "12 excerpts from 3 of 12 participants".
+        return _("%(excerpts)s from %(participants)s") % {
+            "excerpts": excerpts,
+            "participants": participants,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +261,7 @@ class SiteRenderer:
         self.participant_pages = participant_pages
         self.figure_cache = figure_cache
         self.kind_labels = {
-            **DEFAULT_KIND_LABELS,
+            **default_kind_labels(),
             **{ExcerptKind(k): v for k, v in study.meta.excerpt_labels.items()},
         }
         self.paging = ExcerptPaging(study, excerpts_per_page)
@@ -295,7 +328,7 @@ class SiteRenderer:
             participant_url=links.participant(participant) if self.participant_pages else None,
             kind_label=self.kind_label(excerpt),
             source=excerpt.source.describe() if excerpt.source else "",
-            coded_to_label="Also coded to" if directly_here else "Coded to",
+            coded_to_label=_coded_to_label(directly_here),
             coded_to=others,
             permalink=f"#{excerpt.anchor}",
         )
@@ -385,7 +418,7 @@ class SiteRenderer:
         return self._render(
             "categories.md.j2",
             CATEGORIES_INDEX,
-            "Categories",
+            _("Categories"),
             tree=self.tree(links),
             total_participants=len(self.study.participants),
             total_excerpts=len(self.study.excerpts),
@@ -473,7 +506,10 @@ class SiteRenderer:
         return self._render(
             "category_excerpts.md.j2",
             src,
-            f"{category.name}: excerpts {page.first} to {page.last}",
+            # Translators: the title of a further page of a category's excerpts,
+            # "Trust: excerpts 101 to 200".
+            _("%(category)s: excerpts %(first)d to %(last)d")
+            % {"category": category.name, "first": page.first, "last": page.last},
             in_nav=False,
             category=category,
             overview_url=links.page(CATEGORIES_INDEX),
@@ -491,7 +527,7 @@ class SiteRenderer:
             (p, links.participant(p), len(self.study.excerpts_of(p)))
             for p in self.study.participants
         )
-        return self._render("participants.md.j2", PARTICIPANTS_INDEX, "Participants", rows=rows)
+        return self._render("participants.md.j2", PARTICIPANTS_INDEX, _("Participants"), rows=rows)
 
     def participant_page(self, participant: Participant) -> GeneratedPage:
         src = participant_src(participant)
@@ -515,7 +551,7 @@ class SiteRenderer:
         return self._render(
             "cite.md.j2",
             CITE_PAGE,
-            "How to cite",
+            _("How to cite"),
             meta=self.study.meta,
             site_name=self.site_name,
             apa=apa(self.study.meta, when, self.site_name),
@@ -534,7 +570,7 @@ class SiteRenderer:
         return self._render(
             "checklist.md.j2",
             CHECKLIST_PAGE,
-            "Reporting checklist",
+            _("Reporting checklist"),
             links=links,
             checklist=view,
             downloads=self.downloads(links, shown_on="checklist"),
@@ -551,7 +587,7 @@ class SiteRenderer:
         return self._render(
             "audit-trail.md.j2",
             AUDIT_PAGE,
-            "Audit trail",
+            _("Audit trail"),
             links=links,
             months=audit_months(audit_entries(self.study, links)),
             decision_label=self.decision_label,
@@ -563,7 +599,7 @@ class SiteRenderer:
         return self._render(
             "codebook-history.md.j2",
             HISTORY_PAGE,
-            "How the codebook changed",
+            _("How the codebook changed"),
             links=links,
             steps=history_steps(self.history or (), self.study.meta.version),
             link=CategoryLinker(self.study, links),
@@ -576,12 +612,12 @@ class SiteRenderer:
         return self._render(
             "accessibility.md.j2",
             ACCESSIBILITY_PAGE,
-            "Accessibility",
+            _("Accessibility"),
             meta=self.study.meta,
             site_name=self.site_name,
             site_url=self.site_url,
             version=__version__,
-            made=long_date(build_date().date().isoformat()),
+            made=long_date(build_date().date()),
             has_model=self.study.model is not None,
             contact=contact_link(self.study.meta.contact),
         )
@@ -592,7 +628,7 @@ class SiteRenderer:
         return self._render(
             "tables.md.j2",
             TABLES_PAGE,
-            "Tables",
+            _("Tables"),
             tables=views,
             downloads=self.downloads(links, shown_on="tables"),
         )
@@ -633,10 +669,11 @@ class SiteRenderer:
     def figure_view(self, model: Model, links: PageLinks) -> FigureView:
         files = self.figure_files
         assert files is not None
-        title = f"Figure {model.number}. {model.title}"
+        # Translators: the figure's title, "Figure 1. A model of trust".
+        title = _("Figure %(number)d. %(title)s") % {"number": model.number, "title": model.title}
         parts, relations = text_alternative(self.study, model, links)
         downloads = tuple(
-            Download(label, links.page(download_name(model, suffix)))
+            Download(figure_download_label(label), links.page(download_name(model, suffix)))
             for label, suffix in FIGURE_DOWNLOADS
         )
         return FigureView(
@@ -669,7 +706,7 @@ class SiteRenderer:
                 "png": figure.png,
                 "dot": with_links(figure.dot, self.study, links).encode("utf-8"),
             }
-            for _, suffix in FIGURE_DOWNLOADS:
+            for _label, suffix in FIGURE_DOWNLOADS:
                 found.append(GeneratedFile(download_name(model, suffix), contents[suffix]))
         return found
 
@@ -724,6 +761,18 @@ class SiteRenderer:
         target = category_src(category)
         relative = _relative_src(target, page_src)
         return f"[{text.markdown_inline(label or category.name)}]({relative})"
+
+
+def _coded_to_label(also: bool) -> str:
+    """What leads the list of an excerpt's other categories: "Also coded to"
+    on a page of one of its categories, else "Coded to"."""
+    if also:
+        # Translators: on a category's page, before the other categories the
+        # excerpt is coded to (a list of links follows, after a colon).
+        return _("Also coded to")
+    # Translators: before the categories an excerpt is coded to, where it is
+    # shown outside them (a list of links follows, after a colon).
+    return _("Coded to")
 
 
 def _relative_src(target_src: str, from_src: str) -> str:

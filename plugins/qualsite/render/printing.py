@@ -20,9 +20,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ..dates import build_date
+from ..i18n import _, ngettext
 from ..study.model import Category, Excerpt, Study
 from .citation import footer
 from .embeds import Embed, EmbedTargets, expand_embeds
@@ -39,7 +40,7 @@ from .html_links import (
 )
 from .matrix_pages import CO_OCCURRENCE_ANCHOR, PARTICIPANT_MATRIX_ANCHOR
 from .pages import GeneratedPage, SiteRenderer
-from .text import markdown_inline, split_front_matter
+from .text import html, markdown_inline, split_front_matter
 from .urls import (
     AUDIT_PAGE,
     CATEGORIES_DIR,
@@ -109,7 +110,8 @@ def print_header(renderer: SiteRenderer) -> GeneratedPage:
     return renderer._render(
         "print.md.j2",
         PRINT_PAGE,
-        "Print",
+        # Translators: the title of the page that holds the whole report, to print.
+        _("Print"),
         edition=footer(renderer.study.meta, build_date()),
     )
 
@@ -121,11 +123,12 @@ def section_markdown(renderer: SiteRenderer, kind: str) -> str:
         return f"# {markdown_inline(study.model.title)}\n\n" + renderer.figure_html(PRINT_PAGE)
     if kind == "tables":
         tables = [renderer.table_html(t.number, PRINT_PAGE) for t in study.tables]
-        return "# Tables\n\n" + "\n\n".join(tables)
+        return f"# {markdown_inline(_('Tables'))}\n\n" + "\n\n".join(tables)
     if kind == "categories":
-        return "# Categories\n\n" + _categories(renderer)
+        return f"# {markdown_inline(_('Categories'))}\n\n" + _categories(renderer)
     if kind == "matrices" and renderer.matrices is not None:
-        return "# Matrices\n\n" + renderer.matrices.print_markdown(PRINT_PAGE)
+        matrices = renderer.matrices.print_markdown(PRINT_PAGE)
+        return f"# {markdown_inline(_('Matrices'))}\n\n" + matrices
     if kind == "cite":
         return _without_front_matter(renderer.cite_page().markdown)
     if kind == "checklist" and study.checklist is not None:
@@ -153,10 +156,12 @@ def content_markdown(
     def render(embed: Embed) -> str:
         argument = embed.argument or ""
         if embed.kind == "figure" and "model" in kinds and study.model is not None:
-            return _reference(f"Figure {study.model.number} is printed in its own section.")
+            printed = _("Figure %(number)d is printed in its own section.")
+            return _reference(printed % {"number": study.model.number})
         if embed.kind == "table" and "tables" in kinds:
             number = int(argument) if argument else study.tables[0].number
-            return _reference(f"Table {number} is printed with the tables.")
+            printed = _("Table %(number)d is printed with the tables.")
+            return _reference(printed % {"number": number})
         if embed.kind == "excerpt":
             return renderer.print_excerpt_html(study.excerpts_by_id[argument], src)
         return renderer.embed(embed, src)
@@ -173,7 +178,7 @@ def content_markdown(
 
 
 def _reference(text: str) -> str:
-    return f'<p class="qs-print-reference"><em>{text}</em></p>'
+    return f'<p class="qs-print-reference"><em>{html(text)}</em></p>'
 
 
 def _without_front_matter(markdown: str) -> str:
@@ -204,11 +209,18 @@ def _categories(renderer: SiteRenderer) -> str:
     every = prints_every_excerpt(renderer)
     blocks = []
     if not every:
-        blocks.append(
-            '<p class="qs-print-selection">For each category, this report shows the excerpts '
-            f"chosen to illustrate it (marked <code>illustrates</code>, or else its first); all "
-            f"{len(study.excerpts)} excerpts are on the site.</p>"
+        count = len(study.excerpts)
+        # Translators: field: the name of the codebook's field "illustrates",
+        # which stays as it is.
+        selection = ngettext(
+            "For each category, this report shows the excerpts chosen to illustrate it "
+            "(marked %(field)s, or else its first); all %(num)d excerpt is on the site.",
+            "For each category, this report shows the excerpts chosen to illustrate it "
+            "(marked %(field)s, or else its first); all %(num)d excerpts are on the site.",
+            count,
         )
+        filled = html(selection) % {"field": Markup("<code>illustrates</code>"), "num": count}
+        blocks.append(f'<p class="qs-print-selection">{filled}</p>')
     for category in study.categories:
         printed = _printed_excerpts(study, category, every)
         views = [renderer.excerpt_view(e, links, category) for e in printed]

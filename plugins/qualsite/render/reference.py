@@ -15,13 +15,18 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..i18n import N_, _
 from ..study.model import Author, Publication, PublicationType
 from .text import html
 
 #: The DOIs that CFF 1.2.0 accepts; a DOI may hold characters it does not.
 CFF_DOI = re.compile(r"10\.\d{4,9}(\.\d+)?/[A-Za-z0-9:/_;\-.()\[\]\\]+")
 
-DEFAULT_THESIS_TYPE = "Doctoral thesis"
+#: What an APA reference calls a thesis whose type study.yml does not give
+#: (in the site's language where it is shown; BibTeX's entry type is read
+#: from the English).
+# Translators: APA, a thesis: "[Doctoral thesis, University of Leeds]".
+DEFAULT_THESIS_TYPE = N_("Doctoral thesis")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +44,7 @@ class Reference:
         return Markup(words + link)
 
     def text(self) -> str:
-        return "".join(text for text, _ in self.runs) + (f" {self.link}" if self.link else "")
+        return "".join(text for text, _italic in self.runs) + (f" {self.link}" if self.link else "")
 
 
 # -- names -----------------------------------------------------------------------------
@@ -136,7 +141,8 @@ def publication_link(publication: Publication) -> str | None:
 
 def publication_apa(publication: Publication) -> Reference:
     """The publication's APA 7 reference."""
-    year = str(publication.year) if publication.year else "n.d."
+    # Translators: APA's "no date", in a reference to a publication without a year.
+    year = str(publication.year) if publication.year else _("n.d.")
     runs: list[tuple[str, bool]] = [(f"{apa_authors(publication.authors)} ({year}). ", False)]
     title = " ".join(publication.title.split())
     kind = publication.type
@@ -151,10 +157,14 @@ def publication_apa(publication: Publication) -> Reference:
             runs.append((journal, True))
         if publication.pages:
             pages = _page_range(publication.pages, "–")
-            runs.append((f", Article {pages}" if pages[0].isalpha() else f", {pages}", False))
+            if pages[0].isalpha():
+                # Translators: APA, an article known by its number rather than its pages.
+                runs.append((", " + _("Article %(number)s") % {"number": pages}, False))
+            else:
+                runs.append((f", {pages}", False))
         runs.append((".", False))
     elif kind is PublicationType.THESIS:
-        description = publication.thesis_type or DEFAULT_THESIS_TYPE
+        description = publication.thesis_type or _(DEFAULT_THESIS_TYPE)
         runs += [
             (title, True),
             (f" [{' '.join(description.split())}, {publication.institution}].", False),
@@ -162,7 +172,9 @@ def publication_apa(publication: Publication) -> Reference:
     elif kind is PublicationType.REPORT:
         runs.append((title, True))
         if publication.number:
-            runs.append((f" (Report No. {publication.number})", False))
+            # Translators: APA, the number of a report: "(Report No. 12)".
+            numbered = _("(Report No. %(number)s)") % {"number": publication.number}
+            runs.append((f" {numbered}", False))
         runs.append((". ", False))
         if not _issued_by_its_author(publication):
             runs.append((_sentence(publication.institution or ""), False))
@@ -270,7 +282,7 @@ def publication_cff(publication: Publication) -> dict[str, object]:
         if value:
             data[name] = value
     if publication.pages:
-        first, _, last = _page_range(publication.pages, "-").partition("-")
+        first, _dash, last = _page_range(publication.pages, "-").partition("-")
         data["start"] = first
         if last:
             data["end"] = last

@@ -18,8 +18,8 @@ from markdown import Markdown  # type: ignore[import-untyped]
 
 from ..checklists import ChecklistRow, ChecklistStatus, Standard, StandardItem, standard
 from ..content import ContentFile
-from ..dates import long_date, month_name
 from ..errors import Problem, display_path
+from ..i18n import _, long_date, month_year
 from ..study.model import Checklist, ChecklistEntry, Decision, Memo, Study
 from .text import split_front_matter
 from .urls import MODEL_PAGE, TABLES_PAGE, PageLinks, SiteUrls, category_src
@@ -81,7 +81,7 @@ def page_headings(markdown: str, *, attr_list: bool = False) -> list[Heading]:
 def page_title(markdown: str, src: str, *, attr_list: bool = False) -> str:
     """The page's title as MkDocs gives it: its front matter's ``title``,
     else its first level-1 heading, else its file name."""
-    meta, _ = split_front_matter(markdown)
+    meta, _body = split_front_matter(markdown)
     title = meta.get("title")
     if isinstance(title, str) and title.strip():
         return " ".join(title.split())
@@ -176,14 +176,17 @@ def _study_place(study: Study, entry: ChecklistEntry) -> Place | None:
         category = study.categories_by_id.get(entry.category_id)
         if category is None:
             return None
-        return Place((f"Category: {category.name}",), category_src(category))
+        # Translators: where a checklist item is reported: a category's page.
+        return Place((_("Category: %(name)s") % {"name": category.name},), category_src(category))
     if entry.table is not None:
         table = next((t for t in study.tables if t.number == entry.table), None)
         if table is None:
             return None
-        return Place((f"Table {table.number}. {table.title}",), TABLES_PAGE, table.anchor)
+        named = {"number": table.number, "title": table.title}
+        return Place((_("Table %(number)d. %(title)s") % named,), TABLES_PAGE, table.anchor)
     if entry.figure is not None and study.model is not None:
-        return Place((f"Figure {study.model.number}. {study.model.title}",), MODEL_PAGE)
+        named = {"number": study.model.number, "title": study.model.title}
+        return Place((_("Figure %(number)d. %(title)s") % named,), MODEL_PAGE)
     return None  # a short answer, or not applicable: no place
 
 
@@ -277,7 +280,9 @@ def checklist_rows(
             anchor = f"#{view.place.anchor}" if view.place.anchor else ""
             where = f"{view.place.plain_text}, {root}{'' if url == './' else url}{anchor}"
         else:
-            where = f"Print page: {view.place.plain_text}"
+            # Translators: in the Word and LaTeX checklists, where an item is
+            # reported when the site has no address: a section of the Print page.
+            where = _("Print page: %(section)s") % {"section": view.place.plain_text}
         rows.append(ChecklistRow(view.item, view.status, where))
     return found, rows
 
@@ -341,7 +346,7 @@ def audit_months(entries: Sequence[AuditEntry]) -> tuple[AuditMonth, ...]:
     for entry in entries:
         months.setdefault(entry.date[:7], []).append(entry)
     return tuple(
-        AuditMonth(month_name(f"{month}-01"), tuple(items)) for month, items in months.items()
+        AuditMonth(month_year(f"{month}-01"), tuple(items)) for month, items in months.items()
     )
 
 

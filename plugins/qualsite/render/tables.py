@@ -16,23 +16,39 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
+from ..i18n import N_, _
 from ..study.model import Category, Column, ColumnKind, Excerpt, ExcerptKind, Study, Table
 from .paging import ExcerptPaging
 from .urls import TABLES_PAGE, PageLinks
 
 TABLES_DIR = "tables"
 
+# Messages, translated where a table is drawn (a study's tables.yml may
+# give a column its own heading, which is not).
 _DEFAULT_HEADINGS = {
-    ColumnKind.DEFINITION: "Definition",
-    ColumnKind.EXCERPT: "Illustrative excerpt",
-    ColumnKind.PARTICIPANTS: "Participants",
-    ColumnKind.EXCERPTS: "Excerpts",
+    ColumnKind.DEFINITION: N_("Definition"),
+    ColumnKind.EXCERPT: N_("Illustrative excerpt"),
+    ColumnKind.PARTICIPANTS: N_("Participants"),
+    ColumnKind.EXCERPTS: N_("Excerpts"),
 }
+#: An excerpt's short label beside it in a table cell ("P3, paraphrase"):
+#: messages, see :func:`short_kind_label`.
 SHORT_KIND_LABELS = {
     ExcerptKind.VERBATIM: "",
-    ExcerptKind.PARAPHRASE: "paraphrase",
-    ExcerptKind.COMPOSITE: "composite",
+    # Translators: short label of an excerpt that is a paraphrase, after the
+    # participant's label in a table cell ("P3, paraphrase").
+    ExcerptKind.PARAPHRASE: N_("paraphrase"),
+    # Translators: short label of an excerpt that combines several accounts,
+    # after the participant's label in a table cell ("P3, composite").
+    ExcerptKind.COMPOSITE: N_("composite"),
 }
+
+
+def short_kind_label(kind: ExcerptKind) -> str:
+    """An excerpt's short label in the site's language ("" for a
+    participant's own words, which have none)."""
+    label = SHORT_KIND_LABELS[kind]
+    return _(label) if label else ""
 
 
 def csv_path(table: Table) -> str:
@@ -177,11 +193,15 @@ class TableRenderer:
         if column.heading:
             return column.heading
         if column.kind is ColumnKind.CATEGORY:
-            return _common_level([r.level for r in rows], "Category")
+            # Translators: a table's column of categories (when its rows do not
+            # share a level, such as "Theme", that would name it instead).
+            return _common_level([r.level for r in rows], _("Category"))
         if column.kind is ColumnKind.PARENT:
             parents = [self.study.parent(r) for r in rows]
-            return _common_level([p.level if p else None for p in parents], "Group")
-        return _DEFAULT_HEADINGS[column.kind]
+            # Translators: a table's column of the categories its rows are grouped
+            # under (when those do not share a level, such as "Theme").
+            return _common_level([p.level if p else None for p in parents], _("Group"))
+        return _(_DEFAULT_HEADINGS[column.kind])
 
     def cells(self, table: Table, category: Category, links: PageLinks) -> tuple[Cell, ...]:
         return tuple(self._cell(column.kind, category, links) for column in table.columns)
@@ -199,7 +219,10 @@ class TableRenderer:
         excerpts = self.study.subtree_excerpts(category)
         if kind is ColumnKind.PARTICIPANTS:
             people = len(Study.participant_ids(excerpts))
-            return Cell(kind, f"{people} of {self.total_participants}")
+            # Translators: a table cell, how many of the study's participants
+            # a category's excerpts come from ("3 of 12").
+            of_all = _("%(some)d of %(all)d") % {"some": people, "all": self.total_participants}
+            return Cell(kind, of_all)
         if kind is ColumnKind.EXCERPTS:
             return Cell(kind, str(len(excerpts)))
         chosen = illustrative_excerpts(self.study, category)
@@ -208,7 +231,7 @@ class TableRenderer:
                 excerpt=e,
                 participant_label=self.study.participant(e.participant_id).label,
                 url=self.paging.link(links, self._page_of(e, category), e),
-                kind_label=SHORT_KIND_LABELS[e.kind],
+                kind_label=short_kind_label(e.kind),
             )
             for e in chosen
         )
@@ -261,7 +284,7 @@ class TableRenderer:
             kinds=tuple(c.kind for c in table.columns),
             groups=tuple(groups),
             csv_url=links.page(csv_path(table)),
-            kind_notes=tuple((SHORT_KIND_LABELS[k], self.kind_labels[k]) for k in used_kinds),
+            kind_notes=tuple((short_kind_label(k), self.kind_labels[k]) for k in used_kinds),
         )
 
     def csv(self, table: Table, links: PageLinks) -> bytes:

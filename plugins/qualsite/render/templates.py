@@ -8,14 +8,14 @@ dropping a file of the same name into its folder, as with mkdocstrings.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from ..counting import counted
-from ..dates import long_date
+from .. import i18n
 from ..errors import Location, Problem, display_path
 from . import text
 
@@ -49,6 +49,8 @@ def template_dirs(overrides: Sequence[Path]) -> list[Path]:
 
 def make_environment(overrides: Sequence[Path] = ()) -> jinja2.Environment:
     environment = jinja2.Environment(
+        # Messages are marked as Babel's extractor reads them: {{ _("...") }}.
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(overrides)]),
         # Every template writes HTML (inside Markdown pages), so escaping is on
         # everywhere; Markdown contexts add the `md` filter.
@@ -63,15 +65,36 @@ def make_environment(overrides: Sequence[Path] = ()) -> jinja2.Environment:
     environment.filters["escape"] = text.html
     environment.filters["md"] = text.markdown_inline
     environment.filters["paragraphs"] = text.paragraphs
-    environment.filters["long_date"] = long_date
+    environment.filters["long_date"] = i18n.long_date
+    environment.filters["month_year"] = i18n.month_year
     environment.filters["first_words"] = text.first_words
     environment.filters["excerpt"] = text.excerpt_paragraphs
     environment.filters["excerpt_inline"] = text.excerpt_inline
     environment.filters["yaml_string"] = text.yaml_string
-    # A count with its noun: {{ n | counted("excerpt") }} is "1 excerpt", "2 excerpts".
-    environment.filters["counted"] = counted
+    # The active language is read at each call, so one environment serves
+    # every build; newstyle gettext fills %(name)s placeholders, escaped.
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_translated_text(i18n._),
+        ngettext=_translated_text(i18n.ngettext),
+        pgettext=_translated_text(i18n.pgettext),
+        npgettext=_translated_text(i18n.npgettext),
+        newstyle=True,
+    )
     environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": True}
     return environment
+
+
+def _translated_text(translate: Callable[..., str]) -> Callable[..., Markup]:
+    """A translation as the template's markup: escaped first, because a
+    catalogue holds text (a study's own catalogue is not trusted to write
+    HTML, nor "{{" for a later Jinja pass)."""
+
+    def translated(*arguments: Any) -> Markup:
+        # "'" needs no reference in text or in a double-quoted attribute (every
+        # attribute qualsite writes is one), and English keeps it as written.
+        return Markup(str(text.html(translate(*arguments))).replace("&#39;", "'"))
+
+    return translated
 
 
 def check_template_files(folder: Path) -> list[Problem]:

@@ -20,6 +20,8 @@ from functools import lru_cache
 import yaml
 from markupsafe import Markup, escape
 
+from ..i18n import _
+
 # Braces become references so that no later Jinja pass sees "{{" or "{%";
 # dollars and backslashes so that no math extension sees "$x$", "$$" or
 # "\\(x\\)" (pymdownx.arithmatex reads them in Markdown, and an HTML block
@@ -91,11 +93,13 @@ _REDACTION = re.compile(
 def _mark_redactions(escaped: str) -> str:
     # Markers hold no character that HTML escaping changes, so they are found
     # in the escaped text as written.
+    if "[" not in escaped:
+        return escaped
+    # Translators: the tooltip of a marker such as "[name]" in an excerpt,
+    # where the researcher took out words that could identify someone.
+    title = html(_("Removed to protect anonymity"))
     return _REDACTION.sub(
-        lambda m: (
-            f'<span class="qs-redaction" title="Removed to protect anonymity">{m.group(0)}</span>'
-        ),
-        escaped,
+        lambda m: f'<span class="qs-redaction" title="{title}">{m.group(0)}</span>', escaped
     )
 
 

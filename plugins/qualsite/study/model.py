@@ -16,6 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..fields import Origin
+from ..i18n import _
 
 
 class ExcerptKind(str, Enum):
@@ -148,15 +149,18 @@ class SourceLocator:
     chars: str | None = None
 
     def describe(self) -> str:
+        """Where the excerpt is in its source, in the site's language:
+        "Interview S2, lines 120–134"."""
         parts: list[str] = []
         if self.interview:
-            parts.append(f"Interview {self.interview}")
+            # Translators: where an excerpt comes from: the interview's id.
+            parts.append(_("Interview %(interview)s") % {"interview": self.interview})
         if self.lines:
-            parts.append(f"lines {_en_dash(self.lines)}")
+            parts.append(_("lines %(lines)s") % {"lines": _en_dash(self.lines)})
         if self.time:
             parts.append(_en_dash(self.time))
         if self.chars:
-            parts.append(f"characters {_en_dash(self.chars)}")
+            parts.append(_("characters %(chars)s") % {"chars": _en_dash(self.chars)})
         return ", ".join(parts)
 
 

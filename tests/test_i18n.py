@@ -1,0 +1,430 @@
+"""Every word qualsite publishes follows the site's language.
+
+The catalogues are checked against the messages the code and templates
+mark (so they cannot drift), the example is built in each shipped language
+and searched for English that qualsite wrote, and a study's own catalogue
+is used for a language qualsite does not ship.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import zipfile
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import babel.dates
+import pytest
+from babel.messages.catalog import Catalog
+
+from helpers import REPO, build_site, run_qualsite, write_study
+from qualsite import i18n
+from qualsite.errors import StudyError
+from qualsite.i18n.catalogues import read_catalogue, shipped_catalogue, template_path, translated
+from qualsite.i18n.extract import found_messages, template_catalogue
+
+TRANSLATED = [code for code in i18n.SHIPPED_LANGUAGES if code != "en"]
+
+
+def _ids(catalogue: Catalog) -> set[object]:
+    return {(m.context, m.id if isinstance(m.id, str) else tuple(m.id)) for m in catalogue if m.id}
+
+
+# -- the catalogues cannot drift from the code --------------------------------
+
+
+def test_the_code_marks_messages_in_python_templates_and_checklists() -> None:
+    places = {found.where.split(":")[0] for found in found_messages()}
+    assert any(p.startswith("qualsite/render/") and p.endswith(".py") for p in places)
+    assert any(p.startswith("site_templates/") for p in places)
+    assert any(p.startswith("qualsite/exports/") for p in places)
+    assert "qualsite/checklists/coreq.yml" in places
+
+
+def test_the_shipped_template_lists_exactly_the_marked_messages() -> None:
+    shipped = read_catalogue(template_path())
+    extracted = template_catalogue()
+    missing = _ids(extracted) - _ids(shipped)
+    stale = _ids(shipped) - _ids(extracted)
+    assert not missing and not stale, (
+        f"qualsite.pot is out of date (run make messages): {len(missing)} new, "
+        f"{len(stale)} gone, e.g. {sorted(map(str, missing | stale))[:5]}"
+    )
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_each_shipped_language_translates_every_message(language: str) -> None:
+    catalogue = read_catalogue(shipped_catalogue(language), language)
+    by_id = {(m.context, m.id if isinstance(m.id, str) else tuple(m.id)): m for m in catalogue}
+    untranslated = []
+    for key in sorted(_ids(template_catalogue()), key=str):
+        message = by_id.get(key)
+        if message is None or not translated(message) or message.fuzzy:
+            untranslated.append(key)
+    assert not untranslated, (
+        f"{language}: {len(untranslated)} untranslated, e.g. {untranslated[:5]}"
+    )
+    # Placeholders kept, and as many plural forms as the language has.
+    assert not [(m.id, errors) for m, errors in catalogue.check()], language
+    plural = [m for m in catalogue if isinstance(m.id, (tuple, list)) and m.id]
+    assert plural, "counts are plural messages"
+    assert all(len(m.string) == catalogue.num_plurals for m in plural)
+
+
+# -- choosing and loading a language ------------------------------------------
+
+
+@pytest.fixture
+def restore_language() -> Iterator[None]:
+    previous = i18n.active()
+    yield
+    i18n.activate(previous)
+
+
+def test_a_regional_language_falls_back_to_its_language(restore_language: None) -> None:
+    swiss = i18n.load_language("de-CH")
+    i18n.activate(swiss)
+    assert i18n.ngettext("%(num)d excerpt", "%(num)d excerpts", 2) != "%(num)d excerpts"
+    assert swiss.tag == "de-CH"
+    assert i18n.load_language("de").tag == "de-DE"
+    assert i18n.english().tag == "en-GB"
+
+
+def test_dates_are_written_as_the_language_writes_them(restore_language: None) -> None:
+    expected = {
+        "en": "12 March 2024",
+        "de": "12. März 2024",
+        "fr": "12 mars 2024",
+        "es": "12 de marzo de 2024",
+        "nl": "12 maart 2024",
+    }
+    for code, written in expected.items():
+        i18n.activate(i18n.load_language(code))
+        assert i18n.long_date("2024-03-12") == written
+
+
+def test_an_unknown_language_code_is_refused_with_how_to_write_one() -> None:
+    with pytest.raises(StudyError) as caught:
+        i18n.load_language("klingon-ish")
+    assert "'klingon-ish' is not a language code" in str(caught.value.problems[0])
+
+
+def test_a_language_without_a_catalogue_is_english_and_says_so() -> None:
+    language = i18n.load_language("it")
+    assert language.translations.gettext("Categories") == "Categories"
+    assert "no translation into Italian" in language.notes[0]
+    assert "translations/it.po" in language.notes[0]
+
+
+PO_HEADER = """\
+    msgid ""
+    msgstr ""
+    "Content-Type: text/plain; charset=UTF-8\\n"
+    "Language: {language}\\n"
+    "Plural-Forms: {plural}\\n"
+
+"""
+POLISH_PLURAL = (
+    "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+)
+
+
+def _po(language: str, plural: str, entries: str) -> str:
+    return textwrap.dedent(PO_HEADER.format(language=language, plural=plural)) + textwrap.dedent(
+        entries
+    )
+
+
+def test_a_study_catalogue_rewords_a_shipped_language_and_keeps_the_rest(
+    tmp_path: Path, restore_language: None
+) -> None:
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    (folder / "de.po").write_text(
+        _po("de", "nplurals=2; plural=(n != 1);", 'msgid "Categories"\nmsgstr "Kodes"\n'),
+        encoding="utf-8",
+    )
+    i18n.activate(i18n.load_language("de", folder))
+    assert i18n._("Categories") == "Kodes"
+    shipped = read_catalogue(shipped_catalogue("de"), "de")
+    assert i18n._("How to cite") == shipped.get("How to cite").string
+
+
+def test_a_language_with_three_plural_forms_counts_by_its_rules(
+    tmp_path: Path, restore_language: None
+) -> None:
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    (folder / "pl.po").write_text(
+        _po(
+            "pl",
+            POLISH_PLURAL,
+            """\
+            msgid "%(num)d excerpt"
+            msgid_plural "%(num)d excerpts"
+            msgstr[0] "%(num)d fragment"
+            msgstr[1] "%(num)d fragmenty"
+            msgstr[2] "%(num)d fragmentów"
+            """,
+        ),
+        encoding="utf-8",
+    )
+    i18n.activate(i18n.load_language("pl", folder))
+    said = {
+        n: i18n.ngettext("%(num)d excerpt", "%(num)d excerpts", n) % {"num": n}
+        for n in (1, 3, 5, 22)
+    }
+    assert said == {1: "1 fragment", 3: "3 fragmenty", 5: "5 fragmentów", 22: "22 fragmenty"}
+
+
+def test_a_broken_study_catalogue_is_refused_at_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    (folder / "it.po").write_text(
+        _po("it", "nplurals=2; plural=(n != 1);", 'msgid "Categories"\nmsgstr Categorie\n'),
+        encoding="utf-8",
+    )
+    with pytest.raises(StudyError) as caught:
+        i18n.load_language("it", folder)
+    problem = caught.value.problems[0]
+    assert problem.location.path.endswith("translations/it.po")
+    assert problem.location.line == 8
+
+
+def test_a_translation_that_drops_a_placeholder_is_refused_at_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    (folder / "it.po").write_text(
+        _po(
+            "it",
+            "nplurals=2; plural=(n != 1);",
+            """\
+            msgid "Categories"
+            msgstr "Categorie"
+
+            msgid "%(num)d excerpt"
+            msgid_plural "%(num)d excerpts"
+            msgstr[0] "un estratto"
+            msgstr[1] "%(numero)d estratti"
+            """,
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(StudyError) as caught:
+        i18n.load_language("it", folder)
+    problem = caught.value.problems[0]
+    assert problem.location.line == 10
+    assert "'%(num)d excerpt'" in problem.message and "placeholder" in problem.message
+
+
+# -- the example in each shipped language -------------------------------------
+
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%")
+_WORD = re.compile(r"[A-Za-z]{3}")
+
+
+def _english_fragments(language: str) -> set[str]:
+    """Pieces of qualsite's English messages that a page in ``language``
+    should not hold: each run of text between placeholders, when its
+    translation differs from it and it is long enough to mean something."""
+    catalogue = read_catalogue(shipped_catalogue(language), language)
+    fragments: set[str] = set()
+    for message in catalogue:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
+        strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+        translation = " ".join(strings)
+        for english in ids:
+            for piece in _PLACEHOLDER.split(english):
+                piece = piece.strip(" .,:;()–-")
+                if len(piece) >= 6 and _WORD.search(piece) and piece not in translation:
+                    fragments.add(piece)
+    return fragments
+
+
+def _study_sources(root: Path) -> str:
+    """Everything the study wrote itself, which stays as written."""
+    texts = [(root / "mkdocs.yml").read_text(encoding="utf-8")]
+    for folder in ("codebook", "content"):
+        texts += [
+            p.read_text(encoding="utf-8") for p in sorted((root / folder).rglob("*")) if p.is_file()
+        ]
+    return "\n".join(texts)
+
+
+class _ReadText(HTMLParser):
+    """What a page says: its text and the attributes that are read aloud
+    or shown (not addresses, ids or classes, which stay English)."""
+
+    SAID = ("aria-label", "title", "alt", "placeholder", "aria-description", "content")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.said: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        self.said += [value for name, value in attrs if name in self.SAID and value]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.said.append(data)
+
+
+def _said(markup: str) -> str:
+    reader = _ReadText()
+    reader.feed(markup)
+    reader.close()
+    return "\n".join(reader.said)
+
+
+def _published_texts(site: Path) -> Iterator[tuple[str, str]]:
+    """Each published file's text a reader (or a reader's software) sees:
+    pages without their scripts, the search index, the figure, and every
+    download, Word files unzipped."""
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(site).as_posix()
+        if relative.startswith("assets/") and not relative.startswith("assets/qualsite/"):
+            continue  # the theme's own files
+        if path.suffix in (".html", ".svg"):
+            yield relative, _said(path.read_text(encoding="utf-8"))
+        elif path.suffix in (".json", ".csv", ".tex", ".cff", ".bib", ".txt", ".md"):
+            yield relative, path.read_text(encoding="utf-8")
+        elif path.suffix == ".docx":
+            with zipfile.ZipFile(path) as document:
+                for name in document.namelist():
+                    if name.endswith(".xml"):
+                        yield f"{relative}!{name}", document.read(name).decode("utf-8")
+
+
+@pytest.fixture(scope="module", params=TRANSLATED)
+def translated_example(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, Path, Path]:
+    language: str = request.param
+    root = tmp_path_factory.mktemp(f"example-{language}")
+    for folder in ("codebook", "content"):
+        import shutil
+
+        shutil.copytree(REPO / folder, root / folder)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  language: en\n" in config
+    (root / "mkdocs.yml").write_text(
+        config.replace("  language: en\n", f"  language: {language}\n")
+    )
+    site = build_site(root, site_dir=str(root / "site"))
+    return language, root, site
+
+
+def test_no_english_that_qualsite_wrote_is_left_in_any_output(
+    translated_example: tuple[str, Path, Path],
+) -> None:
+    language, root, site = translated_example
+    fragments = _english_fragments(language)
+    sources = _study_sources(root)
+    # A fragment the study itself says (a heading of its own pages) is the
+    # study's text, which stays as written.
+    fragments = {f for f in fragments if not re.search(rf"\b{re.escape(f)}\b", sources)}
+    assert len(fragments) > 100, "the check has English to look for"
+    found: dict[str, list[str]] = {}
+    patterns = [(f, re.compile(rf"(?<![\w-]){re.escape(f)}(?![\w-])")) for f in fragments]
+    for name, text in _published_texts(site):
+        for fragment, pattern in patterns:
+            if pattern.search(text):
+                found.setdefault(fragment, []).append(name)
+    assert not found, f"{language}: English left in the output: " + "; ".join(
+        f"{fragment!r} in {names[:3]}" for fragment, names in sorted(found.items())[:20]
+    )
+
+
+def test_pages_and_word_files_say_their_language(
+    translated_example: tuple[str, Path, Path],
+) -> None:
+    language, _root, site = translated_example
+    tag = i18n.load_language(language).tag
+    pages = sorted(site.rglob("*.html"))
+    assert pages
+    for page in pages:
+        assert f'<html lang="{language}"' in page.read_text(encoding="utf-8"), page
+    documents = sorted(site.rglob("*.docx"))
+    assert documents, "the example publishes Word files"
+    for path in documents:
+        with zipfile.ZipFile(path) as document:
+            xml = "".join(
+                document.read(name).decode("utf-8")
+                for name in document.namelist()
+                if name.endswith(".xml")
+            )
+        languages = set(re.findall(r'<w:lang [^>]*w:val="([^"]+)"', xml))
+        assert languages == {tag}, (path.name, languages)
+
+
+def test_counts_and_dates_on_a_german_category_page(
+    translated_example: tuple[str, Path, Path],
+) -> None:
+    language, _root, site = translated_example
+    if language != "de":
+        pytest.skip("the German build only")  # the other languages share the fixture
+    catalogue = read_catalogue(shipped_catalogue("de"), "de")
+    one, many = catalogue.get(("%(num)d excerpt", "%(num)d excerpts")).string
+    assert one.replace("%(num)d", "1") != many.replace("%(num)d", "1")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    months = "|".join(babel.dates.get_month_names("wide", locale="de").values())
+    assert re.search(rf"\d{{1,2}}\. ({months}) \d{{4}}", home), "a date in German"
+
+
+# -- a language qualsite does not ship ----------------------------------------
+
+
+def test_a_study_adds_a_language_with_its_own_catalogue(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "study")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "name: material", "name: material\n  language: it"
+        ),
+        encoding="utf-8",
+    )
+    made = run_qualsite("translation", "it", cwd=root)
+    assert made.returncode == 0, made.stderr
+    po = root / "translations" / "it.po"
+    catalogue = read_catalogue(po, "it")
+    wanted = {
+        "Categories": "Categorie",
+    }
+    for key, value in wanted.items():
+        message = catalogue.get(key)
+        assert message is not None, key
+        message.string = value
+    # Italian has a third form in CLDR (for millions), which the command's
+    # header says: every form is filled in, or the message stays English.
+    counts = catalogue.get(("%(num)d excerpt", "%(num)d excerpts"))
+    assert counts is not None and len(counts.string) == catalogue.num_plurals
+    counts.string = ("%(num)d estratto", *["%(num)d estratti"] * (catalogue.num_plurals - 1))
+    po.write_bytes(_catalogue_bytes(catalogue))
+    site = build_site(root, site_dir=str(tmp_path / "site"))
+    categories = (site / "categories" / "index.html").read_text(encoding="utf-8")
+    assert "Categorie" in categories
+    assert re.search(r"\d+ estratt[oi]\b", categories)
+    assert '<html lang="it"' in categories
+
+
+def _catalogue_bytes(catalogue: Catalog) -> bytes:
+    import io
+
+    from babel.messages.pofile import write_po
+
+    buffer = io.BytesIO()
+    write_po(buffer, catalogue)
+    return buffer.getvalue()
