@@ -8,6 +8,7 @@ is used for a language qualsite does not ship.
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 import zipfile
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import babel.dates
 import pytest
+import yaml
 from babel.messages.catalog import Catalog
 
 from helpers import REPO, build_site, run_qualsite, write_study
@@ -245,14 +247,49 @@ def _english_fragments(language: str) -> set[str]:
     return fragments
 
 
+def _values(node: object) -> Iterator[str]:
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _values(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _values(value)
+    elif isinstance(node, str):
+        yield node
+
+
 def _study_sources(root: Path) -> str:
-    """Everything the study wrote itself, which stays as written."""
-    texts = [(root / "mkdocs.yml").read_text(encoding="utf-8")]
-    for folder in ("codebook", "content"):
-        texts += [
-            p.read_text(encoding="utf-8") for p in sorted((root / folder).rglob("*")) if p.is_file()
-        ]
-    return "\n".join(texts)
+    """What the study's data and settings say, which stays as written: every
+    value in its YAML files (not the keys, which are the format's words)
+    and in mkdocs.yml (its nav titles, its palette's names), lower-cased, as
+    the code may capitalise a level's name for a heading."""
+    texts: list[str] = []
+    for path in [root / "mkdocs.yml", *sorted((root / "codebook").rglob("*.yml"))]:
+        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+        texts += [" ".join(value.split()) for value in _values(loaded)]
+    return "\n".join(texts).lower()
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold tags (!ENV, !!python/name) that only MkDocs reads."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _own_pages(root: Path) -> set[str]:
+    """The pages the study wrote itself, in English (content/*.md)."""
+    pages = set()
+    for page in (root / "content").rglob("*.md"):
+        relative = page.relative_to(root / "content").with_suffix("")
+        pages.add("index.html" if relative.name == "index" else f"{relative.as_posix()}/index.html")
+    return pages
+
+
+# The Print page prints the study's own pages too, each in a section of its own.
+_OWN_PAGE_SECTION = re.compile(
+    r'<section class="qs-print-section qs-print-section--content".*?</section>', re.DOTALL
+)
 
 
 class _ReadText(HTMLParser):
@@ -287,18 +324,29 @@ def _said(markup: str) -> str:
     return "\n".join(reader.said)
 
 
-def _published_texts(site: Path) -> Iterator[tuple[str, str]]:
+def _published_texts(site: Path, own_pages: set[str]) -> Iterator[tuple[str, str]]:
     """Each published file's text a reader (or a reader's software) sees:
-    pages without their scripts, the search index, the figure, and every
-    download, Word files unzipped."""
+    the pages qualsite made, without their scripts, the search index, the
+    figure, and every download, Word files unzipped."""
     for path in sorted(site.rglob("*")):
         if not path.is_file():
             continue
         relative = path.relative_to(site).as_posix()
         if relative.startswith("assets/") and not relative.startswith("assets/qualsite/"):
             continue  # the theme's own files
+        if relative in own_pages:
+            continue  # the study's own English pages
+        if relative == "search/search_index.json":
+            index = json.loads(path.read_text(encoding="utf-8"))
+            for doc in index["docs"]:
+                page = doc["location"].split("#")[0]
+                page = f"{page}index.html" if not page or page.endswith("/") else page
+                if page not in own_pages and not page.startswith("print/"):
+                    yield f"{relative}:{doc['location']}", f"{doc['title']}\n{_said(doc['text'])}"
+            continue
         if path.suffix in (".html", ".svg"):
-            yield relative, _said(path.read_text(encoding="utf-8"))
+            markup = path.read_text(encoding="utf-8")
+            yield relative, _said(_OWN_PAGE_SECTION.sub("", markup))
         elif path.suffix in (".json", ".csv", ".tex", ".cff", ".bib", ".txt", ".md"):
             yield relative, path.read_text(encoding="utf-8")
         elif path.suffix == ".docx":
@@ -335,12 +383,16 @@ def test_no_english_that_qualsite_wrote_is_left_in_any_output(
     sources = _study_sources(root)
     # A fragment the study itself says (a heading of its own pages) is the
     # study's text, which stays as written.
-    fragments = {f for f in fragments if not re.search(rf"\b{re.escape(f)}\b", sources)}
+    fragments = {f for f in fragments if not re.search(rf"\b{re.escape(f.lower())}\b", sources)}
+    own_words = "\n".join(p.read_text(encoding="utf-8") for p in (root / "content").rglob("*.md"))
     assert len(fragments) > 100, "the check has English to look for"
     found: dict[str, list[str]] = {}
     patterns = [(f, re.compile(rf"(?<![\w-]){re.escape(f)}(?![\w-])")) for f in fragments]
-    for name, text in _published_texts(site):
+    for name, text in _published_texts(site, _own_pages(root)):
         for fragment, pattern in patterns:
+            # The Print page's contents list the study's own pages' headings.
+            if name == "print/index.html" and pattern.search(own_words):
+                continue
             if pattern.search(text):
                 found.setdefault(fragment, []).append(name)
     assert not found, f"{language}: English left in the output: " + "; ".join(
@@ -370,18 +422,21 @@ def test_pages_and_word_files_say_their_language(
         assert languages == {tag}, (path.name, languages)
 
 
-def test_counts_and_dates_on_a_german_category_page(
-    translated_example: tuple[str, Path, Path],
-) -> None:
-    language, _root, site = translated_example
-    if language != "de":
-        pytest.skip("the German build only")  # the other languages share the fixture
+@pytest.mark.parametrize("translated_example", ["de"], indirect=True)
+def test_counts_and_dates_in_german(translated_example: tuple[str, Path, Path]) -> None:
+    _language, _root, site = translated_example
     catalogue = read_catalogue(shipped_catalogue("de"), "de")
-    one, many = catalogue.get(("%(num)d excerpt", "%(num)d excerpts")).string
-    assert one.replace("%(num)d", "1") != many.replace("%(num)d", "1")
-    home = (site / "index.html").read_text(encoding="utf-8")
+    message = catalogue.get(("%(num)d excerpt", "%(num)d excerpts"))
+    assert message is not None
+    one, many = (re.escape(form).replace(re.escape("%(num)d"), "(\\d+)") for form in message.string)
+    tree = _said((site / "categories" / "index.html").read_text(encoding="utf-8"))
+    singular = [int(n) for n in re.findall(rf"(?<!\d){one}(?!\w)", tree)]
+    plural = [int(n) for n in re.findall(rf"(?<!\d){many}(?!\w)", tree)]
+    assert plural and all(n != 1 for n in plural), "German plural forms on the tree"
+    assert all(n == 1 for n in singular)
+    trail = (site / "audit-trail" / "index.html").read_text(encoding="utf-8")
     months = "|".join(babel.dates.get_month_names("wide", locale="de").values())
-    assert re.search(rf"\d{{1,2}}\. ({months}) \d{{4}}", home), "a date in German"
+    assert re.search(rf"\d{{1,2}}\. ({months}) \d{{4}}", trail), "a date in German"
 
 
 # -- a language qualsite does not ship ----------------------------------------

@@ -38,7 +38,8 @@ def codebook_csv(study: Study) -> bytes:
             category.name,
             category.parent_id or "",
             category.level or "",
-            "yes" if category.core else "",
+            # Translators: the codebook CSV's "core" column, for the core category.
+            pgettext("core category column", "yes") if category.core else "",
             " ".join((category.definition or "").split()),
             "\n\n".join(memo_label + " ".join(m.text.split()) for m in category.memos),
             str(len(excerpts)),

@@ -531,8 +531,10 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         assert self.settings is not None
-        for folder in (self.settings.codebook, self.settings.templates):
-            if folder.is_dir():
+        # The study's own catalogues write the pages' words, as templates do.
+        watched = (self.settings.codebook, self.settings.templates, self.settings.translations)
+        for folder in watched:
+            if folder is not None and folder.is_dir():
                 server.watch(str(folder))
         return server
 

@@ -346,8 +346,15 @@ def audit_months(entries: Sequence[AuditEntry]) -> tuple[AuditMonth, ...]:
     for entry in entries:
         months.setdefault(entry.date[:7], []).append(entry)
     return tuple(
-        AuditMonth(month_year(f"{month}-01"), tuple(items)) for month, items in months.items()
+        AuditMonth(_heading(month_year(f"{month}-01")), tuple(items))
+        for month, items in months.items()
     )
+
+
+def _heading(words: str) -> str:
+    # A month is written in lower case in running text in Dutch, French or
+    # Spanish ("juli 2021"); a heading starts with a capital in each.
+    return words[:1].upper() + words[1:]
 
 
 def has_audit_trail(study: Study) -> bool:
