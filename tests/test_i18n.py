@@ -8,8 +8,10 @@ is used for a language qualsite does not ship.
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import shutil
 import textwrap
 import zipfile
 from collections.abc import Iterator
@@ -242,18 +244,20 @@ def _english_fragments(language: str) -> set[str]:
         for english in ids:
             for piece in _PLACEHOLDER.split(english):
                 piece = piece.strip(" .,:;()–-")
-                if len(piece) >= 6 and _WORD.search(piece) and piece not in translation:
+                if len(piece) >= 4 and _WORD.search(piece) and piece not in translation:
                     fragments.add(piece)
     return fragments
 
 
-def _values(node: object) -> Iterator[str]:
+def _values(node: object, *, keys: bool = False) -> Iterator[str]:
     if isinstance(node, dict):
-        for value in node.values():
-            yield from _values(value)
+        for key, value in node.items():
+            if keys and isinstance(key, str):
+                yield key
+            yield from _values(value, keys=keys)
     elif isinstance(node, list):
         for value in node:
-            yield from _values(value)
+            yield from _values(value, keys=keys)
     elif isinstance(node, str):
         yield node
 
@@ -266,8 +270,10 @@ def _study_sources(root: Path) -> str:
     texts: list[str] = []
     for path in [root / "mkdocs.yml", *sorted((root / "codebook").rglob("*.yml"))]:
         loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=_AnyTagLoader)
-        texts += [" ".join(value.split()) for value in _values(loaded)]
-    return "\n".join(texts).lower()
+        # mkdocs.yml's keys hold the nav's titles ("Discussion: discussion.md").
+        keys = path.name == "mkdocs.yml"
+        texts += [" ".join(value.split()) for value in _values(loaded, keys=keys)]
+    return "\n".join(texts).lower()  # one value a line
 
 
 class _AnyTagLoader(yaml.SafeLoader):
@@ -324,10 +330,15 @@ def _said(markup: str) -> str:
     return "\n".join(reader.said)
 
 
-def _published_texts(site: Path, own_pages: set[str]) -> Iterator[tuple[str, str]]:
-    """Each published file's text a reader (or a reader's software) sees:
-    the pages qualsite made, without their scripts, the search index, the
-    figure, and every download, Word files unzipped."""
+_PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
+_RUN_TEXT = re.compile(r"<w:t(?: [^>]*)?>(.*?)</w:t>", re.DOTALL)
+
+
+def _published_texts(site: Path, own_pages: set[str]) -> Iterator[tuple[str, list[str]]]:
+    """Each published file's pieces of text as a reader (or a reader's
+    software) meets them: the text nodes and spoken attributes of the pages
+    qualsite made (without scripts), the search index's entries, the
+    figure, and the lines of every download, Word files by paragraph."""
     for path in sorted(site.rglob("*")):
         if not path.is_file():
             continue
@@ -342,18 +353,35 @@ def _published_texts(site: Path, own_pages: set[str]) -> Iterator[tuple[str, str
                 page = doc["location"].split("#")[0]
                 page = f"{page}index.html" if not page or page.endswith("/") else page
                 if page not in own_pages and not page.startswith("print/"):
-                    yield f"{relative}:{doc['location']}", f"{doc['title']}\n{_said(doc['text'])}"
+                    nodes = [doc["title"], *_said(doc["text"]).splitlines()]
+                    # Keyed by page: an anchor follows its heading's language.
+                    yield f"{relative}:{page}", nodes
             continue
         if path.suffix in (".html", ".svg"):
             markup = path.read_text(encoding="utf-8")
-            yield relative, _said(_OWN_PAGE_SECTION.sub("", markup))
+            yield relative, _said(_OWN_PAGE_SECTION.sub("", markup)).splitlines()
         elif path.suffix in (".json", ".csv", ".tex", ".cff", ".bib", ".txt", ".md"):
-            yield relative, path.read_text(encoding="utf-8")
+            yield relative, path.read_text(encoding="utf-8").splitlines()
         elif path.suffix == ".docx":
             with zipfile.ZipFile(path) as document:
                 for name in document.namelist():
-                    if name.endswith(".xml"):
-                        yield f"{relative}!{name}", document.read(name).decode("utf-8")
+                    if name.startswith("word/") and name.endswith(".xml"):
+                        xml = document.read(name).decode("utf-8")
+                        paragraphs = [
+                            html.unescape("".join(_RUN_TEXT.findall(p)))
+                            for p in _PARAGRAPH.findall(xml)
+                        ]
+                        yield f"{relative}!{name}", paragraphs
+
+
+_EDGES = " \t.,:;()–-·|"
+
+
+def _texts_by_file(site: Path, own_pages: set[str]) -> dict[str, set[str]]:
+    texts: dict[str, set[str]] = {}
+    for name, nodes in _published_texts(site, own_pages):
+        texts.setdefault(name, set()).update(nodes)
+    return texts
 
 
 @pytest.fixture(scope="module", params=TRANSLATED)
@@ -363,8 +391,6 @@ def translated_example(
     language: str = request.param
     root = tmp_path_factory.mktemp(f"example-{language}")
     for folder in ("codebook", "content"):
-        import shutil
-
         shutil.copytree(REPO / folder, root / folder)
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     assert "  language: en\n" in config
@@ -376,25 +402,35 @@ def translated_example(
 
 
 def test_no_english_that_qualsite_wrote_is_left_in_any_output(
-    translated_example: tuple[str, Path, Path],
+    translated_example: tuple[str, Path, Path], example_site: Path
 ) -> None:
+    """Each piece of text that reads the same as in the English build of the
+    same study is the study's own or English qualsite left: it fails when
+    it is one of qualsite's messages (or holds one of three words or more)."""
     language, root, site = translated_example
     fragments = _english_fragments(language)
-    sources = _study_sources(root)
-    # A fragment the study itself says (a heading of its own pages) is the
-    # study's text, which stays as written.
-    fragments = {f for f in fragments if not re.search(rf"\b{re.escape(f.lower())}\b", sources)}
+    assert len(fragments) > 200, "the check has English to look for"
+    whole = {f.strip(_EDGES) for f in fragments}
+    long = [f for f in fragments if len(f.split()) >= 3]
+    study_values = {v.strip(_EDGES) for v in _study_sources(root).splitlines()}
     own_words = "\n".join(p.read_text(encoding="utf-8") for p in (root / "content").rglob("*.md"))
-    assert len(fragments) > 100, "the check has English to look for"
+    own = _own_pages(root)
+    english = _texts_by_file(example_site, own)
+    translated = _texts_by_file(site, own)
+    assert translated.keys() == english.keys(), "the same files, at the same addresses"
     found: dict[str, list[str]] = {}
-    patterns = [(f, re.compile(rf"(?<![\w-]){re.escape(f)}(?![\w-])")) for f in fragments]
-    for name, text in _published_texts(site, _own_pages(root)):
-        for fragment, pattern in patterns:
+    for name, nodes in translated.items():
+        for node in nodes & english[name]:
+            piece = " ".join(node.split()).strip(_EDGES)
+            if not piece or piece.lower() in study_values:
+                continue  # the study's own words, as it wrote them
             # The Print page's contents list the study's own pages' headings.
-            if name == "print/index.html" and pattern.search(own_words):
+            if name == "print/index.html" and piece in own_words:
                 continue
-            if pattern.search(text):
-                found.setdefault(fragment, []).append(name)
+            hits = [piece] if piece in whole else [f for f in long if f in piece]
+            for hit in hits:
+                found.setdefault(hit, []).append(name)
+    assert len(translated) > 50, "the check reads the whole site"
     assert not found, f"{language}: English left in the output: " + "; ".join(
         f"{fragment!r} in {names[:3]}" for fragment, names in sorted(found.items())[:20]
     )
@@ -483,3 +519,164 @@ def _catalogue_bytes(catalogue: Catalog) -> bytes:
     buffer = io.BytesIO()
     write_po(buffer, catalogue)
     return buffer.getvalue()
+
+
+# -- a study's catalogue is text, and its mistakes are located ----------------
+
+
+def test_a_study_translation_cannot_add_markup_to_a_page(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "study")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "name: material", "name: material\n  language: it"
+        ),
+        encoding="utf-8",
+    )
+    (root / "translations").mkdir()
+    (root / "translations" / "it.po").write_text(
+        _po(
+            "it",
+            "nplurals=2; plural=(n != 1);",
+            """\
+            msgid "In the tree"
+            msgstr "[Albero](javascript:alert(1)) <img src=x> {{ x }} **forte**"
+
+            msgid "Categories"
+            msgstr "# Categorie | a | b |"
+            """,
+        ),
+        encoding="utf-8",
+    )
+    site = build_site(root, site_dir=str(tmp_path / "site"))
+    # A sub-category's page says where it is "In the tree".
+    page = (site / "categories" / "peer-support" / "index.html").read_text(encoding="utf-8")
+    assert "[Albero](javascript:alert(1)) <img src=x> {{ x }} **forte**" in _said(page)
+    assert 'href="javascript' not in page and "<img src=x>" not in page
+    assert "<strong>forte</strong>" not in page
+    tree = (site / "categories" / "index.html").read_text(encoding="utf-8")
+    assert "# Categorie | a | b |" in _said(tree)
+    assert "<table" not in tree
+
+
+@pytest.mark.parametrize(
+    ("entries", "line", "words"),
+    [
+        (
+            'msgid "%(num)d excerpt"\nmsgid_plural "%(num)d excerpts"\n'
+            'msgstr[0] "%(num)d estratto al 100 %"\nmsgstr[1] "%(num)d estratti"\n',
+            7,
+            "write a percent sign",
+        ),
+    ],
+)
+def test_a_percent_sign_that_would_break_a_page_is_refused_at_its_line(
+    tmp_path: Path, entries: str, line: int, words: str
+) -> None:
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    (folder / "it.po").write_text(
+        _po("it", "nplurals=2; plural=(n != 1);", entries), encoding="utf-8"
+    )
+    with pytest.raises(StudyError) as caught:
+        i18n.load_language("it", folder)
+    problem = caught.value.problems[0]
+    assert (problem.location.line, words in problem.message) == (line, True)
+
+
+def test_a_percent_sign_in_a_message_without_placeholders_is_a_percent_sign(
+    tmp_path: Path, restore_language: None
+) -> None:
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    (folder / "it.po").write_text(
+        _po(
+            "it",
+            "nplurals=2; plural=(n != 1);",
+            'msgid "Categories"\nmsgstr "Categorie al 100 %"\n',
+        ),
+        encoding="utf-8",
+    )
+    i18n.activate(i18n.load_language("it", folder))
+    from qualsite.render.templates import make_environment
+
+    assert make_environment().from_string('{{ _("Categories") }}').render() == "Categorie al 100 %"
+
+
+def test_an_unreadable_plural_rule_is_refused_at_its_header_line(tmp_path: Path) -> None:
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    (folder / "it.po").write_text(
+        _po("it", "nplurals=2; plural=(n != ;", 'msgid "Categories"\nmsgstr "Categorie"\n'),
+        encoding="utf-8",
+    )
+    with pytest.raises(StudyError) as caught:
+        i18n.load_language("it", folder)
+    problem = caught.value.problems[0]
+    assert problem.location.line == 5
+    assert "Plural-Forms" in problem.message and "nplurals=" in problem.message
+
+
+def test_a_catalogue_saved_with_a_byte_order_mark_is_read(
+    tmp_path: Path, restore_language: None
+) -> None:
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    text = _po("it", "nplurals=2; plural=(n != 1);", 'msgid "Categories"\nmsgstr "Categorie"\n')
+    (folder / "it.po").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    i18n.activate(i18n.load_language("it", folder))
+    assert i18n._("Categories") == "Categorie"
+
+
+# -- where the language comes from ----------------------------------------------
+
+
+def test_mkdocs_own_theme_gives_its_locale(tmp_path: Path) -> None:
+    root = write_study(
+        tmp_path / "study",
+        {
+            "mkdocs.yml": """\
+                site_name: Test study
+                docs_dir: content
+                theme:
+                  name: mkdocs
+                  locale: de
+                plugins:
+                  - search
+                  - qualsite
+                """
+        },
+    )
+    site = build_site(root, site_dir=str(tmp_path / "site"))
+    tree = _said((site / "categories" / "index.html").read_text(encoding="utf-8"))
+    german = read_catalogue(shipped_catalogue("de"), "de").get("Categories")
+    assert german is not None and german.string in tree
+
+
+def test_a_plugin_language_unlike_the_theme_s_is_a_warning(tmp_path: Path) -> None:
+    root = write_study(tmp_path / "study")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - qualsite\n", "  - qualsite:\n      language: fr\n"
+        ),
+        encoding="utf-8",
+    )
+    built = run_qualsite("build", "--strict", cwd=root)
+    assert built.returncode == 1
+    assert "language is 'fr' but the theme's is 'en'" in built.stderr
+
+
+def test_a_study_catalogue_of_a_shipped_language_shows_qualsite_s_wording(tmp_path: Path) -> None:
+    made = run_qualsite("translation", "de", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert "qualsite ships de" in made.stdout
+    catalogue = read_catalogue(tmp_path / "translations" / "de.po", "de")
+    categories = catalogue.get("Categories")
+    assert categories is not None and categories.string == ""
+    assert categories.auto_comments[-1] == "qualsite: Kategorien"
+    # An empty msgstr keeps qualsite's wording.
+    assert (
+        i18n.load_language("de", tmp_path / "translations").translations.gettext("Categories")
+        == "Kategorien"
+    )

@@ -183,7 +183,8 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("translations"),
         metavar="DIR",
-        help="the folder (default: translations, the plugin's translations option)",
+        help="the folder, from where the command runs (default: translations, which is "
+        "where the plugin's translations option looks when mkdocs.yml is here)",
     )
     translation.set_defaults(run=_translation)
 
@@ -798,7 +799,13 @@ def _translation(args: argparse.Namespace) -> int:
         print(f"Wrote {where}: {counted(written.messages, 'message')}.")
     else:
         print(f"Updated {where} to this qualsite: {counted(written.messages, 'message')}.")
-    if written.untranslated:
+    if written.shipped:
+        print(
+            f"qualsite ships {args.language}: each message shows its wording in a "
+            '"#. qualsite:" comment. Fill in the msgstr "" of only those you want to '
+            "reword; the others keep qualsite's wording, and its later corrections."
+        )
+    elif written.untranslated:
         print(
             f"{counted(written.untranslated, 'message')} to translate: fill in each empty "
             'msgstr "" (with a PO editor such as Poedit, or any text editor), keeping every '

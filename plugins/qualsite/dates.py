@@ -9,7 +9,7 @@ byte-identical.
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 
 def build_date() -> datetime:
@@ -18,22 +18,3 @@ def build_date() -> datetime:
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     now = datetime.now(tz=timezone.utc)
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-def long_date(day: str) -> str:
-    """The day written YYYY-MM-DD in words: "12 March 2024", whatever the
-    machine's locale."""
-    when = date.fromisoformat(day)
-    return f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
-
-
-def month_name(day: str) -> str:
-    """The month of a day written YYYY-MM-DD: "March 2024"."""
-    when = date.fromisoformat(day)
-    return f"{_MONTHS[when.month - 1]} {when.year}"

@@ -165,8 +165,8 @@ def _study_files(code: str, locale: Locale, folder: Path | None) -> list[Path]:
 
 def read_catalogue(path: Path, locale: Locale | str | None = None) -> Catalog:
     """A catalogue as Babel reads it; raises PoFileError at a broken entry."""
-    with path.open("rb") as stream:
-        return read_po(stream, locale=locale, domain=DOMAIN, abort_invalid=True)
+    data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # a BOM some editors write
+    return read_po(io.BytesIO(data), locale=locale, domain=DOMAIN, abort_invalid=True)
 
 
 #: A line of a catalogue: a keyword and a quoted string, or a quoted
@@ -198,7 +198,7 @@ def syntax_problems(text: str, where: str) -> list[Problem]:
 def _compile(path: Path, locale: Locale, problems: list[Problem]) -> gettext.GNUTranslations | None:
     where = display_path(path)
     try:
-        broken = syntax_problems(path.read_text(encoding="utf-8"), where)
+        broken = syntax_problems(path.read_text(encoding="utf-8-sig"), where)
         if broken:
             problems.extend(broken)
             return None
@@ -228,13 +228,42 @@ def _compile(path: Path, locale: Locale, problems: list[Problem]) -> gettext.GNU
     buffer = io.BytesIO()
     write_mo(buffer, usable)
     buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    try:
+        return gettext.GNUTranslations(buffer)
+    except ValueError as error:  # gettext could not read the Plural-Forms rule
+        text = path.read_text(encoding="utf-8-sig")
+        line = next((n for n, row in enumerate(text.splitlines(), 1) if "Plural-Forms:" in row), 0)
+        problems.append(
+            Problem(
+                Location(where, line),
+                f"the Plural-Forms header cannot be read ({error}); write it as "
+                f'"Plural-Forms: {_plural_header(locale)}\\n", '
+                f"the rule for {locale.english_name}",
+            )
+        )
+        return None
+
+
+def _plural_header(locale: Locale) -> str:
+    return Catalog(locale=locale).plural_forms
 
 
 def problems_in(catalogue: Catalog, where: str) -> list[Problem]:
     """What would break a page: a translation whose placeholders differ from
     the message's, or the wrong number of plural forms for its language."""
     problems: list[Problem] = []
+    for message in catalogue:
+        if message.id and translated(message) and not message.fuzzy:
+            unfilled = _cannot_fill(message)
+            if unfilled:
+                problems.append(
+                    Problem(
+                        Location(where, message.lineno or 0),
+                        f"the translation of {_shown(message.id)} cannot be filled in "
+                        f"({unfilled}); write a percent sign in a message with "
+                        "placeholders as %%, and keep each %(name)s as it is",
+                    )
+                )
     for message, errors in catalogue.check():
         if message.fuzzy or not translated(message):
             continue
@@ -247,6 +276,29 @@ def problems_in(catalogue: Catalog, where: str) -> list[Problem]:
                 )
             )
     return problems
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)([sd])")
+
+
+def _cannot_fill(message: Message) -> str | None:
+    """Why a translation would fail where its placeholders are filled in
+    (a lone "%", say), or None. A message without placeholders is never
+    filled in, so its "%" is a percent sign."""
+    ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
+    values: dict[str, object] = {}
+    for english in ids:
+        for name, kind in _PLACEHOLDER.findall(english):
+            values[name] = 1 if kind == "d" else "x"
+    if not values:
+        return None
+    strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+    for string in strings:
+        try:
+            str(string) % values
+        except (ValueError, TypeError, KeyError) as error:
+            return f"{type(error).__name__}: {error}"
+    return None
 
 
 def translated(message: Message) -> bool:

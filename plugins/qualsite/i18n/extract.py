@@ -118,14 +118,16 @@ class StudyCatalogue:
     messages: int
     untranslated: int
     created: bool
+    #: qualsite ships this language: an empty msgstr keeps qualsite's wording.
+    shipped: bool = False
 
 
 def write_study_catalogue(language: str, folder: Path) -> StudyCatalogue:
     """Write (or bring up to date) a study's catalogue for ``language``:
     ``folder/<language>.po``, every message of this qualsite in it.
 
-    A new file starts from qualsite's own translation when it ships one (to
-    reword a few messages), else untranslated, with the language's plural
+    A new file has every message untranslated; for a language qualsite
+    ships, each says qualsite's wording in a comment (to reword a few), with the language's plural
     rule in its header (Babel knows it). An existing file keeps its
     translations, gains the messages added since, and loses those gone.
     Raises QualsiteError for a language code Babel does not know.
@@ -137,6 +139,7 @@ def write_study_catalogue(language: str, folder: Path) -> StudyCatalogue:
         )
     path = folder / f"{language}.po"
     created = not path.is_file()
+    shipped: Path | None = None
     if created:
         catalogue = Catalog(
             locale=locale,
@@ -159,8 +162,6 @@ def write_study_catalogue(language: str, folder: Path) -> StudyCatalogue:
             ),
             None,
         )
-        if shipped is not None:
-            catalogue = read_catalogue(shipped, locale)
     else:
         try:
             catalogue = read_catalogue(path, locale)
@@ -168,11 +169,32 @@ def write_study_catalogue(language: str, folder: Path) -> StudyCatalogue:
             raise QualsiteError(f"{display_path(path)}: cannot be read: {error}") from None
     catalogue.update(template_catalogue(), no_fuzzy_matching=True)
     catalogue.obsolete.clear()
+    if created and shipped is not None:
+        _show_shipped_wording(catalogue, read_catalogue(shipped, locale))
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(catalogue_text(catalogue, locations=False), encoding="utf-8")
     messages = [m for m in catalogue if m.id]
     untranslated = sum(1 for m in messages if not translated(m) or m.fuzzy)
-    return StudyCatalogue(path, len(messages), untranslated, created)
+    ships = any(shipped_catalogue(n).is_file() for n in (str(locale), locale.language))
+    return StudyCatalogue(path, len(messages), untranslated, created, ships)
+
+
+def _show_shipped_wording(catalogue: Catalog, shipped: Catalog) -> None:
+    # For a language qualsite ships, each message says qualsite's wording in
+    # a comment and stays empty: an empty msgstr falls back to qualsite's
+    # (and to its later corrections), so only the messages a study rewords
+    # are its own.
+    for message in catalogue:
+        if not message.id:
+            continue
+        theirs = shipped.get(message.id, context=message.context)
+        if theirs is None or not translated(theirs):
+            continue
+        forms = theirs.string if isinstance(theirs.string, (tuple, list)) else (theirs.string,)
+        message.auto_comments = [
+            *message.auto_comments,
+            *(f"qualsite: {form}" for form in forms),
+        ]
 
 
 def update_shipped(languages: tuple[str, ...] = SHIPPED_LANGUAGES) -> list[Path]:

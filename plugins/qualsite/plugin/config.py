@@ -89,6 +89,11 @@ class QualsiteConfig(Config):
     mkdocs.yml: a language qualsite does not ship, or better wording of one
     it does."""
 
+    shareable_project = c.Type(bool, default=False)
+    """The project folder holds nothing confidential (an invented example,
+    say), so Material's ``info`` plugin may zip it for a bug report. Without
+    it, a build with that plugin enabled is refused."""
+
     cache_dir = c.Optional(c.Type(str))
     """Where rendered figures are kept between builds, relative to mkdocs.yml
     (default .cache/qualsite); an empty string turns the folder cache off."""
@@ -144,12 +149,35 @@ def site_settings(
 
 
 def site_language(config: MkDocsConfig, options: QualsiteConfig) -> str:
-    """The plugin's ``language`` option, else the theme's (Material and
-    MkDocs' own themes have one), else English."""
+    """The plugin's ``language`` option, else the theme's (Material's
+    ``language``, or ``locale`` in MkDocs' own themes), else English."""
     if options.language:
         return options.language
-    theme_language = config.theme.get("language") if config.theme else None
-    return str(theme_language) if theme_language else "en"
+    return theme_language(config) or "en"
+
+
+def theme_language(config: MkDocsConfig) -> str | None:
+    for key in ("language", "locale"):
+        value = config.theme.get(key) if config.theme else None
+        if value:
+            return str(value)
+    return None
+
+
+def language_mismatch(config: MkDocsConfig, options: QualsiteConfig) -> str | None:
+    """Why the plugin's ``language`` should match the theme's: the page's
+    ``lang`` (which screen readers pronounce by) is the theme's."""
+    theme = theme_language(config)
+    if not options.language or not theme:
+        return None
+    if options.language.replace("_", "-").lower() == theme.replace("_", "-").lower():
+        return None
+    return (
+        f"plugins: qualsite: language is {options.language!r} but the theme's is {theme!r}: "
+        f"every page would say it is in {theme!r} (its lang attribute, which screen readers "
+        "pronounce by) while qualsite's words are not; set the theme's language instead, "
+        "or the same in both"
+    )
 
 
 #: Markdown extensions that give a heading the ``{#id}`` written after it.

@@ -45,8 +45,9 @@ from ..render.templates import template_dirs, template_failure
 from ..render.urls import ASSETS_DIR, PRINT_PAGE
 from ..site import PreparedSite, SiteSettings, prepare_site
 from ..yaml_source import remember_parses
-from .config import QualsiteConfig, site_settings
+from .config import QualsiteConfig, language_mismatch, site_settings
 from .deferred import ExportsElsewhere
+from .guarded_plugins import project_archive_refusal
 from .offline import SHIM_FILES, inline_search_index, prepare_offline
 from .print_page import fill_print_page
 from .publishing import check_written_site, theme_files, withdraw
@@ -77,6 +78,8 @@ NAVIGATION_SCRIPT = "qualsite-navigation.js"
 
 #: The output gate runs after every other plugin has written its files.
 LAST = -1000
+#: What must happen before any other plugin acts.
+FIRST = 1000
 
 DIRTY_REFUSED = (
     "qualsite does not build with --dirty: a dirty build keeps the pages of the last build "
@@ -125,7 +128,16 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self.dirty = dirty
         self.previewing = command == "serve"
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    @event_priority(FIRST)  # before any other plugin's on_config, the info plugin's among them
+    def _refuse_project_archive(self, config: MkDocsConfig) -> MkDocsConfig:
+        refusal = project_archive_refusal(
+            config, shareable=self.config.shareable_project, serving=self.previewing
+        )
+        if refusal is not None:
+            raise PluginError(refusal)
+        return config
+
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.writing = False
         if self.dirty:
             raise PluginError(DIRTY_REFUSED)
@@ -159,6 +171,9 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
                 )
         for warning in self.site.warnings:
             log.warning(str(warning))
+        mismatch = language_mismatch(config, self.config)
+        if mismatch:
+            log.warning(mismatch)
         for reminder in self.site.reminders:
             # Not a warning: --strict must not stop a study still being written up.
             log.info(f"{reminder.location}: {reminder.message}")
@@ -191,6 +206,8 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         if config.nav is not None:
             config.nav = self._place_sections(config.nav)
         return config
+
+    on_config = CombinedEvent(_refuse_project_archive, _configure)
 
     def _place_sections(self, nav: list[Any]) -> list[Any]:
         assert self.site is not None and self.settings is not None

@@ -7,8 +7,9 @@ dropping a file of the same name into its folder, as with mkdocstrings.
 
 from __future__ import annotations
 
+import re
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from .. import i18n
+from ..counting import counted
 from ..errors import Location, Problem, display_path
 from . import text
 
@@ -71,30 +73,86 @@ def make_environment(overrides: Sequence[Path] = ()) -> jinja2.Environment:
     environment.filters["excerpt"] = text.excerpt_paragraphs
     environment.filters["excerpt_inline"] = text.excerpt_inline
     environment.filters["yaml_string"] = text.yaml_string
+    environment.filters["bibtex_block"] = _bibtex_block
     # The active language is read at each call, so one environment serves
-    # every build; newstyle gettext fills %(name)s placeholders, escaped.
+    # every build. qualsite's own callables fill the %(name)s placeholders
+    # (Jinja's newstyle ones would leave "{{" in a value for a later pass).
     environment.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=_translated_text(i18n._),
-        ngettext=_translated_text(i18n.ngettext),
-        pgettext=_translated_text(i18n.pgettext),
-        npgettext=_translated_text(i18n.npgettext),
-        newstyle=True,
+        gettext=_gettext,
+        ngettext=_ngettext,
+        pgettext=_pgettext,
+        npgettext=_npgettext,
+        newstyle=False,
     )
+    # Kept for a study's template overrides written before messages were
+    # translated: "1 excerpt", "2 excerpts", in English only.
+    environment.filters["counted"] = counted
     environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": True}
     return environment
 
 
-def _translated_text(translate: Callable[..., str]) -> Callable[..., Markup]:
-    """A translation as the template's markup: escaped first, because a
-    catalogue holds text (a study's own catalogue is not trusted to write
-    HTML, nor "{{" for a later Jinja pass)."""
+# Markdown punctuation in a translation is written as character references,
+# which read the same in HTML and in Markdown, where they format nothing: a
+# catalogue holds text, and a study's own catalogue may not add a link, an
+# image or a table to a page (nor may a line break end a heading).
+_AS_TEXT = str.maketrans({c: f"&#{ord(c)};" for c in "*_`[]!#|~"})
+_LIST_MARKER = re.compile(r"^(\s*)([-+]|\d+(?=[.)]))")
 
-    def translated(*arguments: Any) -> Markup:
-        # "'" needs no reference in text or in a double-quoted attribute (every
-        # attribute qualsite writes is one), and English keeps it as written.
-        return Markup(str(text.html(translate(*arguments))).replace("&#39;", "'"))
 
-    return translated
+# Kept as they are: placeholders ("%(not_addressed)s") and the references
+# that escaping made ("&#39;").
+_KEPT = re.compile(r"(%\([a-z_]+\)[sd]|&#?\w+;)")
+
+
+def _as_text(translation: str) -> str:
+    escaped = str(text.html(" ".join(translation.split())))
+    escaped = "".join(
+        part if index % 2 else part.translate(_AS_TEXT)
+        for index, part in enumerate(_KEPT.split(escaped))
+    )
+    # "'" needs no reference in text or in a double-quoted attribute (every
+    # attribute qualsite writes is one), and English keeps it as written.
+    escaped = escaped.replace("&#39;", "'")
+    return _LIST_MARKER.sub(
+        lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), escaped
+    )
+
+
+def _filled(translation: str, values: dict[str, Any]) -> Markup:
+    """A translation, as text, with its placeholders filled: each value is
+    escaped as any plain string a template prints, unless it is markup the
+    template made (a link)."""
+    message = _as_text(translation)
+    if not values:
+        return Markup(message)  # a message without placeholders has no "%" to read
+    safe = {
+        name: value if isinstance(value, (Markup, int, float)) else text.html(value)
+        for name, value in values.items()
+    }
+    return Markup(message % safe)
+
+
+def _gettext(message: str, **values: Any) -> Markup:
+    return _filled(i18n._(message), values)
+
+
+def _pgettext(context: str, message: str, **values: Any) -> Markup:
+    return _filled(i18n.pgettext(context, message), values)
+
+
+def _ngettext(singular: str, plural: str, count: int, **values: Any) -> Markup:
+    return _filled(i18n.ngettext(singular, plural, count), {"num": count, **values})
+
+
+def _npgettext(context: str, singular: str, plural: str, count: int, **values: Any) -> Markup:
+    return _filled(i18n.npgettext(context, singular, plural, count), {"num": count, **values})
+
+
+def _bibtex_block(entry: str) -> Markup:
+    """A BibTeX entry for a <pre> block. Its "@" is written as a character
+    reference: mkdocs-bibtex reads "@misc" in a page's Markdown as a citation
+    of an unknown key "misc" (and fails --strict); a reader sees "@"."""
+    return Markup(str(text.html(entry)).replace("@", "&#64;"))
 
 
 def check_template_files(folder: Path) -> list[Problem]:
