@@ -680,3 +680,16 @@ def test_a_study_catalogue_of_a_shipped_language_shows_qualsite_s_wording(tmp_pa
         i18n.load_language("de", tmp_path / "translations").translations.gettext("Categories")
         == "Kategorien"
     )
+
+
+def test_the_bundle_readme_is_in_the_site_language(restore_language: None) -> None:
+    from qualsite.bundle import readme
+    from qualsite.study import load_study
+
+    study = load_study(REPO / "codebook")
+    english = readme(study, "Example")
+    i18n.activate(i18n.load_language("de"))
+    german = readme(study, "Example")
+    assert "HOW TO OPEN IT" in english and "HOW TO OPEN IT" not in german
+    assert "SO ÖFFNEN SIE ES" in german
+    assert english.splitlines()[0] == german.splitlines()[0]  # the study's title, as written

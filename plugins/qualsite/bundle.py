@@ -4,11 +4,13 @@ a repository deposit. The zip is reproducible (sorted entries, fixed dates)."""
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
 import zipfile
 from pathlib import Path
 
 from .dates import build_date
+from .i18n import _
 from .render.citation import apa
 from .render.reference import publication_apa
 from .study.model import ExcerptKind, Study
@@ -61,38 +63,52 @@ def _cut(slug: str, limit: int) -> str:
 
 
 def readme(study: Study, site_name: str) -> str:
+    """README.txt of the zip, in the site's language."""
     meta = study.meta
     when = build_date()
     lines = [meta.title]
     if meta.subtitle:
         lines.append(" ".join(meta.subtitle.split()))
-    lines.append("by " + ", ".join(a.name for a in meta.authors))
+    # Translators: the bundle's README: the study's authors' names.
+    lines.append(_("by %(authors)s") % {"authors": ", ".join(a.name for a in meta.authors)})
     # The same version and date as the site's footer and CITATION.cff.
     published = meta.date or when.strftime("%Y-%m-%d")
+    if meta.version:
+        made = _("Version %(version)s, published %(date)s. Made with qualsite.") % {
+            "version": meta.version,
+            "date": published,
+        }
+    else:
+        made = _("Published %(date)s. Made with qualsite.") % {"date": published}
     lines += [
         "",
-        f"{'Version ' + meta.version + ', p' if meta.version else 'P'}ublished {published}. "
-        "Made with qualsite.",
+        made,
         "",
-        "HOW TO OPEN IT",
-        "Unzip this folder anywhere, then open index.html in a web browser",
-        "(Firefox, Chrome, Edge or Safari). Everything works without a network",
-        "connection, search included. Nothing is sent anywhere.",
+        # Translators: a heading of the bundle's plain-text README, in capitals.
+        _("HOW TO OPEN IT"),
+        textwrap.fill(
+            _(
+                "Unzip this folder anywhere, then open index.html in a web browser "
+                "(Firefox, Chrome, Edge or Safari). Everything works without a network "
+                "connection, search included. Nothing is sent anywhere."
+            ),
+            width=70,
+        ),
     ]
     if any(e.kind is not ExcerptKind.VERBATIM for e in study.excerpts):
         lines += [
             "",
-            "Excerpts labelled as paraphrases or composites are not participants' words.",
+            _("Excerpts labelled as paraphrases or composites are not participants' words."),
         ]
     if meta.citation or meta.publication:
-        lines += ["", "HOW TO CITE THE STUDY"]
+        lines += ["", _("HOW TO CITE THE STUDY")]
         if meta.citation:
             lines.append(" ".join(meta.citation.split()))
         if meta.publication:
             lines.append(publication_apa(meta.publication).text())
-    lines += ["", "HOW TO CITE THIS SITE", apa(meta, when, site_name).text()]
+    lines += ["", _("HOW TO CITE THIS SITE"), apa(meta, when, site_name).text()]
     if meta.licence:
-        lines += ["", f"Licence of the content: {meta.licence}"]
+        lines += ["", _("Licence of the content: %(licence)s") % {"licence": meta.licence}]
     return "\n".join(lines) + "\n"
 
 
