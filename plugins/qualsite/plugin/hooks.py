@@ -42,7 +42,7 @@ from ..render.notices import draft_notice, without_plugin_notes_removed
 from ..render.printing import PrintPart, RepeatedIdError, content_markdown, print_header
 from ..render.search import SEARCH_INDEX, search_plan, shape_search_index_file
 from ..render.templates import template_dirs, template_failure
-from ..render.urls import ASSETS_DIR, PRINT_PAGE
+from ..render.urls import ASSETS_DIR, PRINT_PAGE, src_at_address
 from ..site import PreparedSite, SiteSettings, prepare_site
 from ..yaml_source import remember_parses
 from .config import QualsiteConfig, language_mismatch, site_settings
@@ -224,17 +224,11 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
 
     # -- files: generated pages are virtual, nothing is written to docs_dir ------
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    # Early, so that plugins listed before qualsite (mkdocs-redirects) see
+    # the generated pages among the site's files.
+    @event_priority(50)
+    def _add_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
-        self._refuse_codebook_files(files)
-        self.vendor_files = theme_files(files, config)
-        self.user_files = frozenset(
-            f.dest_uri for f in files if f.abs_src_path and f.generated_by is None
-        ) - frozenset(self.vendor_files)
-        if config.nav is None:
-            # What MkDocs would build from the user's pages, then our sections.
-            own_pages = [f.src_uri for f in files.documentation_pages() if f.inclusion.is_in_nav()]
-            config.nav = self._place_sections(nest_paths(own_pages))
         self.generated_srcs = frozenset(page.src_path for page in self.site.pages)
         for page in self.site.pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
@@ -274,9 +268,32 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         if self.config.offline:
             for path, source in SHIM_FILES.items():
                 files.append(File.generated(config, path, content=source.read_bytes()))
-                # Shipped inside qualsite, as a theme's files are inside the theme.
-                self.vendor_files[path] = source
         return files
+
+    # Late, once every plugin has added its files (a blog's posts, say).
+    @event_priority(LAST)
+    def _check_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.site is not None
+        self._refuse_codebook_files(files)
+        self.vendor_files = theme_files(files, config)
+        if self.config.offline:
+            # Shipped inside qualsite, as a theme's files are inside the theme.
+            self.vendor_files.update(SHIM_FILES)
+        self.user_files = frozenset(
+            f.dest_uri for f in files if f.abs_src_path and f.generated_by is None
+        ) - frozenset(self.vendor_files)
+        if config.nav is None:
+            # What MkDocs would build from the user's pages, then our sections.
+            generated = self.generated_srcs | {PRINT_PAGE}
+            own_pages = [
+                f.src_uri
+                for f in files.documentation_pages()
+                if f.inclusion.is_in_nav() and f.src_uri not in generated
+            ]
+            config.nav = self._place_sections(nest_paths(own_pages))
+        return files
+
+    on_files = CombinedEvent(_add_files, _check_files)
 
     def _refuse_codebook_files(self, files: Files) -> None:
         """No file of the codebook, and not the deny-list, may be published,
@@ -357,6 +374,9 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         src = page.file.src_uri
         shown = display_path(Path(page.file.abs_src_path)) if page.file.abs_src_path else src
         first_line = head.count("\n") + 1
+        # Where the page is read, when another plugin moves it (a blog post).
+        moved = page.url != renderer.urls.url(src)
+        address = src_at_address(page.url) if moved else None
         if print_version:
             return content_markdown(
                 renderer,
@@ -370,7 +390,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             markdown,
             shown_path=shown,
             first_line=first_line,
-            render=lambda embed: renderer.embed(embed, src),
+            render=lambda embed: renderer.embed(embed, src, address),
             targets=self.site.embed_targets,
         )
 

@@ -8,6 +8,7 @@ site (so that MkDocs resolves its links and images as on that page), then
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import partial
@@ -66,6 +67,10 @@ def fill_print_page(
             src, markdown, title = PRINT_PAGE, section_markdown(renderer, part.kind), ""
         render = partial(_render_at, src, markdown, config, files)
         html, toc = render() if earlier is None else earlier.print_part(src, markdown, render)
+        if part.kind == "content" and _nothing_to_print(html):
+            # A page that another plugin fills in as it renders it (Material's
+            # tags index: a heading and a marker) would be an empty chapter.
+            continue
         rendered.append(RenderedPart(part, src, html, title))
         tocs.append(toc)
     page_urls = frozenset(f.url for f in files.documentation_pages())
@@ -73,6 +78,18 @@ def fill_print_page(
     page.content = printed.html
     page.toc = _joined_toc(page.toc, printed, rendered, tocs)
     page.present_anchor_ids = set(printed.ids)
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>.*?</h\1>", re.DOTALL | re.IGNORECASE)
+_SHOWN = re.compile(r"<(img|svg|table|figure|iframe|video|audio|object|canvas)\b", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _nothing_to_print(html: str) -> bool:
+    """Whether a page's HTML holds nothing but headings and comments."""
+    body = _HEADING.sub("", _COMMENT.sub("", html))
+    return not _SHOWN.search(body) and not _TAG.sub("", body).strip()
 
 
 def _render_at(

@@ -740,11 +740,17 @@ class SiteRenderer:
         macros = self.environment.get_template("macros.html.j2").module
         return str(macros.category_tree(self.tree(links)))  # type: ignore[attr-defined]
 
-    def embed(self, embed: Embed, page_src: str) -> str:
-        """What an embed on the page ``page_src`` stands for (it was checked)."""
+    def embed(self, embed: Embed, page_src: str, address_src: str | None = None) -> str:
+        """What an embed on the page ``page_src`` stands for (it was checked).
+
+        ``address_src`` is a source path whose address is the page's real
+        one, when another plugin publishes the page elsewhere (a blog post at
+        ``blog/2024/01/15/title/``): HTML links are relative to where the
+        page is read, Markdown links to its source, which MkDocs resolves."""
         argument = embed.argument or ""
         if embed.kind == "category":
             return self.category_link_markdown(self.study.category(argument), page_src, embed.label)
+        page_src = address_src or page_src
         if embed.kind == "excerpt":
             return self.excerpt_html(self.study.excerpts_by_id[argument], page_src)
         if embed.kind == "table":

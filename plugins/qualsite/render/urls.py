@@ -111,6 +111,20 @@ def _relative(target_src: str, from_src: str, use_directory_urls: bool) -> str:
     return relative
 
 
+def src_at_address(url: str) -> str:
+    """A source path whose page MkDocs would publish at ``url`` (a page's
+    address relative to the site root, as MkDocs gives it), with either
+    setting of use_directory_urls."""
+    url = unquote(url)
+    if url in ("", "."):
+        return "index.md"
+    if url.endswith("/"):
+        return f"{url}index.md"
+    if url.endswith(".html"):
+        return url.removesuffix(".html") + ".md"
+    return url
+
+
 def forget_addresses() -> None:
     """Empty the caches of addresses, once a site's pages are made: what
     links remain to be made (embeds, the Print page) are few."""

@@ -1,0 +1,169 @@
+"""The example study with the plugins researchers add to their sites.
+
+Each test builds the example with one more plugin, with --strict, and
+checks what that plugin does on qualsite's generated pages. The plugins
+are test extras (pyproject.toml); FORMAT.md's "Works with" table says
+what each needs.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+from mkdocs.config import load_config
+
+from helpers import broken_links, build_site, main_text, read_html, run_qualsite
+from qualsite.plugin.guarded_plugins import project_archive_refusal
+
+
+def _add_plugin(root: Path, entry: str, *, before_qualsite: bool = False) -> None:
+    """Add a plugin's entry (YAML, indented as a list item of plugins)."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    entry = textwrap.indent(textwrap.dedent(entry).strip("\n"), "  ") + "\n"
+    if before_qualsite:
+        text = text.replace("  - qualsite:\n", entry + "  - qualsite:\n", 1)
+    else:
+        text = text.replace(
+            "\nmarkdown_extensions:\n", "\n" + entry + "\nmarkdown_extensions:\n", 1
+        )
+    config.write_text(text, encoding="utf-8")
+
+
+# -- Material's info plugin would zip the codebook ---------------------------
+
+
+def test_the_info_plugin_is_refused_before_it_zips_anything(example_copy: Path) -> None:
+    _add_plugin(example_copy, "- info", before_qualsite=True)
+    built = run_qualsite("build", cwd=example_copy)
+    assert built.returncode == 1
+    assert "zips the whole project folder, the codebook included" in built.stderr
+    assert "shareable_project: true" in built.stderr
+    assert not list(example_copy.rglob("*.zip")), "nothing was archived"
+    assert not (example_copy / "site").exists()
+
+
+def test_a_shareable_project_may_use_the_info_plugin(example_copy: Path) -> None:
+    _add_plugin(example_copy, "- info", before_qualsite=True)
+    config = load_config(config_file=str(example_copy / "mkdocs.yml"))
+    assert project_archive_refusal(config, shareable=False) is not None
+    assert project_archive_refusal(config, shareable=True) is None
+    # mkdocs serve leaves the plugin off unless told otherwise.
+    assert project_archive_refusal(config, shareable=False, serving=True) is None
+
+
+# -- mkdocs-bibtex --------------------------------------------------------------
+
+
+def test_bibtex_cites_in_the_study_pages_and_leaves_the_cite_page_alone(
+    example_copy: Path,
+) -> None:
+    (example_copy / "refs.bib").write_text(
+        "@book{strauss1998,\n  author = {Strauss, Anselm and Corbin, Juliet},\n"
+        "  title = {Basics of Qualitative Research},\n  publisher = {Sage},\n"
+        "  year = {1998}\n}\n",
+        encoding="utf-8",
+    )
+    method = example_copy / "content" / "method.md"
+    method.write_text(
+        method.read_text(encoding="utf-8") + "\nAs Strauss and Corbin set out [@strauss1998].\n",
+        encoding="utf-8",
+    )
+    _add_plugin(example_copy, "- bibtex:\n    bib_file: refs.bib")
+    config = example_copy / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "markdown_extensions:\n", "markdown_extensions:\n  - footnotes\n", 1
+        ),
+        encoding="utf-8",
+    )
+    site = build_site(example_copy, site_dir=str(example_copy / "site"))
+    assert "Basics of Qualitative Research" in main_text(site / "method" / "index.html")
+    cite = main_text(site / "cite" / "index.html")
+    assert re.search(r"@misc\{\w+,", cite), "the cite page's BibTeX reads as BibTeX"
+
+
+# -- mkdocs-redirects, listed before qualsite ---------------------------------
+
+
+def test_redirects_listed_first_reach_generated_pages(example_copy: Path) -> None:
+    _add_plugin(
+        example_copy,
+        """\
+        - redirects:
+            redirect_maps:
+              old-model.md: model.md
+              old-tree.md: categories/index.md
+        """,
+        before_qualsite=True,
+    )
+    site = build_site(example_copy, site_dir=str(example_copy / "site"))
+    for old, new in (("old-model", "model/"), ("old-tree", "categories/")):
+        page = (site / old / "index.html").read_text(encoding="utf-8")
+        target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', page)
+        assert target is not None, old
+        assert (site / old / target.group(1) / "index.html").resolve() == (
+            site / new / "index.html"
+        ).resolve()
+
+
+# -- Material's tags ------------------------------------------------------------
+
+
+def test_the_tags_index_is_no_empty_chapter_of_the_print_page(example_copy: Path) -> None:
+    (example_copy / "content" / "tags.md").write_text(
+        "# Tags\n\n<!-- material/tags -->\n", encoding="utf-8"
+    )
+    method = example_copy / "content" / "method.md"
+    method.write_text("---\ntags:\n  - method\n---\n" + method.read_text(encoding="utf-8"))
+    _add_plugin(example_copy, "- tags")
+    config = example_copy / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - About this site: about.md\n", "  - About this site: about.md\n  - Tags: tags.md\n"
+        ),
+        encoding="utf-8",
+    )
+    site = build_site(example_copy, site_dir=str(example_copy / "site"))
+    assert "method" in main_text(site / "tags" / "index.html"), "the tags plugin ran"
+    printed = (site / "print" / "index.html").read_text(encoding="utf-8")
+    assert 'id="print-page-method"' in printed
+    assert 'id="print-page-tags"' not in printed
+
+
+# -- Material's blog: an embed in a post ---------------------------------------
+
+
+def test_an_excerpt_embedded_in_a_blog_post_links_from_the_post_s_address(
+    example_copy: Path,
+) -> None:
+    posts = example_copy / "content" / "blog" / "posts"
+    posts.mkdir(parents=True)
+    (example_copy / "content" / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+    excerpt = re.search(
+        r"^\s*-?\s*id:\s*(\S+)",
+        next((example_copy / "codebook" / "excerpts").glob("*.yml")).read_text(encoding="utf-8"),
+        re.MULTILINE,
+    )
+    assert excerpt is not None
+    (posts / "first.md").write_text(
+        f"---\ndate: 2024-01-15\n---\n# A first finding\n\n[[excerpt: {excerpt.group(1)}]]\n",
+        encoding="utf-8",
+    )
+    _add_plugin(example_copy, "- blog")
+    config = example_copy / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - About this site: about.md\n",
+            "  - About this site: about.md\n  - Blog: blog/index.md\n",
+        ),
+        encoding="utf-8",
+    )
+    site = build_site(example_copy, site_dir=str(example_copy / "site"))
+    post = site / "blog" / "2024" / "01" / "15" / "a-first-finding" / "index.html"
+    assert post.is_file()
+    page = read_html(post)
+    assert any("categories/" in link for link in page.links), "the excerpt links to its category"
+    assert broken_links(site, post) == []
