@@ -8,10 +8,14 @@ what each needs.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
+import pytest
 from mkdocs.config import load_config
 
 from helpers import broken_links, build_site, main_text, read_html, run_qualsite
@@ -167,3 +171,90 @@ def test_an_excerpt_embedded_in_a_blog_post_links_from_the_post_s_address(
     page = read_html(post)
     assert any("categories/" in link for link in page.links), "the excerpt links to its category"
     assert broken_links(site, post) == []
+
+
+# -- plugins that read a page's source file -----------------------------------
+
+GIT = shutil.which("git")
+PNGQUANT = shutil.which("pngquant")
+
+
+def _built_by_the_command_line(root: Path) -> Path:
+    # As a user builds: these plugins set themselves up on MkDocs' startup
+    # event, which only the command line sends.
+    built = run_qualsite("build", "--strict", cwd=root, env={"DISABLE_MKDOCS_2_WARNING": "true"})
+    assert built.returncode == 0, built.stderr
+    return root / "site"
+
+
+def _committed(root: Path) -> None:
+    """The study as a git repository with one commit (made today, a date
+    the output gate accepts as the build's)."""
+    assert GIT is not None, "git is needed (CI installs it)"
+    environment = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    environment |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "study"]):
+        subprocess.run([GIT, *command], cwd=root, check=True, env=environment)
+
+
+@pytest.mark.skipif(
+    GIT is None and os.environ.get("CI") != "true", reason="git is not installed (CI has it)"
+)
+def test_an_rss_feed_lists_generated_pages(example_copy: Path) -> None:
+    config = example_copy / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "site_url: https://example.org/study/\n",
+        encoding="utf-8",
+    )
+    _add_plugin(example_copy, "- rss")
+    _committed(example_copy)
+    site = _built_by_the_command_line(example_copy)
+    feed = (site / "feed_rss_created.xml").read_text(encoding="utf-8")
+    assert "<link>https://example.org/study/cite/</link>" in feed
+    # The pages' sources are gone with the build.
+    assert not (example_copy / ".cache" / "qualsite" / "pages").exists()
+
+
+@pytest.mark.skipif(
+    PNGQUANT is None and os.environ.get("CI") != "true",
+    reason="pngquant is not installed (CI installs it)",
+)
+def test_material_optimize_compresses_the_figure(example_copy: Path, example_site: Path) -> None:
+    _add_plugin(example_copy, "- optimize")
+    site = _built_by_the_command_line(example_copy)
+    optimized = (site / "figures" / "figure-1.png").stat().st_size
+    assert optimized < (example_site / "figures" / "figure-1.png").stat().st_size
+    assert (site / "figures" / "figure-1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_page_sources_stay_out_of_docs_dir_and_the_site(tmp_path: Path) -> None:
+    from qualsite.plugin.page_sources import PageSources, sources_folder
+    from qualsite.site import SiteSettings
+
+    root = tmp_path / "study"
+    settings = SiteSettings(
+        codebook=root / "codebook",
+        templates=root / "site_templates",
+        docs_dir=root,  # docs_dir: . puts the cache inside it
+        site_dir=root / "site",
+        figure_cache=root / ".cache" / "qualsite",
+    )
+    assert sources_folder(settings) is None  # a temporary folder instead
+    outside = SiteSettings(
+        codebook=root / "codebook",
+        templates=root / "site_templates",
+        docs_dir=root / "content",
+        site_dir=root / "site",
+        figure_cache=root / ".cache" / "qualsite",
+    )
+    folder = sources_folder(outside)
+    assert folder == (root / ".cache" / "qualsite" / "pages").resolve()
+    stale = folder / "categories" / "withdrawn.md"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("left by a build that failed", encoding="utf-8")
+    sources = PageSources(folder)
+    assert not stale.exists(), "a new build starts from an empty folder"
+    written = sources.write("categories/trust.md", "# Trust\n")
+    assert written.read_text(encoding="utf-8") == "# Trust\n"
+    sources.remove()
+    assert not folder.exists()

@@ -49,6 +49,7 @@ from .config import QualsiteConfig, language_mismatch, site_settings
 from .deferred import ExportsElsewhere
 from .guarded_plugins import project_archive_refusal
 from .offline import SHIM_FILES, inline_search_index, prepare_offline
+from .page_sources import PageSources, sources_folder
 from .print_page import fill_print_page
 from .publishing import check_written_site, theme_files, withdraw
 from .reading_order import print_parts
@@ -118,6 +119,8 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self.exports_elsewhere: ExportsElsewhere | None = None
         #: Whether the pages load qualsite's search script before Material's.
         self.queues_search = False
+        #: The generated pages' source files, for this build only.
+        self.page_sources: PageSources | None = None
 
     # -- configuration: load and check everything -------------------------------
 
@@ -230,15 +233,21 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     def _add_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
         self.generated_srcs = frozenset(page.src_path for page in self.site.pages)
+        # Each generated page and download has a source file, as other
+        # plugins expect of a page (qualsite.plugin.page_sources).
+        self._remove_page_sources()
+        self.page_sources = sources = PageSources(sources_folder(self.settings))
         for page in self.site.pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            source = sources.write(page.src_path, page.markdown)
             files.append(
-                File.generated(config, page.src_path, content=page.markdown, inclusion=inclusion)
+                File.generated(config, page.src_path, abs_src_path=str(source), inclusion=inclusion)
             )
         if self.exports_elsewhere is not None:
             self.exports_elsewhere.add_files(files, config)
         for generated in self.site.files:
-            file = File.generated(config, generated.path, content=generated.content)
+            source = sources.write(generated.path, generated.content)
+            file = File.generated(config, generated.path, abs_src_path=str(source))
             files.append(file)
             if self.gate_worker is not None:
                 # Checked on the other core while MkDocs renders the pages.
@@ -247,7 +256,9 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         # study's are tens of megabytes), and nothing else does.
         self.site = replace(self.site, pages=[], files=[])
         # The Print page is its header until every page is rendered (on_env).
-        self.print_file = File.generated(config, PRINT_PAGE, content="")
+        self.print_file = File.generated(
+            config, PRINT_PAGE, abs_src_path=str(sources.write(PRINT_PAGE, ""))
+        )
         self.print_markdown = {}
         files.append(self.print_file)
         stylesheet = read_asset(STYLESHEET, [self.settings.templates])
@@ -316,7 +327,11 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         # The Print page follows the navigation's order.
         ours = self.generated_srcs | {PRINT_PAGE}
         self.print_parts = print_parts(nav.pages, ours)
-        self.print_file.content_string = print_header(self.site.renderer).markdown
+        header = print_header(self.site.renderer).markdown
+        if self.page_sources is not None and self.print_file.abs_src_path:
+            self.page_sources.write(PRINT_PAGE, header)  # the file MkDocs reads it from
+        else:
+            self.print_file.content_string = header
         # A category with sub-categories is its section's own page (with
         # Material's navigation.indexes), not a first child that repeats it.
         attach_section_indexes(nav, section_index_pages(self.site.published))
@@ -337,11 +352,6 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             # another plugin's are printed as they are.
             if self._printed(src):
                 self.print_markdown[src] = markdown
-            if src in self.generated_srcs:
-                # MkDocs copied the Markdown as it took the front matter off;
-                # the File shares that copy from now on, so that a big
-                # study's pages are not held twice for the rest of the build.
-                page.file.content_string = markdown
             return markdown
         started = time.perf_counter()
         # The plugin runs: the note that says it did not is not for this site.
@@ -521,6 +531,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             self.rebuild.gate_passed(site_dir, policy, report)
         self._add_time("gate", time.perf_counter() - started)
         self._remove_exports_folder()
+        self._remove_page_sources()
         # The benchmark (benchmarks/bench_build.py) reads how long each phase took.
         timings_file = os.environ.get(TIMINGS_VARIABLE)
         if timings_file:
@@ -556,6 +567,12 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         if worker is not None:
             worker.stop()
         self._remove_exports_folder()
+        self._remove_page_sources()
+
+    def _remove_page_sources(self) -> None:
+        sources, self.page_sources = self.page_sources, None
+        if sources is not None:
+            sources.remove()
 
     def _remove_exports_folder(self) -> None:
         exports, self.exports_elsewhere = self.exports_elsewhere, None
