@@ -8,6 +8,7 @@ what each needs.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -258,3 +259,25 @@ def test_page_sources_stay_out_of_docs_dir_and_the_site(tmp_path: Path) -> None:
     assert written.read_text(encoding="utf-8") == "# Trust\n"
     sources.remove()
     assert not folder.exists()
+
+
+# -- mkdocs-awesome-nav -----------------------------------------------------------
+
+
+def test_awesome_nav_keeps_the_category_tree(example_copy: Path) -> None:
+    config = example_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text[: text.index("\nnav:\n")] + "\n", encoding="utf-8")  # no nav
+    _add_plugin(example_copy, "- awesome-nav")
+    site = build_site(example_copy, site_dir=str(example_copy / "site"))
+    page = (site / "categories" / "index.html").read_text(encoding="utf-8")
+    primary = page[page.index('md-nav--primary"') : page.index('class="md-content"')]
+    titles = [
+        html.unescape(t.strip())
+        for t in re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', primary, re.DOTALL)
+    ]
+    tops = ["Work-related challenges", "Connecting with values", "Implementing proactive coping"]
+    found = [next(i for i, t in enumerate(titles) if t.startswith(top)) for top in tops]
+    assert found == sorted(found), "the study's order, not the alphabet's"
+    assert titles[found[0] - 1] == "Categories"
+    assert not list(site.rglob(".nav.yml")), "read by awesome-nav, not published"

@@ -48,6 +48,7 @@ from ..yaml_source import remember_parses
 from .config import QualsiteConfig, language_mismatch, site_settings
 from .deferred import ExportsElsewhere
 from .guarded_plugins import project_archive_refusal
+from .navigation_files import category_tree_nav_file, uses_awesome_nav
 from .offline import SHIM_FILES, inline_search_index, prepare_offline
 from .page_sources import PageSources, sources_folder
 from .print_page import fill_print_page
@@ -269,6 +270,16 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         files.append(
             File.generated(config, f"{ASSETS_DIR}/{NAVIGATION_SCRIPT}", content=navigation)
         )
+        if config.nav is None and uses_awesome_nav(config):
+            # awesome-nav builds the navigation from the files; it is told the
+            # category tree's order and titles as its users tell it theirs.
+            sections = generated_sections(
+                self.site.published,
+                participant_pages=self.settings.participant_pages,
+                matrices=self.settings.matrices,
+                codebook_history=self.settings.codebook_history,
+            )
+            files.append(category_tree_nav_file(config, sections["categories"]))
         # What `qualsite build` looks for to know that the plugin ran.
         files.append(File.generated(config, BUILT_WITH, content=built_with_marker()))
         if self.queues_search:
@@ -293,7 +304,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self.user_files = frozenset(
             f.dest_uri for f in files if f.abs_src_path and f.generated_by is None
         ) - frozenset(self.vendor_files)
-        if config.nav is None:
+        if config.nav is None and not uses_awesome_nav(config):
             # What MkDocs would build from the user's pages, then our sections.
             generated = self.generated_srcs | {PRINT_PAGE}
             own_pages = [
