@@ -188,12 +188,13 @@ def _built_by_the_command_line(root: Path) -> Path:
     return root / "site"
 
 
-def _committed(root: Path) -> None:
-    """The study as a git repository with one commit (made today, a date
-    the output gate accepts as the build's)."""
+def _committed(root: Path, when: str | None = None) -> None:
+    """The study as a git repository with one commit (made now, or ``when``)."""
     assert GIT is not None, "git is needed (CI installs it)"
     environment = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
     environment |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    if when is not None:
+        environment |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "study"]):
         subprocess.run([GIT, *command], cwd=root, check=True, env=environment)
 
@@ -281,3 +282,26 @@ def test_awesome_nav_keeps_the_category_tree(example_copy: Path) -> None:
     assert found == sorted(found), "the study's order, not the alphabet's"
     assert titles[found[0] - 1] == "Categories"
     assert not list(site.rglob(".nav.yml")), "read by awesome-nav, not published"
+
+
+# -- git-revision-date-localized ------------------------------------------------
+
+
+@pytest.mark.skipif(
+    GIT is None and os.environ.get("CI") != "true", reason="git is not installed (CI has it)"
+)
+def test_generated_pages_are_dated_by_the_codebook_s_commits(example_copy: Path) -> None:
+    _add_plugin(example_copy, "- git-revision-date-localized:\n    enable_creation_date: true")
+    _committed(example_copy, when="2023-07-15T10:00:00Z")
+    environment = {"SOURCE_DATE_EPOCH": "1700000000", "DISABLE_MKDOCS_2_WARNING": "true"}
+    sites = []
+    for name in ("first", "second"):
+        built = run_qualsite("build", "--strict", "-d", name, cwd=example_copy, env=environment)
+        assert built.returncode == 0, built.stderr  # the gate accepts the commit's date
+        sites.append(example_copy / name)
+    category = next((sites[0] / "categories").glob("*/index.html"))
+    page = category.read_text(encoding="utf-8")
+    assert re.search(r'plugin-date" title="July 15, 2023[^"]*">July 15, 2023<', page)
+    first = {p.relative_to(sites[0]): p.read_bytes() for p in sites[0].rglob("*") if p.is_file()}
+    second = {p.relative_to(sites[1]): p.read_bytes() for p in sites[1].rglob("*") if p.is_file()}
+    assert first == second, "two builds of the same study are the same"

@@ -106,6 +106,9 @@ class SiteSettings:
     #: plugin's ``language`` option), and the study's own catalogues.
     language: str = "en"
     translations: Path | None = None
+    #: Days of the study repository's commits, which a plugin of the site
+    #: prints (git-revision-date-localized): dates the site shows by design.
+    commit_days: frozenset[str] = frozenset()
 
 
 class Helper(Protocol):
@@ -236,6 +239,7 @@ def prepare_site(settings: SiteSettings, helper: Helper | None = None) -> Prepar
             scanned.approved |= {
                 f"date:{version.date}" for pair in history for version in pair[:2] if version.date
             }
+    scanned.approved |= {f"date:{day}" for day in settings.commit_days}
     clock.lap("guard")
     problems.raise_for_errors()
     assert study is not None and published is not None  # no errors: the study was built

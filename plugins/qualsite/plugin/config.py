@@ -15,6 +15,7 @@ from ..exports import Paper
 from ..guard import deny_list_from_environment
 from ..render.paging import DEFAULT_PER_PAGE
 from ..site import SiteSettings
+from .revision_dates import commit_days, prints_commit_dates
 
 
 class _PaperChoice(c.Choice[str]):
@@ -145,6 +146,7 @@ def site_settings(
         attr_list=_has_attr_list(config),
         language=site_language(config, options),
         translations=root / options.translations,
+        commit_days=commit_days(root) if prints_commit_dates(config) else frozenset(),
     )
 
 

@@ -55,6 +55,7 @@ from .print_page import fill_print_page
 from .publishing import check_written_site, theme_files, withdraw
 from .reading_order import print_parts
 from .rebuild_cache import RebuildSession
+from .revision_dates import REVISION_DATES, CodebookDates, restamp
 from .section_indexes import attach_section_indexes
 from .theme import (
     SEARCH_SCRIPT,
@@ -122,6 +123,8 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self.queues_search = False
         #: The generated pages' source files, for this build only.
         self.page_sources: PageSources | None = None
+        #: The codebook's first and last commits (read once a build, if needed).
+        self.codebook_dates: CodebookDates | None = None
 
     # -- configuration: load and check everything -------------------------------
 
@@ -143,6 +146,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
 
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.writing = False
+        self.codebook_dates = None
         if self.dirty:
             raise PluginError(DIRTY_REFUSED)
         if self.config.excerpts_per_page < 1:
@@ -363,6 +367,12 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             # another plugin's are printed as they are.
             if self._printed(src):
                 self.print_markdown[src] = markdown
+            if (
+                src in self.generated_srcs or src == PRINT_PAGE
+            ) and REVISION_DATES in config.plugins:
+                if self.codebook_dates is None:
+                    self.codebook_dates = CodebookDates.of(self.settings.codebook)
+                restamp(page, markdown, config, self.codebook_dates)
             return markdown
         started = time.perf_counter()
         # The plugin runs: the note that says it did not is not for this site.
