@@ -305,3 +305,34 @@ def test_generated_pages_are_dated_by_the_codebook_s_commits(example_copy: Path)
     first = {p.relative_to(sites[0]): p.read_bytes() for p in sites[0].rglob("*") if p.is_file()}
     second = {p.relative_to(sites[1]): p.read_bytes() for p in sites[1].rglob("*") if p.is_file()}
     assert first == second, "two builds of the same study are the same"
+
+
+# -- plugins qualsite does not work with yet ----------------------------------
+
+
+def test_static_i18n_is_refused_with_what_to_do_instead(example_copy: Path) -> None:
+    _add_plugin(
+        example_copy,
+        """\
+        - i18n:
+            languages:
+              - locale: en
+                default: true
+                name: English
+        """,
+    )
+    built = run_qualsite("build", "--strict", cwd=example_copy)
+    assert built.returncode == 1
+    assert "plugins: i18n: qualsite does not work with it yet" in built.stderr
+    assert "build two sites from two configuration files" in built.stderr
+    assert "Traceback" not in built.stderr
+
+
+def test_print_site_is_a_warning_that_points_to_qualsite_s_print_page(
+    example_copy: Path,
+) -> None:
+    _add_plugin(example_copy, "- print-site")
+    built = run_qualsite("build", "--strict", cwd=example_copy)
+    assert built.returncode == 1, "a warning stops a strict build"
+    assert "plugins: print-site: mkdocs-print-site's page repeats ids" in built.stderr
+    assert "qualsite's own Print page (print/)" in built.stderr

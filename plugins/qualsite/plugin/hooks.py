@@ -66,6 +66,8 @@ from .theme import (
     queue_search_queries,
     title_not_found,
 )
+from .unsupported import refusal as unsupported_plugin
+from .unsupported import warnings as unsupported_warnings
 
 log = get_plugin_logger(__name__)
 
@@ -142,6 +144,9 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         )
         if refusal is not None:
             raise PluginError(refusal)
+        unsupported = unsupported_plugin(config)
+        if unsupported is not None:
+            raise PluginError(unsupported)
         return config
 
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -182,6 +187,8 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         mismatch = language_mismatch(config, self.config)
         if mismatch:
             log.warning(mismatch)
+        for advice in unsupported_warnings(config):
+            log.warning(advice)
         for reminder in self.site.reminders:
             # Not a warning: --strict must not stop a study still being written up.
             log.info(f"{reminder.location}: {reminder.message}")
