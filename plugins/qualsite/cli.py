@@ -574,14 +574,24 @@ def _for_paper(page: Path, study: Study) -> None:
     no link into the site, which is deleted once the PDF is printed."""
     from html import escape
 
+    from .i18n import _
     from .render.html_links import without_links_inside
 
     html = without_links_inside(page.read_text(encoding="utf-8"))
-    title = escape(
-        study.meta.title + (f", version {study.meta.version}" if study.meta.version else "")
-    )
+    # In the site's language, which the build made the active one.
+    title = study.meta.title
+    if study.meta.version:
+        # Translators: the PDF's title: the study's title and its version.
+        title = _("%(title)s, version %(version)s") % {
+            "title": title,
+            "version": study.meta.version,
+        }
     html = re.sub(
-        r"<title>.*?</title>", lambda _: f"<title>{title}</title>", html, count=1, flags=re.DOTALL
+        r"<title>.*?</title>",
+        lambda match: f"<title>{escape(title)}</title>",
+        html,
+        count=1,
+        flags=re.DOTALL,
     )
     page.write_text(html, encoding="utf-8")
 

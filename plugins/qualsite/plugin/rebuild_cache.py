@@ -1052,18 +1052,21 @@ def _templates_state(plugin: QualsitePlugin | None) -> list[object]:
     folders = [builtin_templates_dir()]
     if plugin is not None and plugin.settings is not None:
         folders.append(plugin.settings.templates)
-        # The catalogues write the pages' words, as the templates do.
-        if plugin.settings.translations is not None:
-            folders.append(plugin.settings.translations)
-    folders.append(shipped_folder())
-    return [[str(folder), _folder_content(folder)] for folder in folders]
+    state: list[object] = [[str(folder), _folder_content(folder)] for folder in folders]
+    # The catalogues write the pages' words, as the templates do (only the
+    # .po files: a translations folder may be the study's own folder).
+    catalogues = [shipped_folder()]
+    if plugin is not None and plugin.settings is not None and plugin.settings.translations:
+        catalogues.append(plugin.settings.translations)
+    state += [[str(folder), _folder_content(folder, "*.po")] for folder in catalogues]
+    return state
 
 
-def _folder_content(folder: Path) -> list[object]:
+def _folder_content(folder: Path, pattern: str = "*") -> list[object]:
     if not folder.is_dir():
         return []
     found: list[object] = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
         found.append([path.relative_to(folder).as_posix(), _digest([path.read_bytes()])])
     return found
 
