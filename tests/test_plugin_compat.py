@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -214,7 +215,7 @@ def test_an_rss_feed_lists_generated_pages(example_copy: Path) -> None:
     feed = (site / "feed_rss_created.xml").read_text(encoding="utf-8")
     assert "<link>https://example.org/study/cite/</link>" in feed
     # The pages' sources are gone with the build.
-    assert not (example_copy / ".cache" / "qualsite" / "pages").exists()
+    assert not list((example_copy / ".cache" / "qualsite" / "pages").iterdir())
 
 
 @pytest.mark.skipif(
@@ -251,15 +252,19 @@ def test_page_sources_stay_out_of_docs_dir_and_the_site(tmp_path: Path) -> None:
     )
     folder = sources_folder(outside)
     assert folder == (root / ".cache" / "qualsite" / "pages").resolve()
-    stale = folder / "categories" / "withdrawn.md"
-    stale.parent.mkdir(parents=True)
-    stale.write_text("left by a build that failed", encoding="utf-8")
+    abandoned = folder / "999999999-x" / "categories" / "withdrawn.md"  # no such process
+    abandoned.parent.mkdir(parents=True)
+    abandoned.write_text("left by a build that was killed", encoding="utf-8")
     sources = PageSources(folder)
-    assert not stale.exists(), "a new build starts from an empty folder"
+    assert not abandoned.exists(), "a build removes what an ended one left"
+    other = PageSources(folder)  # a second build of the study, at the same time
+    assert other.folder != sources.folder
     written = sources.write("categories/trust.md", "# Trust\n")
     assert written.read_text(encoding="utf-8") == "# Trust\n"
     sources.remove()
-    assert not folder.exists()
+    assert not sources.folder.exists() and other.folder.exists()
+    other.remove()
+    assert not list(folder.iterdir())
 
 
 # -- mkdocs-awesome-nav -----------------------------------------------------------
@@ -338,3 +343,20 @@ def test_print_site_is_a_warning_that_points_to_qualsite_s_print_page(
     assert built.returncode == 1, "a warning stops a strict build"
     assert "plugins: print-site: mkdocs-print-site's page repeats ids" in built.stderr
     assert "qualsite's own Print page (print/)" in built.stderr
+
+
+def test_two_builds_of_one_study_at_once_keep_their_own_page_sources(
+    example_copy: Path,
+) -> None:
+    command = [sys.executable, "-m", "qualsite", "build", "--strict", "-d"]
+    builds = [
+        subprocess.Popen(
+            [*command, name], cwd=example_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for name in ("one", "two", "three")
+    ]
+    for build in builds:
+        _, errors = build.communicate(timeout=300)
+        assert build.returncode == 0, errors.decode()
+    for name in ("one", "two", "three"):
+        assert (example_copy / name / "categories" / "index.html").is_file()
