@@ -360,3 +360,20 @@ def test_two_builds_of_one_study_at_once_keep_their_own_page_sources(
         assert build.returncode == 0, errors.decode()
     for name in ("one", "two", "three"):
         assert (example_copy / name / "categories" / "index.html").is_file()
+
+
+# -- mkdocs-glightbox -------------------------------------------------------------
+
+
+def test_glightbox_can_zoom_the_figure_as_a_picture(example_copy: Path, example_site: Path) -> None:
+    _add_plugin(example_copy, "- glightbox")
+    site = build_site(example_copy, site_dir=str(example_copy / "site"))
+    model = (site / "model" / "index.html").read_text(encoding="utf-8")
+    link = re.search(r'<a class="glightbox" href="([^"]+)" data-type="image"', model)
+    assert link is not None, "the figure is offered to the lightbox"
+    target = (site / "model" / link.group(1)).resolve()
+    assert target == (site / "figures" / "figure-1.svg").resolve()
+    assert 'id="init-glightbox"' in model, "the plugin's viewer is on the page"
+    # Without the plugin, no such link: it would only lead to the file.
+    plain = (example_site / "model" / "index.html").read_text(encoding="utf-8")
+    assert 'class="glightbox"' not in plain

@@ -109,6 +109,9 @@ class SiteSettings:
     #: Days of the study repository's commits, which a plugin of the site
     #: prints (git-revision-date-localized): dates the site shows by design.
     commit_days: frozenset[str] = frozenset()
+    #: The site has a lightbox for images (mkdocs-glightbox): the figure
+    #: is offered to it as an image too.
+    lightbox: bool = False
 
 
 class Helper(Protocol):
@@ -414,6 +417,7 @@ def site_renderer(
         matrices=settings.matrices,
         checklist_places=places,
         site_url=settings.site_url,
+        lightbox=settings.lightbox,
     )
 
 

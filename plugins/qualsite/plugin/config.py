@@ -147,6 +147,7 @@ def site_settings(
         language=site_language(config, options),
         translations=root / options.translations,
         commit_days=commit_days(root) if prints_commit_dates(config) else frozenset(),
+        lightbox="glightbox" in config.plugins,
     )
 
 

@@ -147,6 +147,9 @@ class FigureView:
     downloads: tuple[Download, ...]
     #: A box is a concept, not a category: the key says such boxes link nowhere.
     has_concepts: bool = False
+    #: The figure as an image for the site's lightbox (mkdocs-glightbox), which
+    #: zooms images, not the inline figure (None: the site has none).
+    lightbox_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,8 +248,11 @@ class SiteRenderer:
         matrices: bool = True,
         checklist_places: Mapping[int, Place] | None = None,
         site_url: str | None = None,
+        lightbox: bool = False,
     ) -> None:
         self.study = study
+        #: The site has a lightbox (mkdocs-glightbox) that may zoom the figure.
+        self.lightbox = lightbox
         #: Where the site reports each item of the checklist that names a place.
         self.checklist_places = dict(checklist_places or {})
         #: The site's address (mkdocs.yml's site_url), for the checklist's exports.
@@ -683,6 +689,7 @@ class SiteRenderer:
             relations=relations,
             downloads=downloads,
             has_concepts=has_concepts(model),
+            lightbox_url=links.page(download_name(model, "svg")) if self.lightbox else None,
         )
 
     def files(self) -> list[GeneratedFile]:
