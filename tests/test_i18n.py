@@ -693,3 +693,14 @@ def test_the_bundle_readme_is_in_the_site_language(restore_language: None) -> No
     assert "HOW TO OPEN IT" in english and "HOW TO OPEN IT" not in german
     assert "SO ÖFFNEN SIE ES" in german
     assert english.splitlines()[0] == german.splitlines()[0]  # the study's title, as written
+
+
+def test_messages_to_the_researcher_stay_english_in_a_german_study(example_copy: Path) -> None:
+    config = example_copy / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  language: en\n", "  language: de\n"),
+        encoding="utf-8",
+    )
+    checked = run_qualsite("check", cwd=example_copy)
+    said = checked.stdout + checked.stderr
+    assert "items of COREQ not yet addressed: 1 Interviewer/facilitator; 2 Credentials" in said

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from . import i18n
-from .checklists import standard
+from .checklists import standard_in_english
 from .content import ContentFile, discover_content
 from .counting import counted
 from .dates import build_date
@@ -373,7 +373,8 @@ def _check_checklist(study: Study, problems: Problems, *, complete: bool) -> Pro
     written up."""
     if study.checklist is None:
         return None
-    found = standard(study.checklist.standard)
+    # A message to the researcher: the items' topics in English, as the message is.
+    found = standard_in_english(study.checklist.standard)
     assert found is not None  # the loader checked it
     missing = [item for item in found.items if study.checklist.entry(item.number) is None]
     if not missing:

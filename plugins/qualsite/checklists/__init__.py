@@ -85,6 +85,13 @@ def standard(key: str) -> Standard | None:
     return _in_language(wanted, active()) if wanted in STANDARD_KEYS else None
 
 
+def standard_in_english(key: str) -> Standard | None:
+    """The standard as its file words it, for messages to the researcher
+    (which are in English, whatever the site's language)."""
+    wanted = key.strip().upper()
+    return _load(wanted) if wanted in STANDARD_KEYS else None
+
+
 #: The fields of the checklists' files that are published as written in
 #: English and translated by qualsite's catalogues (i18n.extract finds them).
 TRANSLATED_FIELDS = ("title", "domain", "subdomain", "topic", "asks")
@@ -191,4 +198,5 @@ __all__ = [
     "Standard",
     "StandardItem",
     "standard",
+    "standard_in_english",
 ]
