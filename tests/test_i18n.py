@@ -135,6 +135,16 @@ POLISH_PLURAL = (
 )
 
 
+def _study_catalogue(
+    tmp_path: Path, language: str, entries: str, plural: str = "nplurals=2; plural=(n != 1);"
+) -> Path:
+    """A study's translations folder with a catalogue for ``language``."""
+    folder = tmp_path / "translations"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{language}.po").write_text(_po(language, plural, entries), encoding="utf-8")
+    return folder
+
+
 def _po(language: str, plural: str, entries: str) -> str:
     return textwrap.dedent(PO_HEADER.format(language=language, plural=plural)) + textwrap.dedent(
         entries
@@ -144,12 +154,7 @@ def _po(language: str, plural: str, entries: str) -> str:
 def test_a_study_catalogue_rewords_a_shipped_language_and_keeps_the_rest(
     tmp_path: Path, restore_language: None
 ) -> None:
-    folder = tmp_path / "translations"
-    folder.mkdir()
-    (folder / "de.po").write_text(
-        _po("de", "nplurals=2; plural=(n != 1);", 'msgid "Categories"\nmsgstr "Kodes"\n'),
-        encoding="utf-8",
-    )
+    folder = _study_catalogue(tmp_path, "de", 'msgid "Categories"\nmsgstr "Kodes"\n')
     i18n.activate(i18n.load_language("de", folder))
     assert i18n._("Categories") == "Kodes"
     shipped = read_catalogue(shipped_catalogue("de"), "de")
@@ -159,21 +164,17 @@ def test_a_study_catalogue_rewords_a_shipped_language_and_keeps_the_rest(
 def test_a_language_with_three_plural_forms_counts_by_its_rules(
     tmp_path: Path, restore_language: None
 ) -> None:
-    folder = tmp_path / "translations"
-    folder.mkdir()
-    (folder / "pl.po").write_text(
-        _po(
-            "pl",
-            POLISH_PLURAL,
-            """\
+    folder = _study_catalogue(
+        tmp_path,
+        "pl",
+        """\
             msgid "%(num)d excerpt"
             msgid_plural "%(num)d excerpts"
             msgstr[0] "%(num)d fragment"
             msgstr[1] "%(num)d fragmenty"
             msgstr[2] "%(num)d fragmentów"
             """,
-        ),
-        encoding="utf-8",
+        plural=POLISH_PLURAL,
     )
     i18n.activate(i18n.load_language("pl", folder))
     said = {
@@ -184,12 +185,7 @@ def test_a_language_with_three_plural_forms_counts_by_its_rules(
 
 
 def test_a_broken_study_catalogue_is_refused_at_its_line(tmp_path: Path) -> None:
-    folder = tmp_path / "translations"
-    folder.mkdir()
-    (folder / "it.po").write_text(
-        _po("it", "nplurals=2; plural=(n != 1);", 'msgid "Categories"\nmsgstr Categorie\n'),
-        encoding="utf-8",
-    )
+    folder = _study_catalogue(tmp_path, "it", 'msgid "Categories"\nmsgstr Categorie\n')
     with pytest.raises(StudyError) as caught:
         i18n.load_language("it", folder)
     problem = caught.value.problems[0]
@@ -198,13 +194,10 @@ def test_a_broken_study_catalogue_is_refused_at_its_line(tmp_path: Path) -> None
 
 
 def test_a_translation_that_drops_a_placeholder_is_refused_at_its_line(tmp_path: Path) -> None:
-    folder = tmp_path / "translations"
-    folder.mkdir()
-    (folder / "it.po").write_text(
-        _po(
-            "it",
-            "nplurals=2; plural=(n != 1);",
-            """\
+    folder = _study_catalogue(
+        tmp_path,
+        "it",
+        """\
             msgid "Categories"
             msgstr "Categorie"
 
@@ -213,8 +206,6 @@ def test_a_translation_that_drops_a_placeholder_is_refused_at_its_line(tmp_path:
             msgstr[0] "un estratto"
             msgstr[1] "%(numero)d estratti"
             """,
-        ),
-        encoding="utf-8",
     )
     with pytest.raises(StudyError) as caught:
         i18n.load_language("it", folder)
@@ -573,11 +564,7 @@ def test_a_study_translation_cannot_add_markup_to_a_page(tmp_path: Path) -> None
 def test_a_percent_sign_that_would_break_a_page_is_refused_at_its_line(
     tmp_path: Path, entries: str, line: int, words: str
 ) -> None:
-    folder = tmp_path / "translations"
-    folder.mkdir()
-    (folder / "it.po").write_text(
-        _po("it", "nplurals=2; plural=(n != 1);", entries), encoding="utf-8"
-    )
+    folder = _study_catalogue(tmp_path, "it", entries)
     with pytest.raises(StudyError) as caught:
         i18n.load_language("it", folder)
     problem = caught.value.problems[0]
@@ -587,16 +574,7 @@ def test_a_percent_sign_that_would_break_a_page_is_refused_at_its_line(
 def test_a_percent_sign_in_a_message_without_placeholders_is_a_percent_sign(
     tmp_path: Path, restore_language: None
 ) -> None:
-    folder = tmp_path / "translations"
-    folder.mkdir()
-    (folder / "it.po").write_text(
-        _po(
-            "it",
-            "nplurals=2; plural=(n != 1);",
-            'msgid "Categories"\nmsgstr "Categorie al 100 %"\n',
-        ),
-        encoding="utf-8",
-    )
+    folder = _study_catalogue(tmp_path, "it", 'msgid "Categories"\nmsgstr "Categorie al 100 %"\n')
     i18n.activate(i18n.load_language("it", folder))
     from qualsite.render.templates import make_environment
 
@@ -604,11 +582,11 @@ def test_a_percent_sign_in_a_message_without_placeholders_is_a_percent_sign(
 
 
 def test_an_unreadable_plural_rule_is_refused_at_its_header_line(tmp_path: Path) -> None:
-    folder = tmp_path / "translations"
-    folder.mkdir()
-    (folder / "it.po").write_text(
-        _po("it", "nplurals=2; plural=(n != ;", 'msgid "Categories"\nmsgstr "Categorie"\n'),
-        encoding="utf-8",
+    folder = _study_catalogue(
+        tmp_path,
+        "it",
+        'msgid "Categories"\nmsgstr "Categorie"\n',
+        plural="nplurals=2; plural=(n != ;",
     )
     with pytest.raises(StudyError) as caught:
         i18n.load_language("it", folder)
