@@ -119,6 +119,7 @@ def test_a_language_without_a_catalogue_is_english_and_says_so() -> None:
     language = i18n.load_language("it")
     assert language.translations.gettext("Categories") == "Categories"
     assert "no translation into Italian" in language.notes[0]
+    assert "qualsite translation it" in language.notes[0]
     assert "translations/it.po" in language.notes[0]
 
 

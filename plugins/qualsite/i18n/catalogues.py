@@ -131,8 +131,8 @@ def load_language(code: str, study_translations: Path | None = None) -> SiteLang
     if not chain:
         notes = (
             f"qualsite has no translation into {locale.english_name} ({code}): its pages "
-            f"are in English. To translate them, copy {template_path().name} (see the "
-            f"README, 'Languages') to translations/{code}.po beside mkdocs.yml.",
+            f"are in English. To translate them, run `qualsite translation {code}` beside "
+            f"mkdocs.yml and fill in translations/{code}.po (see the README, 'Languages').",
         )
         translations = gettext.NullTranslations()
     else:
