@@ -92,6 +92,13 @@ def write_study(root: Path, changes: Mapping[str, str | None] | None = None) -> 
     return root
 
 
+def replace_in_file(path: Path, old: str, new: str) -> None:
+    """Edit a test study's file; the text to replace must be there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def build_site(root: Path, *, strict: bool = True, **overrides: object) -> Path:
     """Build the study at ``root`` in this process with MkDocs; returns site_dir."""
     from mkdocs.commands.build import build

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from babel.messages.catalog import Catalog
 
-from helpers import REPO, build_site, run_qualsite, write_study
+from helpers import REPO, build_site, replace_in_file, run_qualsite, write_study
 from qualsite import i18n
 from qualsite.errors import StudyError
 from qualsite.i18n.catalogues import read_catalogue, shipped_catalogue, template_path, translated
@@ -473,12 +473,7 @@ def test_counts_and_dates_in_german(translated_example: tuple[str, Path, Path]) 
 def test_a_study_adds_a_language_with_its_own_catalogue(tmp_path: Path) -> None:
     root = write_study(tmp_path / "study")
     config = root / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "name: material", "name: material\n  language: it"
-        ),
-        encoding="utf-8",
-    )
+    replace_in_file(config, "name: material", "name: material\n  language: it")
     made = run_qualsite("translation", "it", cwd=root)
     assert made.returncode == 0, made.stderr
     po = root / "translations" / "it.po"
@@ -519,12 +514,7 @@ def _catalogue_bytes(catalogue: Catalog) -> bytes:
 def test_a_study_translation_cannot_add_markup_to_a_page(tmp_path: Path) -> None:
     root = write_study(tmp_path / "study")
     config = root / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "name: material", "name: material\n  language: it"
-        ),
-        encoding="utf-8",
-    )
+    replace_in_file(config, "name: material", "name: material\n  language: it")
     (root / "translations").mkdir()
     (root / "translations" / "it.po").write_text(
         _po(
@@ -635,12 +625,7 @@ def test_mkdocs_own_theme_gives_its_locale(tmp_path: Path) -> None:
 def test_a_plugin_language_unlike_the_theme_s_is_a_warning(tmp_path: Path) -> None:
     root = write_study(tmp_path / "study")
     config = root / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "  - qualsite\n", "  - qualsite:\n      language: fr\n"
-        ),
-        encoding="utf-8",
-    )
+    replace_in_file(config, "  - qualsite\n", "  - qualsite:\n      language: fr\n")
     built = run_qualsite("build", "--strict", cwd=root)
     assert built.returncode == 1
     assert "language is 'fr' but the theme's is 'en'" in built.stderr
@@ -676,10 +661,7 @@ def test_the_bundle_readme_is_in_the_site_language(restore_language: None) -> No
 
 def test_messages_to_the_researcher_stay_english_in_a_german_study(example_copy: Path) -> None:
     config = example_copy / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("  language: en\n", "  language: de\n"),
-        encoding="utf-8",
-    )
+    replace_in_file(config, "  language: en\n", "  language: de\n")
     checked = run_qualsite("check", cwd=example_copy)
     said = checked.stdout + checked.stderr
     assert "items of COREQ not yet addressed: 1 Interviewer/facilitator; 2 Credentials" in said

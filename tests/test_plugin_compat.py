@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from helpers import broken_links, build_site, main_text, read_html, run_qualsite
+from helpers import broken_links, build_site, main_text, read_html, replace_in_file, run_qualsite
 from qualsite.plugin.guarded_plugins import project_archive_refusal
 
 
@@ -79,12 +79,7 @@ def test_bibtex_cites_in_the_study_pages_and_leaves_the_cite_page_alone(
     )
     _add_plugin(example_copy, "- bibtex:\n    bib_file: refs.bib")
     config = example_copy / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "markdown_extensions:\n", "markdown_extensions:\n  - footnotes\n", 1
-        ),
-        encoding="utf-8",
-    )
+    replace_in_file(config, "markdown_extensions:\n", "markdown_extensions:\n  - footnotes\n")
     site = build_site(example_copy, site_dir=str(example_copy / "site"))
     assert "Basics of Qualitative Research" in main_text(site / "method" / "index.html")
     cite = main_text(site / "cite" / "index.html")
@@ -126,11 +121,10 @@ def test_the_tags_index_is_no_empty_chapter_of_the_print_page(example_copy: Path
     method.write_text("---\ntags:\n  - method\n---\n" + method.read_text(encoding="utf-8"))
     _add_plugin(example_copy, "- tags")
     config = example_copy / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "  - About this site: about.md\n", "  - About this site: about.md\n  - Tags: tags.md\n"
-        ),
-        encoding="utf-8",
+    replace_in_file(
+        config,
+        "  - About this site: about.md\n",
+        "  - About this site: about.md\n  - Tags: tags.md\n",
     )
     site = build_site(example_copy, site_dir=str(example_copy / "site"))
     assert "method" in main_text(site / "tags" / "index.html"), "the tags plugin ran"
@@ -160,12 +154,10 @@ def test_an_excerpt_embedded_in_a_blog_post_links_from_the_post_s_address(
     )
     _add_plugin(example_copy, "- blog")
     config = example_copy / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "  - About this site: about.md\n",
-            "  - About this site: about.md\n  - Blog: blog/index.md\n",
-        ),
-        encoding="utf-8",
+    replace_in_file(
+        config,
+        "  - About this site: about.md\n",
+        "  - About this site: about.md\n  - Blog: blog/index.md\n",
     )
     site = build_site(example_copy, site_dir=str(example_copy / "site"))
     post = site / "blog" / "2024" / "01" / "15" / "a-first-finding" / "index.html"
