@@ -9,19 +9,31 @@ what each needs.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
 from mkdocs.config import load_config
 
-from helpers import broken_links, build_site, main_text, read_html, replace_in_file, run_qualsite
+from helpers import (
+    REPO,
+    broken_links,
+    build_site,
+    main_text,
+    read_html,
+    replace_in_file,
+    run_qualsite,
+)
+from qualsite.content import ContentFile
 from qualsite.plugin.guarded_plugins import project_archive_refusal
+from qualsite.plugin.language_builds import page_versions
 
 
 def _add_plugin(root: Path, entry: str, *, before_qualsite: bool = False) -> None:
@@ -306,24 +318,243 @@ def test_generated_pages_are_dated_by_the_codebook_s_commits(example_copy: Path)
     assert first == second, "two builds of the same study are the same"
 
 
-# -- plugins qualsite does not work with yet ----------------------------------
+# -- mkdocs-static-i18n: the site once per language ------------------------
+
+I18N = """\
+- i18n:
+    languages:
+      - locale: en
+        default: true
+        name: English
+      - locale: de
+        name: Deutsch
+"""
+
+TRANSLATED_HOME = """\
+# Die Beispielstudie
+
+Diese Seite hat die Studie selbst übersetzt.
+
+## Das Modell in Kürze {#the-model-in-brief}
+
+Drei Phasen.
+"""
+
+#: A category of the example, and where its page is in each language.
+CATEGORY = "categories/balancing-admin-and-clinical-work/index.html"
 
 
-def test_static_i18n_is_refused_with_what_to_do_instead(example_copy: Path) -> None:
-    _add_plugin(
-        example_copy,
-        """\
-        - i18n:
-            languages:
-              - locale: en
-                default: true
-                name: English
-        """,
+def _copy_example(root: Path) -> Path:
+    root.mkdir()
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    for folder in ("codebook", "content"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+@pytest.fixture(scope="module")
+def two_languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example built in English and German by mkdocs-static-i18n, with
+    the home page translated by the study (index.de.md)."""
+    root = _copy_example(tmp_path_factory.mktemp("i18n") / "study")
+    _add_plugin(root, I18N)
+    # The checklist reports an item under the home page's "The model in
+    # brief": its translation keeps the heading's id.
+    replace_in_file(
+        root / "mkdocs.yml", "markdown_extensions:\n", "markdown_extensions:\n  - attr_list\n"
+    )
+    (root / "content" / "index.de.md").write_text(TRANSLATED_HOME, encoding="utf-8")
+    built = run_qualsite("build", "--strict", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert "Traceback" not in built.stderr
+    return root / "site"
+
+
+def test_each_language_has_qualsite_s_pages_in_its_own_words(two_languages: Path) -> None:
+    english, german = two_languages / CATEGORY, two_languages / "de" / CATEGORY
+    assert '<html lang="en"' in english.read_text(encoding="utf-8")
+    assert '<html lang="de"' in german.read_text(encoding="utf-8")
+    assert "Excerpts" in main_text(english) and "Excerpts" not in main_text(german)
+    assert "Textstellen" in main_text(german)
+    # The study's own words are the same in both (its category, as written).
+    assert "Balancing administrative and clinical work" in main_text(german)
+    # The study's translated page, and its English original.
+    assert "Diese Seite hat die Studie selbst übersetzt." in main_text(
+        two_languages / "de" / "index.html"
+    )
+    assert "Die Beispielstudie" not in main_text(two_languages / "index.html")
+
+    # Every generated page of one language is in the other.
+    def generated(root: Path) -> set[Path]:
+        return {p.relative_to(root) for p in (root / "categories").rglob("index.html")}
+
+    assert generated(two_languages) == generated(two_languages / "de")
+
+
+def test_each_language_links_to_its_own_downloads_in_its_language(two_languages: Path) -> None:
+    for page in (
+        two_languages / CATEGORY,
+        two_languages / "de" / CATEGORY,
+        two_languages / "de" / "tables" / "index.html",
+        two_languages / "de" / "print" / "index.html",
+    ):
+        assert broken_links(two_languages, page) == [], page
+    tables = read_html(two_languages / "de" / "tables" / "index.html")
+    assert "../downloads/tables.docx" in tables.links
+    languages = {}
+    for name, site in (("en", two_languages), ("de", two_languages / "de")):
+        with zipfile.ZipFile(site / "downloads" / "tables.docx") as docx:
+            xml = docx.read("word/styles.xml").decode("utf-8")
+        languages[name] = set(re.findall(r'<w:lang [^>]*w:val="([^"]+)"', xml))
+    assert languages == {"en": {"en-GB"}, "de": {"de-DE"}}
+
+
+def test_the_language_menu_of_a_generated_page_leads_to_the_same_page(
+    two_languages: Path,
+) -> None:
+    for page, other, target in (
+        (two_languages / CATEGORY, "de", two_languages / "de" / CATEGORY),
+        (two_languages / "de" / CATEGORY, "en", two_languages / CATEGORY),
+    ):
+        text = page.read_text(encoding="utf-8")
+        link = re.search(rf'<a href="([^"]+)" hreflang="{other}"', text)
+        assert link is not None, f"{page}: no link to the {other} version"
+        assert (page.parent / html.unescape(link.group(1)) / "index.html").resolve() == target
+
+
+def test_the_configuration_is_not_added_to_again_for_each_language(two_languages: Path) -> None:
+    german = (two_languages / "de" / CATEGORY).read_text(encoding="utf-8")
+    assert german.count("qualsite.css") == 1
+    assert german.count("Version 1.0") == 1, "one footer line, not one per build"
+    assert "veröffentlicht" in german
+
+
+def test_the_search_index_holds_each_language_s_qualsite_entries(two_languages: Path) -> None:
+    index = json.loads((two_languages / "search" / "search_index.json").read_text("utf-8"))
+    locations = [entry["location"] for entry in index["docs"]]
+    assert any(location.startswith("de/categories/") for location in locations)
+    assert any(location.startswith("categories/") for location in locations)
+    # An excerpt's entry is qualsite's (its caption), in either language.
+    captions = [e for e in index["docs"] if 'class="qs-search-caption"' in e["title"]]
+    assert captions, "the index was shaped by qualsite once every language was in it"
+    assert not [e for e in index["docs"] if e["location"].startswith("de/de/")]
+
+
+def test_the_checklist_links_to_the_heading_on_each_language_s_page(two_languages: Path) -> None:
+    for site, heading in (
+        (two_languages, "The model in brief"),
+        (two_languages / "de", "Das Modell in Kürze"),
+    ):
+        checklist = site / "checklist" / "index.html"
+        assert broken_links(two_languages, checklist) == []
+        assert "../#the-model-in-brief" in read_html(checklist).links
+        assert heading in main_text(checklist)
+    assert "The model in brief" not in main_text(two_languages / "de" / "checklist" / "index.html")
+
+
+def test_a_translation_without_the_checklist_s_heading_is_a_located_error(
+    example_copy: Path,
+) -> None:
+    _add_plugin(example_copy, I18N)
+    (example_copy / "content" / "index.de.md").write_text(
+        "# Die Beispielstudie\n\n## Das Modell in Kürze\n\nDrei Phasen.\n", encoding="utf-8"
     )
     built = run_qualsite("build", "--strict", cwd=example_copy)
     assert built.returncode == 1
-    assert "plugins: i18n: qualsite does not work with it yet" in built.stderr
-    assert "build two sites from two configuration files" in built.stderr
+    assert "codebook/checklist.yml:57" in built.stderr
+    assert "content/index.de.md, the translation of index.md, has no heading" in built.stderr
+    assert "'## Translated words {#the-model-in-brief}'" in built.stderr
+    assert "Traceback" not in built.stderr
+    assert not (example_copy / "site").exists()
+
+
+def test_a_deny_listed_name_on_a_translated_page_publishes_nothing(
+    example_copy: Path, suite_deny_list: Path
+) -> None:
+    _add_plugin(example_copy, I18N)
+    name = suite_deny_list.read_text(encoding="utf-8").splitlines()[1]
+    (example_copy / "content" / "about.de.md").write_text(
+        f"# Über die Studie\n\nDanke an {name}.\n", encoding="utf-8"
+    )
+    built = run_qualsite("build", "--strict", cwd=example_copy)
+    assert built.returncode == 1
+    assert "content/about.de.md:3: the page holds an identifier from the deny-list" in built.stderr
+    assert "Traceback" not in built.stderr
+    assert not (example_copy / "site").exists()
+
+
+#: A hook that writes a deny-listed name, in two pieces no source file holds
+#: whole, into the German version of one generated page only: the output
+#: gate alone can find it.
+GERMAN_ONLY_LEAK = """\
+def on_page_content(html, page, config, files):
+    if page.file.dest_uri == "de/{target}":
+        return html + "<p>Bartholo" + "mew Quince</p>"
+    return html
+"""
+
+
+def test_a_name_on_one_generated_page_of_a_later_language_publishes_nothing(
+    example_copy: Path,
+) -> None:
+    _add_plugin(example_copy, I18N)
+    (example_copy / "leak.py").write_text(GERMAN_ONLY_LEAK.format(target=CATEGORY), "utf-8")
+    replace_in_file(example_copy / "mkdocs.yml", "\nnav:\n", "\nhooks:\n  - leak.py\n\nnav:\n")
+    built = run_qualsite("build", "--strict", cwd=example_copy)
+    assert built.returncode == 1
+    assert f"de/{CATEGORY}" in built.stderr
+    assert "deny-list" in built.stderr
+    assert "Traceback" not in built.stderr
+    assert not (example_copy / "site").exists()
+    assert not list(example_copy.glob(".site-*")), "the unchecked build is gone too"
+
+
+@pytest.mark.parametrize(
+    ("structure", "files", "expected"),
+    [
+        (
+            "suffix",
+            ["index.md", "index.de.md", "a/b.md", "a/b.de.md", "c.md", "c.fr.md", "img.de.png"],
+            {"index.md": "index.de.md", "a/b.md": "a/b.de.md"},
+        ),
+        (
+            "folder",
+            ["en/index.md", "de/index.md", "de/a/b.md", "fr/c.md", "de/img.png"],
+            {"en/index.md": "de/index.md", "en/a/b.md": "de/a/b.md"},
+        ),
+    ],
+)
+def test_the_German_build_publishes_each_page_from_its_German_file(
+    tmp_path: Path, structure: str, files: list[str], expected: dict[str, str]
+) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: S\nplugins:\n  - i18n:\n"
+        f"      docs_structure: {structure}\n      languages:\n"
+        "        - {locale: en, default: true, name: English}\n"
+        "        - {locale: de, name: Deutsch}\n        - {locale: fr, name: Français}\n",
+        encoding="utf-8",
+    )
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
+    content = [ContentFile(src, tmp_path / "docs" / src) for src in files]
+    assert page_versions(config, content) == {}, "the default language's build: its own files"
+    config.plugins["i18n"].current_language = "de"  # as the plugin sets it for its next build
+    found = page_versions(config, content)
+    assert {
+        page: path.relative_to(tmp_path / "docs").as_posix() for page, path in found.items()
+    } == expected
+
+
+def test_qualsite_s_language_option_is_refused_beside_static_i18n(example_copy: Path) -> None:
+    _add_plugin(example_copy, I18N)
+    replace_in_file(
+        example_copy / "mkdocs.yml",
+        "      codebook: codebook\n",
+        "      codebook: codebook\n      language: fr\n",
+    )
+    built = run_qualsite("build", "--strict", cwd=example_copy)
+    assert built.returncode == 1
+    assert "plugins: qualsite: language: leave it out when mkdocs-static-i18n" in built.stderr
     assert "Traceback" not in built.stderr
 
 

@@ -112,6 +112,10 @@ class SiteSettings:
     #: The site has a lightbox for images (mkdocs-glightbox): the figure
     #: is offered to it as an image too.
     lightbox: bool = False
+    #: Pages published from another file in this build: a page's
+    #: translation, when the site is built once per language
+    #: (mkdocs-static-i18n), as (the page's path in docs_dir, the file).
+    page_versions: tuple[tuple[str, Path], ...] = ()
 
 
 class Helper(Protocol):
@@ -209,7 +213,12 @@ def prepare_site(settings: SiteSettings, helper: Helper | None = None) -> Prepar
     reminder = None
     places: dict[int, Place] = {}
     if published is not None:
-        places, misplaced = locate_checklist(published, content, attr_list=settings.attr_list)
+        places, misplaced = locate_checklist(
+            published,
+            content,
+            attr_list=settings.attr_list,
+            versions=dict(settings.page_versions),
+        )
         problems.extend(misplaced)
         reminder = _check_checklist(published, problems, complete=settings.checklist_complete)
     clock.lap("validate")
@@ -404,7 +413,12 @@ def site_renderer(
         content = settings.content
         if content is None:
             content = discover_content(settings.docs_dir)
-        places = locate_checklist(published, content, attr_list=settings.attr_list)[0]
+        places = locate_checklist(
+            published,
+            content,
+            attr_list=settings.attr_list,
+            versions=dict(settings.page_versions),
+        )[0]
     return SiteRenderer(
         published,
         urls=urls,

@@ -15,6 +15,7 @@ from ..exports import Paper
 from ..guard import deny_list_from_environment
 from ..render.paging import DEFAULT_PER_PAGE
 from ..site import SiteSettings
+from .language_builds import language_build, page_versions
 from .revision_dates import commit_days, prints_commit_dates
 
 
@@ -148,12 +149,17 @@ def site_settings(
         translations=root / options.translations,
         commit_days=commit_days(root) if prints_commit_dates(config) else frozenset(),
         lightbox="glightbox" in config.plugins,
+        page_versions=tuple(sorted(page_versions(config, content).items())),
     )
 
 
 def site_language(config: MkDocsConfig, options: QualsiteConfig) -> str:
-    """The plugin's ``language`` option, else the theme's (Material's
+    """The language mkdocs-static-i18n is building, if it builds the site;
+    else the plugin's ``language`` option, else the theme's (Material's
     ``language``, or ``locale`` in MkDocs' own themes), else English."""
+    languages = language_build(config)
+    if languages is not None:
+        return languages.language
     if options.language:
         return options.language
     return theme_language(config) or "en"
@@ -171,7 +177,7 @@ def language_mismatch(config: MkDocsConfig, options: QualsiteConfig) -> str | No
     """Why the plugin's ``language`` should match the theme's: the page's
     ``lang`` (which screen readers pronounce by) is the theme's."""
     theme = theme_language(config)
-    if not options.language or not theme:
+    if not options.language or not theme or language_build(config) is not None:
         return None
     if options.language.replace("_", "-").lower() == theme.replace("_", "-").lower():
         return None

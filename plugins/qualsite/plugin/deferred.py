@@ -13,6 +13,7 @@ itself before MkDocs writes anything, as it would without a worker.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,6 +22,10 @@ from mkdocs.structure.files import File, Files
 from ..exports import make_exports
 from ..guard.worker import GateWorker, WrittenFiles
 from ..site import DeferredExports, PreparedSite, SiteSettings, exports_job
+
+#: How the plugin makes a generated file: its configuration, the file's
+#: path in the site, and the file it is read from.
+MakeFile = Callable[[MkDocsConfig, str, Path], File]
 
 
 class ExportsElsewhere:
@@ -32,11 +37,12 @@ class ExportsElsewhere:
         self._files: dict[str, File] = {}
         self._job = worker.run(exports_job, settings, deferred.codebook, Path(self._folder.name))
 
-    def add_files(self, files: Files, config: MkDocsConfig) -> None:
-        """Add the exports to the site, as the files the worker will write."""
+    def add_files(self, files: Files, config: MkDocsConfig, generated: MakeFile) -> None:
+        """Add the exports to the site, as the files the worker will write
+        (each made by ``generated``: config, path in the site, source)."""
         for path in self._paths:
             source = Path(self._folder.name) / path
-            file = File.generated(config, path, abs_src_path=str(source))
+            file = generated(config, path, source)
             files.append(file)
             self._files[path] = file
 

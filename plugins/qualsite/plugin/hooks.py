@@ -40,7 +40,13 @@ from ..render.embeds import expand_embeds, repeated_anchors
 from ..render.nav import generated_sections, place_sections, section_index_pages
 from ..render.notices import draft_notice, without_plugin_notes_removed
 from ..render.printing import PrintPart, RepeatedIdError, content_markdown, print_header
-from ..render.search import SEARCH_INDEX, search_plan, shape_search_index_file
+from ..render.search import (
+    SEARCH_INDEX,
+    SearchPlan,
+    combined_plan,
+    search_plan,
+    shape_search_index_file,
+)
 from ..render.templates import template_dirs, template_failure
 from ..render.urls import ASSETS_DIR, PRINT_PAGE, src_at_address
 from ..site import PreparedSite, SiteSettings, prepare_site
@@ -48,6 +54,13 @@ from ..yaml_source import remember_parses
 from .config import QualsiteConfig, language_mismatch, site_settings
 from .deferred import ExportsElsewhere
 from .guarded_plugins import project_archive_refusal
+from .language_builds import (
+    LANGUAGE_OPTION_REFUSED,
+    ConfigOriginals,
+    LanguageBuild,
+    language_build,
+    present_as_language_version,
+)
 from .navigation_files import category_tree_nav_file, uses_awesome_nav
 from .offline import SHIM_FILES, inline_search_index, prepare_offline
 from .page_sources import PageSources, sources_folder
@@ -66,7 +79,6 @@ from .theme import (
     queue_search_queries,
     title_not_found,
 )
-from .unsupported import refusal as unsupported_plugin
 from .unsupported import warnings as unsupported_warnings
 
 log = get_plugin_logger(__name__)
@@ -85,6 +97,21 @@ NAVIGATION_SCRIPT = "qualsite-navigation.js"
 LAST = -1000
 #: What must happen before any other plugin acts.
 FIRST = 1000
+
+#: What a build inside another build (mkdocs-static-i18n's next language)
+#: shares with it, rather than setting aside: the plugin's options and
+#: process, and what the builds hand the outermost one.
+_SHARED_BY_BUILDS = frozenset(
+    {
+        "config",
+        "dirty",
+        "previewing",
+        "outer_builds",
+        "config_originals",
+        "language_search_plans",
+        "language_user_files",
+    }
+)
 
 DIRTY_REFUSED = (
     "qualsite does not build with --dirty: a dirty build keeps the pages of the last build "
@@ -127,6 +154,19 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self.page_sources: PageSources | None = None
         #: The codebook's first and last commits (read once a build, if needed).
         self.codebook_dates: CodebookDates | None = None
+        #: The language mkdocs-static-i18n is building (None: it does not build the site).
+        self.language: LanguageBuild | None = None
+        #: From on_config to the end of on_post_build (or a failure).
+        self.in_build = False
+        #: The builds this one runs inside, set aside until it ends:
+        #: mkdocs-static-i18n builds each further language from the first
+        #: build's on_post_build, before qualsite's gate has checked that one.
+        self.outer_builds: list[dict[str, Any]] = []
+        #: The later languages' search plans and user files, for the first
+        #: build, which shapes the index of every language and checks the site.
+        self.language_search_plans: list[SearchPlan] = []
+        self.language_user_files: set[str] = set()
+        self.config_originals = ConfigOriginals()
 
     # -- configuration: load and check everything -------------------------------
 
@@ -144,12 +184,28 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         )
         if refusal is not None:
             raise PluginError(refusal)
-        unsupported = unsupported_plugin(config)
-        if unsupported is not None:
-            raise PluginError(unsupported)
         return config
 
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.in_build:
+            # A build inside this one: this one's state waits aside, its gate
+            # worker still holding the checks of the pages it has written.
+            self.outer_builds.append(
+                {name: value for name, value in vars(self).items() if name not in _SHARED_BY_BUILDS}
+            )
+            self.gate_worker = None
+            self.exports_elsewhere = None
+            self.page_sources = None
+            self.rebuild = None  # qualsite serve's reuse is the outer build's
+        else:
+            self.language_search_plans = []
+            self.language_user_files = set()
+        self.in_build = True
+        # Built again (a later language), the configuration is as the user wrote it.
+        self.config_originals.restore_or_keep(config)
+        self.language = language_build(config)
+        if self.language is not None and self.config.language:
+            raise PluginError(LANGUAGE_OPTION_REFUSED)
         self.writing = False
         self.codebook_dates = None
         if self.dirty:
@@ -243,6 +299,28 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     # the generated pages among the site's files.
     @event_priority(50)
     def _add_files(self, files: Files, config: MkDocsConfig) -> Files:
+        return files if self.language is not None else self._add_generated(files, config)
+
+    # After mkdocs-static-i18n (at -100) has chosen each page's language
+    # version: it keeps only the files from docs_dir.
+    @event_priority(-150)
+    def _add_files_for_language(self, files: Files, config: MkDocsConfig) -> Files:
+        return self._add_generated(files, config) if self.language is not None else files
+
+    def _generated(
+        self,
+        config: MkDocsConfig,
+        src: str,
+        source: Path,
+        inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
+    ) -> File:
+        """A generated page or download, in the language build's folder."""
+        file = File.generated(config, src, abs_src_path=str(source), inclusion=inclusion)
+        if self.language is not None and self.language.folder:
+            file.dest_uri = self.language.folder + file.dest_uri
+        return file
+
+    def _add_generated(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
         self.generated_srcs = frozenset(page.src_path for page in self.site.pages)
         # Each generated page and download has a source file, as other
@@ -252,14 +330,12 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         for page in self.site.pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             source = sources.write(page.src_path, page.markdown)
-            files.append(
-                File.generated(config, page.src_path, abs_src_path=str(source), inclusion=inclusion)
-            )
+            files.append(self._generated(config, page.src_path, source, inclusion))
         if self.exports_elsewhere is not None:
-            self.exports_elsewhere.add_files(files, config)
+            self.exports_elsewhere.add_files(files, config, self._generated)
         for generated in self.site.files:
             source = sources.write(generated.path, generated.content)
-            file = File.generated(config, generated.path, abs_src_path=str(source))
+            file = self._generated(config, generated.path, source)
             files.append(file)
             if self.gate_worker is not None:
                 # Checked on the other core while MkDocs renders the pages.
@@ -268,11 +344,14 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         # study's are tens of megabytes), and nothing else does.
         self.site = replace(self.site, pages=[], files=[])
         # The Print page is its header until every page is rendered (on_env).
-        self.print_file = File.generated(
-            config, PRINT_PAGE, abs_src_path=str(sources.write(PRINT_PAGE, ""))
-        )
+        self.print_file = self._generated(config, PRINT_PAGE, sources.write(PRINT_PAGE, ""))
         self.print_markdown = {}
         files.append(self.print_file)
+        if self.language is not None:
+            ours = self.generated_srcs | {PRINT_PAGE}
+            present_as_language_version(
+                config, [f for f in files.documentation_pages() if f.src_uri in ours]
+            )
         stylesheet = read_asset(STYLESHEET, [self.settings.templates])
         files.append(File.generated(config, f"{ASSETS_DIR}/{STYLESHEET}", content=stylesheet))
         script = read_asset(SCRIPT, [self.settings.templates])
@@ -326,7 +405,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             config.nav = self._place_sections(nest_paths(own_pages))
         return files
 
-    on_files = CombinedEvent(_add_files, _check_files)
+    on_files = CombinedEvent(_add_files, _add_files_for_language, _check_files)
 
     def _refuse_codebook_files(self, files: Files) -> None:
         """No file of the codebook, and not the deny-list, may be published,
@@ -538,9 +617,18 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         if self.rebuild is not None:
             # The search entries of the pages reused from the last build.
             self.rebuild.complete_search_index(site_dir)
-        self._shape_search_index(site_dir)
-        if self.config.offline:
-            inline_search_index(site_dir)
+        started = time.perf_counter()
+        plan = self._search_plan()
+        self._add_time("search", time.perf_counter() - started)
+        if self.outer_builds:
+            # A later language, built inside the first build: once every
+            # language is built, mkdocs-static-i18n writes the index again with
+            # all their entries, and the first build shapes it with each plan.
+            self.language_search_plans.append(plan)
+        else:
+            self._shape_search_index(site_dir, combined_plan([plan, *self.language_search_plans]))
+            if self.config.offline:
+                inline_search_index(site_dir)
         started = time.perf_counter()
         worker, self.gate_worker = self.gate_worker, None
         policy = replace(self.site.gate_policy, vendor=self.vendor_files)
@@ -549,7 +637,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         report = check_written_site(
             site_dir,
             policy,
-            user_files=self.user_files,
+            user_files=self.user_files | self.language_user_files,
             strict=bool(config.strict),
             warnings=self.site.warnings,
             worker=worker,
@@ -564,31 +652,49 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         timings_file = os.environ.get(TIMINGS_VARIABLE)
         if timings_file:
             Path(timings_file).write_text(json.dumps(self.site.timings), encoding="utf-8")
+        if self.outer_builds:
+            # Back to the build this one ran inside, which checks the whole
+            # site again once every language is written.
+            self.language_user_files |= self.user_files
+            vars(self).update(self.outer_builds.pop())
+        else:
+            self.in_build = False
 
-    def _shape_search_index(self, site_dir: Path) -> None:
-        """What search finds on qualsite's pages (qualsite.render.search),
-        once the theme's search plugin has written its index."""
+    def _search_plan(self) -> SearchPlan:
+        """How this build's pages appear in the search index."""
         assert self.site is not None
-        index = site_dir / SEARCH_INDEX
-        if not index.is_file():
-            return  # no search plugin, or one that writes elsewhere
-        started = time.perf_counter()
         renderer = self.site.renderer
-        plan = search_plan(
+        return search_plan(
             self.site.published,
             urls=renderer.urls,
             paging=renderer.paging,
             kind_label=renderer.kind_label,
             generated_srcs=self.generated_srcs,
+            folder=self.language.folder if self.language is not None else "",
         )
+
+    def _shape_search_index(self, site_dir: Path, plan: SearchPlan) -> None:
+        """What search finds on qualsite's pages (qualsite.render.search),
+        once the theme's search plugin has written its index."""
+        index = site_dir / SEARCH_INDEX
+        if not index.is_file():
+            return  # no search plugin, or one that writes elsewhere
+        started = time.perf_counter()
         shape_search_index_file(index, plan)
         self._add_time("search", time.perf_counter() - started)
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._stop_gate_worker()
-        # MkDocs leaves what it wrote before a failure; unchecked, it must go.
-        if self.writing and self.site_dir is not None:
-            withdraw(self.site_dir)
+        # This build, and each build it ran inside (their errors come next,
+        # and find nothing left to do).
+        while True:
+            self._stop_gate_worker()
+            # MkDocs leaves what it wrote before a failure; unchecked, it must go.
+            if self.writing and self.site_dir is not None:
+                withdraw(self.site_dir)
+            if not self.outer_builds:
+                break
+            vars(self).update(self.outer_builds.pop())
+        self.in_build = False
 
     def _stop_gate_worker(self) -> None:
         worker, self.gate_worker = self.gate_worker, None

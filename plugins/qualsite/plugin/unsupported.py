@@ -1,20 +1,9 @@
-"""Plugins qualsite does not work with yet, said before they fail in their
-own words (a traceback, or pages silently left out)."""
+"""Plugins that build a qualsite site but make something wrong of its
+pages, said before they do."""
 
 from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
-
-#: Plugins that cannot build a qualsite site: why, and what to do instead.
-REFUSED = {
-    "i18n": (
-        "mkdocs-static-i18n builds each language by building the site again from "
-        "docs_dir, where qualsite's pages are not (they are made from the codebook), and "
-        "stops or leaves them out. For a site in another language set the theme's "
-        "language (qualsite translates its pages, see the README's Languages); for two "
-        "languages, build two sites from two configuration files"
-    ),
-}
 
 #: Plugins that build, but make something wrong of qualsite's pages.
 WARNED = {
@@ -24,13 +13,6 @@ WARNED = {
         "with its links: remove print-site, or exclude qualsite's pages from it"
     ),
 }
-
-
-def refusal(config: MkDocsConfig) -> str | None:
-    for name, why in REFUSED.items():
-        if name in config.plugins:
-            return f"plugins: {name}: qualsite does not work with it yet: {why}"
-    return None
 
 
 def warnings(config: MkDocsConfig) -> list[str]:

@@ -13,6 +13,7 @@ import html
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from markdown import Markdown  # type: ignore[import-untyped]
 
@@ -97,11 +98,17 @@ def _same_words(a: str, b: str) -> bool:
 
 
 def locate_checklist(
-    study: Study, content: Sequence[ContentFile], *, attr_list: bool = False
+    study: Study,
+    content: Sequence[ContentFile],
+    *,
+    attr_list: bool = False,
+    versions: Mapping[str, Path] | None = None,
 ) -> tuple[dict[int, Place], list[Problem]]:
     """Each reported item's place; a page or heading that does not exist is
     a problem at the item's line (``attr_list``: the site's Markdown gives a
-    heading the ``{#id}`` written after it)."""
+    heading the ``{#id}`` written after it; ``versions``: the file a page is
+    published from instead, its translation when the site is built once per
+    language)."""
     places: dict[int, Place] = {}
     problems: list[Problem] = []
     if study.checklist is None:
@@ -110,6 +117,9 @@ def locate_checklist(
     for entry in study.checklist.entries:
         if entry.page is not None:
             place = _page_place(entry, files, problems, attr_list=attr_list)
+            translation = (versions or {}).get(posixpath.normpath(entry.page))
+            if place is not None and translation is not None:
+                place = _translated_place(entry, place, translation, problems, attr_list=attr_list)
         else:
             place = _study_place(study, entry)
         if place is not None:
@@ -145,18 +155,14 @@ def _page_place(
             )
         )
         return None
-    try:
-        markdown = page.path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(
-            Problem(entry.origin.at("page"), f"cannot read {display_path(page.path)}: {error}")
-        )
+    markdown = _read_page(entry, page.path, problems)
+    if markdown is None:
         return None
     title = page_title(markdown, entry.page, attr_list=attr_list)
     if entry.heading is None:
         return Place((title,), entry.page)
     headings = page_headings(markdown, attr_list=attr_list)
-    found = next((h for h in headings if _same_words(h.text, entry.heading)), None)
+    found = _heading_with_words(headings, entry.heading)
     if found is None:
         known = "; ".join(f"'{h.text}'" for h in headings[:8]) or "it has none"
         problems.append(
@@ -165,6 +171,58 @@ def _page_place(
                 f"checklist item {entry.number}: {display_path(page.path)} has no heading "
                 f"'{entry.heading}' (its headings: {known}); write the heading's words as "
                 "they are on the page",
+            )
+        )
+        return None
+    return Place((title, found.text), entry.page, found.anchor)
+
+
+def _read_page(entry: ChecklistEntry, path: Path, problems: list[Problem]) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(
+            Problem(entry.origin.at("page"), f"cannot read {display_path(path)}: {error}")
+        )
+        return None
+
+
+def _heading_with_words(headings: Sequence[Heading], words: str) -> Heading | None:
+    return next((h for h in headings if _same_words(h.text, words)), None)
+
+
+def _translated_place(
+    entry: ChecklistEntry,
+    original: Place,
+    translation: Path,
+    problems: list[Problem],
+    *,
+    attr_list: bool,
+) -> Place | None:
+    """The item's place on the page's translation, which this build
+    publishes at the page's address: the heading with the checklist's words,
+    or the translated heading given the original's id (``{#id}``)."""
+    assert entry.page is not None
+    markdown = _read_page(entry, translation, problems)
+    if markdown is None:
+        return None
+    title = page_title(markdown, entry.page, attr_list=attr_list)
+    if entry.heading is None:
+        return Place((title,), entry.page)
+    headings = page_headings(markdown, attr_list=attr_list)
+    found = _heading_with_words(headings, entry.heading) or next(
+        (h for h in headings if h.anchor == original.anchor), None
+    )
+    if found is None:
+        known = "; ".join(f"'{h.text}' (#{h.anchor})" for h in headings[:8]) or "it has none"
+        problems.append(
+            Problem(
+                entry.origin.at("heading"),
+                f"checklist item {entry.number}: {display_path(translation)}, the translation "
+                f"of {entry.page}, has no heading '{entry.heading}' and none with its id "
+                f"'#{original.anchor}' (its headings: {known}); give the translated heading "
+                f"that id, as in '## Translated words {{#{original.anchor}}}' (with attr_list "
+                "in markdown_extensions)",
             )
         )
         return None

@@ -87,10 +87,12 @@ def search_plan(
     paging: ExcerptPaging,
     kind_label: Callable[[Excerpt], str],
     generated_srcs: Iterable[str],
+    folder: str = "",
 ) -> SearchPlan:
-    """The search entries of a published study's pages."""
+    """The search entries of a published study's pages; ``folder`` is where
+    the pages are in the site, when it is built once per language ("de/")."""
     leads = {
-        urls.url(category_src(category)): CategoryLead(
+        folder + urls.url(category_src(category)): CategoryLead(
             title=_text(category.name),
             text=_paragraphs(category.definition or ""),
             heading=" ".join(category.name.split()),
@@ -102,7 +104,7 @@ def search_plan(
         if not excerpt.category_ids:
             continue
         home = study.category(excerpt.category_ids[0])
-        page = urls.url(category_src(home, paging.page_number(home, excerpt)))
+        page = folder + urls.url(category_src(home, paging.page_number(home, excerpt)))
         excerpts.setdefault(page, []).append(excerpt)
 
     def entry(page: str, excerpt: Excerpt) -> dict[str, str]:
@@ -117,8 +119,27 @@ def search_plan(
             "text": _paragraphs(excerpt.text),
         }
 
-    generated = frozenset(urls.url(src) for src in generated_srcs)
+    generated = frozenset(folder + urls.url(src) for src in generated_srcs)
     return SearchPlan(generated, leads, excerpts, entry)
+
+
+def combined_plan(plans: Sequence[SearchPlan]) -> SearchPlan:
+    """One plan for an index that holds several builds' pages (a site built
+    once per language, each language's pages in its own folder); each page's
+    excerpts are written by its own build's plan, in its language."""
+    if len(plans) == 1:
+        return plans[0]
+    by_page = {page: plan for plan in plans for page in plan.excerpts}
+
+    def entry(page: str, excerpt: Excerpt) -> dict[str, str]:
+        return by_page[page].entry(page, excerpt)
+
+    return SearchPlan(
+        generated=frozenset().union(*(plan.generated for plan in plans)),
+        leads={page: lead for plan in plans for page, lead in plan.leads.items()},
+        excerpts={page: shown for plan in plans for page, shown in plan.excerpts.items()},
+        entry=entry,
+    )
 
 
 def shape_search_index_file(path: Path, plan: SearchPlan) -> None:
