@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from helpers import (
     REPO,
@@ -364,6 +365,14 @@ def two_languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
         root / "mkdocs.yml", "markdown_extensions:\n", "markdown_extensions:\n  - attr_list\n"
     )
     (root / "content" / "index.de.md").write_text(TRANSLATED_HOME, encoding="utf-8")
+    # The German site's own copyright line and navigation (static-i18n sets
+    # them for its build, before qualsite adds its footer and sections).
+    replace_in_file(
+        root / "mkdocs.yml",
+        "          name: Deutsch\n",
+        "          name: Deutsch\n          copyright: Kopie der Studie\n"
+        "          nav:\n            - Start: index.md\n            - qualsite:categories\n",
+    )
     built = run_qualsite("build", "--strict", cwd=root)
     assert built.returncode == 0, built.stderr
     assert "Traceback" not in built.stderr
@@ -424,20 +433,53 @@ def test_the_language_menu_of_a_generated_page_leads_to_the_same_page(
 
 def test_the_configuration_is_not_added_to_again_for_each_language(two_languages: Path) -> None:
     german = (two_languages / "de" / CATEGORY).read_text(encoding="utf-8")
+    english = (two_languages / CATEGORY).read_text(encoding="utf-8")
     assert german.count("qualsite.css") == 1
     assert german.count("Version 1.0") == 1, "one footer line, not one per build"
-    assert "veröffentlicht" in german
+    # Each language's footer: its own copyright line, then qualsite's, in its words.
+    assert re.search(r"Kopie der Studie · Version 1\.0, veröffentlicht am", german)
+    assert "Kopie der Studie" not in english and "veröffentlicht" not in english
+    assert "Version 1.0, published" in english
 
 
-def test_the_search_index_holds_each_language_s_qualsite_entries(two_languages: Path) -> None:
+def test_a_language_s_own_navigation_gets_qualsite_s_sections(two_languages: Path) -> None:
+    german = read_html(two_languages / "de" / CATEGORY)
+    assert not [link for link in german.links if link.startswith("qualsite:")]
+    nav = main_text(two_languages / "de" / "categories" / "index.html")
+    assert "Kategorien" in nav
+    # The German navigation is the one static-i18n was given: no Method page.
+    assert "../../method/" not in german.links
+    assert "../../method/" in read_html(two_languages / CATEGORY).links
+
+
+def _excerpt_entries(site: Path) -> list[str]:
+    """The locations of the search index's excerpt entries (qualsite's captions)."""
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    return [e["location"] for e in index["docs"] if 'class="qs-search-caption"' in e["title"]]
+
+
+def test_search_finds_each_excerpt_once_on_the_default_language_s_page(
+    two_languages: Path, example_site: Path
+) -> None:
+    # As static-i18n does with a text that is the same in two languages: the
+    # study's words are the same in each, and found on the default's pages.
+    found = _excerpt_entries(two_languages)
+    assert sorted(found) == sorted(_excerpt_entries(example_site))
     index = json.loads((two_languages / "search" / "search_index.json").read_text("utf-8"))
     locations = [entry["location"] for entry in index["docs"]]
-    assert any(location.startswith("de/categories/") for location in locations)
-    assert any(location.startswith("categories/") for location in locations)
-    # An excerpt's entry is qualsite's (its caption), in either language.
-    captions = [e for e in index["docs"] if 'class="qs-search-caption"' in e["title"]]
-    assert captions, "the index was shaped by qualsite once every language was in it"
-    assert not [e for e in index["docs"] if e["location"].startswith("de/de/")]
+    assert not [where for where in locations if where.startswith("de/categories/")]
+    assert "de/" in locations, "the study's own German page is found"
+
+
+def test_without_static_i18n_s_search_merging_each_language_finds_its_own(
+    example_copy: Path, example_site: Path
+) -> None:
+    _add_plugin(example_copy, I18N.replace("- i18n:\n", "- i18n:\n    reconfigure_search: false\n"))
+    built = run_qualsite("build", "--strict", cwd=example_copy)
+    assert built.returncode == 0, built.stderr
+    found = _excerpt_entries(example_copy / "site")
+    english = _excerpt_entries(example_site)
+    assert sorted(found) == sorted([*english, *(f"de/{where}" for where in english)])
 
 
 def test_the_checklist_links_to_the_heading_on_each_language_s_page(two_languages: Path) -> None:
@@ -509,40 +551,57 @@ def test_a_name_on_one_generated_page_of_a_later_language_publishes_nothing(
     assert not list(example_copy.glob(".site-*")), "the unchecked build is gone too"
 
 
-@pytest.mark.parametrize(
-    ("structure", "files", "expected"),
-    [
-        (
-            "suffix",
-            ["index.md", "index.de.md", "a/b.md", "a/b.de.md", "c.md", "c.fr.md", "img.de.png"],
-            {"index.md": "index.de.md", "a/b.md": "a/b.de.md"},
-        ),
-        (
-            "folder",
-            ["en/index.md", "de/index.md", "de/a/b.md", "fr/c.md", "de/img.png"],
-            {"en/index.md": "de/index.md", "en/a/b.md": "de/a/b.md"},
-        ),
-    ],
-)
-def test_the_German_build_publishes_each_page_from_its_German_file(
-    tmp_path: Path, structure: str, files: list[str], expected: dict[str, str]
-) -> None:
+def test_the_German_build_publishes_each_page_from_its_German_file(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: S\nplugins:\n  - i18n:\n"
-        f"      docs_structure: {structure}\n      languages:\n"
+        "site_name: S\nplugins:\n  - i18n:\n      languages:\n"
         "        - {locale: en, default: true, name: English}\n"
         "        - {locale: de, name: Deutsch}\n        - {locale: fr, name: Français}\n",
         encoding="utf-8",
     )
+    files = ["index.md", "index.de.md", "a/b.md", "a/b.de.md", "c.md", "c.fr.md", "img.de.png"]
     config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
     content = [ContentFile(src, tmp_path / "docs" / src) for src in files]
     assert page_versions(config, content) == {}, "the default language's build: its own files"
     config.plugins["i18n"].current_language = "de"  # as the plugin sets it for its next build
     found = page_versions(config, content)
-    assert {
-        page: path.relative_to(tmp_path / "docs").as_posix() for page, path in found.items()
-    } == expected
+    shown = {page: path.relative_to(tmp_path / "docs").as_posix() for page, path in found.items()}
+    assert shown == {"index.md": "index.de.md", "a/b.md": "a/b.de.md"}
+
+
+def test_static_i18n_s_folder_structure_is_refused_with_what_to_do_instead(
+    example_copy: Path,
+) -> None:
+    _add_plugin(example_copy, I18N.replace("- i18n:\n", "- i18n:\n    docs_structure: folder\n"))
+    built = run_qualsite("build", "--strict", cwd=example_copy)
+    assert built.returncode == 1
+    assert "plugins: i18n: docs_structure: folder: qualsite does not work with it" in built.stderr
+    assert "use the default structure, 'suffix'" in built.stderr
+    assert "Traceback" not in built.stderr
+
+
+def test_a_failed_later_language_leaves_mkdocs_able_to_empty_the_site_folder(
+    example_copy: Path,
+) -> None:
+    """static-i18n stops MkDocs emptying the site folder while it builds the
+    later languages, and puts that back only when all have been built."""
+    import mkdocs.utils
+
+    _add_plugin(example_copy, I18N)
+    (example_copy / "fail.py").write_text(
+        "from mkdocs.exceptions import PluginError\n\n"
+        "def on_files(files, config):\n"
+        "    if config.theme['language'] == 'de':\n"
+        "        raise PluginError('the German build fails here')\n"
+        "    return files\n",
+        encoding="utf-8",
+    )
+    replace_in_file(example_copy / "mkdocs.yml", "\nnav:\n", "\nhooks:\n  - fail.py\n\nnav:\n")
+    clean_directory = mkdocs.utils.clean_directory
+    with pytest.raises(Abort):
+        build_site(example_copy)
+    assert mkdocs.utils.clean_directory is clean_directory
+    assert not list((example_copy / "site").iterdir()), "what the English build wrote is gone"
 
 
 def test_qualsite_s_language_option_is_refused_beside_static_i18n(example_copy: Path) -> None:

@@ -8,11 +8,12 @@ with a mistake stops the build before anything is written.
 
 from __future__ import annotations
 
+import copy
 import gc
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -55,11 +56,13 @@ from .config import QualsiteConfig, language_mismatch, site_settings
 from .deferred import ExportsElsewhere
 from .guarded_plugins import project_archive_refusal
 from .language_builds import (
-    LANGUAGE_OPTION_REFUSED,
     ConfigOriginals,
     LanguageBuild,
     language_build,
+    language_build_refusal,
+    one_search_language,
     present_as_language_version,
+    undo_after_failed_language,
 )
 from .navigation_files import category_tree_nav_file, uses_awesome_nav
 from .offline import SHIM_FILES, inline_search_index, prepare_offline
@@ -98,9 +101,10 @@ LAST = -1000
 #: What must happen before any other plugin acts.
 FIRST = 1000
 
-#: What a build inside another build (mkdocs-static-i18n's next language)
-#: shares with it, rather than setting aside: the plugin's options and
-#: process, and what the builds hand the outermost one.
+#: The attributes a build inside another build (mkdocs-static-i18n's next
+#: language) shares with it; every other attribute is the build's own, set
+#: aside while the inner build runs. Shared: the plugin's options, what
+#: on_startup said of the command, and what the builds hand the outermost.
 _SHARED_BY_BUILDS = frozenset(
     {
         "config",
@@ -167,6 +171,9 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self.language_search_plans: list[SearchPlan] = []
         self.language_user_files: set[str] = set()
         self.config_originals = ConfigOriginals()
+        #: Puts mkdocs-static-i18n back as it was before the first build, if
+        #: a later language's build fails (the plugin does not itself).
+        self.after_failed_language: Callable[[], None] | None = None
 
     # -- configuration: load and check everything -------------------------------
 
@@ -200,12 +207,15 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         else:
             self.language_search_plans = []
             self.language_user_files = set()
+            self.after_failed_language = undo_after_failed_language(config)
         self.in_build = True
         # Built again (a later language), the configuration is as the user wrote it.
         self.config_originals.restore_or_keep(config)
         self.language = language_build(config)
-        if self.language is not None and self.config.language:
-            raise PluginError(LANGUAGE_OPTION_REFUSED)
+        if self.language is not None:
+            refusal = language_build_refusal(config, self.config.language)
+            if refusal is not None:
+                raise PluginError(refusal)
         self.writing = False
         self.codebook_dates = None
         if self.dirty:
@@ -266,19 +276,38 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         study_file = self.site.published.meta.origin.location
         for omission in cff_omissions(self.site.published.meta):
             log.info(f"{study_file}: {omission}")
+        if self.language is None:
+            self._add_to_config(config)
+        return config
+
+    # After mkdocs-static-i18n's on_config (-100), which sets each language's
+    # own values (a copyright line, a nav) before qualsite adds to them.
+    @event_priority(-110)
+    def _configure_language(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.language is not None:
+            self._add_to_config(config)
+        return config
+
+    on_config = CombinedEvent(_refuse_project_archive, _configure, _configure_language)
+
+    def _add_to_config(self, config: MkDocsConfig) -> None:
+        """The footer line, qualsite's stylesheet and scripts, its sections of
+        the navigation. New values, not changed ones: another plugin
+        (mkdocs-static-i18n) may hold the old ones, to put back."""
+        assert self.site is not None
         # The version, the date and the DOI in every page's footer, after the
         # site's own copyright line, if it has one.
         line = footer(self.site.published.meta, build_date())
         config.copyright = f"{config.copyright} · {line}" if config.copyright else str(line)
-        config.extra_css.append(f"{ASSETS_DIR}/{STYLESHEET}")
-        config.extra_javascript.append(f"{ASSETS_DIR}/{SCRIPT}")
-        config.extra_javascript.append(f"{ASSETS_DIR}/{NAVIGATION_SCRIPT}")
+        config.extra_css = [*config.extra_css, f"{ASSETS_DIR}/{STYLESHEET}"]
+        config.extra_javascript = [
+            *config.extra_javascript,
+            f"{ASSETS_DIR}/{SCRIPT}",
+            f"{ASSETS_DIR}/{NAVIGATION_SCRIPT}",
+        ]
         self.queues_search = queue_search_queries(config, f"{ASSETS_DIR}/{SEARCH_SCRIPT}")
         if config.nav is not None:
-            config.nav = self._place_sections(config.nav)
-        return config
-
-    on_config = CombinedEvent(_refuse_project_archive, _configure)
+            config.nav = self._place_sections(copy.deepcopy(config.nav))
 
     def _place_sections(self, nav: list[Any]) -> list[Any]:
         assert self.site is not None and self.settings is not None
@@ -619,6 +648,10 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             self.rebuild.complete_search_index(site_dir)
         started = time.perf_counter()
         plan = self._search_plan()
+        if self.language is not None and self.language.folder and one_search_language(config):
+            # mkdocs-static-i18n keeps one entry of a text that is the same in
+            # two languages, the default's: so is every excerpt's.
+            plan = replace(plan, dropped=plan.generated)
         self._add_time("search", time.perf_counter() - started)
         if self.outer_builds:
             # A later language, built inside the first build: once every
@@ -684,8 +717,8 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self._add_time("search", time.perf_counter() - started)
 
     def on_build_error(self, *, error: Exception) -> None:
-        # This build, and each build it ran inside (their errors come next,
-        # and find nothing left to do).
+        # This build, and each build it ran inside (whose own errors come
+        # next, when there is nothing left to stop).
         while True:
             self._stop_gate_worker()
             # MkDocs leaves what it wrote before a failure; unchecked, it must go.
@@ -695,6 +728,8 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
                 break
             vars(self).update(self.outer_builds.pop())
         self.in_build = False
+        if self.after_failed_language is not None:
+            self.after_failed_language()
 
     def _stop_gate_worker(self) -> None:
         worker, self.gate_worker = self.gate_worker, None

@@ -21,11 +21,12 @@ configuration object, each into a folder of the site named by its locale
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from mkdocs import utils as mkdocs_utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
@@ -38,6 +39,13 @@ LANGUAGE_OPTION_REFUSED = (
     "plugins: qualsite: language: leave it out when mkdocs-static-i18n (plugins: i18n) "
     "builds the site: it builds the site once for each of its languages, and qualsite "
     "writes each build's pages in that build's language"
+)
+
+FOLDER_STRUCTURE_REFUSED = (
+    "plugins: i18n: docs_structure: folder: qualsite does not work with it yet (its links "
+    "to your pages, from the checklist and the Print page, take a page's path in docs_dir "
+    "for its address, which this structure changes); use the default structure, 'suffix', "
+    "with each translation beside its page (index.de.md beside index.md)"
 )
 
 
@@ -62,6 +70,41 @@ def language_build(config: MkDocsConfig) -> LanguageBuild | None:
     # None until the plugin's first on_config: the first build is the default's.
     current = getattr(plugin, "current_language", None) or default
     return LanguageBuild(str(current), "" if current == default else f"{current}/")
+
+
+def language_build_refusal(config: MkDocsConfig, language_option: str | None) -> str | None:
+    """Why qualsite cannot build this site once per language, if it cannot."""
+    if language_option:
+        return LANGUAGE_OPTION_REFUSED
+    plugin: Any = config.plugins.get(PLUGIN)
+    if getattr(plugin.config, "docs_structure", "suffix") == "folder":
+        return FOLDER_STRUCTURE_REFUSED
+    return None
+
+
+def one_search_language(config: MkDocsConfig) -> bool:
+    """Whether mkdocs-static-i18n keeps only the default language's entry of
+    a text that is the same in two languages (its ``reconfigure_search``)."""
+    plugin: Any = config.plugins.get(PLUGIN)
+    return bool(getattr(plugin.config, "reconfigure_search", True))
+
+
+def undo_after_failed_language(config: MkDocsConfig) -> Callable[[], None]:
+    """What puts mkdocs-static-i18n back as it was before this build, called
+    if a later language's build fails: the plugin stops MkDocs from emptying
+    the site folder while it builds them, and undoes that only once every
+    language is built. Left so, every later build in the process (each
+    rebuild of ``qualsite serve``) would keep the files of the one before,
+    a withdrawn participant's pages among them."""
+    plugin: Any = config.plugins.get(PLUGIN)
+    clean_directory = mkdocs_utils.clean_directory
+
+    def undo() -> None:
+        mkdocs_utils.clean_directory = clean_directory
+        if plugin is not None and hasattr(plugin, "building"):
+            plugin.building = False
+
+    return undo
 
 
 #: What qualsite adds to in ``on_config`` (its other changes, the search
@@ -132,27 +175,19 @@ def present_as_language_version(config: MkDocsConfig, pages: list[File]) -> None
 
 def page_versions(config: MkDocsConfig, content: Iterable[ContentFile]) -> dict[str, Path]:
     """The pages of docs_dir that this language build publishes from their
-    translation: ``index.md`` from ``index.de.md`` (the plugin's ``suffix``
-    structure), ``en/index.md`` from ``de/index.md`` (``folder``), by the
-    original's path."""
+    translation (``index.md`` from ``index.de.md``), by the original's path."""
     plugin: Any = config.plugins.get(PLUGIN)
     build = language_build(config)
     if plugin is None or build is None:
         return {}
     languages = {str(language) for language in plugin.all_languages}
-    by_folder = getattr(plugin.config, "docs_structure", "suffix") == "folder"
     versions: dict[str, Path] = {}
     for file in content:
         if not file.is_page:
             continue
         path = PurePosixPath(file.src_uri)
-        if by_folder:
-            language, rest = path.parts[0], PurePosixPath(*path.parts[1:])
-            original = f"{plugin.default_language}/{rest}"
-        else:
-            stem = PurePosixPath(path.stem)
-            language = stem.suffix.removeprefix(".")
-            original = str(path.with_name(stem.stem + path.suffix))
-        if language == build.language and language in languages and original != file.src_uri:
-            versions[original] = file.path
+        stem = PurePosixPath(path.stem)
+        language = stem.suffix.removeprefix(".")
+        if language == build.language and language in languages:
+            versions[str(path.with_name(stem.stem + path.suffix))] = file.path
     return versions

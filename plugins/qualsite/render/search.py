@@ -75,6 +75,9 @@ class SearchPlan:
     #: An excerpt's entry on a page (made as the index is written: a big
     #: study's entries are tens of megabytes, not all needed at once).
     entry: Callable[[str, Excerpt], dict[str, str]]
+    #: Pages of ``generated`` left out of the index (a later language's,
+    #: when the default language's pages hold the same texts).
+    dropped: frozenset[str] = frozenset()
 
     def entries(self, page: str) -> list[dict[str, str]]:
         return [self.entry(page, excerpt) for excerpt in self.excerpts.get(page, ())]
@@ -139,6 +142,7 @@ def combined_plan(plans: Sequence[SearchPlan]) -> SearchPlan:
         leads={page: lead for plan in plans for page, lead in plan.leads.items()},
         excerpts={page: shown for plan in plans for page, shown in plan.excerpts.items()},
         entry=entry,
+        dropped=frozenset().union(*(plan.dropped for plan in plans)),
     )
 
 
@@ -289,6 +293,8 @@ def shape_search_index(index_json: str, plan: SearchPlan) -> str:
 
 
 def _shape_page(page: str, group: list[dict[str, Any]], plan: SearchPlan) -> list[dict[str, Any]]:
+    if page in plan.dropped:
+        return []
     lead = plan.leads.get(page)
     result: list[dict[str, Any]] = []
     heading_dropped = False
