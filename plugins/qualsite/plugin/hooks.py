@@ -543,8 +543,10 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     def _add_banner(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.draft_banner:
             html = self.draft_banner + html
-        repeated = repeated_anchors(html)
-        if repeated and page.file.generated_by is None:
+        # Only the user's own pages can repeat an anchor of an embed (each
+        # generated page's anchors are unique by construction).
+        repeated = repeated_anchors(html) if page.file.generated_by is None else []
+        if repeated:
             shown = display_path(Path(page.file.abs_src_path)) if page.file.abs_src_path else ""
             raise PluginError(
                 f"{shown or page.file.src_uri}: the anchor '{repeated[0]}' is used twice on this "
