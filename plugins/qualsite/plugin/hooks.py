@@ -233,10 +233,11 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         try:
             self.settings = site_settings(config, self.config, previewing=self.previewing)
             # The worker renders the matrices' pages meanwhile, and makes the
-            # downloads while MkDocs renders the pages. (Not under qualsite
-            # serve: its rebuilds render few pages, and would wait for the
-            # worker to read the codebook again.)
-            helper = self.gate_worker if self.rebuild is None else None
+            # downloads while MkDocs renders the pages; under qualsite serve
+            # too, where each rebuild makes every page's Markdown and every
+            # download again (10,000 excerpts: a rebuild in 3.7 s, 3.9 s
+            # without the worker).
+            helper = self.gate_worker
             with _long_lived_objects():
                 self.site = prepare_site(self.settings, helper)
         except QualsiteError as error:
