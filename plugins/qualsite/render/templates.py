@@ -7,6 +7,7 @@ dropping a file of the same name into its folder, as with mkdocstrings.
 
 from __future__ import annotations
 
+import functools
 import re
 import traceback
 from collections.abc import Sequence
@@ -104,6 +105,9 @@ _LIST_MARKER = re.compile(r"^(\s*)([-+]|\d+(?=[.)]))")
 _KEPT = re.compile(r"(%\([a-z_]+\)[sd]|&#?\w+;)")
 
 
+# A translation is one of the catalogue's messages: made text once each,
+# not once for each of a big study's 10,000 excerpts.
+@functools.lru_cache(maxsize=2048)
 def _as_text(translation: str) -> str:
     escaped = str(text.html(" ".join(translation.split())))
     escaped = "".join(
