@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 
 from helpers import build_site, main_text, write_study
+from qualsite.guard.approval import approval_keys
 from qualsite.guard.patterns import PATTERN_KINDS, find_patterns
 
 WITHDRAWN = "Canarywithdrawn7q"
@@ -298,6 +299,14 @@ KNOWN_FINDINGS = [
     ("12 March 1985", "date"),
     ("March 12th, 1985", "date"),
     ("1.2.85", "date"),
+    # A date of birth in the languages qualsite writes, as each writes it.
+    ("3. Mai 1961", "date"),
+    ("3. MÄRZ 1961", "date"),
+    ("1er février 1961", "date"),
+    ("3 déc. 1961", "date"),
+    ("3 de mayo de 1961", "date"),
+    ("3 maart 1961", "date"),
+    ("3 Sept 1961", "date"),
     ("www.example.org/path", "url"),
 ]
 
@@ -313,6 +322,9 @@ def test_each_kind_is_recognised(text: str, kind: str) -> None:
         "4010232138",  # fails the NHS modulus 11 check, and is no phone number
         "we saw 12 clients in 2019",
         "in March 2020 it changed",
+        "im Mai 2020 begann es",
+        "en mayo de 2020",
+        "3 mais 1961",  # no month: Portuguese "but"
         "the ratio was 1:10",
         "I'm at it @ work",
         "a score of 14/20",
@@ -340,3 +352,22 @@ def test_the_quick_pass_over_plain_text_never_hides_a_finding(text: str) -> None
         kind.accept(match.group()) for kind in PATTERN_KINDS for match in kind.regex.finditer(text)
     )
     assert bool(list(find_patterns(text))) == in_full
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("12 March 2024", "2024-03-12"),
+        ("12. März 2024", "2024-03-12"),
+        ("12 mars 2024", "2024-03-12"),
+        ("1er août 2024", "2024-08-01"),
+        ("12 de marzo de 2024", "2024-03-12"),
+        ("12 mrt 2024", "2024-03-12"),
+    ],
+)
+def test_a_date_in_any_language_qualsite_writes_is_approved_by_its_day(
+    written: str, day: str
+) -> None:
+    # An audit trail's decision of 2024-03-12, as a German site prints it,
+    # is that day: the gate lets it through, as it does "12 March 2024".
+    assert approval_keys(written) == {f"date:{day}"}

@@ -1752,6 +1752,23 @@ def test_a_day_no_page_gives_is_found_in_what_a_template_prints(
     assert "March 1" not in log and "2024" not in log
 
 
+def test_a_german_date_of_birth_a_template_prints_is_found(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n  language: de\n"),
+            "overrides/main.html": FOOTER_OVERRIDE.format(text="Geboren am {{ 3 }}. Mai 1961."),
+        },
+    )
+    log = failed_build(root, caplog, deny_list)
+    assert GATE in log
+    description = re.escape("a full date (it may be a date of birth)")
+    assert re.search(rf"^  404\.html: its text holds what looks like {description}$", log, re.M)
+    assert "Mai 1961" not in log
+
+
 # -- a build that fails after MkDocs began writing --------------------------------------------
 
 FAILING_HOOK = """\

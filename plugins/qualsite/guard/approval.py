@@ -16,31 +16,11 @@ from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 from ..study.model import Study
+from .months import MONTH_NUMBERS
 from .normalise import fold_for_patterns
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 _NUMBERS = re.compile(r"\d+")
-_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[^\W\d_]+")  # letters, in any alphabet ("märz")
 
 
 def approval_keys(found: str) -> set[str]:
@@ -79,7 +59,7 @@ def audit_dates(study: Study) -> set[str]:
 def _days(text: str) -> set[date]:
     lowered = fold_for_patterns(text).casefold()
     numbers = [int(n) for n in _NUMBERS.findall(lowered)]
-    months = [_MONTHS[w] for w in _WORD.findall(lowered) if w in _MONTHS]
+    months = [MONTH_NUMBERS[w] for w in _WORD.findall(lowered) if w in MONTH_NUMBERS]
     candidates: list[tuple[int, int, int]] = []
     if months and len(numbers) == 2:  # 12 March 1985, March 12th, 1985
         day, year = numbers

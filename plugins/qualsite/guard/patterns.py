@@ -12,10 +12,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-_MONTHS = (
-    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
+from .months import ENGLISH_MONTHS_PATTERN as _ENGLISH_MONTHS
+from .months import MONTHS_PATTERN as _MONTHS
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +120,11 @@ PATTERN_KINDS: tuple[PatternKind, ...] = (
         re.compile(
             r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}"
             r"|(?:1[89]|20)\d{2}([/.-])\d{1,2}\1\d{1,2}"  # 1985-03-12
-            rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}"
-            rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}})\b",
+            # 12 March 1985, 12th of March, 1985; 12. März 1985, 1er mars 1985,
+            # 12 de marzo de 1985, 12 maart 1985.
+            rf"|\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s+(?:of\s+|de\s+)?(?:{_MONTHS})\.?,?\s+"
+            r"(?:de\s+)?(?:19|20)\d{2}"
+            rf"|(?:{_ENGLISH_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}})\b",
             re.IGNORECASE,
         ),
         _date_can_be,
