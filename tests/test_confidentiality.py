@@ -21,6 +21,7 @@ from mkdocs.exceptions import Abort
 
 from helpers import build_site, main_text, write_study
 from qualsite.guard.approval import approval_keys
+from qualsite.guard.normalise import fold_for_patterns
 from qualsite.guard.patterns import PATTERN_KINDS, find_patterns
 
 WITHDRAWN = "Canarywithdrawn7q"
@@ -307,6 +308,9 @@ KNOWN_FINDINGS = [
     ("3 de mayo de 1961", "date"),
     ("3 maart 1961", "date"),
     ("3 Sept 1961", "date"),
+    ("3 fév. 1962", "date"),
+    ("1º de mayo de 1963", "date"),
+    ("3 de mayo del 1963", "date"),
     ("www.example.org/path", "url"),
 ]
 
@@ -325,6 +329,11 @@ def test_each_kind_is_recognised(text: str, kind: str) -> None:
         "im Mai 2020 begann es",
         "en mayo de 2020",
         "3 mais 1961",  # no month: Portuguese "but"
+        # A sentence ending in a number, the next starting with a month: only
+        # German writes a full stop after the day, and only with its months.
+        "I stayed 3 years, maybe 4. March 2019 I left.",
+        "J Health Psychol, 12. June 2020.",
+        "a week or 2 ago, 2019 was different",
         "the ratio was 1:10",
         "I'm at it @ work",
         "a score of 14/20",
@@ -371,3 +380,9 @@ def test_a_date_in_any_language_qualsite_writes_is_approved_by_its_day(
     # An audit trail's decision of 2024-03-12, as a German site prints it,
     # is that day: the gate lets it through, as it does "12 March 2024".
     assert approval_keys(written) == {f"date:{day}"}
+
+
+def test_a_date_with_its_accent_typed_apart_is_a_date() -> None:
+    # "März" as macOS and PDFs give it: "a", then the combining diaeresis.
+    folded = fold_for_patterns("Geboren am 3. Ma\u0308rz 1961.")
+    assert [m.kind.name for m in find_patterns(folded)] == ["date"]

@@ -4,7 +4,8 @@ gate approves: a German site's "3. Mai 1961" is a full date as "3 May 1961"
 is, whether a participant wrote it or qualsite did (an audit trail's day).
 
 Taken from the Unicode CLDR through Babel, as qualsite's own dates are
-written: full and abbreviated names, in a date and standing alone.
+written: full and abbreviated names, in a date and standing alone; and the
+short forms people write that CLDR does not give.
 """
 
 from __future__ import annotations
@@ -13,36 +14,35 @@ import re
 
 from babel import Locale
 
-#: The languages whose month names are read: qualsite's shipped catalogues
-#: (British English, whose September is "Sept", besides the default).
-LANGUAGES = ("en", "en_GB", "de", "fr", "es", "nl")
+#: Each language's locales (British English writes September "Sept").
+LANGUAGES = {"en": ("en", "en_GB"), "de": ("de",), "fr": ("fr",), "es": ("es",), "nl": ("nl",)}
+
+#: Short forms in common use that CLDR leaves out.
+_USUAL = {"fr": {"fév": 2, "fev": 2}}
 
 
-def _month_numbers(languages: tuple[str, ...] = LANGUAGES) -> dict[str, int]:
+def month_numbers(language: str) -> dict[str, int]:
+    """A language's month names, lower case, each with its month (1 to 12)."""
     numbers: dict[str, int] = {}
-    for tag in languages:
+    for tag in LANGUAGES[language]:
         months = Locale.parse(tag).months
         for context in ("format", "stand-alone"):
             for width in ("wide", "abbreviated"):
                 for number, name in months[context][width].items():
                     # "janv." and "Jan.": the pattern reads the full stop itself.
                     numbers.setdefault(name.casefold().rstrip("."), number)
+    numbers.update(_USUAL.get(language, {}))
     return numbers
 
 
-#: Each month's names, lower case, by its number (1 to 12).
-MONTH_NUMBERS: dict[str, int] = _month_numbers()
-
-
-def _alternatives(names: dict[str, int]) -> str:
-    # The longest first, so that "marzo" is read whole, not as "mar".
+def months_pattern(language: str) -> str:
+    """A language's month names as a regular expression's alternatives,
+    the longest first (so that "marzo" is read whole, not as "mar")."""
+    names = month_numbers(language)
     return "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
 
 
-#: The names as a regular expression's alternatives.
-MONTHS_PATTERN = _alternatives(MONTH_NUMBERS)
-
-#: The English names only: only English writes the month before the day
-#: ("March 12, 1985"), and a pattern that may start at any word is tried at
-#: every word of every page (all the languages' names: a slower gate).
-ENGLISH_MONTHS_PATTERN = _alternatives(_month_numbers(("en", "en_GB")))
+#: Every language's month names, for reading the day a date names.
+MONTH_NUMBERS: dict[str, int] = {
+    name: number for language in LANGUAGES for name, number in month_numbers(language).items()
+}

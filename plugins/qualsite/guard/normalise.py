@@ -170,6 +170,11 @@ def fold_for_patterns(text: str) -> str:
     without invisible characters; case and accents are kept."""
     if text.isascii():
         return _without_controls(text)
+    if not unicodedata.is_normalized("NFC", text):
+        # An accent typed as its own character after a plain letter
+        # ("Ma\u0308rz", as macOS and PDFs give it) is outside the runs of
+        # non-ASCII characters composed below: compose the whole text first.
+        text = unicodedata.normalize("NFC", text)
     return _without_controls(_NOT_ASCII.sub(_pattern_match, text))
 
 

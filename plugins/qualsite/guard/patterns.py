@@ -12,8 +12,16 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .months import ENGLISH_MONTHS_PATTERN as _ENGLISH_MONTHS
-from .months import MONTHS_PATTERN as _MONTHS
+from .months import months_pattern
+
+# Each language's names in its own way of writing a date: a full stop after
+# the day is German, "1er" French, "de" Spanish (a full stop after a number
+# ends an English sentence: "maybe 4. March 2019 I left" is no date).
+_EN = months_pattern("en")
+_DE = months_pattern("de")
+_FR = months_pattern("fr")
+_ES = months_pattern("es")
+_NL = months_pattern("nl")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +128,16 @@ PATTERN_KINDS: tuple[PatternKind, ...] = (
         re.compile(
             r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}"
             r"|(?:1[89]|20)\d{2}([/.-])\d{1,2}\1\d{1,2}"  # 1985-03-12
-            # 12 March 1985, 12th of March, 1985; 12. März 1985, 1er mars 1985,
-            # 12 de marzo de 1985, 12 maart 1985.
-            rf"|\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s+(?:of\s+|de\s+)?(?:{_MONTHS})\.?,?\s+"
-            r"(?:de\s+)?(?:19|20)\d{2}"
-            rf"|(?:{_ENGLISH_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}})\b",
+            # 12 March 1985, 12th of March, 1985
+            rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_EN})\.?,?\s+(?:19|20)\d{{2}}"
+            rf"|\d{{1,2}}\.?\s*(?:{_DE})\.?\s+(?:19|20)\d{{2}}"  # 12. März 1985
+            rf"|\d{{1,2}}(?:er)?\s+(?:{_FR})\.?\s+(?:19|20)\d{{2}}"  # 1er mars 1985
+            # 12 de marzo de 1985, 1º de mayo del 1985, 12 mar. 1985
+            rf"|\d{{1,2}}[º°]?\s+(?:de\s+)?(?:{_ES})\.?\s+(?:del?\s+)?(?:19|20)\d{{2}}"
+            rf"|\d{{1,2}}\s+(?:{_NL})\.?\s+(?:19|20)\d{{2}}"  # 12 maart 1985
+            # March 12, 1985: only English writes the month first (and a
+            # pattern that may start at any word is tried at every word).
+            rf"|(?:{_EN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}})\b",
             re.IGNORECASE,
         ),
         _date_can_be,
