@@ -467,6 +467,23 @@ def test_counts_and_dates_in_german(translated_example: tuple[str, Path, Path]) 
     assert re.search(rf"\d{{1,2}}\. ({months}) \d{{4}}", trail), "a date in German"
 
 
+@pytest.mark.parametrize("translated_example", ["fr"], indirect=True)
+def test_french_keeps_its_no_break_space_before_a_colon(
+    translated_example: tuple[str, Path, Path],
+) -> None:
+    _language, _root, site = translated_example
+    labels = []
+    for page in (site / "categories").rglob("index.html"):
+        html_text = page.read_text(encoding="utf-8")
+        labels += re.findall(r'class="qs-excerpt__also">([^<]*?)(\s?):', html_text)
+    assert labels, "the example has excerpts coded to more than one category"
+    assert {space for _words, space in labels} == {"\u00a0"}
+    assert {words for words, _space in labels} <= {"Également codé dans", "Codé dans"}
+    # So do the catalogue's own messages ("Partie de :", "; ").
+    tree = (site / "categories" / "index.html").read_text(encoding="utf-8")
+    assert "\u00a0:" in tree and " :" not in _said(tree)
+
+
 # -- a language qualsite does not ship ----------------------------------------
 
 

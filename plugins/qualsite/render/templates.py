@@ -100,6 +100,10 @@ _AS_TEXT = str.maketrans({c: f"&#{ord(c)};" for c in "*_`[]!#|~"})
 _LIST_MARKER = re.compile(r"^(\s*)([-+]|\d+(?=[.)]))")
 
 
+# Any run of spaces and line breaks is one space (a line break would end a
+# heading); a no-break space is kept, as French writes one before ":" and ";".
+_BREAKABLE_SPACE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
+
 # Kept as they are: placeholders ("%(not_addressed)s") and the references
 # that escaping made ("&#39;").
 _KEPT = re.compile(r"(%\([a-z_]+\)[sd]|&#?\w+;)")
@@ -109,7 +113,7 @@ _KEPT = re.compile(r"(%\([a-z_]+\)[sd]|&#?\w+;)")
 # not once for each of a big study's 10,000 excerpts.
 @functools.lru_cache(maxsize=2048)
 def _as_text(translation: str) -> str:
-    escaped = str(text.html(" ".join(translation.split())))
+    escaped = str(text.html(_BREAKABLE_SPACE.sub(" ", translation).strip(" ")))
     escaped = "".join(
         part if index % 2 else part.translate(_AS_TEXT)
         for index, part in enumerate(_KEPT.split(escaped))
