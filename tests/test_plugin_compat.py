@@ -51,6 +51,12 @@ def _add_plugin(root: Path, entry: str, *, before_qualsite: bool = False) -> Non
     config.write_text(text, encoding="utf-8")
 
 
+def _add_to_nav(root: Path, entry: str) -> None:
+    """Add an entry ("Blog: blog/index.md") at the end of the example's nav."""
+    last = "  - About this site: about.md\n"
+    replace_in_file(root / "mkdocs.yml", last, f"{last}  - {entry}\n")
+
+
 # -- Material's info plugin would zip the codebook ---------------------------
 
 
@@ -133,12 +139,7 @@ def test_the_tags_index_is_no_empty_chapter_of_the_print_page(example_copy: Path
     method = example_copy / "content" / "method.md"
     method.write_text("---\ntags:\n  - method\n---\n" + method.read_text(encoding="utf-8"))
     _add_plugin(example_copy, "- tags")
-    config = example_copy / "mkdocs.yml"
-    replace_in_file(
-        config,
-        "  - About this site: about.md\n",
-        "  - About this site: about.md\n  - Tags: tags.md\n",
-    )
+    _add_to_nav(example_copy, "Tags: tags.md")
     site = build_site(example_copy, site_dir=str(example_copy / "site"))
     assert "method" in main_text(site / "tags" / "index.html"), "the tags plugin ran"
     printed = (site / "print" / "index.html").read_text(encoding="utf-8")
@@ -166,12 +167,7 @@ def test_an_excerpt_embedded_in_a_blog_post_links_from_the_post_s_address(
         encoding="utf-8",
     )
     _add_plugin(example_copy, "- blog")
-    config = example_copy / "mkdocs.yml"
-    replace_in_file(
-        config,
-        "  - About this site: about.md\n",
-        "  - About this site: about.md\n  - Blog: blog/index.md\n",
-    )
+    _add_to_nav(example_copy, "Blog: blog/index.md")
     site = build_site(example_copy, site_dir=str(example_copy / "site"))
     post = site / "blog" / "2024" / "01" / "15" / "a-first-finding" / "index.html"
     assert post.is_file()

@@ -649,22 +649,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         if self.rebuild is not None:
             # The search entries of the pages reused from the last build.
             self.rebuild.complete_search_index(site_dir)
-        started = time.perf_counter()
-        plan = self._search_plan()
-        if self.language is not None and self.language.folder and one_search_language(config):
-            # mkdocs-static-i18n keeps one entry of a text that is the same in
-            # two languages, the default's: so is every excerpt's.
-            plan = replace(plan, dropped=plan.generated)
-        self._add_time("search", time.perf_counter() - started)
-        if self.outer_builds:
-            # A later language, built inside the first build: once every
-            # language is built, mkdocs-static-i18n writes the index again with
-            # all their entries, and the first build shapes it with each plan.
-            self.language_search_plans.append(plan)
-        else:
-            self._shape_search_index(site_dir, combined_plan([plan, *self.language_search_plans]))
-            if self.config.offline:
-                inline_search_index(site_dir)
+        self._shape_search_index(site_dir, config)
         started = time.perf_counter()
         worker, self.gate_worker = self.gate_worker, None
         policy = replace(self.site.gate_policy, vendor=self.vendor_files)
@@ -709,14 +694,27 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             folder=self.language.folder if self.language is not None else "",
         )
 
-    def _shape_search_index(self, site_dir: Path, plan: SearchPlan) -> None:
+    def _shape_search_index(self, site_dir: Path, config: MkDocsConfig) -> None:
         """What search finds on qualsite's pages (qualsite.render.search),
         once the theme's search plugin has written its index."""
         index = site_dir / SEARCH_INDEX
         if not index.is_file():
             return  # no search plugin, or one that writes elsewhere
         started = time.perf_counter()
-        shape_search_index_file(index, plan)
+        plan = self._search_plan()
+        if self.language is not None and self.language.folder and one_search_language(config):
+            # mkdocs-static-i18n keeps one entry of a text that is the same in
+            # two languages, the default's: so is every excerpt's.
+            plan = replace(plan, dropped=plan.generated)
+        if self.outer_builds:
+            # A later language, built inside the first build: once every
+            # language is built, mkdocs-static-i18n writes the index again with
+            # all their entries, and the first build shapes it with each plan.
+            self.language_search_plans.append(plan)
+        else:
+            shape_search_index_file(index, combined_plan([plan, *self.language_search_plans]))
+            if self.config.offline:
+                inline_search_index(site_dir)
         self._add_time("search", time.perf_counter() - started)
 
     def on_build_error(self, *, error: Exception) -> None:

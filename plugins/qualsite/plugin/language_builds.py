@@ -14,8 +14,14 @@ configuration object, each into a folder of the site named by its locale
   downloads;
 - a build inside a build keeps the outer build's state aside, and hands it
   back once done (qualsite.plugin.hooks);
-- the configuration qualsite changes (footer, stylesheets, navigation) is put
-  back before each build changes it again (:class:`ConfigOriginals`).
+- qualsite adds its footer, stylesheet and navigation sections after the
+  plugin has set a language's own values (its ``copyright``, its ``nav``),
+  and puts back what it added before the next build adds it again
+  (:class:`ConfigOriginals`);
+- each excerpt is in the search index once, on the default language's page,
+  as the plugin keeps one entry of a text that two languages share;
+- if a later language's build fails, what the plugin leaves undone is put
+  back (:func:`undo_after_failed_language`).
 """
 
 from __future__ import annotations
