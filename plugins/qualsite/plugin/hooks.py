@@ -67,6 +67,7 @@ from .language_builds import (
 from .navigation_files import category_tree_nav_file, uses_awesome_nav
 from .offline import SHIM_FILES, inline_search_index, prepare_offline
 from .page_sources import PageSources, sources_folder
+from .prerendered_blocks import OwnMarkdown, PrerenderedBlocks
 from .print_page import fill_print_page
 from .publishing import check_written_site, theme_files, withdraw
 from .reading_order import print_parts
@@ -112,6 +113,7 @@ _SHARED_BY_BUILDS = frozenset(
         "previewing",
         "outer_builds",
         "config_originals",
+        "own_markdown",
         "language_search_plans",
         "language_user_files",
     }
@@ -171,6 +173,9 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self.language_search_plans: list[SearchPlan] = []
         self.language_user_files: set[str] = set()
         self.config_originals = ConfigOriginals()
+        #: Whether the Markdown being rendered is a generated page's, whose
+        #: HTML blocks go to Markdown as they are (prerendered_blocks).
+        self.own_markdown = OwnMarkdown()
         #: Puts mkdocs-static-i18n back as it was before the first build, if
         #: a later language's build fails (the plugin does not itself).
         self.after_failed_language: Callable[[], None] | None = None
@@ -279,6 +284,12 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             log.info(f"{study_file}: {omission}")
         if self.language is None:
             self._add_to_config(config)
+        if not any(isinstance(e, PrerenderedBlocks) for e in config.markdown_extensions):
+            # A new list: the one MkDocs validated may be another build's too.
+            # (Python-Markdown takes an extension object where MkDocs' type says str.)
+            extensions: list[Any] = [*config.markdown_extensions]
+            extensions.append(PrerenderedBlocks(self.own_markdown))
+            config.markdown_extensions = extensions
         return config
 
     # After mkdocs-static-i18n's on_config (-100), which sets each language's
@@ -473,7 +484,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     # After other plugins (a macro may write an embed, and no other plugin
     # sees the study's text that an embed brings in).
     @event_priority(-50)
-    def on_page_markdown(
+    def _expand_page(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         assert self.site is not None and self.settings is not None
@@ -506,6 +517,18 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             if problem is None:
                 raise
             raise PluginError(str(problem)) from None
+
+    # Last: every plugin has seen the page's Markdown whole, and the next
+    # step is MkDocs turning it into HTML.
+    @event_priority(LAST)
+    def _render_own_page(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        src = page.file.src_uri
+        self.own_markdown.now = src in self.generated_srcs or src == PRINT_PAGE
+        return markdown
+
+    on_page_markdown = CombinedEvent(_expand_page, _render_own_page)
 
     def _printed(self, src: str) -> bool:
         return any(part.kind == "content" and part.src == src for part in self.print_parts)
@@ -541,6 +564,13 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             targets=self.site.embed_targets,
         )
 
+    @event_priority(FIRST)  # before any other plugin renders Markdown of its own
+    def _rendered_own_page(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        self.own_markdown.now = False
+        return html
+
     def _add_banner(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.draft_banner:
             html = self.draft_banner + html
@@ -564,10 +594,13 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             self.gate_worker.warm(html)
         return html
 
-    on_page_content = CombinedEvent(_add_banner, _warm_gate)
+    on_page_content = CombinedEvent(_rendered_own_page, _add_banner, _warm_gate)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         assert self.site is not None and self.print_file is not None
+        # Every page is rendered (a page that qualsite serve reused was not,
+        # and left the last page's mark).
+        self.own_markdown.now = False
         # MkDocs writes the site once every plugin has had this event.
         self.writing, self.site_dir = True, Path(config.site_dir)
         if self.exports_elsewhere is not None:
@@ -600,6 +633,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
                 config,
                 files,
                 earlier=self.rebuild,
+                own_markdown=self.own_markdown,
             )
         except RepeatedIdError as error:
             raise PluginError(
@@ -720,6 +754,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         # This build, and each build it ran inside (whose own errors come
         # next, when there is nothing left to stop).
+        self.own_markdown.now = False
         while True:
             self._stop_gate_worker()
             # MkDocs leaves what it wrote before a failure; unchecked, it must go.

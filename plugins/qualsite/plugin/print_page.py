@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import partial
 from typing import Protocol
 
@@ -30,6 +30,7 @@ from ..render.printing import (
     section_markdown,
 )
 from ..render.urls import PRINT_PAGE
+from .prerendered_blocks import OwnMarkdown
 
 
 class RenderedParts(Protocol):
@@ -48,12 +49,14 @@ def fill_print_page(
     config: MkDocsConfig,
     files: Files,
     earlier: RenderedParts | None = None,
+    own_markdown: OwnMarkdown | None = None,
 ) -> None:
     """Give the Print page (rendered so far from its header alone) every part.
 
     ``content_markdown`` holds the user's pages as prepared for printing, by
     source path. A part whose Markdown ``earlier`` rendered before is taken
-    from it. Raises :class:`qualsite.render.printing.RepeatedIdError`.
+    from it. ``own_markdown`` is switched on while qualsite's sections are
+    rendered. Raises :class:`qualsite.render.printing.RepeatedIdError`.
     """
     rendered: list[RenderedPart] = []
     tocs: list[TableOfContents] = []
@@ -65,7 +68,8 @@ def fill_print_page(
             src, markdown, title = part.src, content_markdown[part.src], own.page.title or ""
         else:
             src, markdown, title = PRINT_PAGE, section_markdown(renderer, part.kind), ""
-        render = partial(_render_at, src, markdown, config, files)
+        switch = own_markdown if part.kind != "content" else None
+        render = partial(_render_at, src, markdown, config, files, switch)
         html, toc = render() if earlier is None else earlier.print_part(src, markdown, render)
         if part.kind == "content" and _nothing_to_print(html):
             # A page that another plugin fills in as it renders it (Material's
@@ -93,14 +97,16 @@ def _nothing_to_print(html: str) -> bool:
 
 
 def _render_at(
-    src: str, markdown: str, config: MkDocsConfig, files: Files
+    src: str, markdown: str, config: MkDocsConfig, files: Files, own: OwnMarkdown | None
 ) -> tuple[str, TableOfContents]:
-    """``markdown`` as HTML, as if it were the page at ``src``."""
+    """``markdown`` as HTML, as if it were the page at ``src``; ``own`` is
+    switched on while it renders, if given."""
     stand_in = Page(None, File.generated(config, src, content=markdown), config)
     stand_in.markdown = markdown
     # The page itself was checked when it was rendered; its warnings about
     # links would only come twice.
-    with _silenced(logging.getLogger("mkdocs.structure.pages")):
+    silenced = _silenced(logging.getLogger("mkdocs.structure.pages"))
+    with silenced, own.rendering() if own is not None else nullcontext():
         stand_in.render(config, files)
     return stand_in.content or "", stand_in.toc
 

@@ -144,7 +144,13 @@ _MARKDOWN_BUILTINS = frozenset(
 )
 #: Packages whose Markdown extensions, and whose functions named in
 #: mdx_configs (Material's emoji index, say), make HTML from the page alone.
-_PURE_PACKAGES = ("markdown.", "pymdownx.", "material.")
+_PURE_PACKAGES = (
+    "markdown.",
+    "pymdownx.",
+    "material.",
+    # qualsite's own, which hands its HTML blocks to Markdown as they are.
+    "qualsite.plugin.prerendered_blocks.",
+)
 #: ... but for these, which put other files into the page.
 _READING_EXTENSIONS = frozenset({"pymdownx.snippets", "pymdownx.b64"})
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from markdown import Markdown  # type: ignore[import-untyped]
+from markdown import Markdown
 
 from ..checklists import ChecklistRow, ChecklistStatus, Standard, StandardItem, standard
 from ..content import ContentFile
@@ -70,7 +70,8 @@ def page_headings(markdown: str, *, attr_list: bool = False) -> list[Heading]:
     parser = Markdown(extensions=extensions)
     parser.convert(split_front_matter(markdown)[1])
     headings: list[Heading] = []
-    stack = list(reversed(parser.toc_tokens))
+    # The toc extension adds toc_tokens to the parser it runs in.
+    stack = list(reversed(getattr(parser, "toc_tokens", [])))
     while stack:
         token = stack.pop()
         text = " ".join(html.unescape(str(token["name"])).split())

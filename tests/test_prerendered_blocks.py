@@ -1,0 +1,186 @@
+"""qualsite's HTML blocks go to Markdown as they are: the same HTML as
+Python-Markdown's own reading gives, and the same anchors for MkDocs."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from collections.abc import Callable, Collection
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+from mkdocs.exceptions import Abort
+
+from helpers import build_site, replace_in_file
+from qualsite.plugin import prerendered_blocks
+from qualsite.plugin.prerendered_blocks import PrerenderedBlocks, anchor_ids, set_aside, whole_block
+
+#: Pieces of a generated page: qualsite's own blocks, and what a study's
+#: template override may write around or instead of them.
+PIECES = [
+    '<figure class="qs-excerpt" id="excerpt-x1">\n<blockquote><p>I said *no* &amp; left.</p>'
+    "</blockquote>\n<figcaption>Participant 2</figcaption>\n</figure>",
+    '<div class="outer"><div class="inner">nested</div>\n</div>',
+    "<div>one</div>\n<div>two *sibling*</div>",
+    "<div>a block\nthat goes on",
+    "</div>",
+    '<section class="qs-tree-block">\n<ul>\n<li>a</li>',
+    "</ul>\n</section>",
+    "<ul>\n<li><a href='../x/'>X</a></li>\n</ul>",
+    "<p>A paragraph with *stars* and `ticks`.</p>",
+    '<div markdown="1">*rendered* as Markdown</div>',
+    "<div>\n<!-- a comment -->\n</div>",
+    '<div><script>var closing = "</div>";</script></div>',
+    "<details><summary>More</summary>\n<p>hidden</p>\n</details>",
+    "<table><tr><td>1</td></tr></table>",
+    "<div>x</div> and a tail of *Markdown*",
+    "<div>x</div>\nthen a *lazy* line",
+    "<span>inline</span> at the start of a paragraph",
+    "<svg><g><text>a figure</text></g></svg>",
+    "  <div>indented two spaces</div>",
+    "    <div>indented code</div>",
+    "```\n<div>in a fence</div>",
+    "```",
+    "# A heading",
+    "## In the tree {#tree}",
+    "Some *text* with <b>inline</b> HTML.",
+    "- a list item\n- <div>in a list</div>",
+    "> a quote\n> <p>quoted</p>",
+    "<div>trailing spaces</div>   ",
+    "<p>Also coded to: <a href='#a'>A</a></p>\n",
+    "<p>a paragraph never closed",
+    "<hr>",
+    "<DIV class='upper'>opened in capitals",
+    "</DIV>",
+    "<div/>",
+    "<pre>code with a blank line",
+    "</pre>",
+    "<a href='x'>a link</a> opening a paragraph",
+    "<ul><li>closed</li></ul>\n<figure><p>then another</p></figure>",
+]
+EXTENSIONS = ["toc", "attr_list", "md_in_html", "tables", "admonition", "pymdownx.superfences"]
+
+
+def _convert(source: str, *, set_aside_blocks: bool) -> str:
+    extensions: list[object] = list(EXTENSIONS)
+    if set_aside_blocks:
+        extensions.append(PrerenderedBlocks(lambda: True))
+    return markdown.Markdown(extensions=extensions).convert(source)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(PIECES), st.sampled_from(["\n\n", "\n", "\n\n\n"])), max_size=12
+    )
+)
+@example([(PIECES[0], "\n\n"), (PIECES[5], "\n\n"), (PIECES[0], "\n\n"), (PIECES[6], "\n\n")])
+@example([(PIECES[20], "\n\n"), (PIECES[0], "\n\n"), (PIECES[21], "\n\n")])
+def test_the_html_is_what_markdown_makes_of_the_page(pieces: list[tuple[str, str]]) -> None:
+    source = "".join(piece + separator for piece, separator in pieces)
+    assert _convert(source, set_aside_blocks=True) == _convert(source, set_aside_blocks=False)
+
+
+def test_only_whole_blocks_are_set_aside() -> None:
+    stored: list[str] = []
+
+    def store(block: str) -> str:
+        stored.append(block)
+        return f"PLACEHOLDER{len(stored)}"
+
+    figure, siblings, with_markdown = PIECES[0], PIECES[2], PIECES[9]
+    block_level = markdown.Markdown().block_level_elements
+    page = f"# Title\n\n{figure}\n\n{siblings}\n\n{with_markdown}\n"
+    source, blocks = set_aside(page, store, block_level)
+    assert blocks == [figure]
+    assert stored == [figure + "\n"]  # as Python-Markdown stores a block before a blank line
+    assert "PLACEHOLDER1" in source and figure not in source
+    assert siblings in source and with_markdown in source
+    # In a page with a fenced code block, nothing is set aside.
+    assert set_aside(f"{figure}\n\n```\ncode\n```\n", store, block_level)[1] == []
+
+
+@pytest.mark.parametrize(
+    ("chunk", "whole"),
+    [
+        ("<figure>\n<p>x</p>\n</figure>", True),
+        ("<div><div>a</div><div>b</div></div>", True),
+        ("<div>a</div><div>b</div>", False),  # two elements
+        ("<span>a</span>", False),  # not a block
+        ("<div>a</div> tail", False),
+        ("<div><!-- c --></div>", False),
+        ("<div markdown>x</div>", False),
+        ("<div><style>p{}</style></div>", False),
+    ],
+)
+def test_whole_block(chunk: str, whole: bool) -> None:
+    assert whole_block(chunk) is whole
+
+
+def test_anchor_ids_are_read_as_mkdocs_reads_them() -> None:
+    blocks = [
+        '<figure id="excerpt-x1" data-id="not-an-anchor"><a name="old">a</a></figure>',
+        "<div id='single'><span name=\"not-on-a-span\" id=bare-&amp;>x</span></div>",
+    ]
+    assert anchor_ids(blocks) == {"excerpt-x1", "old", "single", "bare-&"}
+
+
+def test_a_site_is_the_same_to_the_byte_as_through_markdown(
+    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_set_aside = prerendered_blocks.set_aside
+    set_aside_pages: list[str] = []
+
+    def counted(
+        source: str, store: Callable[[str], str], block_level: Collection[str]
+    ) -> tuple[str, list[str]]:
+        result = real_set_aside(source, store, block_level)
+        if result[1]:
+            set_aside_pages.append(source)
+        return result
+
+    monkeypatch.setattr(prerendered_blocks, "set_aside", counted)
+    fast = build_site(example_copy, site_dir=str(tmp_path / "fast"))
+    # Every category page, the tables, the model, the Print page's sections.
+    assert len(set_aside_pages) > 30
+    # Nothing set aside: Python-Markdown reads every block, as before.
+    monkeypatch.setattr(prerendered_blocks, "set_aside", lambda source, store, tags: (source, []))
+    slow = build_site(example_copy, site_dir=str(tmp_path / "slow"))
+    files = sorted(p.relative_to(fast).as_posix() for p in fast.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(slow).as_posix() for p in slow.rglob("*") if p.is_file())
+    assert any(name.startswith("categories/") for name in files)
+    _, differing, errors = filecmp.cmpfiles(fast, slow, files, shallow=False)
+    assert differing == [] and errors == []
+    shutil.rmtree(fast)
+    shutil.rmtree(slow)
+
+
+ANCHOR_TARGET = (
+    "categories/balancing-admin-and-clinical-work.md#excerpt-p2-balancing-admin-and-clinical-work-1"
+)
+
+
+def test_a_link_to_an_excerpt_on_a_generated_page_is_validated(
+    example_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    replace_in_file(
+        example_copy / "mkdocs.yml", "site_name:", "validation:\n  anchors: warn\nsite_name:"
+    )
+    page = example_copy / "content" / "about.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + f"\n\nSee [the first excerpt]({ANCHOR_TARGET}).\n",
+        encoding="utf-8",
+    )
+    site = build_site(example_copy)  # strict: a warning would stop it
+    assert 'href="../categories/balancing-admin-and-clinical-work/#excerpt-p2-' in (
+        site / "about" / "index.html"
+    ).read_text(encoding="utf-8")
+    # And a link to an anchor that is not there is still found.
+    replace_in_file(page, ANCHOR_TARGET, ANCHOR_TARGET + "99")
+    with pytest.raises(Abort):
+        build_site(example_copy)
+    assert "does not contain an anchor '#excerpt-p2-balancing-admin-and-clinical-work-199'" in (
+        caplog.text
+    )
