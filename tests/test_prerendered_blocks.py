@@ -13,6 +13,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
+from mkdocs.structure.pages import _HTMLHandler
 
 from helpers import build_site, replace_in_file
 from qualsite.plugin import prerendered_blocks
@@ -60,6 +61,20 @@ PIECES = [
     "</pre>",
     "<a href='x'>a link</a> opening a paragraph",
     "<ul><li>closed</li></ul>\n<figure><p>then another</p></figure>",
+    '<div title="a>b" markdown="1">\n*x*\n</div>',
+    '<details title="x>y" markdown>\n*y*\n</details>',
+    '<div><div title="</div>">a</div>',
+    "<div>a</div><pre>",
+    "</div> text <section>",
+    "<p>&#169 2024 &#x41x</p>",
+    "<p>&copy 2024 &amp text &amp; more</p>",
+    "<p>A & B</p>",
+    '<figure ID="x"><a NAME="y">z</a></figure>',
+    '<figure data-note="n > 2" id="excerpt-2">x</figure>',
+    '<p title="x"id="y">z</p>',
+    "<p title='<a id=\"q\">'>z</p>",
+    "<div>\r\nwith CRLF\r\n</div>",
+    "<div>\ta tab</div>",
 ]
 EXTENSIONS = ["toc", "attr_list", "md_in_html", "tables", "admonition", "pymdownx.superfences"]
 
@@ -119,12 +134,45 @@ def test_whole_block(chunk: str, whole: bool) -> None:
     assert whole_block(chunk) is whole
 
 
-def test_anchor_ids_are_read_as_mkdocs_reads_them() -> None:
-    blocks = [
-        '<figure id="excerpt-x1" data-id="not-an-anchor"><a name="old">a</a></figure>',
-        "<div id='single'><span name=\"not-on-a-span\" id=bare-&amp;>x</span></div>",
-    ]
-    assert anchor_ids(blocks) == {"excerpt-x1", "old", "single", "bare-&"}
+ANCHOR_BLOCKS = [
+    '<figure id="excerpt-x1" data-id="not-an-anchor"><a name="old">a</a></figure>',
+    "<div id='single'><span name=\"not-on-a-span\" id=bare-&amp;>x</span></div>",
+    '<figure ID="upper"><a NAME="upper-name">z</a></figure>',
+    '<figure data-note="n &gt; 2" title="cf. id=excerpt-9" id="excerpt-2">x</figure>',
+    '<p title="x" id="y" class=z>z</p>',
+]
+#: Left for MkDocs' own reading: a ">" or "<" in a value, no space between.
+UNCLEAR_BLOCKS = [
+    '<p title="x"id="y">z</p>',
+    '<figure data-note="n > 2" id="excerpt-3">x</figure>',
+    "<p title='<a id=\"q\">'>z</p>",
+]
+
+
+@pytest.mark.parametrize("block", ANCHOR_BLOCKS)
+def test_anchor_ids_are_read_as_mkdocs_reads_them(block: str) -> None:
+    assert whole_block(block)
+    reader = _HTMLHandler()
+    reader.feed(block)
+    reader.close()
+    assert anchor_ids([block]) == reader.present_anchor_ids
+
+
+@pytest.mark.parametrize("block", UNCLEAR_BLOCKS)
+def test_blocks_whose_tags_a_parser_may_read_otherwise_are_left_to_it(block: str) -> None:
+    assert not whole_block(block)
+
+
+def test_anchor_ids_of_qualsite_blocks() -> None:
+    assert anchor_ids(ANCHOR_BLOCKS[:4]) == {
+        "excerpt-x1",
+        "old",
+        "single",
+        "bare-&",
+        "upper",
+        "upper-name",
+        "excerpt-2",
+    }
 
 
 def test_a_site_is_the_same_to_the_byte_as_through_markdown(

@@ -12,22 +12,27 @@ profile).
 :class:`PrerenderedBlocks` sets those blocks aside before either parser
 runs, in Python-Markdown's own stash, as its HTML-block preprocessor would
 have: the same text, so the page's HTML is the same to the byte (a test
-compares whole sites built both ways). It does so only while qualsite's own
-pages are rendered, and only for blocks whose end a blank-line split finds
-unambiguously:
+compares whole sites built both ways, another the HTML of generated
+Markdown). It does so only while qualsite's own pages are rendered, and
+only where a blank-line split finds the blocks unambiguously:
 
-- the block starts a chunk between blank lines with an opening tag that
-  Python-Markdown treats as a block (``<figure``, ``<ul``, ``<div`` ...),
-  and that chunk ends with the same element's closing tag, which closes the
-  opening one (no sibling after it);
-- the chunk holds no comment, script, style, CDATA or processing
-  instruction (where a parser reads tags differently), and no ``markdown``
-  attribute (md_in_html renders those blocks' content as Markdown);
-- the page has no fenced code block, inside which the chunk would be code.
+- a block is a chunk between blank lines that starts with an opening tag
+  Python-Markdown treats as a block (``<figure``, ``<ul``, ``<div`` ...)
+  and ends with the closing tag that closes it (no sibling after it);
+- every ``<`` in it starts a plain tag: attributes quoted or bare, no
+  ``<`` or ``>`` in a value, no ``markdown`` attribute (md_in_html renders
+  such a block's content); no comment, script, style, CDATA or processing
+  instruction, where a parser reads on in ways of its own; every ``&``
+  starts a whole character reference (the parser would add a ``;``);
+- a block inside another element that a chunk opened and a later one
+  closes is set aside as that element's text; from a chunk whose blocks
+  cannot be followed so (an element opened mid-line, an unclear tag), the
+  rest of the page is left to the parsers, as is a page with a fenced code
+  block, inside which a chunk would be code.
 
-Anything else is left for Python-Markdown to read as before. The ids of the
-blocks set aside are added to MkDocs' record of the page's anchors, so that
-a link to ``categories/x.md#excerpt-x12`` is still validated.
+The ids of the blocks set aside are added to MkDocs' record of the page's
+anchors, read as MkDocs' parser reads them, so that a link to
+``categories/x.md#excerpt-x12`` is still validated.
 """
 
 from __future__ import annotations
@@ -63,99 +68,136 @@ _BLOCK_TAGS = frozenset(
         "ul",
     }
 )
-_OPENING = re.compile(r"<([a-z][a-z0-9]*)[\s>]")
-#: Where an HTML parser stops reading tags as tags, or md_in_html steps in.
-_UNCLEAR = re.compile(r"<!|<\?|<script|<style|<textarea|<[a-z][^>]*\smarkdown[\s=>]", re.IGNORECASE)
-_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
-_START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^>]*)>")
-_ANCHOR_ATTRIBUTE = re.compile(r"""(?<=\s)(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-_TAG_PATTERNS: dict[str, re.Pattern[str]] = {}
-_SELF_CLOSED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*/>")
-_LINE_START_TAG = re.compile(r"^ {0,3}<([a-zA-Z][a-zA-Z0-9]*)", re.MULTILINE)
+#: Elements whose content an HTML parser reads as text, not tags (Python's
+#: own: script and style; others' and later versions': the rest).
+_RAW_TEXT = re.compile(r"<(?:script|style|xmp|plaintext|iframe|noembed|noframes)(?=[\s/>])", re.I)
+#: Elements whose content a later Python's parser reads as text: unclear
+#: only when that content holds a "<" of its own.
+_TEXT_WITH_TAGS = re.compile(r"<(title|textarea)(?=[\s/>])[^>]*>[^<]*<(?!/\1\s*>)", re.I)
 #: Block-level tags that have no closing tag.
 _VOID = frozenset({"hr"})
+
+# A tag as qualsite's templates write one: a name, then attributes, each
+# bare or with a value (quoted, or plain) that holds no "<" or ">"; or an
+# end tag.
+_ATTRIBUTE = r"""\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'=<>`]+))?"""
+_TAG = re.compile(
+    rf"<([a-zA-Z][a-zA-Z0-9-]*)((?:{_ATTRIBUTE})*)\s*(/?)>|</([a-zA-Z][a-zA-Z0-9-]*)\s*>"
+)
+_ATTRIBUTE_PARTS = re.compile(
+    r"""\s+([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)'|([^\s"'=<>`]+)))?"""
+)
+# Once every "<" is known to start a tag whose values hold no "<" or ">",
+# a tag is "<" up to the next ">".
+_MARKDOWN_ATTRIBUTE = re.compile(r"<[^<>]*\smarkdown(?=[\s=/>])", re.I)
+_ANCHOR_TAG = re.compile(r"<[a-zA-Z][^<>]*\s(?:id|name)\s*=[^<>]*>", re.I)
+# An "&" that does not start a whole character reference.
+_LOOSE_AMPERSAND = re.compile(r"&(?!(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);)")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
+_NAMED_TAGS: dict[str, re.Pattern[str]] = {}
 
 #: Python-Markdown's name for MkDocs' preprocessor that gathers raw HTML ids.
 MKDOCS_RAW_HTML = "mkdocs_raw_html"
 
 
-def _tag_pattern(tag: str) -> re.Pattern[str]:
-    pattern = _TAG_PATTERNS.get(tag)
+def _plain(chunk: str) -> bool:
+    """Whether every "<" in ``chunk`` starts a plain tag and the rest is
+    plain text (see the module's description)."""
+    return not (
+        "<" in _TAG.sub("", chunk)  # a comment, an instruction, a value with "<" or ">"
+        or _RAW_TEXT.search(chunk)
+        or _TEXT_WITH_TAGS.search(chunk)
+        or _MARKDOWN_ATTRIBUTE.search(chunk)
+        or _LOOSE_AMPERSAND.search(chunk)
+    )
+
+
+def _named_tags(name: str) -> re.Pattern[str]:
+    """The start and end tags of ``name``: "/" first if an end tag, "/" last
+    if written empty ("<div/>"). Exact in a chunk that is _plain."""
+    pattern = _NAMED_TAGS.get(name)
     if pattern is None:
-        pattern = _TAG_PATTERNS[tag] = re.compile(rf"<(/?){tag}[\s>]", re.IGNORECASE)
+        pattern = re.compile(rf"<(/?){name}(?:\s[^<>]*?)?(/?)>", re.I)
+        _NAMED_TAGS[name] = pattern
     return pattern
+
+
+def _end_of(chunk: str, name: str, start: int, depth: int) -> int | None:
+    """Where in ``chunk``, from ``start``, the element ``name`` open
+    ``depth`` deep ends (after its end tag); None if it goes on."""
+    for mark in _named_tags(name).finditer(chunk, start):
+        closing, empty = mark.groups()
+        if not empty:
+            depth += -1 if closing else 1
+            if depth == 0:
+                return mark.end()
+    return None
+
+
+def _depth_at_end(chunk: str, name: str, start: int, depth: int) -> int:
+    for mark in _named_tags(name).finditer(chunk, start):
+        closing, empty = mark.groups()
+        if not empty:
+            depth += -1 if closing else 1
+    return depth
+
+
+_OPENING = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s>]")
 
 
 def whole_block(chunk: str) -> bool:
     """Whether ``chunk`` (text between blank lines) is one block-level HTML
     element, opened at its start and closed at its end, that any HTML parser
-    would read the same way."""
+    reads the same way."""
     opening = _OPENING.match(chunk)
     if opening is None:
         return False
-    tag = opening.group(1)
-    if tag not in _BLOCK_TAGS or not chunk.endswith(f"</{tag}>") or _UNCLEAR.search(chunk):
-        return False
-    return _closing(chunk, tag, 0, 0) == len(chunk)
-
-
-def _closing(text: str, tag: str, start: int, depth: int) -> int | None:
-    """Where the element open ``depth`` deep (0: opened at ``start``) ends
-    in ``text``: the end of its closing tag, or None if it goes on."""
-    for mark in _tag_pattern(tag).finditer(text, start):
-        depth += -1 if mark.group(1) else 1
-        if depth == 0:
-            return mark.end()
-    return None
+    name = opening.group(1).lower()
+    return (
+        name in _BLOCK_TAGS
+        and chunk[-len(name) - 1 :].lower() == f"{name}>"
+        and _plain(chunk)
+        and _end_of(chunk, name, 0, 0) == len(chunk)
+    )
 
 
 @dataclass
 class _Region:
-    """Raw HTML that a chunk opened and a later one closes: Python-Markdown
+    """An element that a chunk opened and a later one closes: Python-Markdown
     keeps it whole, blank lines and all, as one block."""
 
-    tag: str
+    name: str
     depth: int
 
-    def end_in(self, chunk: str) -> int | None:
-        """Where the region ends in ``chunk``, if it does."""
-        end = _closing(chunk, self.tag, 0, self.depth)
-        if end is None:
-            self.depth = _depth_at_end(chunk, self.tag, 0, self.depth)
-        return end
 
-    def could_end_in(self, chunk: str) -> bool:
-        return _tag_pattern(self.tag).search(chunk) is not None
+class _Unclear(Exception):
+    """From here on, where the blocks end is the HTML parser's to find."""
 
 
-def _region_left_open(chunk: str, block_level: Collection[str]) -> _Region | None:
-    """The raw HTML that ``chunk`` opens (a block-level tag at the start of
-    a line) and does not close; ``chunk`` holds no comment or script."""
-    after = 0
-    for line_start in _LINE_START_TAG.finditer(chunk):
-        at = line_start.start(1) - 1  # the "<"
-        name = line_start.group(1).lower()
-        if at < after or name not in block_level or name in _VOID:
-            continue  # inside a block this chunk has already closed, or no block
-        end = _closing(chunk, name, at, 0)
-        if end is None:
-            return _Region(name, _depth_at_end(chunk, name, at, 0))
-        after = end
-    return None
-
-
-def _unclear(chunk: str, block_level: Collection[str]) -> bool:
-    if _UNCLEAR.search(chunk):
-        return True
-    # A block's tag closed as an empty one, "<div/>", which Python-Markdown
-    # reads in ways of its own.
-    return any(tag.lower() in block_level for tag in _SELF_CLOSED.findall(chunk))
-
-
-def _depth_at_end(text: str, tag: str, start: int, depth: int) -> int:
-    for mark in _tag_pattern(tag).finditer(text, start):
-        depth += -1 if mark.group(1) else 1
-    return depth
+def _left_open(chunk: str, start: int, block_level: Collection[str]) -> _Region | None:
+    """The element that ``chunk`` (a _plain one) leaves open, from ``start``
+    on: a block-level element opened at the start of a line and not closed.
+    Raises _Unclear for any other block-level element left open."""
+    position = start
+    while True:
+        mark = _TAG.search(chunk, position)
+        if mark is None:
+            return None
+        name, empty = (mark.group(1) or "").lower(), mark.group(3)
+        position = mark.end()
+        if not name or name not in block_level or name in _VOID:
+            continue  # an end tag, or no block
+        if empty:
+            raise _Unclear  # "<div/>": Python-Markdown reads it a way of its own
+        end = _end_of(chunk, name, mark.start(), 0)
+        if end is not None:
+            position = end
+            continue
+        line_start = chunk.rfind("\n", 0, mark.start()) + 1
+        indent = chunk[line_start : mark.start()]
+        if indent.strip(" ") or len(indent) > 3:
+            raise _Unclear  # opened mid-line (after a block that closed there: a block)
+        return _Region(name, _depth_at_end(chunk, name, mark.start(), 0))
 
 
 def set_aside(
@@ -171,39 +213,46 @@ def set_aside(
     blocks: list[str] = []
     region: _Region | None = None
     for index, chunk in enumerate(chunks):
-        if not (chunk.startswith("<") and whole_block(chunk)) and _unclear(chunk, block_level):
-            # A script, a comment, a Markdown attribute: where a block ends
-            # is the HTML parser's to find from here on.
-            break
-        if region is None:
-            if chunk.startswith("<") and whole_block(chunk):
-                blocks.append(chunk)
-                # Stashed as Python-Markdown stashes a block followed by a
-                # blank line: with its newline.
-                chunks[index] = store(chunk + "\n")
-            else:
-                region = _region_left_open(chunk, block_level)
-        elif chunk.startswith("<") and whole_block(chunk) and not region.could_end_in(chunk):
-            # Inside another block, it is that block's text, blank lines
-            # around it and all: the placeholder stands for the text alone.
+        if "<" not in chunk:
+            continue  # Markdown, or text inside the open element
+        if whole_block(chunk) and (region is None or not _named_tags(region.name).search(chunk)):
             blocks.append(chunk)
-            chunks[index] = store(chunk)
-        else:
-            end = region.end_in(chunk)
-            if end is not None:
+            # A block followed by a blank line is stashed with its newline;
+            # inside an open element, the placeholder stands for the text
+            # alone, blank lines around it kept.
+            chunks[index] = store(chunk if region is not None else chunk + "\n")
+            continue
+        if not _plain(chunk):
+            break
+        try:
+            if region is None:
+                region = _left_open(chunk, 0, block_level)
+                continue
+            end = _end_of(chunk, region.name, 0, region.depth)
+            if end is None:
+                region.depth = _depth_at_end(chunk, region.name, 0, region.depth)
+            else:
                 # What follows the end on its line may open another block.
-                region = _region_left_open(chunk[end:], block_level)
+                region = _left_open(chunk, end, block_level)
+        except _Unclear:
+            break
     return "\n\n".join(chunks), blocks
 
 
 def anchor_ids(blocks: list[str]) -> set[str]:
-    """The ids in ``blocks`` (and ``name`` of ``<a>``), as MkDocs records them."""
+    """The ids in ``blocks`` (_plain ones), and the ``name`` of an ``<a>``,
+    as MkDocs' HTML parser records them: names in any case, values
+    unescaped."""
     found: set[str] = set()
-    for block in blocks:
-        for tag, attributes in _START_TAG.findall(block):
-            for name, double, single, bare in _ANCHOR_ATTRIBUTE.findall(attributes):
-                if name == "id" or tag.lower() == "a":
-                    found.add(unescape(double or single or bare))
+    for tag in _ANCHOR_TAG.findall("\n".join(blocks)):
+        mark = _TAG.fullmatch(tag)
+        if mark is None or mark.group(1) is None:
+            continue
+        is_link = mark.group(1).lower() == "a"
+        for name, double, single, bare in _ATTRIBUTE_PARTS.findall(mark.group(2)):
+            name = name.lower()
+            if name == "id" or (name == "name" and is_link):
+                found.add(unescape(double or single or bare))
     return found
 
 

@@ -835,6 +835,10 @@ def _populate_page(page: Page, config: MkDocsConfig, files: Files, session: Rebu
         )
         key = session.content_key(page)
         if session.reuse_rendered(key, page, files):
+            if session.plugin is not None:
+                # Not rendered: qualsite's switch for its own Markdown goes
+                # off here, as on_page_content would turn it off.
+                session.plugin.own_markdown.now = False
             return
         with _recording() as records:
             page.render(config, files)
