@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from functools import partial
 from html import unescape
 
 from markdown import Markdown
@@ -68,172 +68,223 @@ _BLOCK_TAGS = frozenset(
         "ul",
     }
 )
-#: Elements whose content an HTML parser reads as text, not tags (Python's
-#: own: script and style; others' and later versions': the rest).
-_RAW_TEXT = re.compile(r"<(?:script|style|xmp|plaintext|iframe|noembed|noframes)(?=[\s/>])", re.I)
-#: Elements whose content a later Python's parser reads as text: unclear
-#: only when that content holds a "<" of its own.
-_TEXT_WITH_TAGS = re.compile(r"<(title|textarea)(?=[\s/>])[^>]*>[^<]*<(?!/\1\s*>)", re.I)
-#: Block-level tags that have no closing tag.
-_VOID = frozenset({"hr"})
-
+# Where an HTML parser reads a chunk in ways of its own: elements whose
+# content it reads as text, not tags (Python's own: script and style;
+# others' and later versions': the rest); title and textarea, which later
+# versions read so, when their content holds a "<" of its own; a markdown
+# attribute, which md_in_html renders; an "&" that does not start a whole
+# character reference (the parser completes it). Once every "<" is known to
+# start a tag whose values hold no "<" or ">", a tag is "<" up to the next ">".
+# (Two patterns, each starting with its character, are found faster than
+# one that tries both at every character.)
+_UNCLEAR_TAG = re.compile(
+    r"<(?:(?:script|style|xmp|plaintext|iframe|noembed|noframes)(?=[\s/>])"
+    r"|(title|textarea)(?=[\s/>])[^>]*>[^<]*<(?!/\1\s*>))",
+    re.IGNORECASE,
+)
+_MARKDOWN_ATTRIBUTE = re.compile(r"<[^<>]*\smarkdown(?=[\s=/>])", re.IGNORECASE)
+_LOOSE_AMPERSAND = re.compile(r"&(?!(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);)")
+# HTML's whitespace between a tag's parts (Python's "\s" would take a
+# no-break space too, which the parser reads as part of a name).
+_SPACE = "[ \t\n\r\f]"
 # A tag as qualsite's templates write one: a name, then attributes, each
 # bare or with a value (quoted, or plain) that holds no "<" or ">"; or an
-# end tag.
-_ATTRIBUTE = r"""\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'=<>`]+))?"""
+# end tag. Python-Markdown's parser takes no backtick in a name or a plain
+# value.
+_VALUE = r"""(?:"[^"<>]*"|'[^'<>]*'|[^\s"'=<>`]+)"""
+_ATTRIBUTE = rf"""{_SPACE}+[^\s"'<>/=`][^\s"'<>/=]*(?:{_SPACE}*={_SPACE}*{_VALUE})?"""
 _TAG = re.compile(
-    rf"<([a-zA-Z][a-zA-Z0-9-]*)((?:{_ATTRIBUTE})*)\s*(/?)>|</([a-zA-Z][a-zA-Z0-9-]*)\s*>"
+    rf"<([a-zA-Z][a-zA-Z0-9-]*)((?:{_ATTRIBUTE})*){_SPACE}*(/?)>|</([a-zA-Z][a-zA-Z0-9-]*){_SPACE}*>"
 )
+# A tag or a character reference: what the parser reports besides text.
+_TOKEN = re.compile(rf"{_TAG.pattern}|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 _ATTRIBUTE_PARTS = re.compile(
-    r"""\s+([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)'|([^\s"'=<>`]+)))?"""
+    rf"""{_SPACE}+([^\s"'<>/=`][^\s"'<>/=]*)(?:{_SPACE}*(={_SPACE}*)(?:"([^"<>]*)"|'([^'<>]*)'|([^\s"'=<>`]+)))?"""
 )
-# Once every "<" is known to start a tag whose values hold no "<" or ">",
-# a tag is "<" up to the next ">".
-_MARKDOWN_ATTRIBUTE = re.compile(r"<[^<>]*\smarkdown(?=[\s=/>])", re.I)
 _ANCHOR_TAG = re.compile(r"<[a-zA-Z][^<>]*\s(?:id|name)\s*=[^<>]*>", re.I)
-# An "&" that does not start a whole character reference.
-_LOOSE_AMPERSAND = re.compile(r"&(?!(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);)")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
-_NAMED_TAGS: dict[str, re.Pattern[str]] = {}
+#: The tags Python-Markdown's parser reads as empty, whatever follows them.
+_EMPTY = frozenset({"hr"})
 
 #: Python-Markdown's name for MkDocs' preprocessor that gathers raw HTML ids.
 MKDOCS_RAW_HTML = "mkdocs_raw_html"
+#: The name md_in_html gives the block processor that renders what a
+#: ``markdown`` attribute marks.
+MD_IN_HTML = "markdown_block"
 
 
-def _plain(chunk: str) -> bool:
-    """Whether every "<" in ``chunk`` starts a plain tag and the rest is
-    plain text (see the module's description)."""
-    return not (
-        "<" in _TAG.sub("", chunk)  # a comment, an instruction, a value with "<" or ">"
-        or _RAW_TEXT.search(chunk)
-        or _TEXT_WITH_TAGS.search(chunk)
-        or _MARKDOWN_ATTRIBUTE.search(chunk)
-        or _LOOSE_AMPERSAND.search(chunk)
-    )
+_Tags = list[tuple[str, str, str, str]]  # (start tag's name, attributes, "/", end tag's name)
 
 
-def _named_tags(name: str) -> re.Pattern[str]:
-    """The start and end tags of ``name``: "/" first if an end tag, "/" last
-    if written empty ("<div/>"). Exact in a chunk that is _plain."""
-    pattern = _NAMED_TAGS.get(name)
-    if pattern is None:
-        pattern = re.compile(rf"<(/?){name}(?:\s[^<>]*?)?(/?)>", re.I)
-        _NAMED_TAGS[name] = pattern
-    return pattern
+def _plain_tags(chunk: str, markdown_attributes: bool) -> _Tags | None:
+    """The tags of ``chunk`` if every "<" in it starts a plain tag and the
+    rest is plain text (see the module's description); else None.
+    ``markdown_attributes``: whether md_in_html reads them (else a
+    ``markdown`` attribute is as any other)."""
+    tags: _Tags = _TAG.findall(chunk)
+    # One tag for each "<": no comment, no instruction, no value with "<" or ">".
+    if len(tags) != chunk.count("<") or _UNCLEAR_TAG.search(chunk):
+        return None
+    if markdown_attributes and _MARKDOWN_ATTRIBUTE.search(chunk):
+        return None
+    if "&" in chunk and _LOOSE_AMPERSAND.search(chunk):
+        return None
+    return tags
 
 
-def _end_of(chunk: str, name: str, start: int, depth: int) -> int | None:
-    """Where in ``chunk``, from ``start``, the element ``name`` open
-    ``depth`` deep ends (after its end tag); None if it goes on."""
-    for mark in _named_tags(name).finditer(chunk, start):
-        closing, empty = mark.groups()
-        if not empty:
-            depth += -1 if closing else 1
-            if depth == 0:
-                return mark.end()
-    return None
-
-
-def _depth_at_end(chunk: str, name: str, start: int, depth: int) -> int:
-    for mark in _named_tags(name).finditer(chunk, start):
-        closing, empty = mark.groups()
-        if not empty:
-            depth += -1 if closing else 1
-    return depth
-
-
-_OPENING = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s>]")
-
-
-def whole_block(chunk: str) -> bool:
-    """Whether ``chunk`` (text between blank lines) is one block-level HTML
-    element, opened at its start and closed at its end, that any HTML parser
-    reads the same way."""
-    opening = _OPENING.match(chunk)
-    if opening is None:
-        return False
-    name = opening.group(1).lower()
-    return (
-        name in _BLOCK_TAGS
-        and chunk[-len(name) - 1 :].lower() == f"{name}>"
-        and _plain(chunk)
-        and _end_of(chunk, name, 0, 0) == len(chunk)
-    )
-
-
-@dataclass
-class _Region:
-    """An element that a chunk opened and a later one closes: Python-Markdown
-    keeps it whole, blank lines and all, as one block."""
-
-    name: str
-    depth: int
+def _plain(chunk: str, markdown_attributes: bool) -> bool:
+    return _plain_tags(chunk, markdown_attributes) is not None
 
 
 class _Unclear(Exception):
     """From here on, where the blocks end is the HTML parser's to find."""
 
 
-def _left_open(chunk: str, start: int, block_level: Collection[str]) -> _Region | None:
-    """The element that ``chunk`` (a _plain one) leaves open, from ``start``
-    on: a block-level element opened at the start of a line and not closed.
-    Raises _Unclear for any other block-level element left open."""
-    position = start
-    while True:
-        mark = _TAG.search(chunk, position)
-        if mark is None:
-            return None
-        name, empty = (mark.group(1) or "").lower(), mark.group(3)
-        position = mark.end()
-        if not name or name not in block_level or name in _VOID:
-            continue  # an end tag, or no block
-        if empty:
-            raise _Unclear  # "<div/>": Python-Markdown reads it a way of its own
-        end = _end_of(chunk, name, mark.start(), 0)
-        if end is not None:
-            position = end
-            continue
-        line_start = chunk.rfind("\n", 0, mark.start()) + 1
-        indent = chunk[line_start : mark.start()]
-        if indent.strip(" ") or len(indent) > 3:
-            raise _Unclear  # opened mid-line (after a block that closed there: a block)
-        return _Region(name, _depth_at_end(chunk, name, mark.start(), 0))
+def _at_line_start(chunk: str, position: int) -> bool:
+    """As Python-Markdown's parser has it: up to three spaces before."""
+    line_start = chunk.rfind("\n", 0, position) + 1
+    return position - line_start <= 3 and not chunk[line_start:position].strip()
+
+
+def _follow(chunk: str, stack: list[str], block_level: Collection[str]) -> list[int]:
+    """Follow Python-Markdown's parser through a _plain ``chunk`` as it
+    finds raw blocks: ``stack`` holds the elements open in the raw block
+    that the chunk begins inside (empty if none), and is left holding those
+    open at its end. Returns where raw blocks ended in it. Raises _Unclear
+    where the parser would hold something back for a later block (a
+    reference or an empty tag after a block's end on its line) or make an
+    empty block of its own."""
+    ended: list[int] = []
+    in_tail = False  # after a block's end, on the same line
+    last = 0
+    for mark in _TOKEN.finditer(chunk):
+        if in_tail and "\n" in chunk[last : mark.start()]:
+            in_tail = False
+        last = mark.end()
+        opening, _, empty, closing = mark.groups()
+        if closing is not None:
+            name = closing.lower()
+            if stack and name in stack:
+                while stack.pop() != name:
+                    pass
+                if not stack:
+                    ended.append(last)
+                    # A blank line after it (the chunk's end), or more on its line.
+                    in_tail = bool(chunk[last:].strip(" "))
+        elif opening is None:  # a character reference
+            if in_tail and not stack:
+                raise _Unclear
+        else:
+            name = opening.lower()
+            if empty or name in _EMPTY:
+                if not stack and (
+                    in_tail or (name in block_level and _at_line_start(chunk, mark.start()))
+                ):
+                    raise _Unclear
+            elif stack or (
+                # A raw block starts.
+                name in block_level and (in_tail or _at_line_start(chunk, mark.start()))
+            ):
+                stack.append(name)
+    return ended
+
+
+def _self_contained(chunk: str) -> bool:
+    """Whether a _plain ``chunk``, read inside an open raw block, closes
+    every element it opens and no element opened before it."""
+    stack: list[str] = []
+    for opening, _, empty, closing in _TAG.findall(chunk):
+        if closing:
+            name = closing.lower()
+            if name not in stack:
+                return False
+            while stack.pop() != name:
+                pass
+        elif not empty and opening.lower() not in _EMPTY:
+            stack.append(opening.lower())
+    return not stack
+
+
+_OPENING = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[ \t\n\r\f>]")
+
+
+def whole_block(
+    chunk: str, block_level: Collection[str] = _BLOCK_TAGS, *, markdown_attributes: bool = True
+) -> bool:
+    """Whether ``chunk`` (text between blank lines, outside any raw block)
+    is one block-level HTML element, opened at its start and closed at its
+    end, that Python-Markdown stashes whole (``block_level``: the tags it
+    reads as blocks; ``markdown_attributes``: whether md_in_html is on)."""
+    opening = _OPENING.match(chunk)
+    if opening is None or not chunk.endswith(">"):
+        return False
+    first = opening.group(1).lower()
+    if first not in _BLOCK_TAGS or first not in block_level:
+        return False
+    tags = _plain_tags(chunk, markdown_attributes)
+    if tags is None:
+        return False
+    # The last "<" starts the last tag, which must end the chunk.
+    last_tag = _TAG.match(chunk, chunk.rfind("<"))
+    if last_tag is None or last_tag.end() != len(chunk):
+        return False
+    # The parser's stack of open elements in the raw block that the first
+    # tag opens: the block is whole if it first empties at the last tag.
+    stack: list[str] = []
+    for index, (opening_name, _, empty, closing_name) in enumerate(tags):
+        if closing_name:
+            name = closing_name.lower()
+            if name in stack:
+                while stack.pop() != name:
+                    pass
+                if not stack:
+                    return index == len(tags) - 1
+        else:
+            name = opening_name.lower()
+            if not (empty or name in _EMPTY):
+                stack.append(name)
+            elif not stack:
+                return False  # an empty first tag: no block opens
+    return False
 
 
 def set_aside(
-    source: str, store: Callable[[str], str], block_level: Collection[str]
+    source: str,
+    store: Callable[[str], str],
+    block_level: Collection[str],
+    *,
+    markdown_attributes: bool = True,
 ) -> tuple[str, list[str]]:
     """``source`` with each whole block replaced by what ``store`` gives for
     it (a stash placeholder), as Python-Markdown's HTML-block preprocessor
     would have stashed it, and the blocks set aside. ``block_level`` holds
-    the tags that Python-Markdown reads as blocks."""
+    the tags that Python-Markdown reads as blocks; ``markdown_attributes``
+    says whether md_in_html renders blocks that have one."""
+    whole = partial(whole_block, block_level=block_level, markdown_attributes=markdown_attributes)
     if _FENCE.search(source):
         return source, []
     chunks = source.split("\n\n")
     blocks: list[str] = []
-    region: _Region | None = None
+    #: The elements open in the raw block that goes on across blank lines.
+    open_elements: list[str] = []
     for index, chunk in enumerate(chunks):
         if "<" not in chunk:
-            continue  # Markdown, or text inside the open element
-        if whole_block(chunk) and (region is None or not _named_tags(region.name).search(chunk)):
+            continue  # Markdown, or text inside the open raw block
+        if not open_elements and whole(chunk):
             blocks.append(chunk)
-            # A block followed by a blank line is stashed with its newline;
-            # inside an open element, the placeholder stands for the text
-            # alone, blank lines around it kept.
-            chunks[index] = store(chunk if region is not None else chunk + "\n")
+            # Stashed as the parser stashes a block a blank line follows.
+            chunks[index] = store(chunk + "\n")
             continue
-        if not _plain(chunk):
+        if not _plain(chunk, markdown_attributes):
             break
+        if open_elements and whole(chunk) and _self_contained(chunk):
+            blocks.append(chunk)
+            # Inside the raw block, the placeholder stands for the text
+            # alone, the blank lines around it kept.
+            chunks[index] = store(chunk)
+            continue
         try:
-            if region is None:
-                region = _left_open(chunk, 0, block_level)
-                continue
-            end = _end_of(chunk, region.name, 0, region.depth)
-            if end is None:
-                region.depth = _depth_at_end(chunk, region.name, 0, region.depth)
-            else:
-                # What follows the end on its line may open another block.
-                region = _left_open(chunk, end, block_level)
+            _follow(chunk, open_elements, block_level)
         except _Unclear:
             break
     return "\n\n".join(chunks), blocks
@@ -242,16 +293,16 @@ def set_aside(
 def anchor_ids(blocks: list[str]) -> set[str]:
     """The ids in ``blocks`` (_plain ones), and the ``name`` of an ``<a>``,
     as MkDocs' HTML parser records them: names in any case, values
-    unescaped."""
+    unescaped (an attribute without a value names no anchor)."""
     found: set[str] = set()
     for tag in _ANCHOR_TAG.findall("\n".join(blocks)):
         mark = _TAG.fullmatch(tag)
         if mark is None or mark.group(1) is None:
             continue
         is_link = mark.group(1).lower() == "a"
-        for name, double, single, bare in _ATTRIBUTE_PARTS.findall(mark.group(2)):
+        for name, equals, double, single, bare in _ATTRIBUTE_PARTS.findall(mark.group(2)):
             name = name.lower()
-            if name == "id" or (name == "name" and is_link):
+            if equals and (name == "id" or (name == "name" and is_link)):
                 found.add(unescape(double or single or bare))
     return found
 
@@ -267,7 +318,10 @@ class _SetAside(Preprocessor):
         if not self.applies():
             return lines
         source, self.blocks = set_aside(
-            "\n".join(lines), self.md.htmlStash.store, self.md.block_level_elements
+            "\n".join(lines),
+            self.md.htmlStash.store,
+            self.md.block_level_elements,
+            markdown_attributes=MD_IN_HTML in self.md.parser.blockprocessors,
         )
         return source.split("\n")
 
