@@ -18,17 +18,22 @@ only where a blank-line split finds the blocks unambiguously:
 
 - a block is a chunk between blank lines that starts with an opening tag
   Python-Markdown treats as a block (``<figure``, ``<ul``, ``<div`` ...)
-  and ends with the closing tag that closes it (no sibling after it);
-- every ``<`` in it starts a plain tag: attributes quoted or bare, no
-  ``<`` or ``>`` in a value, no ``markdown`` attribute (md_in_html renders
-  such a block's content); no comment, script, style, CDATA or processing
-  instruction, where a parser reads on in ways of its own; every ``&``
-  starts a whole character reference (the parser would add a ``;``);
-- a block inside another element that a chunk opened and a later one
-  closes is set aside as that element's text; from a chunk whose blocks
-  cannot be followed so (an element opened mid-line, an unclear tag), the
-  rest of the page is left to the parsers, as is a page with a fenced code
-  block, inside which a chunk would be code.
+  and that the parser's stack of open elements (an end tag closes every
+  element opened after its own) first empties at the chunk's last tag;
+- every ``<`` in it starts a plain tag: HTML's spaces between its parts,
+  attributes quoted or bare, no ``<`` or ``>`` in a value, no backtick
+  where the parser takes none, no ``markdown`` attribute where md_in_html
+  would render the block's content; no comment, script, style, CDATA or
+  processing instruction, where a parser reads on in ways of its own;
+  every ``&`` starts a whole character reference (the parser would add a
+  ``;``);
+- the chunks around the blocks are followed as the parser follows them, so
+  that a block inside an element that one chunk opens and a later one
+  closes is set aside as that element's text. Where the parser would hold
+  text back for a later block (a reference or an empty tag after a block's
+  end on its line) or read a chunk otherwise, the rest of the page is left
+  to it, as is a page with a fenced code block, inside which a chunk would
+  be code.
 
 The ids of the blocks set aside are added to MkDocs' record of the page's
 anchors, read as MkDocs' parser reads them, so that a link to
