@@ -4,7 +4,6 @@ Python-Markdown's own reading gives, and the same anchors for MkDocs."""
 from __future__ import annotations
 
 import filecmp
-import shutil
 from collections.abc import Callable, Collection
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import markdown
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
 from mkdocs.exceptions import Abort
 from mkdocs.structure.pages import _HTMLHandler
 
@@ -19,17 +19,25 @@ from helpers import build_site, replace_in_file
 from qualsite.plugin import prerendered_blocks
 from qualsite.plugin.prerendered_blocks import PrerenderedBlocks, anchor_ids, set_aside, whole_block
 
+FIGURE = (
+    '<figure class="qs-excerpt" id="excerpt-x1">\n<blockquote><p>I said *no* &amp; left.</p>'
+    "</blockquote>\n<figcaption>Participant 2</figcaption>\n</figure>"
+)
+SECTION_OPENED = '<section class="qs-tree-block">\n<ul>\n<li>a</li>'
+SECTION_CLOSED = "</ul>\n</section>"
+FENCE_OPENED = "```\n<div>in a fence</div>"
+FENCE_CLOSED = "```"
+
 #: Pieces of a generated page: qualsite's own blocks, and what a study's
 #: template override may write around or instead of them.
 PIECES = [
-    '<figure class="qs-excerpt" id="excerpt-x1">\n<blockquote><p>I said *no* &amp; left.</p>'
-    "</blockquote>\n<figcaption>Participant 2</figcaption>\n</figure>",
+    FIGURE,
     '<div class="outer"><div class="inner">nested</div>\n</div>',
     "<div>one</div>\n<div>two *sibling*</div>",
     "<div>a block\nthat goes on",
     "</div>",
-    '<section class="qs-tree-block">\n<ul>\n<li>a</li>',
-    "</ul>\n</section>",
+    SECTION_OPENED,
+    SECTION_CLOSED,
     "<ul>\n<li><a href='../x/'>X</a></li>\n</ul>",
     "<p>A paragraph with *stars* and `ticks`.</p>",
     '<div markdown="1">*rendered* as Markdown</div>',
@@ -43,8 +51,8 @@ PIECES = [
     "<svg><g><text>a figure</text></g></svg>",
     "  <div>indented two spaces</div>",
     "    <div>indented code</div>",
-    "```\n<div>in a fence</div>",
-    "```",
+    FENCE_OPENED,
+    FENCE_CLOSED,
     "# A heading",
     "## In the tree {#tree}",
     "Some *text* with <b>inline</b> HTML.",
@@ -109,13 +117,77 @@ def _convert(
         st.tuples(st.sampled_from(PIECES), st.sampled_from(["\n\n", "\n", "\n\n\n"])), max_size=12
     )
 )
-@example([(PIECES[0], "\n\n"), (PIECES[5], "\n\n"), (PIECES[0], "\n\n"), (PIECES[6], "\n\n")])
-@example([(PIECES[20], "\n\n"), (PIECES[0], "\n\n"), (PIECES[21], "\n\n")])
+@example([(FIGURE, "\n\n"), (SECTION_OPENED, "\n\n"), (FIGURE, "\n\n"), (SECTION_CLOSED, "\n\n")])
+@example([(FENCE_OPENED, "\n\n"), (FIGURE, "\n\n"), (FENCE_CLOSED, "\n\n")])
 def test_the_html_is_what_markdown_makes_of_the_page(pieces: list[tuple[str, str]]) -> None:
     source = "".join(piece + separator for piece, separator in pieces)
     for used in (EXTENSIONS, FEWER_EXTENSIONS):
         fast = _convert(source, set_aside_blocks=True, extensions_used=used)
         assert fast == _convert(source, set_aside_blocks=False, extensions_used=used)
+
+
+def test_a_generated_page_has_its_blocks_set_aside() -> None:
+    """What the property above compares is worth comparing: on a page as
+    qualsite writes one, every excerpt is set aside, one inside a section
+    opened and closed around it too."""
+    stored: list[str] = []
+
+    def store(block: str) -> str:
+        stored.append(block)
+        return f"PLACEHOLDER{len(stored)}"
+
+    page = "\n\n".join(
+        ["# Trust", FIGURE, "## Excerpts", FIGURE, SECTION_OPENED, FIGURE, SECTION_CLOSED, FIGURE]
+    )
+    _, blocks = set_aside(page, store, markdown.Markdown().block_level_elements)
+    assert blocks == [FIGURE] * 4
+    # Inside the section, the placeholder stands for the text alone.
+    assert stored == [FIGURE + "\n", FIGURE + "\n", FIGURE, FIGURE + "\n"]
+
+
+class _ForeignStep(Preprocessor):
+    """Another extension's step that reads the lines just before the
+    HTML-block reader: it must see the HTML, so nothing is set aside."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.seen: list[str] = []
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.seen.append("\n".join(lines))
+        return lines
+
+
+class _ForeignReader(HtmlBlockPreprocessor):
+    """Another extension's HTML-block reader, in Python-Markdown's place."""
+
+
+def test_nothing_is_set_aside_beside_another_extensions_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    recorded: list[str] = []
+    real_set_aside = prerendered_blocks.set_aside
+
+    def recording(source: str, *arguments: object, **options: object) -> tuple[str, list[str]]:
+        recorded.append(source)
+        return real_set_aside(source, *arguments, **options)  # type: ignore[arg-type]  # a spy
+
+    monkeypatch.setattr(prerendered_blocks, "set_aside", recording)
+    page = f"# Trust\n\n{FIGURE}\n"
+    parser = markdown.Markdown(extensions=[PrerenderedBlocks(lambda: True)])
+    parser.convert(page)
+    assert len(recorded) == 1  # Python-Markdown's own reading: set aside
+
+    foreign = _ForeignStep(parser)
+    parser.preprocessors.register(foreign, "foreign", 21.2)
+    html = parser.reset().convert(page)
+    assert len(recorded) == 1 and FIGURE in foreign.seen[-1]
+    assert html == markdown.Markdown().convert(page)
+
+    replaced = markdown.Markdown(extensions=[PrerenderedBlocks(lambda: True)])
+    replaced.preprocessors.register(_ForeignReader(replaced), "html_block", 20)
+    replaced.convert(page)
+    assert len(recorded) == 1
 
 
 def test_only_whole_blocks_are_set_aside() -> None:
@@ -125,7 +197,8 @@ def test_only_whole_blocks_are_set_aside() -> None:
         stored.append(block)
         return f"PLACEHOLDER{len(stored)}"
 
-    figure, siblings, with_markdown = PIECES[0], PIECES[2], PIECES[9]
+    figure, siblings = FIGURE, "<div>one</div>\n<div>two *sibling*</div>"
+    with_markdown = '<div markdown="1">*rendered* as Markdown</div>'
     block_level = markdown.Markdown().block_level_elements
     page = f"# Title\n\n{figure}\n\n{siblings}\n\n{with_markdown}\n"
     source, blocks = set_aside(page, store, block_level)
@@ -242,8 +315,6 @@ def test_a_site_is_the_same_to_the_byte_as_through_markdown(
     assert any(name.startswith("categories/") for name in files)
     _, differing, errors = filecmp.cmpfiles(fast, slow, files, shallow=False)
     assert differing == [] and errors == []
-    shutil.rmtree(fast)
-    shutil.rmtree(slow)
 
 
 ANCHOR_TARGET = (
@@ -252,8 +323,19 @@ ANCHOR_TARGET = (
 
 
 def test_a_link_to_an_excerpt_on_a_generated_page_is_validated(
-    example_copy: Path, caplog: pytest.LogCaptureFixture
+    example_copy: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    real_set_aside = prerendered_blocks.set_aside
+    blocks_set_aside: list[str] = []
+
+    def recorded(
+        source: str, store: Callable[[str], str], block_level: Collection[str], **options: bool
+    ) -> tuple[str, list[str]]:
+        result = real_set_aside(source, store, block_level, **options)
+        blocks_set_aside.extend(result[1])
+        return result
+
+    monkeypatch.setattr(prerendered_blocks, "set_aside", recorded)
     replace_in_file(
         example_copy / "mkdocs.yml", "site_name:", "validation:\n  anchors: warn\nsite_name:"
     )
@@ -263,6 +345,9 @@ def test_a_link_to_an_excerpt_on_a_generated_page_is_validated(
         encoding="utf-8",
     )
     site = build_site(example_copy)  # strict: a warning would stop it
+    # The excerpt was set aside: its id reached MkDocs from qualsite's record.
+    target_id = f'id="{ANCHOR_TARGET.partition("#")[2]}"'
+    assert any(target_id in block for block in blocks_set_aside)
     assert 'href="../categories/balancing-admin-and-clinical-work/#excerpt-p2-' in (
         site / "about" / "index.html"
     ).read_text(encoding="utf-8")

@@ -494,9 +494,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             # another plugin's are printed as they are.
             if self._printed(src):
                 self.print_markdown[src] = markdown
-            if (
-                src in self.generated_srcs or src == PRINT_PAGE
-            ) and REVISION_DATES in config.plugins:
+            if self._own(src) and REVISION_DATES in config.plugins:
                 if self.codebook_dates is None:
                     self.codebook_dates = CodebookDates.of(self.settings.codebook)
                 restamp(page, markdown, config, self.codebook_dates)
@@ -521,14 +519,17 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     # Last: every plugin has seen the page's Markdown whole, and the next
     # step is MkDocs turning it into HTML.
     @event_priority(LAST)
-    def _render_own_page(
+    def _mark_own_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        src = page.file.src_uri
-        self.own_markdown.now = src in self.generated_srcs or src == PRINT_PAGE
+        self.own_markdown.now = self._own(page.file.src_uri)
         return markdown
 
-    on_page_markdown = CombinedEvent(_expand_page, _render_own_page)
+    on_page_markdown = CombinedEvent(_expand_page, _mark_own_markdown)
+
+    def _own(self, src: str) -> bool:
+        """Whether the page at ``src`` is one qualsite generates."""
+        return src in self.generated_srcs or src == PRINT_PAGE
 
     def _printed(self, src: str) -> bool:
         return any(part.kind == "content" and part.src == src for part in self.print_parts)
@@ -565,7 +566,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         )
 
     @event_priority(FIRST)  # before any other plugin renders Markdown of its own
-    def _rendered_own_page(
+    def _unmark_own_markdown(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         self.own_markdown.now = False
@@ -594,12 +595,12 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             self.gate_worker.warm(html)
         return html
 
-    on_page_content = CombinedEvent(_rendered_own_page, _add_banner, _warm_gate)
+    on_page_content = CombinedEvent(_unmark_own_markdown, _add_banner, _warm_gate)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         assert self.site is not None and self.print_file is not None
-        # Every page is rendered (a page that qualsite serve reused was not,
-        # and left the last page's mark).
+        # Every page is rendered: any Markdown from here on is not a page's
+        # (a safety net; each page's own events turn the switch off).
         self.own_markdown.now = False
         # MkDocs writes the site once every plugin has had this event.
         self.writing, self.site_dir = True, Path(config.site_dir)
@@ -752,9 +753,10 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self._add_time("search", time.perf_counter() - started)
 
     def on_build_error(self, *, error: Exception) -> None:
+        # A page that failed to render left the switch on.
+        self.own_markdown.now = False
         # This build, and each build it ran inside (whose own errors come
         # next, when there is nothing left to stop).
-        self.own_markdown.now = False
         while True:
             self._stop_gate_worker()
             # MkDocs leaves what it wrote before a failure; unchecked, it must go.

@@ -50,7 +50,8 @@ from html import unescape
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.preprocessors import Preprocessor
+from markdown.extensions.md_in_html import HtmlBlockPreprocessor as MarkdownInHtmlReader
+from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
 
 #: Tags that start a raw block in Python-Markdown (its ``block_level_elements``)
 #: and that qualsite's templates open a block with.
@@ -106,7 +107,9 @@ _TOKEN = re.compile(rf"{_TAG.pattern}|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-z
 _ATTRIBUTE_PARTS = re.compile(
     rf"""{_SPACE}+([^\s"'<>/=`][^\s"'<>/=]*)(?:{_SPACE}*(={_SPACE}*)(?:"([^"<>]*)"|'([^'<>]*)'|([^\s"'=<>`]+)))?"""
 )
-_ANCHOR_TAG = re.compile(r"<[a-zA-Z][^<>]*\s(?:id|name)\s*=[^<>]*>", re.I)
+_ANCHOR_TAG = re.compile(r"<[a-zA-Z][^<>]*\s(?:id|name)\s*=[^<>]*>", re.IGNORECASE)
+# A chunk's first tag, as the start of a block.
+_OPENING = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[ \t\n\r\f>]")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
 #: The tags Python-Markdown's parser reads as empty, whatever follows them.
 _EMPTY = frozenset({"hr"})
@@ -116,6 +119,10 @@ MKDOCS_RAW_HTML = "mkdocs_raw_html"
 #: The name md_in_html gives the block processor that renders what a
 #: ``markdown`` attribute marks.
 MD_IN_HTML = "markdown_block"
+#: Python-Markdown's name for its HTML-block reader (md_in_html's takes it too).
+HTML_BLOCK = "html_block"
+_SET_ASIDE = "qualsite_blocks"
+_RECORD_ANCHORS = "qualsite_block_anchors"
 
 
 _Tags = list[tuple[str, str, str, str]]  # (start tag's name, attributes, "/", end tag's name)
@@ -137,8 +144,14 @@ def _plain_tags(chunk: str, markdown_attributes: bool) -> _Tags | None:
     return tags
 
 
-def _plain(chunk: str, markdown_attributes: bool) -> bool:
-    return _plain_tags(chunk, markdown_attributes) is not None
+def _close(stack: list[str], name: str) -> bool:
+    """An end tag as the parser reads it: if ``name`` is open, close it and
+    every element opened after it; whether it was open."""
+    if name not in stack:
+        return False
+    while stack.pop() != name:
+        pass
+    return True
 
 
 class _Unclear(Exception):
@@ -151,15 +164,13 @@ def _at_line_start(chunk: str, position: int) -> bool:
     return position - line_start <= 3 and not chunk[line_start:position].strip()
 
 
-def _follow(chunk: str, stack: list[str], block_level: Collection[str]) -> list[int]:
-    """Follow Python-Markdown's parser through a _plain ``chunk`` as it
+def _follow(chunk: str, stack: list[str], block_level: Collection[str]) -> None:
+    """Follow Python-Markdown's parser through a plain ``chunk`` as it
     finds raw blocks: ``stack`` holds the elements open in the raw block
     that the chunk begins inside (empty if none), and is left holding those
-    open at its end. Returns where raw blocks ended in it. Raises _Unclear
-    where the parser would hold something back for a later block (a
-    reference or an empty tag after a block's end on its line) or make an
-    empty block of its own."""
-    ended: list[int] = []
+    open at its end. Raises _Unclear where the parser would hold something
+    back for a later block (a reference or an empty tag after a block's end
+    on its line) or make an empty block of its own."""
     in_tail = False  # after a block's end, on the same line
     last = 0
     for mark in _TOKEN.finditer(chunk):
@@ -168,14 +179,10 @@ def _follow(chunk: str, stack: list[str], block_level: Collection[str]) -> list[
         last = mark.end()
         opening, _, empty, closing = mark.groups()
         if closing is not None:
-            name = closing.lower()
-            if stack and name in stack:
-                while stack.pop() != name:
-                    pass
-                if not stack:
-                    ended.append(last)
-                    # A blank line after it (the chunk's end), or more on its line.
-                    in_tail = bool(chunk[last:].strip(" "))
+            if stack and _close(stack, closing.lower()) and not stack:
+                # A block ended: a blank line after it (the chunk's end), or
+                # more on its line.
+                in_tail = bool(chunk[last:].strip(" "))
         elif opening is None:  # a character reference
             if in_tail and not stack:
                 raise _Unclear
@@ -191,7 +198,6 @@ def _follow(chunk: str, stack: list[str], block_level: Collection[str]) -> list[
                 name in block_level and (in_tail or _at_line_start(chunk, mark.start()))
             ):
                 stack.append(name)
-    return ended
 
 
 def _self_contained(chunk: str) -> bool:
@@ -200,17 +206,11 @@ def _self_contained(chunk: str) -> bool:
     stack: list[str] = []
     for opening, _, empty, closing in _TAG.findall(chunk):
         if closing:
-            name = closing.lower()
-            if name not in stack:
+            if not _close(stack, closing.lower()):
                 return False
-            while stack.pop() != name:
-                pass
         elif not empty and opening.lower() not in _EMPTY:
             stack.append(opening.lower())
     return not stack
-
-
-_OPENING = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[ \t\n\r\f>]")
 
 
 def whole_block(
@@ -238,12 +238,8 @@ def whole_block(
     stack: list[str] = []
     for index, (opening_name, _, empty, closing_name) in enumerate(tags):
         if closing_name:
-            name = closing_name.lower()
-            if name in stack:
-                while stack.pop() != name:
-                    pass
-                if not stack:
-                    return index == len(tags) - 1
+            if _close(stack, closing_name.lower()) and not stack:
+                return index == len(tags) - 1
         else:
             name = opening_name.lower()
             if not (empty or name in _EMPTY):
@@ -270,7 +266,7 @@ def set_aside(
         return source, []
     chunks = source.split("\n\n")
     blocks: list[str] = []
-    #: The elements open in the raw block that goes on across blank lines.
+    # The elements open in the raw block that goes on across blank lines.
     open_elements: list[str] = []
     for index, chunk in enumerate(chunks):
         if "<" not in chunk:
@@ -280,7 +276,7 @@ def set_aside(
             # Stashed as the parser stashes a block a blank line follows.
             chunks[index] = store(chunk + "\n")
             continue
-        if not _plain(chunk, markdown_attributes):
+        if _plain_tags(chunk, markdown_attributes) is None:
             break
         if open_elements and whole(chunk) and _self_contained(chunk):
             blocks.append(chunk)
@@ -320,7 +316,7 @@ class _SetAside(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         self.blocks = []
-        if not self.applies():
+        if not self.applies() or not _stock_reading(self):
             return lines
         source, self.blocks = set_aside(
             "\n".join(lines),
@@ -334,17 +330,42 @@ class _SetAside(Preprocessor):
 class _RecordAnchors(Preprocessor):
     """Adds the set-aside blocks' ids to what MkDocs' raw-HTML reader found."""
 
-    def __init__(self, md: Markdown, blocks: _SetAside) -> None:
+    def __init__(self, md: Markdown, step: _SetAside) -> None:
         super().__init__(md)
-        self.set_aside = blocks
+        self.step = step
 
     def run(self, lines: list[str]) -> list[str]:
-        if self.set_aside.blocks and MKDOCS_RAW_HTML in self.md.preprocessors:
+        if self.step.blocks and MKDOCS_RAW_HTML in self.md.preprocessors:
             reader = self.md.preprocessors[MKDOCS_RAW_HTML]
             found = getattr(reader, "present_anchor_ids", None)
             if isinstance(found, set):
-                found |= anchor_ids(self.set_aside.blocks)
+                found |= anchor_ids(self.step.blocks)
         return lines
+
+
+#: The HTML-block readers whose way of stashing a block set_aside follows:
+#: Python-Markdown's own, and md_in_html's (which reads a block with no
+#: markdown attribute the same way).
+_STOCK_READERS = (HtmlBlockPreprocessor, MarkdownInHtmlReader)
+
+
+def _stock_reading(step: _SetAside) -> bool:
+    """Whether Markdown reads HTML blocks as set_aside expects: with a stock
+    HTML-block reader, and nothing of another extension's between this
+    step and it (which would see placeholders where it saw HTML)."""
+    if HTML_BLOCK not in step.md.preprocessors:
+        return False
+    reader = step.md.preprocessors[HTML_BLOCK]
+    steps = list(step.md.preprocessors)  # in the order they run
+    if type(reader) not in _STOCK_READERS or step not in steps or reader not in steps:
+        return False
+    known = [
+        step.md.preprocessors[name]
+        for name in (MKDOCS_RAW_HTML, _RECORD_ANCHORS)
+        if name in step.md.preprocessors
+    ]
+    between = steps[steps.index(step) + 1 : steps.index(reader)]
+    return all(any(other is mine for mine in known) for other in between)
 
 
 class OwnMarkdown:
@@ -376,8 +397,8 @@ class PrerenderedBlocks(Extension):
         self.applies = applies
 
     def extendMarkdown(self, md: Markdown) -> None:
-        blocks = _SetAside(md, self.applies)
+        step = _SetAside(md, self.applies)
         # After whitespace is normalised (30) and before MkDocs' raw-HTML
         # reader (21) and Python-Markdown's HTML-block reader (20).
-        md.preprocessors.register(blocks, "qualsite_blocks", 21.5)
-        md.preprocessors.register(_RecordAnchors(md, blocks), "qualsite_block_anchors", 20.5)
+        md.preprocessors.register(step, _SET_ASIDE, 21.5)
+        md.preprocessors.register(_RecordAnchors(md, step), _RECORD_ANCHORS, 20.5)

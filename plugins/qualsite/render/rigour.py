@@ -70,8 +70,8 @@ def page_headings(markdown: str, *, attr_list: bool = False) -> list[Heading]:
     parser = Markdown(extensions=extensions)
     parser.convert(split_front_matter(markdown)[1])
     headings: list[Heading] = []
-    # The toc extension adds toc_tokens to the parser it runs in.
-    stack = list(reversed(getattr(parser, "toc_tokens", [])))
+    # The toc extension (loaded above) adds toc_tokens to the parser it runs in.
+    stack = list(reversed(parser.toc_tokens))  # type: ignore[attr-defined]
     while stack:
         token = stack.pop()
         text = " ".join(html.unescape(str(token["name"])).split())
