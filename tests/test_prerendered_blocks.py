@@ -276,27 +276,34 @@ def test_anchor_ids_of_qualsite_blocks() -> None:
     }
 
 
-def test_a_site_is_the_same_to_the_byte_as_through_markdown(
-    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _record_set_aside(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[str]]]:
+    """Each page's Markdown that set_aside is given in the builds to come,
+    with the blocks it sets aside."""
     real_set_aside = prerendered_blocks.set_aside
-    set_aside_pages: list[str] = []
+    calls: list[tuple[str, list[str]]] = []
 
-    def counted(
+    def recorded(
         source: str, store: Callable[[str], str], block_level: Collection[str], **options: bool
     ) -> tuple[str, list[str]]:
         result = real_set_aside(source, store, block_level, **options)
-        if result[1]:
-            set_aside_pages.append(source)
+        calls.append((source, result[1]))
         return result
 
-    monkeypatch.setattr(prerendered_blocks, "set_aside", counted)
+    monkeypatch.setattr(prerendered_blocks, "set_aside", recorded)
+    return calls
+
+
+def test_a_site_is_the_same_to_the_byte_as_through_markdown(
+    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _record_set_aside(monkeypatch)
     # A page of the study's own with a block of HTML, which is the user's
     # to shape with other Markdown extensions, and so is never set aside.
     (example_copy / "content" / "notes.md").write_text(
         '# Notes for the teams\n\n<div class="note">\n<p>A note.</p>\n</div>\n', "utf-8"
     )
     fast = build_site(example_copy, site_dir=str(tmp_path / "fast"))
+    set_aside_pages = [source for source, blocks in calls if blocks]
     # Every category page, the tables, the model, the Print page's sections...
     assert len(set_aside_pages) > 30
     # ... and none of the study's own pages, which other extensions may shape.
@@ -325,17 +332,7 @@ ANCHOR_TARGET = (
 def test_a_link_to_an_excerpt_on_a_generated_page_is_validated(
     example_copy: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_set_aside = prerendered_blocks.set_aside
-    blocks_set_aside: list[str] = []
-
-    def recorded(
-        source: str, store: Callable[[str], str], block_level: Collection[str], **options: bool
-    ) -> tuple[str, list[str]]:
-        result = real_set_aside(source, store, block_level, **options)
-        blocks_set_aside.extend(result[1])
-        return result
-
-    monkeypatch.setattr(prerendered_blocks, "set_aside", recorded)
+    calls = _record_set_aside(monkeypatch)
     replace_in_file(
         example_copy / "mkdocs.yml", "site_name:", "validation:\n  anchors: warn\nsite_name:"
     )
@@ -347,7 +344,7 @@ def test_a_link_to_an_excerpt_on_a_generated_page_is_validated(
     site = build_site(example_copy)  # strict: a warning would stop it
     # The excerpt was set aside: its id reached MkDocs from qualsite's record.
     target_id = f'id="{ANCHOR_TARGET.partition("#")[2]}"'
-    assert any(target_id in block for block in blocks_set_aside)
+    assert any(target_id in block for _, blocks in calls for block in blocks)
     assert 'href="../categories/balancing-admin-and-clinical-work/#excerpt-p2-' in (
         site / "about" / "index.html"
     ).read_text(encoding="utf-8")
