@@ -293,9 +293,46 @@ def _record_set_aside(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[s
     return calls
 
 
+#: The extensions Material's documentation sets up, read from the page or
+#: from its own settings alone (Snippets reads files: no page of qualsite's
+#: holds its syntax).
+MATERIAL_EXTENSIONS = """markdown_extensions:
+  - abbr
+  - admonition
+  - attr_list
+  - def_list
+  - footnotes
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.betterem
+  - pymdownx.caret
+  - pymdownx.critic
+  - pymdownx.details
+  - pymdownx.highlight
+  - pymdownx.inlinehilite
+  - pymdownx.keys
+  - pymdownx.mark
+  - pymdownx.smartsymbols
+  - pymdownx.superfences
+  - pymdownx.tabbed:
+      alternate_style: true
+  - pymdownx.tasklist
+  - pymdownx.tilde
+"""
+
+
+@pytest.mark.parametrize("extensions", ["the example's", "Material's"])
 def test_a_site_is_the_same_to_the_byte_as_through_markdown(
-    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extensions: str
 ) -> None:
+    if extensions == "Material's":
+        replace_in_file(
+            example_copy / "mkdocs.yml",
+            "markdown_extensions:\n  - toc:\n      permalink: true\n",
+            MATERIAL_EXTENSIONS,
+        )
     calls = _record_set_aside(monkeypatch)
     # A page of the study's own with a block of HTML, which is the user's
     # to shape with other Markdown extensions, and so is never set aside.
