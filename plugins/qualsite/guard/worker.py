@@ -340,6 +340,9 @@ def _serve(inbox: Connection, outbox: Connection) -> None:
                         digests[path] = file_digest(data)
                         gate.check(path, partial(io.BytesIO, data))
                 outbox.send(("job", number, result))
+                # Sent: the matrices' pages need not stay while the
+                # downloads are made (at 50,000 excerpts, tens of MiB).
+                del result
             elif message[0] == "warm" and gate is not None:
                 gate.warm(message[1].decode("utf-8", "surrogatepass"))
             elif message[0] == "written" and gate is not None:
