@@ -635,6 +635,18 @@ FOOTER_OVERRIDE = """\
 """
 
 
+def write_footer_study(root: Path, text: str, *, theme: str = "") -> None:
+    """A study whose theme override prints ``text`` in every page's footer
+    (``theme``: more settings under the theme)."""
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(theme=f"  custom_dir: overrides\n{theme}"),
+            "overrides/main.html": FOOTER_OVERRIDE.format(text=text),
+        },
+    )
+
+
 def test_a_name_in_a_study_template_override_stops_the_build(
     root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -648,13 +660,7 @@ def test_a_name_in_a_study_template_override_stops_the_build(
 def test_a_name_in_the_themes_custom_dir_stops_the_build(
     root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    write_study(
-        root,
-        {
-            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
-            "overrides/main.html": FOOTER_OVERRIDE.format(text="Thanks to Oakwood"),
-        },
-    )
+    write_footer_study(root, "Thanks to Oakwood")
     log = failed_build(root, caplog, deny_list)
     assert_reported(log, "overrides/main.html:3: the template", deny_list, OAKWOOD)
 
@@ -663,13 +669,7 @@ def test_a_name_split_by_template_code_is_stopped_by_the_output_gate(
     root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     # No file holds the name whole: only the rendered page does.
-    write_study(
-        root,
-        {
-            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
-            "overrides/main.html": FOOTER_OVERRIDE.format(text='Thanks to Oak{{ "" }}wood'),
-        },
-    )
+    write_footer_study(root, 'Thanks to Oak{{ "" }}wood')
     log = failed_build(root, caplog, deny_list)
     assert_gate_reported(log, "404.html", deny_list, OAKWOOD)
 
@@ -693,13 +693,7 @@ def test_a_name_a_theme_script_writes_with_an_escape_is_stopped_by_the_output_ga
 ) -> None:
     # The template holds "Oak\u0077ood"; every page shows "Oakwood".
     script = '<script>document.write("Oak\\u0077ood")</script>'
-    write_study(
-        root,
-        {
-            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
-            "overrides/main.html": FOOTER_OVERRIDE.format(text=script),
-        },
-    )
+    write_footer_study(root, script)
     log = failed_build(root, caplog, deny_list)
     assert_gate_reported(log, "404.html", deny_list, OAKWOOD)
 
@@ -740,13 +734,7 @@ def test_a_name_a_stylesheet_in_docs_dir_writes_with_an_escape_is_stopped_by_the
 def test_qualsite_build_keeps_the_old_site_when_the_output_gate_stops_it(
     root: Path, deny_list: Path
 ) -> None:
-    write_study(
-        root,
-        {
-            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
-            "overrides/main.html": FOOTER_OVERRIDE.format(text='Thanks to Oak{{ "" }}wood'),
-        },
-    )
+    write_footer_study(root, 'Thanks to Oak{{ "" }}wood')
     before = old_site(root)
     result = run_qualsite("build", "--strict", cwd=root)
     output = assert_cli_kept_the_old_site(root, result, before)
@@ -1153,13 +1141,7 @@ def test_advice_on_personal_data_outside_excerpts_does_not_offer_allow(
 def test_personal_data_that_only_a_template_writes_is_stopped_by_the_output_gate(
     root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    write_study(
-        root,
-        {
-            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
-            "overrides/main.html": FOOTER_OVERRIDE.format(text='Call 07700 {{ "900" }}123'),
-        },
-    )
+    write_footer_study(root, 'Call 07700 {{ "900" }}123')
     log = failed_build(root, caplog, deny_list)
     assert GATE in log
     assert re.search(r"^  404\.html\S*: .*holds what looks like a phone number", log, re.M), log
@@ -1510,13 +1492,7 @@ def test_personal_data_in_an_attribute_a_template_writes_is_stopped_by_the_outpu
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     # Split by template code, so that only the rendered page holds it whole.
-    write_study(
-        root,
-        {
-            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
-            "overrides/main.html": FOOTER_OVERRIDE.format(text=markup),
-        },
-    )
+    write_footer_study(root, markup)
     log = failed_build(root, caplog, deny_list)
     assert GATE in log
     expected = (
@@ -1761,13 +1737,7 @@ def _assert_a_date_found_on_the_404_page(log: str) -> None:
 def test_a_german_date_of_birth_a_template_prints_is_found(
     root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    write_study(
-        root,
-        {
-            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n  language: de\n"),
-            "overrides/main.html": FOOTER_OVERRIDE.format(text="Geboren am {{ 3 }}. Mai 1961."),
-        },
-    )
+    write_footer_study(root, "Geboren am {{ 3 }}. Mai 1961.", theme="  language: de\n")
     log = failed_build(root, caplog, deny_list)
     _assert_a_date_found_on_the_404_page(log)
     assert "Mai 1961" not in log

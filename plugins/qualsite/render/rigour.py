@@ -156,13 +156,12 @@ def _page_place(
             )
         )
         return None
-    markdown = _read_page(entry, page.path, problems)
-    if markdown is None:
+    read = _read_page(entry, page.path, problems, attr_list=attr_list)
+    if read is None:
         return None
-    title = page_title(markdown, entry.page, attr_list=attr_list)
+    title, headings = read
     if entry.heading is None:
         return Place((title,), entry.page)
-    headings = page_headings(markdown, attr_list=attr_list)
     found = _heading_with_words(headings, entry.heading)
     if found is None:
         known = "; ".join(f"'{h.text}'" for h in headings[:8]) or "it has none"
@@ -178,14 +177,23 @@ def _page_place(
     return Place((title, found.text), entry.page, found.anchor)
 
 
-def _read_page(entry: ChecklistEntry, path: Path, problems: list[Problem]) -> str | None:
+def _read_page(
+    entry: ChecklistEntry, path: Path, problems: list[Problem], *, attr_list: bool
+) -> tuple[str, list[Heading]] | None:
+    """The page at ``path`` read for the item: its title, and its headings
+    if the item names one (else none); None if it cannot be read."""
+    assert entry.page is not None
     try:
-        return path.read_text(encoding="utf-8-sig")
+        markdown = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         problems.append(
             Problem(entry.origin.at("page"), f"cannot read {display_path(path)}: {error}")
         )
         return None
+    title = page_title(markdown, entry.page, attr_list=attr_list)
+    if entry.heading is None:
+        return title, []
+    return title, page_headings(markdown, attr_list=attr_list)
 
 
 def _heading_with_words(headings: Sequence[Heading], words: str) -> Heading | None:
@@ -204,13 +212,12 @@ def _translated_place(
     publishes at the page's address: the heading with the checklist's words,
     or the translated heading given the original's id (``{#id}``)."""
     assert entry.page is not None
-    markdown = _read_page(entry, translation, problems)
-    if markdown is None:
+    read = _read_page(entry, translation, problems, attr_list=attr_list)
+    if read is None:
         return None
-    title = page_title(markdown, entry.page, attr_list=attr_list)
+    title, headings = read
     if entry.heading is None:
         return Place((title,), entry.page)
-    headings = page_headings(markdown, attr_list=attr_list)
     found = _heading_with_words(headings, entry.heading) or next(
         (h for h in headings if h.anchor == original.anchor), None
     )
