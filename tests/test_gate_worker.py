@@ -166,9 +166,9 @@ def test_a_build_checks_its_pages_and_makes_its_downloads_in_the_worker(
     folders: list[Path] = []
     start = deferred.ExportsElsewhere.__init__
 
-    def remember(exports: deferred.ExportsElsewhere, *arguments: Any) -> None:
-        start(exports, *arguments)
-        folders.append(Path(exports._folder.name))
+    def remember(exports: deferred.ExportsElsewhere) -> None:
+        start(exports)
+        folders.append(exports.folder)
 
     monkeypatch.setattr(deferred.ExportsElsewhere, "__init__", remember)
     write_study(root)
@@ -181,6 +181,37 @@ def test_a_build_checks_its_pages_and_makes_its_downloads_in_the_worker(
     in_one_process(monkeypatch)
     assert snapshot(build_site(root, site_dir=str(tmp_path / "alone"))) == with_worker
     assert len(folders) == 1
+
+
+def test_the_worker_makes_the_downloads_while_the_pages_are_made(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the worker had been handed when the build began making pages:
+    # the gate's policy, then the downloads (not once every page is made,
+    # which left the worker idle while a rebuild under serve waited for it).
+    handed: list[str] = []
+    use, run, pages = GateWorker.use, GateWorker.run, SiteRenderer.pages
+
+    def record_use(worker: GateWorker, policy: GatePolicy) -> None:
+        handed.append("policy")
+        use(worker, policy)
+
+    def record_run(worker: GateWorker, job: Any, *arguments: Any) -> int:
+        handed.append(job.__name__)
+        return run(worker, job, *arguments)
+
+    def record_pages(renderer: SiteRenderer, *arguments: Any) -> list[GeneratedPage]:
+        handed.append("pages")
+        return pages(renderer, *arguments)
+
+    monkeypatch.setattr(GateWorker, "use", record_use)
+    monkeypatch.setattr(GateWorker, "run", record_run)
+    monkeypatch.setattr(SiteRenderer, "pages", record_pages)
+    write_study(root)
+    site = build_site(root)
+    assert handed.index("policy") < handed.index("exports_job") < handed.index("pages")
+    assert handed.count("policy") == 1 and handed.count("exports_job") == 1
+    assert (site / "downloads" / "excerpts-by-category.docx").is_file()
 
 
 def test_a_build_does_the_workers_part_itself_when_the_codebook_changed_since_it_read_it(

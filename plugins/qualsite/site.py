@@ -122,6 +122,8 @@ class Helper(Protocol):
     """Another process that does part of the work while this one does the
     rest (the output gate's worker, :class:`.guard.worker.GateWorker`)."""
 
+    def use(self, policy: GatePolicy) -> None: ...
+
     def run(self, job: Callable[..., Any], *arguments: Any) -> int: ...
 
     def job_result(self, number: int) -> Any: ...
@@ -132,9 +134,9 @@ class DeferredExports:
     """The exports a build left to another process to make."""
 
     paths: tuple[str, ...]  # as published
-    #: The codebook the build read (codebook_digest): the exports are made
-    #: from that study, or not at all.
-    codebook: bytes
+    #: The helper's job that makes them (:func:`exports_job`), from the
+    #: codebook as the build read it, or not at all.
+    job: int
 
 
 @dataclass
@@ -162,13 +164,17 @@ class PreparedSite:
         return published_targets(self.published)
 
 
-def prepare_site(settings: SiteSettings, helper: Helper | None = None) -> PreparedSite:
+def prepare_site(
+    settings: SiteSettings, helper: Helper | None = None, exports_folder: Path | None = None
+) -> PreparedSite:
     """Load, check and render; raises StudyError listing every problem.
 
     A ``helper`` reads the study too, as this process does, and renders the
-    matrices' pages meanwhile; the exports are then left to it
-    (``deferred_exports``, :func:`exports_job`). Whatever it cannot do is
-    done here, as without it."""
+    matrices' pages meanwhile; it is given the gate's policy as soon as the
+    study is checked. Given an ``exports_folder`` too (which the caller
+    removes once the site is written), it then makes the exports there while
+    this process renders the pages (``deferred_exports``,
+    :func:`exports_job`). Whatever it cannot do is done here, as without it."""
     problems = Problems()
     clock = _Clock()
     if settings.site_dir is not None:
@@ -256,13 +262,26 @@ def prepare_site(settings: SiteSettings, helper: Helper | None = None) -> Prepar
     problems.raise_for_errors()
     assert study is not None and published is not None  # no errors: the study was built
 
+    policy = GatePolicy(
+        deny,
+        frozenset(scanned.approved),
+        forbidden=never_published(settings),
+        withheld=withheld(study, published),
+    )
+    deferred = None
+    if helper is not None:
+        # Now, not once the pages are made: the helper makes and checks the
+        # downloads while this process makes the pages, where it used to sit
+        # idle (a rebuild under qualsite serve at 10,000 excerpts then
+        # waited 0.7 s for them; now 0.3 s).
+        helper.use(policy)
+        if exports_folder is not None and read_as is not None:
+            job = helper.run(exports_job, settings, read_as, exports_folder)
+            deferred = DeferredExports(tuple(e.path for e in exports_for(published)), job)
     urls = SiteUrls(settings.use_directory_urls)
     renderer = site_renderer(settings, published, urls, places)
     renderer.history = history
     folders = template_dirs([settings.templates])
-    deferred = None
-    if read_as is not None:
-        deferred = DeferredExports(tuple(e.path for e in exports_for(published)), read_as)
     try:
         _ = renderer.figure_files  # laid out (or taken from the cache) here, timed alone
         clock.lap("figure")
@@ -295,12 +314,6 @@ def prepare_site(settings: SiteSettings, helper: Helper | None = None) -> Prepar
             problems.warning(published.model.origin.location, f"Graphviz: {message}")
     problems.raise_for_errors()
     entries = len(deny) if deny is not None else None
-    policy = GatePolicy(
-        deny,
-        frozenset(scanned.approved),
-        forbidden=never_published(settings),
-        withheld=withheld(study, published),
-    )
     return PreparedSite(
         study,
         published,

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 
 from ..exports import make_exports
 from ..guard.worker import GateWorker, WrittenFiles
-from ..site import DeferredExports, PreparedSite, SiteSettings, exports_job
+from ..site import DeferredExports, PreparedSite, SiteSettings
 
 #: How the plugin makes a generated file: its configuration, the file's
 #: path in the site, and the file it is read from.
@@ -29,19 +29,29 @@ MakeFile = Callable[[MkDocsConfig, str, Path], File]
 
 
 class ExportsElsewhere:
-    """One build's exports, left to the worker."""
+    """One build's exports, left to the worker: the folder it writes them
+    in, made before the build reads the study (the worker is given the job
+    as soon as the study is checked, :func:`qualsite.site.prepare_site`)."""
 
-    def __init__(self, worker: GateWorker, settings: SiteSettings, deferred: DeferredExports):
+    def __init__(self) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="qualsite-exports-")
-        self._paths = deferred.paths
+        self._paths: tuple[str, ...] = ()
+        self._job = 0
         self._files: dict[str, File] = {}
-        self._job = worker.run(exports_job, settings, deferred.codebook, Path(self._folder.name))
+
+    @property
+    def folder(self) -> Path:
+        return Path(self._folder.name)
+
+    def adopt(self, deferred: DeferredExports) -> None:
+        """The exports the build left to the worker, and its job's number."""
+        self._paths, self._job = deferred.paths, deferred.job
 
     def add_files(self, files: Files, config: MkDocsConfig, generated: MakeFile) -> None:
         """Add the exports to the site, as the files the worker will write
         (each made by ``generated``: config, path in the site, source)."""
         for path in self._paths:
-            source = Path(self._folder.name) / path
+            source = self.folder / path
             file = generated(config, path, source)
             files.append(file)
             self._files[path] = file

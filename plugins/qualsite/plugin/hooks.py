@@ -238,22 +238,24 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         try:
             self.settings = site_settings(config, self.config, previewing=self.previewing)
             # The worker renders the matrices' pages meanwhile, and makes the
-            # downloads while MkDocs renders the pages; under qualsite serve
-            # too, where each rebuild makes every page's Markdown and every
-            # download again (10,000 excerpts: a rebuild in 3.7 s, 3.9 s
-            # without the worker).
+            # downloads while this process makes the pages and MkDocs renders
+            # them; under qualsite serve too, where each rebuild makes every
+            # page's Markdown and every download again (10,000 excerpts: a
+            # rebuild in 3.4 s, bench_serve.py).
             helper = self.gate_worker
+            if helper is not None:
+                self.exports_elsewhere = ExportsElsewhere()
+            folder = self.exports_elsewhere.folder if self.exports_elsewhere else None
             with _long_lived_objects():
-                self.site = prepare_site(self.settings, helper)
+                self.site = prepare_site(self.settings, helper, folder)
         except QualsiteError as error:
             self._stop_gate_worker()
             raise PluginError(str(error)) from None
-        if self.gate_worker is not None:
-            self.gate_worker.use(self.site.gate_policy)
-            if self.site.deferred_exports is not None:
-                self.exports_elsewhere = ExportsElsewhere(
-                    self.gate_worker, self.settings, self.site.deferred_exports
-                )
+        if self.exports_elsewhere is not None:
+            if self.site.deferred_exports is None:  # made here after all
+                self._remove_exports_folder()
+            else:
+                self.exports_elsewhere.adopt(self.site.deferred_exports)
         for warning in self.site.warnings:
             log.warning(str(warning))
         mismatch = language_mismatch(config, self.config)
