@@ -543,12 +543,12 @@ def _pdf(args: argparse.Namespace) -> int:
         _for_paper(site / "print.html", plugin.site.published)
         project = Path(config.config_file_path or args.config).resolve().parent
         out: Path = args.out or project / "dist" / f"{bundle_name(plugin.site.published)}.pdf"
-        out.parent.mkdir(parents=True, exist_ok=True)
+        printed_pdf = Path(temporary) / "printed.pdf"
         command = [
             browser,
             *headless_arguments(Path(temporary) / "profile"),
             "--no-pdf-header-footer",
-            f"--print-to-pdf={out.resolve()}",
+            f"--print-to-pdf={printed_pdf}",
             (site / "print.html").as_uri(),
         ]
         try:
@@ -558,13 +558,18 @@ def _pdf(args: argparse.Namespace) -> int:
                 "Chromium did not finish printing the report within 5 minutes; close other "
                 "Chromium windows and try again, or print the Print page from a browser"
             ) from None
-    if printed.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
-        detail = printed.stderr.strip().splitlines()[-1:] or ["no message"]
-        raise QualsiteError(f"Chromium could not print the report: {detail[0]}")
-    from .dates import build_date
-    from .render.figure import with_date
+        if printed.returncode != 0 or not printed_pdf.is_file() or not printed_pdf.stat().st_size:
+            detail = printed.stderr.strip().splitlines()[-1:] or ["no message"]
+            raise QualsiteError(f"Chromium could not print the report: {detail[0]}")
+        from .dates import build_date
+        from .render.figure import with_date
 
-    out.write_bytes(with_date(out.read_bytes(), build_date()))
+        pdf = with_date(printed_pdf.read_bytes(), build_date())
+    # The pages were checked as HTML; the PDF adds its title and whatever
+    # Chromium made of them, and is checked as it will be handed over.
+    _gate(plugin.site.gate_policy, [(out.name, pdf)])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pdf)
     print(f"PDF written to {display_path(out)}")
     return 0
 

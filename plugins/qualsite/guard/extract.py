@@ -1,11 +1,12 @@
 """Which reading each file of a finished site gets, and the files inside it.
 
 A file is known by its bytes first (a zip, whatever its name: a Word file,
-a REFI-QDA project; a gzip: the sitemap), then by its name. Text is decoded
+a REFI-QDA project; a gzip: the sitemap; a PDF, whose pages are read as
+the text files inside it, :mod:`.pdf`), then by its name. Text is decoded
 as UTF-8 (or UTF-16 with a byte-order mark); a text file in another
 encoding (a CSV saved by Excel) is read as Latin-1, which decodes any byte,
-rather than left unread. What holds no text (images, PDFs, fonts) is read by
-name only, and said so.
+rather than left unread. What holds no text (images, sound, fonts) is read
+by name only, and said so.
 
 Big files and big members of an archive (a 50,000-excerpt study's Word
 export holds 60 MB of XML) are read in pieces of half a megabyte, cut where
@@ -20,10 +21,12 @@ import io
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import PurePosixPath
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Protocol, TypeVar
 
 from .markup import View, code_views, json_views, markup_views, plain_views
+from .pdf import PdfDamagedError, PdfText, looks_like_pdf
 
 #: How much text is read at a time (each piece is copied a few times as it
 #: is decoded and taken apart: smaller pieces keep the gate's memory low).
@@ -46,7 +49,6 @@ OPAQUE_SUFFIXES = frozenset(
         ".ico",
         ".tif",
         ".tiff",
-        ".pdf",
         ".woff",
         ".woff2",
         ".ttf",
@@ -111,6 +113,7 @@ _KINDS: dict[str, tuple[str, Callable[[str], Iterator[View]]]] = {
 }
 
 Opener = Callable[[], BinaryIO]
+_Part = TypeVar("_Part")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +150,8 @@ def read(name: str, opener: Opener) -> Reading:
     if head.startswith(b"\x1f\x8b"):
         inner = name[:-3] if name.lower().endswith(".gz") else name + ".unpacked"
         return Reading(members=iter([Member(PurePosixPath(inner).name, _gunzipping(opener))]))
+    if looks_like_pdf(head):
+        return _pdf_reading(opener)
     suffix = PurePosixPath(name).suffix.lower()
     if suffix in OPAQUE_SUFFIXES:
         return Reading(opaque=True)
@@ -262,6 +267,30 @@ def _zip_members(opener: Opener) -> Iterator[Member]:
                 yield Member(info.filename, None, problem="it unpacks to more than 1 GiB")
             else:
                 yield Member(info.filename, _entry_opener(archive, info), info.file_size)
+
+
+def _pdf_reading(opener: Opener) -> Reading:
+    """A PDF's text (:mod:`.pdf`), and the files attached to it as the
+    files inside it; one that cannot be opened is a member with a problem."""
+    with opener() as stream:
+        data = stream.read()
+    try:
+        pdf = PdfText(data)
+    except PdfDamagedError as error:
+        return Reading(members=iter([Member("", None, problem=str(error))]))
+    attached = (
+        Member(name, partial(io.BytesIO, content), len(content))
+        for name, content in _undamaged(pdf.attachments())
+    )
+    return Reading(views=_undamaged(pdf.views()), members=attached)
+
+
+def _undamaged(parts: Iterator[_Part]) -> Iterator[_Part]:
+    """The parts of a PDF; a part that cannot be read raises :class:`DamagedError`."""
+    try:
+        yield from parts
+    except PdfDamagedError as error:
+        raise DamagedError(str(error)) from None
 
 
 def _entry_opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Opener:

@@ -102,7 +102,7 @@ class Finding:
 class GateReport:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0  # how many files were read
-    #: Files the gate could read only by name (images, PDFs), as shown.
+    #: Files the gate could read only by name (images, sound, video), as shown.
     opaque: list[str] = field(default_factory=list)
     #: The kinds of finding: "name", "withheld", "pattern", "copy", "read".
     kinds: set[str] = field(default_factory=set)

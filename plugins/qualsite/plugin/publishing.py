@@ -84,13 +84,14 @@ def check_written_site(
             "build; nothing was published"
         )
     # qualsite's own figures are drawn from labels the gate has read in the
-    # SVG; an image or PDF of the user's is theirs to check.
+    # SVG (and in the PDF); an image of the user's is theirs to check.
     unread = [path for path in report.opaque if path.split("!/")[0] in user_files]
     if unread:
         shown = ", ".join(unread[:5]) + (" ..." if len(unread) > 5 else "")
         log.info(
             f"{len(unread)} file(s) of docs_dir hold nothing qualsite can read as text (images, "
-            f"PDFs), so only their names were checked; check what they show by hand: {shown}"
+            f"sound, video), so only their names were checked; check what they show by hand: "
+            f"{shown}"
         )
     return report
 
