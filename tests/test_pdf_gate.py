@@ -19,7 +19,7 @@ from qualsite.errors import Problems
 from qualsite.guard.denylist import load_deny_list
 from qualsite.guard.gate import GatePolicy, GateReport
 from qualsite.guard.redact import REDACTED
-from test_leaks import assert_gate_reported, failed_build
+from test_leaks import GATE, assert_gate_reported, failed_build, mkdocs_yml
 from test_output_gate import DENY_LIST, JANE, OAKWOOD, ZOE, check, deny_findings
 
 
@@ -228,7 +228,7 @@ def test_a_pdf_that_cannot_be_read_is_a_finding(
 # -- in a build -----------------------------------------------------------------------------
 
 
-def test_a_pdf_in_docs_dir_with_a_name_publishes_nothing(
+def test_a_name_in_a_pdf_in_docs_dir_stops_the_build_before_it_begins(
     root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     write_study(root)
@@ -237,8 +237,53 @@ def test_a_pdf_in_docs_dir_with_a_name_publishes_nothing(
         a_pdf("Resilience in practice", "With thanks to Oakwood.")
     )
     log = failed_build(root, caplog, deny_list)
-    assert_gate_reported(log, "papers/poster.pdf", deny_list, 4)
-    assert "the text of page 2 holds" in log
+    # Found as the study is checked, before anything is built: the file and
+    # its page named, as a text file's line would be.
+    found = "content/papers/poster.pdf: the text of page 2 holds an identifier from the deny-list"
+    assert f"{found} (line {OAKWOOD} of" in log
+    assert "nothing was built" in log
+
+
+def test_a_name_in_a_pdf_is_found_by_the_gate_too(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Put in the site by a theme's folder, which the study's checks do not read.
+    write_study(root, {"mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n")})
+    (root / "overrides").mkdir()
+    (root / "overrides" / "poster.pdf").write_bytes(a_pdf("Resilience", "Thanks to Oakwood."))
+    log = failed_build(root, caplog, deny_list)
+    assert_gate_reported(log, "poster.pdf", deny_list, OAKWOOD)
+    assert "poster.pdf: the text of page 2 holds" in log
+
+
+DATED = "Interviews began on 12/03/2019."
+
+
+def test_a_date_in_a_pdf_in_docs_dir_stops_a_strict_build(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_study(root)
+    (root / "content" / "poster.pdf").write_bytes(a_pdf(DATED))
+    log = failed_build(root, caplog, deny_list)
+    assert (
+        "content/poster.pdf: the text of page 1 holds what looks like a full date (it may be "
+        "a date of birth); redact it" in log
+    )
+
+
+def test_a_date_in_a_pdf_in_docs_dir_is_a_warning_in_a_build_that_is_not_strict(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    write_study(root)
+    (root / "content" / "poster.pdf").write_bytes(a_pdf(DATED))
+    site = build_site(root, strict=False)
+    # Warned about at its file and page, and then published: the gate lets
+    # through what the build has warned about, as for a CSV of docs_dir.
+    warned = "content/poster.pdf: warning: the text of page 1 holds what looks like a full date"
+    assert warned in caplog.text
+    assert GATE not in caplog.text
+    assert (site / "poster.pdf").is_file()
 
 
 def test_a_clean_pdf_in_docs_dir_is_published_and_not_left_to_check_by_hand(

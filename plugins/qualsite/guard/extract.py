@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import PurePosixPath
-from typing import BinaryIO, Protocol, TypeVar
+from typing import BinaryIO, Protocol
 
 from .markup import View, code_views, json_views, markup_views, plain_views
-from .pdf import PdfDamagedError, PdfText, looks_like_pdf
+from .pdf import PdfDamagedError, PdfText, looks_like_pdf, pdf_views
 
 #: How much text is read at a time (each piece is copied a few times as it
 #: is decoded and taken apart: smaller pieces keep the gate's memory low).
@@ -113,7 +113,6 @@ _KINDS: dict[str, tuple[str, Callable[[str], Iterator[View]]]] = {
 }
 
 Opener = Callable[[], BinaryIO]
-_Part = TypeVar("_Part")
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,22 +270,23 @@ def _zip_members(opener: Opener) -> Iterator[Member]:
 
 def _pdf_reading(opener: Opener) -> Reading:
     """A PDF's text (:mod:`.pdf`), and the files attached to it as the
-    files inside it; one that cannot be opened is a member with a problem."""
+    files inside it; one that cannot be read is a member with a problem."""
     with opener() as stream:
         data = stream.read()
     try:
-        pdf = PdfText(data)
+        views = pdf_views(data)
+        attachments = PdfText(data).attachments()
     except PdfDamagedError as error:
         return Reading(members=iter([Member("", None, problem=str(error))]))
     attached = (
         Member(name, partial(io.BytesIO, content), len(content))
-        for name, content in _undamaged(pdf.attachments())
+        for name, content in _undamaged(attachments)
     )
-    return Reading(views=_undamaged(pdf.views()), members=attached)
+    return Reading(views=iter(views), members=attached)
 
 
-def _undamaged(parts: Iterator[_Part]) -> Iterator[_Part]:
-    """The parts of a PDF; a part that cannot be read raises :class:`DamagedError`."""
+def _undamaged(parts: Iterator[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
+    """A PDF's attached files; if they cannot be read, :class:`DamagedError`."""
     try:
         yield from parts
     except PdfDamagedError as error:

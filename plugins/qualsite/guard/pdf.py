@@ -25,8 +25,10 @@ that needs a password, is a finding: the gate fails closed.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import logging
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -74,6 +76,29 @@ def _quiet_and_checked(what: str) -> Iterator[None]:
         raise PdfDamagedError(what) from None
     finally:
         logger.setLevel(level)
+
+
+#: The views of the PDFs read lately, by their bytes' digest: the check
+#: before the build and the gate after it read a docs_dir PDF alike, and
+#: qualsite serve reads it again on every save (pypdf takes about a tenth of
+#: a second a page).
+_READ: OrderedDict[bytes, tuple[View, ...]] = OrderedDict()
+_READ_KEPT = 32
+
+
+def pdf_views(data: bytes) -> tuple[View, ...]:
+    """Every view of the PDF's text (:meth:`PdfText.views`), read once for
+    the same bytes; raises :class:`PdfDamagedError`."""
+    key = hashlib.blake2b(data, digest_size=32).digest()
+    views = _READ.get(key)
+    if views is None:
+        views = tuple(PdfText(data).views())
+        _READ[key] = views
+        while len(_READ) > _READ_KEPT:
+            _READ.popitem(last=False)
+    else:
+        _READ.move_to_end(key)
+    return views
 
 
 class PdfText:

@@ -34,6 +34,7 @@ from .approval import approval_keys
 from .denylist import DenyList, deny_problem
 from .normalise import fold_for_patterns
 from .patterns import find_patterns
+from .pdf import PdfDamagedError, pdf_views
 from .withheld import rigour_texts
 
 #: Files of docs_dir and of the template folders read as text (the others,
@@ -238,7 +239,9 @@ def content_texts(content: Sequence[ContentFile]) -> Iterator[Text]:
     for item in content:
         shown = display_path(item.path)
         yield Text("the file's name", Location(shown), item.src_uri)
-        if item.is_page or item.path.suffix.lower() in TEXT_SUFFIXES:
+        if item.path.suffix.lower() == ".pdf":
+            yield from _pdf_texts(item.path, shown)
+        elif item.is_page or item.path.suffix.lower() in TEXT_SUFFIXES:
             text = _read_text(item.path)
             if text is None:
                 continue
@@ -251,6 +254,21 @@ def content_texts(content: Sequence[ContentFile]) -> Iterator[Text]:
                 # A name split by markup or written with entities is one
                 # word on the page: found here, it is reported at its line.
                 yield Text(f"{what} (as shown)", where, shown_text, line_by_line=True)
+
+
+def _pdf_texts(path: Path, shown: str) -> Iterator[Text]:
+    """A PDF's text, as the output gate reads it (:mod:`.pdf`), page by
+    page: checked as any file of docs_dir but a page is, its findings named
+    by their page. What the gate reads for names only (the software and
+    dates it records, its XMP) is left to the gate, so that nothing in it
+    counts as published by design; so is a PDF that cannot be read."""
+    try:
+        views = pdf_views(path.read_bytes())
+    except (OSError, PdfDamagedError):
+        return
+    for view in views:
+        if view.patterns:
+            yield Text(view.where, Location(shown), view.text, patterns=True)
 
 
 # Markup that a page shows as nothing: comments, tags, Markdown's emphasis.
