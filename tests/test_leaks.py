@@ -731,6 +731,22 @@ def test_a_name_a_stylesheet_in_docs_dir_writes_with_an_escape_is_stopped_by_the
     assert_gate_reported(log, "thanks.css", deny_list, OAKWOOD)
 
 
+def test_a_name_a_stylesheet_draws_from_several_strings_is_stopped_by_the_output_gate(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # CSS joins a declaration's strings: no string holds the name, every page shows it.
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(rest="extra_css: [thanks.css]\n"),
+            "content/thanks.css": '.md-footer::after { content: "Thanks to Oak" "wood"; }\n',
+        },
+    )
+    log = failed_build(root, caplog, deny_list)
+    assert_gate_reported(log, "thanks.css", deny_list, OAKWOOD)
+    assert "the text a stylesheet in it draws holds" in log
+
+
 def test_qualsite_build_keeps_the_old_site_when_the_output_gate_stops_it(
     root: Path, deny_list: Path
 ) -> None:

@@ -434,6 +434,21 @@ FILE_KINDS = [
         None,
         "css-escape",
     ),
+    # CSS joins a declaration's strings: the page shows "Oakwood".
+    _kind(
+        "assets/extra.css",
+        b'.md-footer::after {\n  content: "Thanks to Oak" "wood";\n}',
+        "assets/extra.css",
+        None,
+        "css-joined-strings",
+    ),
+    _kind(
+        "index.html",
+        b"<style>h1::after { content: 'Oak' \"w\\6f od\"; }</style><h1>Hi</h1>",
+        "index.html",
+        None,
+        "style-element-joined-strings",
+    ),
     _kind(
         "figures/figure-1.svg",
         b'<svg xmlns="http://www.w3.org/2000/svg"><text>Oak<tspan>wood</tspan></text></svg>',
@@ -518,6 +533,21 @@ def assert_lines_are_lines_of(report: GateReport, files: dict[str, bytes]) -> No
         data = files.get(finding.path)
         if data is not None:
             assert finding.line <= data.count(b"\n") + 1, finding
+
+
+def test_what_a_stylesheet_draws_is_read_as_shown_text(policy: GatePolicy) -> None:
+    # The words of its content declarations, for personal data too; not the
+    # rest of it (a property named like one, a selector, an attribute's name).
+    css = (
+        b".note::before { content: 'Call 07700 ' \"900123\" / ''; }\n"
+        b".row { justify-content: space-between; }\n"
+        b".content:hover { color: #077009 }\n"
+        b'a::after { content: " <" attr(data-07700900123) ">"; }\n'
+    )
+    report = check(policy, [("assets/extra.css", css)])
+    assert [str(f) for f in report.findings] == [
+        "assets/extra.css: the text a stylesheet in it draws holds what looks like a phone number"
+    ]
 
 
 @pytest.mark.parametrize(("path", "data", "shown", "line"), FILE_KINDS)

@@ -121,20 +121,26 @@ def test_qualsite_pdf_without_a_browser_says_how_to_get_one(tmp_path: Path) -> N
 def test_qualsite_pdf_checks_the_pdf_before_handing_it_over(
     browser: Any, example_copy: Path, tmp_path: Path
 ) -> None:
-    # A stylesheet that joins a name only as the page is drawn (CSS puts
-    # "Zebedee", " Oak" and "hanger" together): no file of the site holds it
-    # whole, so the site's check passes, but the printed PDF shows it.
-    (example_copy / "content" / "printed.css").write_text(
-        '.md-content__inner::after { content: "Zebedee" " Oak" "hanger"; }\n', encoding="utf-8"
+    # A script that writes a name as the page loads ("Oak" + "hanger"): no
+    # file of the site holds it whole, so the site's check passes, but the
+    # printed PDF shows it.
+    (example_copy / "content" / "printed.js").write_text(
+        'document.addEventListener("DOMContentLoaded", () => {\n'
+        '  const note = document.createElement("p");\n'
+        '  note.textContent = ["Zebedee", "Oak" + "hanger"].join(" ");\n'
+        '  document.querySelector("article").append(note);\n'
+        "});\n",
+        encoding="utf-8",
     )
     config = example_copy / "mkdocs.yml"
     config.write_text(
-        config.read_text(encoding="utf-8") + "extra_css:\n  - printed.css\n", encoding="utf-8"
+        config.read_text(encoding="utf-8") + "extra_javascript:\n  - printed.js\n",
+        encoding="utf-8",
     )
     out = tmp_path / "dist" / "report.pdf"
     result = run_qualsite("pdf", "--out", str(out), cwd=example_copy)
     assert result.returncode == 1, result.stdout + result.stderr
-    # Drawn after the report's last words: on its last page.
+    # Written after the report's last words: on its last page.
     found = re.search(r"report\.pdf: the text of page (\d+) holds an identifier", result.stderr)
     assert found is not None and int(found.group(1)) > 1, result.stderr
     assert "oakhanger" not in (result.stdout + result.stderr).lower()

@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import PurePosixPath
 from typing import BinaryIO, Protocol
 
-from .markup import View, code_views, json_views, markup_views, plain_views
+from .markup import View, code_views, json_views, markup_views, plain_views, stylesheet_views
 from .pdf import PdfDamagedError, PdfText, looks_like_pdf, pdf_views
 
 #: How much text is read at a time (each piece is copied a few times as it
@@ -83,7 +83,8 @@ _MARKUP = frozenset(
     ]
 )
 _JSON = frozenset([".json", ".webmanifest", ".map"])
-_CODE = frozenset([".js", ".mjs", ".css"])
+_CODE = frozenset([".js", ".mjs"])
+_STYLESHEET = frozenset([".css"])
 _PLAIN = frozenset(
     [
         ".txt",
@@ -109,6 +110,7 @@ _KINDS: dict[str, tuple[str, Callable[[str], Iterator[View]]]] = {
     "markup": (">", markup_views),
     "json": ("},", json_views),
     "code": ("\n", code_views),
+    "stylesheet": ("}", stylesheet_views),
     "plain": ("\n", plain_views),
 }
 
@@ -187,6 +189,8 @@ def _kind(suffix: str) -> str:
         return "json"
     if suffix in _CODE:
         return "code"
+    if suffix in _STYLESHEET:
+        return "stylesheet"
     if suffix in _PLAIN:
         return "plain"
     return "unknown"

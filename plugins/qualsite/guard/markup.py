@@ -204,10 +204,16 @@ def markup_views(markup: str) -> Iterator[View]:
     yield from shown_views(markup)
     tags = BARRIER.join(_ANY_TAG.findall(markup))
     yield View(tags, False, "an attribute in it", units=True, then=_attribute_readings)
-    hidden = [*_COMMENT.findall(markup), *(code for _, code in _CODE_ELEMENT.findall(markup))]
+    code = _CODE_ELEMENT.findall(markup)
+    hidden = [*_COMMENT.findall(markup), *(source for _, source in code)]
     if hidden:
         text = _decoded(BARRIER.join(unit for unit in hidden if unit))
         yield View(text, False, "a comment or script in it", units=True)
+    drawn = BARRIER.join(
+        drawn_text(source) for element, source in code if element.lower() == "style"
+    )
+    if drawn.strip(BARRIER):
+        yield View(drawn, True, "the text a stylesheet in it draws", units=True)
 
 
 def _attribute_readings(tags: str) -> Iterator[tuple[str, bool, str]]:
@@ -304,6 +310,53 @@ def code_views(code: str) -> Iterator[View]:
     drift in all but the first reading)."""
     for reading in decodings(code):
         yield View(reading, False, "its code", first_line=1)
+
+
+def stylesheet_views(css: str) -> Iterator[View]:
+    """A stylesheet: its source, as code, and the words it draws."""
+    yield from code_views(css)
+    drawn = drawn_text(css)
+    if drawn:
+        yield View(drawn, True, "the text a stylesheet in it draws")
+
+
+# -- what a stylesheet draws -------------------------------------------------------------
+
+# A pseudo-element's words are in no page: `content: "Jane" " Oak" "wood"`
+# draws "Jane Oakwood", which no single string of the stylesheet holds.
+_CSS_STRING = r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'"
+_CONTENT = re.compile(
+    r"(?<![\w-])content\s*:((?:" + _CSS_STRING + r"|[^;}\"'])*)", re.IGNORECASE | re.DOTALL
+)
+_CSS_STRINGS = re.compile(_CSS_STRING, re.DOTALL)
+# CSS's escapes: up to six hexadecimal digits and a space that ends them, a
+# line break that continues the string, or any other character as itself.
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9A-Fa-f]{1,6})[ \t\n]?|(\n)|(.))", re.DOTALL)
+
+
+def drawn_text(css: str) -> str:
+    """The words a stylesheet's ``content`` declarations draw, each
+    declaration's strings joined as CSS joins them (their escapes decoded),
+    between barriers; "" when it draws none."""
+    if "content" not in css.lower():
+        return ""
+    drawn = [
+        "".join(_css_unescape(string[1:-1]) for string in _CSS_STRINGS.findall(value))
+        for value in _CONTENT.findall(css)
+    ]
+    return BARRIER.join(text for text in drawn if text.strip())
+
+
+def _css_unescape(text: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        digits, line_break, other = match.groups()
+        if digits:
+            code = int(digits, 16)
+            # As CSS reads them: none, a surrogate or past Unicode is U+FFFD.
+            return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+        return "" if line_break else other
+
+    return _CSS_ESCAPE.sub(one, text)
 
 
 # -- JSON ------------------------------------------------------------------------------
