@@ -663,7 +663,7 @@ def test_a_name_across_a_line_break_of_an_attribute_is_found_whatever_other_page
         ("people/oakwood/index.html", f"people/{REDACTED}/index.html"),
         ("people/Oak%77ood/index.html", f"people/{REDACTED}/index.html"),
         ("people/%EF%BC%AFakwood.html", f"people/{REDACTED}.html"),
-        ("people/jane-oakwood.pdf", f"people/{REDACTED}.pdf"),
+        ("people/jane-oakwood.png", f"people/{REDACTED}.png"),
         ("Zoe\u0308 Ashcombe/a.txt", f"{REDACTED}/a.txt"),
     ],
 )

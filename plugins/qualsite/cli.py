@@ -17,6 +17,7 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -566,8 +567,10 @@ def _pdf(args: argparse.Namespace) -> int:
 
         pdf = with_date(printed_pdf.read_bytes(), build_date())
     # The pages were checked as HTML; the PDF adds its title and whatever
-    # Chromium made of them, and is checked as it will be handed over.
-    _gate(plugin.site.gate_policy, [(out.name, pdf)])
+    # Chromium made of them (a script's words, say), and is checked as it
+    # will be handed over: for names and held-back words, as the patterns
+    # were looked for in the pages (a PDF runs a table's cells together).
+    _gate(replace(plugin.site.gate_policy, patterns=False), [(out.name, pdf)])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf)
     print(f"PDF written to {display_path(out)}")

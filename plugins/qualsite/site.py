@@ -328,6 +328,7 @@ def prepare_site(
         [
             *([reminder] if reminder is not None else []),
             *(Problem(_translations_location(settings), note) for note in language.notes),
+            *scanned.notes,
         ],
     )
 

@@ -151,7 +151,7 @@ def read(name: str, opener: Opener) -> Reading:
     if head.startswith(b"\x1f\x8b"):
         inner = name[:-3] if name.lower().endswith(".gz") else name + ".unpacked"
         return Reading(members=iter([Member(PurePosixPath(inner).name, _gunzipping(opener))]))
-    if looks_like_pdf(head):
+    if looks_like_pdf(name, head):
         return _pdf_reading(opener)
     suffix = PurePosixPath(name).suffix.lower()
     if suffix in OPAQUE_SUFFIXES:

@@ -65,6 +65,11 @@ class GatePolicy:
     #: The words of what the study holds back (unpublished excerpts, a
     #: withdrawn participant's, excerpt memos).
     withheld: Withheld | None = None
+    #: Whether personal-data patterns are looked for (else the deny-list,
+    #: the held-back texts and copies only): ``qualsite pdf`` reads the
+    #: report it printed from pages the gate has read, and a PDF runs a
+    #: table's cells together into what looks like a phone number.
+    patterns: bool = True
     #: Output paths the gate read and found clean before (in the last build
     #: of ``qualsite serve``) under a policy of the same :func:`policy_key`,
     #: with the :func:`file_digest` of what it read: a file still byte for
@@ -79,6 +84,7 @@ def policy_key(policy: GatePolicy) -> bytes:
     parts = [
         sorted(policy.deny._lines.items()) if policy.deny is not None else None,
         sorted(policy.approved),
+        policy.patterns,
         sorted(policy.withheld.phrases._lines.items()) if policy.withheld is not None else None,
     ]
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=32).digest()
@@ -312,7 +318,7 @@ class _Gate:
             if self.policy.deny is not None or self.policy.withheld is not None:
                 for order in reading_orders(text):
                     yield from self._names(fold_for_names(order), read)
-            if patterns:
+            if patterns and self.policy.patterns:
                 yield from self._patterns(text, read)
 
     def _names(self, folded: str, view: View) -> Iterator[tuple[int | None, str, str]]:

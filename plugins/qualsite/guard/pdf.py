@@ -1,54 +1,88 @@
-"""The text a PDF holds, for the output gate.
+"""The text a PDF holds, for the output gate and the study's checks.
 
 A PDF in ``docs_dir`` (a thesis, a poster, an information sheet) is
 published as it is, the figure is offered as one, and ``qualsite pdf``
-prints the whole report into one: each is read for the deny-list and the
-personal-data patterns like any other file. Read, in this order:
+prints the whole report into one: each is read like any other file. Read,
+with pypdf:
 
-- each page's words, as pypdf extracts them, then what its annotations say
-  (a comment's text and author, a link's address);
+- each page's words as pypdf extracts them, then what its annotations say
+  (a comment's text and author, rich text with its markup taken out, a
+  link's address); and, for the deny-list, the same words with the words a
+  line break cut joined again and letter-spaced or small-capital letters
+  joined ("O a k w o o d" and "J ANE O AKWOOD" as a viewer draws them);
 - the document's information (title, author, subject, keywords...), its
   bookmarks and its form fields' names and values;
 - for the deny-list only, as a page's addresses are: the software it names
-  and its dates, the names of its destinations, its XMP metadata (whose
-  dates and version numbers are no one's birthday);
+  and its dates (its version numbers and timestamps are no one's birthday);
+  and every string and every decoded stream of every object the file
+  holds, the structure tree's alternative texts, JavaScript, page labels,
+  layer names and appearance streams among them, in every revision it
+  keeps (an incremental save leaves the old words in the file) and whether
+  anything refers to it or not;
 - its XFA forms, as markup;
-- the files attached to it, each under its own name, read by what it is
-  (:func:`PdfText.attachments`).
+- the files attached to it (to the document or to an annotation), each
+  under its own name, read by what it is.
 
 What is drawn rather than written (a scan, text turned into outlines) holds
 no text to read; neither does a font that does not map its glyphs to
-Unicode, whose words pypdf cannot spell. A PDF that cannot be opened, or
-that needs a password, is a finding: the gate fails closed.
+Unicode, whose words pypdf cannot spell. A PDF that cannot be opened, that
+needs a password, or that holds more than :data:`MAX_PAGE_CONTENT_BYTES`
+of page content or :data:`MAX_ATTACHED_BYTES` of attached files, is a
+finding: the gate fails closed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import html
 import io
 import logging
+import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from .markup import View, markup_views
+from .markup import BARRIER, View, markup_views
 
 if TYPE_CHECKING:
-    from pypdf import PdfReader
+    from pypdf import PageObject, PdfReader
 
-#: How a PDF is told from other files: its header, near its start.
+#: How a PDF is told from other files: its header, at its start (or, for a
+#: file named .pdf, anywhere: viewers open those too).
 PDF_HEADER = b"%PDF-"
 
-#: How far into a file the header may be (readers allow some bytes before it).
-HEADER_WITHIN = 1024
+#: The most page content (decoded, every page's added up) that is read: a
+#: small file can make pypdf work for minutes (a page a second for a few
+#: kilobytes of dense, shared content). A 300-page thesis holds a few MB.
+MAX_PAGE_CONTENT_BYTES = 64 * 2**20
+
+#: The most that the files attached to a PDF may unpack to, together.
+MAX_ATTACHED_BYTES = 256 * 2**20
+
+#: The most that the sweep of every object reads (strings and decoded streams).
+MAX_SWEPT_BYTES = 128 * 2**20
 
 #: The entries of an annotation that hold text a reader can see or copy.
-_ANNOTATION_TEXT = ("/Contents", "/T", "/Subj", "/RC", "/NM", "/TU")
+_ANNOTATION_TEXT = ("/Contents", "/T", "/Subj", "/NM", "/TU")
 
 #: The document information that software writes, not the author: version
 #: numbers ("cairo 1.15.12") and dates read as a date of birth would.
 _MACHINE_INFORMATION = frozenset({"/Producer", "/Creator", "/CreationDate", "/ModDate"})
+
+#: Streams whose bytes hold no text: images and font programs.
+_NO_TEXT_SUBTYPES = frozenset({"/Image", "/Type1C", "/CIDFontType0C", "/OpenType"})
+_FONT_FILE_KEYS = ("/Length1", "/Length2", "/Length3")
+
+# Where a line break cut a word ("Oak-" then "wood"), and letters a viewer
+# draws apart: letter-spaced ("O a k"), or a small capital's first letter
+# drawn bigger ("J ANE").
+_CUT_WORD = re.compile(r"[-\u00ad\u2010]\s*\n\s*")
+_SPACED_LETTERS = re.compile(r"(?<![^\W\d_])(?:[^\W\d_] ){2,}[^\W\d_](?![^\W\d_])")
+_SMALL_CAPITAL = re.compile(r"(?<![^\W\d_])([^\W\d_]) ([^\W\d_]{2,})(?![^\W\d_])")
+_TAG = re.compile(r"<[^>]*>")
+_OBJECT = re.compile(rb"(\d+)\s+(\d+)\s+obj\b")
 
 
 class PdfDamagedError(Exception):
@@ -56,53 +90,81 @@ class PdfDamagedError(Exception):
     general words (never pypdf's own, which can quote the file)."""
 
 
-def looks_like_pdf(head: bytes) -> bool:
-    return PDF_HEADER in head[:HEADER_WITHIN]
+def looks_like_pdf(name: str, head: bytes) -> bool:
+    return head.startswith(PDF_HEADER) or name.lower().endswith(".pdf")
+
+
+# -- pypdf, quiet -----------------------------------------------------------------------
+
+_QUIET = threading.Lock()
+_quiet_readers = 0
+_level_before = logging.NOTSET
 
 
 @contextlib.contextmanager
-def _quiet_and_checked(what: str) -> Iterator[None]:
-    """pypdf logs what it works around in a damaged file, quoting the file:
-    the log is left as it was. Whatever it raises (it raises many kinds on a
-    damaged file) becomes a :class:`PdfDamagedError` saying ``what``."""
+def _checked(what: str) -> Iterator[None]:
+    """Whatever pypdf raises (it raises many kinds on a damaged file)
+    becomes a :class:`PdfDamagedError` saying ``what``; and pypdf logs
+    nothing meanwhile (what it works around in a damaged file, quoting the
+    file), its logger set back as it was once no reading is left."""
+    global _quiet_readers, _level_before
     logger = logging.getLogger("pypdf")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
+    with _QUIET:
+        if _quiet_readers == 0:
+            _level_before = logger.level
+            logger.setLevel(logging.CRITICAL + 1)
+        _quiet_readers += 1
     try:
         yield
     except PdfDamagedError:
         raise
-    except Exception:
+    except Exception as error:
+        if type(error).__name__ == "DependencyError":  # AES, without cryptography
+            raise PdfDamagedError(
+                "it is a PDF encrypted in a way that needs Python's cryptography package "
+                "(pip install cryptography) to be read"
+            ) from None
         raise PdfDamagedError(what) from None
     finally:
-        logger.setLevel(level)
+        with _QUIET:
+            _quiet_readers -= 1
+            if _quiet_readers == 0:
+                logger.setLevel(_level_before)
 
 
-#: The views of the PDFs read lately, by their bytes' digest: the check
-#: before the build and the gate after it read a docs_dir PDF alike, and
-#: qualsite serve reads it again on every save (pypdf takes about a tenth of
-#: a second a page).
+# -- reading once -------------------------------------------------------------------------
+
+#: The views of the PDFs read lately, by their bytes' digest: the study's
+#: check before the build and the gate after it read a docs_dir PDF alike,
+#: and qualsite serve reads it again on every save (pypdf takes about a
+#: tenth of a second a page).
 _READ: OrderedDict[bytes, tuple[View, ...]] = OrderedDict()
 _READ_KEPT = 32
+_READ_LOCK = threading.Lock()
 
 
 def pdf_views(data: bytes) -> tuple[View, ...]:
     """Every view of the PDF's text (:meth:`PdfText.views`), read once for
     the same bytes; raises :class:`PdfDamagedError`."""
     key = hashlib.blake2b(data, digest_size=32).digest()
-    views = _READ.get(key)
-    if views is None:
-        views = tuple(PdfText(data).views())
+    with _READ_LOCK:
+        views = _READ.get(key)
+        if views is not None:
+            _READ.move_to_end(key)
+            return views
+    views = tuple(PdfText(data).views())
+    with _READ_LOCK:
         _READ[key] = views
         while len(_READ) > _READ_KEPT:
             _READ.popitem(last=False)
-    else:
-        _READ.move_to_end(key)
     return views
 
 
+# -- the reading --------------------------------------------------------------------------
+
+
 class PdfText:
-    """An opened PDF, read a page at a time.
+    """An opened PDF, read a part at a time.
 
     Raises :class:`PdfDamagedError` if it cannot be opened, or needs a
     password; its iterators raise it for a part that cannot be read."""
@@ -110,28 +172,47 @@ class PdfText:
     def __init__(self, data: bytes) -> None:
         from pypdf import PasswordType, PdfReader
 
-        with _quiet_and_checked("it looks like a PDF but cannot be opened"):
+        with _checked("it looks like a PDF but cannot be opened"):
             reader = PdfReader(io.BytesIO(data), strict=False)
-            if reader.is_encrypted:
-                with _quiet_and_checked("it is a PDF encrypted in a way qualsite cannot read"):
-                    opened = reader.decrypt("")
-                if opened == PasswordType.NOT_DECRYPTED:
-                    raise PdfDamagedError("it is a PDF that needs a password to open")
+            if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+                raise PdfDamagedError("it is a PDF that needs a password to open")
             _ = reader.trailer["/Root"]
+        self._data = data
         self._reader: PdfReader = reader
 
     def views(self) -> Iterator[View]:
-        reader = self._reader
-        with _quiet_and_checked("its pages cannot be read"):
-            pages = list(reader.pages)
+        yield from self._page_views()
+        yield from self._document_views()
+        with _checked("its objects cannot be read"):
+            swept = _sweep(self._data, self._reader)
+        if swept:
+            yield View(swept, False, "its raw data (every object, in every revision)")
+
+    def _page_views(self) -> Iterator[View]:
+        with _checked("its pages cannot be read"):
+            pages = list(self._reader.pages)
+        content = 0
         for number, page in enumerate(pages, 1):
-            with _quiet_and_checked(f"page {number} cannot be read as text"):
+            with _checked(f"page {number} cannot be read as text"):
+                content += _content_bytes(page)
+                if content > MAX_PAGE_CONTENT_BYTES:
+                    raise PdfDamagedError(
+                        f"its pages hold more than {MAX_PAGE_CONTENT_BYTES // 2**20} MiB of "
+                        f"content (by page {number}), more than qualsite reads"
+                    )
                 text = page.extract_text()
                 notes = "\n".join(_annotation_texts(page.get("/Annots")))
             yield View(text, True, f"the text of page {number}")
+            joined = _joined(text)
+            if joined != text:
+                where = f"the text of page {number} (its letters and cut words joined)"
+                yield View(joined, False, where)
             if notes:
                 yield View(notes, True, f"a comment or link on page {number}")
-        with _quiet_and_checked("its document information cannot be read"):
+
+    def _document_views(self) -> Iterator[View]:
+        reader = self._reader
+        with _checked("its document information cannot be read"):
             written: list[str] = []
             machine: list[str] = []
             for key, value in (reader.metadata or {}).items():
@@ -143,25 +224,58 @@ class PdfText:
                 for key in ("/V", "/DV", "/TU"):
                     written.extend(_strings(field.get(key)))
             machine.extend(str(name) for name in reader.named_destinations)
-            metadata = _resolved(_resolved(reader.trailer["/Root"]).get("/Metadata"))
-            xmp = _decoded(metadata.get_data()) if hasattr(metadata, "get_data") else ""
             forms = [_decoded(form) for form in (reader.xfa or {}).values()]
         if written:
             yield View("\n".join(written), True, "its document information")
         if machine:
             yield View("\n".join(machine), False, "its record of software, dates and destinations")
-        if xmp:
-            yield View(xmp, False, "its XMP metadata")
         for form in forms:
             yield from markup_views(form)
 
     def attachments(self) -> Iterator[tuple[str, bytes]]:
-        """The files attached to the PDF: (name, content) each."""
-        with _quiet_and_checked("its attached files cannot be read"):
-            attached = {name: list(contents) for name, contents in self._reader.attachments.items()}
-        for name, contents in attached.items():
-            for number, content in enumerate(contents, 1):
-                yield (name if len(contents) == 1 else f"{name} ({number})"), content
+        """The files attached to the PDF or to its annotations, one at a
+        time: (name, content) each."""
+        with _checked("its attached files cannot be read"):
+            specs = list(_file_specs(self._reader))
+        unpacked = 0
+        for name, spec in specs:
+            with _checked("a file attached to it cannot be read"):
+                stream = _resolved(_resolved(spec.get("/EF", {})).get("/F"))
+                content = _stream_data(stream) if hasattr(stream, "get_data") else None
+            if content is None:
+                continue
+            unpacked += len(content)
+            if unpacked > MAX_ATTACHED_BYTES:
+                raise PdfDamagedError(
+                    f"its attached files unpack to more than {MAX_ATTACHED_BYTES // 2**20} MiB"
+                )
+            yield name, content
+            del content
+
+
+def _stream_data(stream: Any) -> bytes:
+    """A stream's bytes, decoded, without pypdf keeping the decoded copy
+    (an attached file can be tens of megabytes)."""
+    from pypdf.filters import decode_stream_data
+
+    return decode_stream_data(stream) if "/Filter" in stream else bytes(stream.get_data())
+
+
+def _content_bytes(page: PageObject) -> int:
+    contents = page.get_contents()
+    return len(contents.get_data()) if contents is not None else 0
+
+
+def _joined(text: str) -> str:
+    """The text with cut words and drawn-apart letters joined."""
+    joined = _CUT_WORD.sub("", text)
+    joined = _SPACED_LETTERS.sub(lambda match: match.group().replace(" ", ""), joined)
+    # Capitals only: "a dam" is two words, "A DAM" in a capitals-only line
+    # seldom is.
+    return _SMALL_CAPITAL.sub(
+        lambda match: match.group(1) + match.group(2) if match.group().isupper() else match.group(),
+        joined,
+    )
 
 
 def _annotation_texts(annotations: Any) -> Iterator[str]:
@@ -171,10 +285,44 @@ def _annotation_texts(annotations: Any) -> Iterator[str]:
             continue
         for key in _ANNOTATION_TEXT:
             yield from _strings(annotation.get(key))
+        for rich in _strings(annotation.get("/RC")):  # XHTML: its text as shown
+            yield html.unescape(_TAG.sub("", rich))
         action = _resolved(annotation.get("/A"))
         if isinstance(action, dict):
             yield from _strings(action.get("/URI"))
             yield from _strings(action.get("/F"))
+
+
+def _file_specs(reader: PdfReader) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The file specifications of the embedded files: the document's, then
+    the annotations', each once, with the name a viewer shows."""
+    seen: set[int] = set()
+    root = _resolved(reader.trailer["/Root"])
+    names = _resolved(_resolved(root.get("/Names", {})).get("/EmbeddedFiles"))
+    found = list(_name_tree(names)) if names is not None else []
+    for page in reader.pages:
+        for annotation in _resolved(page.get("/Annots")) or ():
+            annotation = _resolved(annotation)
+            if isinstance(annotation, dict) and annotation.get("/Subtype") == "/FileAttachment":
+                found.append(("", annotation.get("/FS")))
+    for fallback, reference in found:
+        spec = _resolved(reference)
+        if not isinstance(spec, dict) or id(spec) in seen:
+            continue
+        seen.add(id(spec))
+        shown = next((text for key in ("/UF", "/F") for text in _strings(spec.get(key))), fallback)
+        yield shown or "attachment", spec
+
+
+def _name_tree(node: Any, depth: int = 0) -> Iterator[tuple[str, Any]]:
+    node = _resolved(node)
+    if not isinstance(node, dict) or depth > 32:
+        return
+    pairs = _resolved(node.get("/Names")) or []
+    for index in range(0, len(pairs) - 1, 2):
+        yield next(iter(_strings(pairs[index])), ""), pairs[index + 1]
+    for kid in _resolved(node.get("/Kids")) or []:
+        yield from _name_tree(kid, depth + 1)
 
 
 def _outline_titles(outline: Any) -> Iterator[str]:
@@ -183,6 +331,71 @@ def _outline_titles(outline: Any) -> Iterator[str]:
             yield from _outline_titles(item)
         else:
             yield from _strings(getattr(item, "title", None))
+
+
+def _sweep(data: bytes, reader: PdfReader) -> str:
+    """Every string and decoded stream of every object: those the file's
+    cross-reference table lists (in object streams too), and those found in
+    its bytes (earlier revisions, objects nothing refers to)."""
+    from pypdf.generic import IndirectObject, read_object
+
+    objects: list[Any] = []
+    for generation, table in reader.xref.items():
+        for number in table:
+            with contextlib.suppress(Exception):
+                objects.append(reader.get_object(IndirectObject(number, generation, reader)))
+    for number in reader.xref_objStm:
+        with contextlib.suppress(Exception):
+            objects.append(reader.get_object(IndirectObject(number, 0, reader)))
+    source = io.BytesIO(data)
+    for match in _OBJECT.finditer(data):
+        source.seek(match.end())
+        with contextlib.suppress(Exception):
+            objects.append(read_object(source, reader))
+    texts: list[str] = []
+    swept = 0
+    seen: set[int] = set()
+    stack = objects
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, dict):
+            if hasattr(item, "get_data") and _holds_text(item):
+                with contextlib.suppress(Exception):
+                    decoded = _stream_data(item)
+                    swept += len(decoded)
+                    texts.append(_decoded(decoded))
+            stack.extend(value for value in item.values() if not _is_reference(value))
+        elif isinstance(item, list):
+            stack.extend(value for value in item if not _is_reference(value))
+        elif isinstance(item, (str, bytes)):
+            text = _strings(item)[0]
+            swept += len(text)
+            texts.append(text)
+        if swept > MAX_SWEPT_BYTES:
+            raise PdfDamagedError(
+                f"its objects hold more than {MAX_SWEPT_BYTES // 2**20} MiB of text and data, "
+                "more than qualsite reads"
+            )
+    return BARRIER.join(text for text in texts if text.strip())
+
+
+def _holds_text(stream: dict[str, Any]) -> bool:
+    """Whether the sweep reads a stream: not an image or a font program,
+    which hold none, nor an attached file, read as a file of its own kind
+    (:meth:`PdfText.attachments`), nor the cross-reference table."""
+    if stream.get("/Subtype") in _NO_TEXT_SUBTYPES:
+        return False
+    if stream.get("/Type") in ("/XRef", "/EmbeddedFile"):
+        return False
+    return not any(key in stream for key in _FONT_FILE_KEYS)
+
+
+def _is_reference(value: Any) -> bool:
+    # Each object is swept once, where it is listed or found.
+    return hasattr(value, "idnum")
 
 
 def _resolved(value: Any) -> Any:

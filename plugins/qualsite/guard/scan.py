@@ -80,6 +80,11 @@ class Text:
     line_by_line: bool = False  # report the line of the match (whole files)
     #: The field accepts ``allow:`` (an excerpt's), so the message may offer it.
     can_allow: bool = False
+    #: What the patterns find is noted for the researcher to look at, not an
+    #: error (a PDF's words: published as they are, and its layout runs a
+    #: table's cells and a section's number into what looks like personal
+    #: data, where a CSV's cells stay apart).
+    noted: bool = False
 
 
 @dataclass
@@ -87,6 +92,8 @@ class ScanResult:
     #: Personal-data matches published by design (pages, the study's own
     #: description, allowed kinds), folded: the output gate lets them pass.
     approved: set[str] = field(default_factory=set)
+    #: What looks like personal data in texts that are :attr:`Text.noted`.
+    notes: list[Problem] = field(default_factory=list)
 
 
 # -- the study --------------------------------------------------------------------
@@ -258,8 +265,9 @@ def content_texts(content: Sequence[ContentFile]) -> Iterator[Text]:
 
 def _pdf_texts(path: Path, shown: str) -> Iterator[Text]:
     """A PDF's text, as the output gate reads it (:mod:`.pdf`), page by
-    page: checked as any file of docs_dir but a page is, its findings named
-    by their page. What the gate reads for names only (the software and
+    page: a name is an error, as anywhere, named by its page; what looks
+    like personal data is noted for the researcher (:attr:`Text.noted`),
+    and published. What the gate reads for names only (the software and
     dates it records, its XMP) is left to the gate, so that nothing in it
     counts as published by design; so is a PDF that cannot be read."""
     try:
@@ -268,7 +276,7 @@ def _pdf_texts(path: Path, shown: str) -> Iterator[Text]:
         return
     for view in views:
         if view.patterns:
-            yield Text(view.where, Location(shown), view.text, patterns=True)
+            yield Text(view.where, Location(shown), view.text, patterns=True, noted=True)
 
 
 # Markup that a page shows as nothing: comments, tags, Markdown's emphasis.
@@ -366,6 +374,17 @@ def scan(
                 result.approved |= approval_keys(found.text)
                 continue
             where = _at(item, shown.count("\n", 0, found.offset) + 1)
+            if item.noted:
+                # A PDF's links are its addresses, as a page's are: not noted.
+                note = (
+                    f"{item.what} holds what looks like {found.kind.description}; the PDF is "
+                    "published as it is, so check by hand that it identifies no one"
+                )
+                noted = Problem(where, note)
+                if found.kind.name != "url" and noted not in result.notes:
+                    result.notes.append(noted)
+                result.approved |= approval_keys(found.text)
+                continue
             problem = Problem(where, _advice(item, found.kind.name, found.kind.description))
             if strict:
                 problems.extend([problem])
