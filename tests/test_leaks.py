@@ -1687,6 +1687,33 @@ def test_aliases_under_the_limit_in_each_file_are_refused_over_the_limit_in_all(
     assert "in this file" not in log  # no file is over its own limit
 
 
+# -- a page's tables, as the search index gives them -------------------------------------------
+
+#: Interviews a month, per site: a row of ten counts that starts with 0.
+COUNTS_TABLE = (
+    "| Site | J | F | M | A | M | J | J | A | S | O |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|\n"
+    "| North | 0 | 1 | 2 | 0 | 3 | 1 | 0 | 0 | 2 | 1 |\n"
+)
+
+
+def test_a_pages_table_of_counts_is_published_though_the_search_index_runs_it_together(
+    root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The search index gives the row as "North 0 1 2 0 3 1 0 0 2 1": what
+    # looks like a phone number, which the page publishes by design.
+    caplog.set_level(logging.INFO)
+    write_study(
+        root,
+        {"content/index.md": f"# Home\n\nSee [[category: coping]].\n\n{COUNTS_TABLE}"},
+    )
+    site = build_site(root)
+    assert "North 0 1 2 0 3 1 0 0 2 1" in (site / "search" / "search_index.json").read_text(
+        encoding="utf-8"
+    )
+    assert GATE not in caplog.text
+
+
 # -- dates a theme prints for a date a page gives ----------------------------------------------
 
 #: A footer printing dates that no template file holds whole.

@@ -261,6 +261,15 @@ def content_texts(content: Sequence[ContentFile]) -> Iterator[Text]:
                 # A name split by markup or written with entities is one
                 # word on the page: found here, it is reported at its line.
                 yield Text(f"{what} (as shown)", where, shown_text, line_by_line=True)
+            if item.is_page and "|" in text:
+                # The search index runs a table's cells together ("0 1 2 0
+                # 3 1 0 0 2 1", a row of counts, reads as a phone number):
+                # what the page's tables publish by design, read that way.
+                tables = as_searched_tables(shown_text)
+                if tables.strip():
+                    yield Text(
+                        f"{what} (its tables, as searched)", where, tables, line_by_line=True
+                    )
 
 
 def _pdf_texts(path: Path, shown: str) -> Iterator[Text]:
@@ -277,6 +286,33 @@ def _pdf_texts(path: Path, shown: str) -> Iterator[Text]:
     for view in views:
         if view.patterns:
             yield Text(view.where, Location(shown), view.text, patterns=True, noted=True)
+
+
+_TABLE_ROW = re.compile(r"^\s*\|?.*\|.*$")
+_DELIMITER_CELL = re.compile(r"^\s*:?-+:?\s*$")
+
+
+def as_searched_tables(markdown: str) -> str:
+    """Each Markdown table of a page as one line of its cells' words, as
+    the search index gives them (on the line of the table's first row; the
+    page's other lines left empty, so that line numbers stay the page's)."""
+    lines = markdown.split("\n")
+    out = [""] * len(lines)
+    start: int | None = None
+    cells: list[str] = []
+    for number, line in enumerate([*lines, ""]):
+        if number < len(lines) and _TABLE_ROW.match(line):
+            if start is None:
+                start, cells = number, []
+            cells += [
+                cell.strip()
+                for cell in line.strip().strip("|").split("|")
+                if cell.strip() and not _DELIMITER_CELL.match(cell)
+            ]
+        elif start is not None:
+            out[start] = " ".join(" ".join(cells).split())
+            start = None
+    return "\n".join(out)
 
 
 # Markup that a page shows as nothing: comments, tags, Markdown's emphasis.
