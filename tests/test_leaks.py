@@ -716,35 +716,34 @@ def test_a_name_a_script_in_docs_dir_writes_with_an_escape_is_stopped_by_the_out
     assert_gate_reported(log, "thanks.js", deny_list, OAKWOOD)
 
 
-def test_a_name_a_stylesheet_in_docs_dir_writes_with_an_escape_is_stopped_by_the_output_gate(
-    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize(
+    ("declaration", "read_as"),
+    [
+        # CSS escapes: the stylesheet holds "Oak\77ood"; every page shows "Oakwood".
+        pytest.param('content: "Thanks to Oak\\77ood";', "its code", id="escape"),
+        # CSS joins a declaration's strings: no string holds the name.
+        pytest.param(
+            'content: "Thanks to Oak" "wood";', "the text a stylesheet in it draws", id="joined"
+        ),
+    ],
+)
+def test_a_name_a_stylesheet_in_docs_dir_draws_is_stopped_by_the_output_gate(
+    declaration: str,
+    read_as: str,
+    root: Path,
+    deny_list: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    # CSS escapes: the stylesheet holds "Oak\77ood"; every page shows "Oakwood".
     write_study(
         root,
         {
             "mkdocs.yml": mkdocs_yml(rest="extra_css: [thanks.css]\n"),
-            "content/thanks.css": '.md-footer::after { content: "Thanks to Oak\\77ood"; }\n',
+            "content/thanks.css": f".md-footer::after {{ {declaration} }}\n",
         },
     )
     log = failed_build(root, caplog, deny_list)
     assert_gate_reported(log, "thanks.css", deny_list, OAKWOOD)
-
-
-def test_a_name_a_stylesheet_draws_from_several_strings_is_stopped_by_the_output_gate(
-    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    # CSS joins a declaration's strings: no string holds the name, every page shows it.
-    write_study(
-        root,
-        {
-            "mkdocs.yml": mkdocs_yml(rest="extra_css: [thanks.css]\n"),
-            "content/thanks.css": '.md-footer::after { content: "Thanks to Oak" "wood"; }\n',
-        },
-    )
-    log = failed_build(root, caplog, deny_list)
-    assert_gate_reported(log, "thanks.css", deny_list, OAKWOOD)
-    assert "the text a stylesheet in it draws holds" in log
+    assert f"{read_as} holds" in log
 
 
 def test_qualsite_build_keeps_the_old_site_when_the_output_gate_stops_it(
