@@ -1713,6 +1713,25 @@ def test_a_pages_table_of_counts_is_published_though_the_search_index_runs_it_to
     assert GATE not in caplog.text
 
 
+def test_what_a_pages_table_lets_through_in_the_search_index_stays_there(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The index gives "Day Month 14 March 2020"; a template printing that
+    # day on every page is not the table's to let through.
+    table = "| Day | Month |\n|---|---|\n| 14 | March 2020 |\n"
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
+            "overrides/main.html": FOOTER_OVERRIDE.format(text="Seen on 14/03/{{ 2020 }}"),
+            "content/index.md": f"# Home\n\nSee [[category: coping]].\n\n{table}",
+        },
+    )
+    log = failed_build(root, caplog, deny_list)
+    assert "404.html: its text holds what looks like a full date" in log
+    assert "search/search_index.json" not in log
+
+
 # -- dates a theme prints for a date a page gives ----------------------------------------------
 
 #: A footer printing dates that no template file holds whole.

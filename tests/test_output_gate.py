@@ -541,8 +541,12 @@ def test_what_a_stylesheet_draws_is_read_as_shown_text(policy: GatePolicy) -> No
     css = (
         b".note::before { content: 'Call 07700 ' \"900123\" / ''; }\n"
         b".row { justify-content: space-between; }\n"
-        b".content:hover { color: #077009 }\n"
+        b'.content:hover { background: url("ward-2019-03-12.jpg"); }\n'
         b'a::after { content: " <" attr(data-07700900123) ">"; }\n'
+        b'/* content: "call 07700 900123" was removed */\n'
+        b'h1::before { content: url("banner-12.03.2019.png"); }\n'
+        # A counter between strings draws a number of its own.
+        b'li::before { content: "0" counter(n) "7700 900" counter(m) "123"; }\n'
     )
     report = check(policy, [("assets/extra.css", css)])
     assert [str(f) for f in report.findings] == [

@@ -24,7 +24,7 @@ from qualsite.guard import pdf as pdf_module
 from qualsite.guard.denylist import load_deny_list
 from qualsite.guard.gate import GatePolicy, GateReport, gate_files
 from qualsite.guard.redact import REDACTED
-from test_leaks import assert_gate_reported, failed_build, mkdocs_yml
+from test_leaks import FOOTER_OVERRIDE, GATE, assert_gate_reported, failed_build, mkdocs_yml
 from test_output_gate import DENY_LIST, JANE, OAKWOOD, ZOE, check, deny_findings
 
 
@@ -254,17 +254,23 @@ def test_a_name_only_in_the_files_data_is_found_by_the_sweep(
     assert raw_findings(report) and all("identifier" in f for f in raw_findings(report))
 
 
-def test_a_name_an_incremental_save_replaced_is_still_found(policy: GatePolicy) -> None:
+@pytest.mark.parametrize("in_place", [True, False], ids=["same-object", "new-object"])
+def test_a_name_an_incremental_save_replaced_is_still_found(
+    policy: GatePolicy, in_place: bool
+) -> None:
     # Word and Acrobat save a change by adding to the file: the old page's
     # words are still in it, for anyone to read.
-    from pypdf import PdfWriter
     from pypdf.generic import DecodedStreamObject, NameObject
 
     original = a_pdf("Thanks to Oakwood.")
     writer = PdfWriter(io.BytesIO(original), incremental=True)
-    content = DecodedStreamObject()
-    content.set_data(b"BT /F1 12 Tf 72 700 Td (Thanks to our hosts.) Tj ET")
-    writer.pages[0][NameObject("/Contents")] = writer._add_object(content)
+    words = b"BT /F1 12 Tf 72 700 Td (Thanks to our hosts.) Tj ET"
+    if in_place:  # the same object, written again at the file's end
+        writer.pages[0]["/Contents"].get_object().set_data(words)
+    else:
+        content = DecodedStreamObject()
+        content.set_data(words)
+        writer.pages[0][NameObject("/Contents")] = writer._add_object(content)
     out = io.BytesIO()
     writer.write(out)
     saved = out.getvalue()
@@ -277,11 +283,33 @@ def test_a_name_an_incremental_save_replaced_is_still_found(policy: GatePolicy) 
     ]
 
 
+def test_a_one_letter_word_in_capitals_is_not_joined_to_the_next(tmp_path: Path) -> None:
+    # "A VERY" is no small-capital "AVERY"; "N OËL" above is.
+    path = tmp_path / "deny-list.txt"
+    path.write_text("Avery\nIan\nEve\n", encoding="utf-8")
+    deny = load_deny_list(path, Problems())
+    assert deny is not None
+    pdf = a_pdf("CHAPTER 4: A VERY DIFFERENT STORY\nI AN OUTLIER\nE VENINGS")
+    assert check(GatePolicy(deny), [("thesis.pdf", pdf)]).findings == []
+
+
+def test_too_many_drawing_operations_are_a_finding(
+    policy: GatePolicy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A form drawn a thousand times runs its operations a thousand times.
+    monkeypatch.setattr(pdf_module, "MAX_OPERATIONS", 50)
+    pdf = a_pdf("Chapter one", "\n".join(["Words and words."] * 40))
+    assert findings(check(policy, [("big.pdf", pdf)])) == [
+        "big.pdf: cannot be checked: its pages run more than 50 drawing operations (by page 2), "
+        "more than qualsite reads"
+    ]
+
+
 @pytest.mark.parametrize(
     "drawn",
     [
         pytest.param("Thanks to O a k w o o d.", id="letter-spaced"),
-        pytest.param("Thanks to J ANE  O AKWOOD.", id="small-capitals"),
+        pytest.param("Thanks to N O\u00cbL  B RACKLEY.", id="small-capitals"),
         pytest.param("Thanks to the staff at Oak-\nwood for their help.", id="hyphen-at-break"),
     ],
 )
@@ -523,6 +551,41 @@ def test_what_looks_like_personal_data_in_a_pdf_in_docs_dir_is_noted_and_publish
         "no one"
     )
     assert (site / "poster.pdf").is_file()
+
+
+def test_a_date_a_docs_pdf_shows_is_let_through_in_that_pdf_only(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The poster's date is noted and published; the same day printed by a
+    # template on every page is not the poster's to let through.
+    write_study(
+        root,
+        {
+            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
+            "overrides/main.html": FOOTER_OVERRIDE.format(text="Seen on 14/03/{{ 2020 }}"),
+        },
+    )
+    (root / "content" / "poster.pdf").write_bytes(a_pdf("Interviews began on 14 March 2020."))
+    log = failed_build(root, caplog, deny_list)
+    assert GATE in log and "404.html: its text holds what looks like a full date" in log
+    assert "poster.pdf: the text of page 1 holds what looks like a full date" in log  # the note
+    assert "  poster.pdf" not in log  # no finding of the gate's in the poster
+
+
+def test_personal_data_in_a_docs_pdfs_information_is_checked_as_any_files(
+    root: Path, deny_list: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A filled-in form's fields and a document's information are no layout
+    # of a page: a date of birth there stops a strict build.
+    write_study(root)
+    (root / "content" / "consent.pdf").write_bytes(
+        a_pdf("Consent form", info={"/Subject": "Participant born 12/03/1985"})
+    )
+    log = failed_build(root, caplog, deny_list)
+    assert (
+        "content/consent.pdf: its document information holds what looks like a full date "
+        "(it may be a date of birth); redact it" in log
+    )
 
 
 def test_a_clean_pdf_in_docs_dir_is_published_and_not_left_to_check_by_hand(

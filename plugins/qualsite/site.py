@@ -267,6 +267,7 @@ def prepare_site(
         frozenset(scanned.approved),
         forbidden=never_published(settings),
         withheld=withheld(study, published),
+        scoped={path: frozenset(keys) for path, keys in scanned.scoped.items()},
     )
     deferred = None
     if helper is not None:

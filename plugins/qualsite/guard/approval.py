@@ -29,7 +29,13 @@ def approval_keys(found: str) -> set[str]:
     days = _days(found)
     if days:
         return {f"date:{day.isoformat()}" for day in days}
-    return {" ".join(fold_for_patterns(found).split()).casefold()}
+    return {exact_key(found)}
+
+
+def exact_key(found: str) -> str:
+    """A match as its text alone, whatever it names (for an approval that
+    holds in one file only: :attr:`.gate.GatePolicy.scoped`)."""
+    return " ".join(fold_for_patterns(found).split()).casefold()
 
 
 def approved(found: str, keys: Collection[str]) -> bool:

@@ -21,6 +21,7 @@ import codecs
 import hashlib
 import io
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -29,7 +30,7 @@ from typing import BinaryIO
 from urllib.parse import unquote
 
 from ..errors import display_path
-from .approval import approved
+from .approval import approved, exact_key
 from .denylist import DenyList
 from .extract import DamagedError, Member, Opener, read
 from .markup import BARRIER, View, markup_views
@@ -70,6 +71,11 @@ class GatePolicy:
     #: report it printed from pages the gate has read, and a PDF runs a
     #: table's cells together into what looks like a phone number.
     patterns: bool = True
+    #: Matches let through in one output file only, by its path as
+    #: published, as their exact texts (:func:`.approval.exact_key`): a
+    #: page's tables in the search index, which runs their cells together;
+    #: what a docs_dir PDF's pages show (:attr:`.scan.Text.scope`).
+    scoped: Mapping[str, frozenset[str]] = field(default_factory=dict)
     #: Output paths the gate read and found clean before (in the last build
     #: of ``qualsite serve``) under a policy of the same :func:`policy_key`,
     #: with the :func:`file_digest` of what it read: a file still byte for
@@ -84,6 +90,7 @@ def policy_key(policy: GatePolicy) -> bytes:
     parts = [
         sorted(policy.deny._lines.items()) if policy.deny is not None else None,
         sorted(policy.approved),
+        sorted((path, sorted(keys)) for path, keys in policy.scoped.items()),
         policy.patterns,
         sorted(policy.withheld.phrases._lines.items()) if policy.withheld is not None else None,
     ]
@@ -210,7 +217,8 @@ class _Gate:
         self._seen: set[tuple[str, str]] = set()
         # The units checked so far, by their hashes: a big study's site holds
         # tens of megabytes of distinct text, which need not be kept.
-        self._seen_units: dict[bool, set[int]] = {False: set(), True: set()}
+        # By whether patterns apply, and what is let through where read.
+        self._seen_units: defaultdict[tuple[bool, frozenset[str]], set[int]] = defaultdict(set)
 
     def check(self, path: str, opener: Opener, depth: int = 0) -> None:
         """Check one file, and whatever is inside it; a file that cannot be
@@ -225,8 +233,10 @@ class _Gate:
             if self._checked_before(path, opener):
                 return
             reading = read(path, opener)
+            # Let through in this file only, not in the files inside it.
+            scoped = self.policy.scoped.get(path, frozenset()) if depth == 0 else frozenset()
             for view in reading.views:
-                self._view(shown, view)
+                self._view(shown, view, scoped)
             for member in reading.members:
                 self._member(path, member, depth)
         except DamagedError as error:
@@ -288,9 +298,9 @@ class _Gate:
                 "copy",
             )
 
-    def _view(self, shown: str, view: View) -> None:
-        for unchecked in self._unchecked(view):
-            for line, message, kind in self._read(unchecked, view):
+    def _view(self, shown: str, view: View, scoped: frozenset[str]) -> None:
+        for unchecked in self._unchecked(view, scoped):
+            for line, message, kind in self._read(unchecked, view, scoped):
                 self._add(shown, line, message, kind)
 
     def warm(self, markup: str) -> None:
@@ -302,14 +312,16 @@ class _Gate:
         remembered: a page is always checked as it is written, and what
         is not in it makes no finding."""
         for view in markup_views(markup):
-            seen = self._seen_units[view.patterns]
+            seen = self._seen_units[view.patterns, frozenset()]
             units = {hash(unit): unit for unit in set(view.text.split(BARRIER))}
             fresh = units.keys() - seen
             text = BARRIER.join(sorted(units[key] for key in fresh))
-            if fresh and next(iter(self._read(text, view)), None) is None:
+            if fresh and next(iter(self._read(text, view, frozenset())), None) is None:
                 seen |= fresh
 
-    def _read(self, unchecked: str, view: View) -> Iterator[tuple[int | None, str, str]]:
+    def _read(
+        self, unchecked: str, view: View, scoped: frozenset[str]
+    ) -> Iterator[tuple[int | None, str, str]]:
         """What a reading holds that must not be published: (line, message,
         kind of finding) each."""
         readings = view.then(unchecked) if view.then else [(unchecked, view.patterns, view.where)]
@@ -319,7 +331,7 @@ class _Gate:
                 for order in reading_orders(text):
                     yield from self._names(fold_for_names(order), read)
             if patterns and self.policy.patterns:
-                yield from self._patterns(text, read)
+                yield from self._patterns(text, read, scoped)
 
     def _names(self, folded: str, view: View) -> Iterator[tuple[int | None, str, str]]:
         deny, withheld = self.policy.deny, self.policy.withheld
@@ -333,20 +345,22 @@ class _Gate:
                 message = f"{view.where} holds the words of a text the study holds back ({source})"
                 yield None, message, "withheld"
 
-    def _patterns(self, text: str, view: View) -> Iterator[tuple[int | None, str, str]]:
+    def _patterns(
+        self, text: str, view: View, scoped: frozenset[str]
+    ) -> Iterator[tuple[int | None, str, str]]:
         folded = fold_for_patterns(text)
         if not view.first_line:  # no line to count: the units that may hold one are enough
             folded = _FOLDED_BARRIER.join(
                 unit for unit in folded.split(_FOLDED_BARRIER) if _PATTERN_NEEDS.search(unit)
             )
         for found in find_patterns(folded, kinds=_KINDS_IN_OUTPUT):
-            if approved(found.text, self.policy.approved):
+            if approved(found.text, self.policy.approved) or exact_key(found.text) in scoped:
                 continue
             offset = folded.count("\n", 0, found.offset)
             line = view.first_line + offset if view.first_line else None
             yield line, f"{view.where} holds what looks like {found.kind.description}", "pattern"
 
-    def _unchecked(self, view: View) -> Iterator[str]:
+    def _unchecked(self, view: View, scoped: frozenset[str]) -> Iterator[str]:
         """What of a reading was not checked yet in this build.
 
         A site repeats most of each page on every other (the navigation of
@@ -357,7 +371,7 @@ class _Gate:
         if not view.units:
             yield view.text
             return
-        seen = self._seen_units[view.patterns]
+        seen = self._seen_units[view.patterns, scoped]
         units = {hash(unit): unit for unit in set(view.text.split(BARRIER))}
         fresh = units.keys() - seen
         if fresh:

@@ -325,26 +325,45 @@ def stylesheet_views(css: str) -> Iterator[View]:
 # A pseudo-element's words are in no page: `content: "Jane" " Oak" "wood"`
 # draws "Jane Oakwood", which no single string of the stylesheet holds.
 _CSS_STRING = r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'"
+_CSS_STRING_OR_COMMENT = re.compile(_CSS_STRING + r"|/\*.*?(?:\*/|\Z)", re.DOTALL)
+# A block of declarations (the innermost braces, strings whole), a content
+# declaration in one, and the parts of its value: strings, functions
+# (counter(), attr(), url(): what they draw is no string of the
+# stylesheet), anything else.
+_DECLARATIONS = re.compile(r"\{((?:" + _CSS_STRING + r"|[^{}\"'])*)\}", re.DOTALL)
 _CONTENT = re.compile(
-    r"(?<![\w-])content\s*:((?:" + _CSS_STRING + r"|[^;}\"'])*)", re.IGNORECASE | re.DOTALL
+    r"(?<![\w-])content\s*:((?:" + _CSS_STRING + r"|[^;\"'])*)", re.IGNORECASE | re.DOTALL
 )
-_CSS_STRINGS = re.compile(_CSS_STRING, re.DOTALL)
+_VALUE_PART = re.compile(
+    _CSS_STRING + r"|[\w-]+\((?:" + _CSS_STRING + r"|[^)\"'])*\)?|[^\s\"']+", re.DOTALL
+)
 # CSS's escapes: up to six hexadecimal digits and a space that ends them, a
 # line break that continues the string, or any other character as itself.
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9A-Fa-f]{1,6})[ \t\n]?|(\n)|(.))", re.DOTALL)
 
 
 def drawn_text(css: str) -> str:
-    """The words a stylesheet's ``content`` declarations draw, each
-    declaration's strings joined as CSS joins them (their escapes decoded),
-    between barriers; "" when it draws none."""
+    """The words a stylesheet's ``content`` declarations draw: each run of
+    strings in a declaration joined, as CSS joins them (their escapes
+    decoded), between barriers; "" when it draws none. Comments, selectors
+    and what a function draws (a counter, an attribute, an image) are not
+    drawn words, and a function between two strings parts them."""
     if "content" not in css.lower():
         return ""
-    drawn = [
-        "".join(_css_unescape(string[1:-1]) for string in _CSS_STRINGS.findall(value))
-        for value in _CONTENT.findall(css)
-    ]
-    return BARRIER.join(text for text in drawn if text.strip())
+    css = _CSS_STRING_OR_COMMENT.sub(
+        lambda match: match.group() if match.group()[0] in "\"'" else " ", css
+    )
+    runs: list[str] = []
+    for block in _DECLARATIONS.findall(css):
+        for value in _CONTENT.findall(block):
+            run: list[str] = []
+            for part in [*_VALUE_PART.findall(value), ""]:
+                if part[:1] in ('"', "'"):
+                    run.append(_css_unescape(part[1:-1]))
+                elif run:
+                    runs.append("".join(run))
+                    run = []
+    return BARRIER.join(text for text in runs if text.strip())
 
 
 def _css_unescape(text: str) -> str:

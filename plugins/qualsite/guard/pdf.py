@@ -58,6 +58,11 @@ PDF_HEADER = b"%PDF-"
 #: kilobytes of dense, shared content). A 300-page thesis holds a few MB.
 MAX_PAGE_CONTENT_BYTES = 64 * 2**20
 
+#: The most drawing operations the pages may run, form XObjects drawn again
+#: and again included (a 60 KB file can keep pypdf busy for hours): a
+#: 300-page thesis runs about 1.5 million.
+MAX_OPERATIONS = 8_000_000
+
 #: The most that the files attached to a PDF may unpack to, together.
 MAX_ATTACHED_BYTES = 256 * 2**20
 
@@ -81,8 +86,16 @@ _FONT_FILE_KEYS = ("/Length1", "/Length2", "/Length3")
 _CUT_WORD = re.compile(r"[-\u00ad\u2010]\s*\n\s*")
 _SPACED_LETTERS = re.compile(r"(?<![^\W\d_])(?:[^\W\d_] ){2,}[^\W\d_](?![^\W\d_])")
 _SMALL_CAPITAL = re.compile(r"(?<![^\W\d_])([^\W\d_]) ([^\W\d_]{2,})(?![^\W\d_])")
+#: Letters that are words of their own ("A VERY", "I AN", "Y ELLA"): never
+#: joined to the next word, though a name in small capitals that starts
+#: with one is then missed.
+_ONE_LETTER_WORDS = frozenset("AÀEIOUY")
 _TAG = re.compile(r"<[^>]*>")
-_OBJECT = re.compile(rb"(\d+)\s+(\d+)\s+obj\b")
+_OBJECT = re.compile(rb"(\d+)\s+(\d+)\s+obj\b\s*")
+
+
+#: How a page's words are named (``the text of page 3``).
+PAGE_TEXT = "the text of page"
 
 
 class PdfDamagedError(Exception):
@@ -137,9 +150,9 @@ def _checked(what: str) -> Iterator[None]:
 #: The views of the PDFs read lately, by their bytes' digest: the study's
 #: check before the build and the gate after it read a docs_dir PDF alike,
 #: and qualsite serve reads it again on every save (pypdf takes about a
-#: tenth of a second a page).
+#: tenth of a second a page). At most this many characters are kept.
+_READ_KEPT_CHARACTERS = 64 * 2**20
 _READ: OrderedDict[bytes, tuple[View, ...]] = OrderedDict()
-_READ_KEPT = 32
 _READ_LOCK = threading.Lock()
 
 
@@ -155,9 +168,13 @@ def pdf_views(data: bytes) -> tuple[View, ...]:
     views = tuple(PdfText(data).views())
     with _READ_LOCK:
         _READ[key] = views
-        while len(_READ) > _READ_KEPT:
+        while len(_READ) > 1 and _kept_characters() > _READ_KEPT_CHARACTERS:
             _READ.popitem(last=False)
     return views
+
+
+def _kept_characters() -> int:
+    return sum(len(view.text) for views in _READ.values() for view in views)
 
 
 # -- the reading --------------------------------------------------------------------------
@@ -192,6 +209,16 @@ class PdfText:
         with _checked("its pages cannot be read"):
             pages = list(self._reader.pages)
         content = 0
+        operations = [0]
+
+        def count(*_: Any) -> None:
+            operations[0] += 1
+            if operations[0] > MAX_OPERATIONS:
+                raise PdfDamagedError(
+                    f"its pages run more than {MAX_OPERATIONS:,} drawing operations (by page "
+                    f"{number}), more than qualsite reads"
+                )
+
         for number, page in enumerate(pages, 1):
             with _checked(f"page {number} cannot be read as text"):
                 content += _content_bytes(page)
@@ -200,12 +227,12 @@ class PdfText:
                         f"its pages hold more than {MAX_PAGE_CONTENT_BYTES // 2**20} MiB of "
                         f"content (by page {number}), more than qualsite reads"
                     )
-                text = page.extract_text()
+                text = page.extract_text(visitor_operand_before=count)
                 notes = "\n".join(_annotation_texts(page.get("/Annots")))
-            yield View(text, True, f"the text of page {number}")
+            yield View(text, True, f"{PAGE_TEXT} {number}")
             joined = _joined(text)
             if joined != text:
-                where = f"the text of page {number} (its letters and cut words joined)"
+                where = f"{PAGE_TEXT} {number} (its letters and cut words joined)"
                 yield View(joined, False, where)
             if notes:
                 yield View(notes, True, f"a comment or link on page {number}")
@@ -270,12 +297,15 @@ def _joined(text: str) -> str:
     """The text with cut words and drawn-apart letters joined."""
     joined = _CUT_WORD.sub("", text)
     joined = _SPACED_LETTERS.sub(lambda match: match.group().replace(" ", ""), joined)
-    # Capitals only: "a dam" is two words, "A DAM" in a capitals-only line
-    # seldom is.
-    return _SMALL_CAPITAL.sub(
-        lambda match: match.group(1) + match.group(2) if match.group().isupper() else match.group(),
-        joined,
-    )
+
+    # Capitals only: "a dam" is two words.
+    def small_capital(match: re.Match[str]) -> str:
+        letter, rest = match.groups()
+        if match.group().isupper() and letter not in _ONE_LETTER_WORDS:
+            return letter + rest
+        return match.group()
+
+    return _SMALL_CAPITAL.sub(small_capital, joined)
 
 
 def _annotation_texts(annotations: Any) -> Iterator[str]:
@@ -347,8 +377,12 @@ def _sweep(data: bytes, reader: PdfReader) -> str:
     for number in reader.xref_objStm:
         with contextlib.suppress(Exception):
             objects.append(reader.get_object(IndirectObject(number, 0, reader)))
+    # Those the table lists are read once, above.
+    listed = {offset for table in reader.xref.values() for offset in table.values()}
     source = io.BytesIO(data)
     for match in _OBJECT.finditer(data):
+        if match.start() in listed:
+            continue
         source.seek(match.end())
         with contextlib.suppress(Exception):
             objects.append(read_object(source, reader))

@@ -29,12 +29,13 @@ import yaml
 from ..content import ContentFile
 from ..errors import Location, Problem, Problems, display_path
 from ..fields import Origin
+from ..render.search import SEARCH_INDEX
 from ..study.model import Author, Publication, Study
-from .approval import approval_keys
+from .approval import approval_keys, exact_key
 from .denylist import DenyList, deny_problem
 from .normalise import fold_for_patterns
 from .patterns import find_patterns
-from .pdf import PdfDamagedError, pdf_views
+from .pdf import PAGE_TEXT, PdfDamagedError, pdf_views
 from .withheld import rigour_texts
 
 #: Files of docs_dir and of the template folders read as text (the others,
@@ -80,10 +81,13 @@ class Text:
     line_by_line: bool = False  # report the line of the match (whole files)
     #: The field accepts ``allow:`` (an excerpt's), so the message may offer it.
     can_allow: bool = False
-    #: What the patterns find is noted for the researcher to look at, not an
-    #: error (a PDF's words: published as they are, and its layout runs a
-    #: table's cells and a section's number into what looks like personal
-    #: data, where a CSV's cells stay apart).
+    #: What the patterns find is let through in this output file only (its
+    #: path as published), by its exact text: a page's tables in the search
+    #: index, which runs their cells together; a PDF's page, whose layout
+    #: does the same, and a section's number reads as a date.
+    scope: str | None = None
+    #: What the patterns find in a :attr:`scope`'s text is also noted (an
+    #: INFO line) for the researcher to look at.
     noted: bool = False
 
 
@@ -94,6 +98,9 @@ class ScanResult:
     approved: set[str] = field(default_factory=set)
     #: What looks like personal data in texts that are :attr:`Text.noted`.
     notes: list[Problem] = field(default_factory=list)
+    #: Matches let through in one output file only (:attr:`Text.scope`):
+    #: their exact texts (:func:`.approval.exact_key`), by the file's path.
+    scoped: dict[str, set[str]] = field(default_factory=dict)
 
 
 # -- the study --------------------------------------------------------------------
@@ -247,7 +254,7 @@ def content_texts(content: Sequence[ContentFile]) -> Iterator[Text]:
         shown = display_path(item.path)
         yield Text("the file's name", Location(shown), item.src_uri)
         if item.path.suffix.lower() == ".pdf":
-            yield from _pdf_texts(item.path, shown)
+            yield from _pdf_texts(item.path, shown, item.src_uri)
         elif item.is_page or item.path.suffix.lower() in TEXT_SUFFIXES:
             text = _read_text(item.path)
             if text is None:
@@ -264,19 +271,25 @@ def content_texts(content: Sequence[ContentFile]) -> Iterator[Text]:
             if item.is_page and "|" in text:
                 # The search index runs a table's cells together ("0 1 2 0
                 # 3 1 0 0 2 1", a row of counts, reads as a phone number):
-                # what the page's tables publish by design, read that way.
+                # let through there, as the index gives it, and nowhere else.
                 tables = as_searched_tables(shown_text)
                 if tables.strip():
                     yield Text(
-                        f"{what} (its tables, as searched)", where, tables, line_by_line=True
+                        f"{what} (its tables, as searched)",
+                        where,
+                        tables,
+                        line_by_line=True,
+                        scope=SEARCH_INDEX,
                     )
 
 
-def _pdf_texts(path: Path, shown: str) -> Iterator[Text]:
+def _pdf_texts(path: Path, shown: str, src_uri: str) -> Iterator[Text]:
     """A PDF's text, as the output gate reads it (:mod:`.pdf`), page by
     page: a name is an error, as anywhere, named by its page; what looks
-    like personal data is noted for the researcher (:attr:`Text.noted`),
-    and published. What the gate reads for names only (the software and
+    like personal data in a page's words is noted for the researcher
+    (:attr:`Text.noted`) and let through in that PDF only, and in its
+    comments, information and form fields checked as any file's. What the
+    gate reads for names only (the software and
     dates it records, its XMP) is left to the gate, so that nothing in it
     counts as published by design; so is a PDF that cannot be read."""
     try:
@@ -284,34 +297,55 @@ def _pdf_texts(path: Path, shown: str) -> Iterator[Text]:
     except (OSError, PdfDamagedError):
         return
     for view in views:
-        if view.patterns:
-            yield Text(view.where, Location(shown), view.text, patterns=True, noted=True)
+        if not view.patterns:
+            continue
+        if view.where.startswith(PAGE_TEXT):
+            yield Text(view.where, Location(shown), view.text, scope=src_uri, noted=True)
+        else:  # its comments, information, form fields: checked as any file's text
+            yield Text(view.where, Location(shown), view.text, patterns=True)
 
 
 _TABLE_ROW = re.compile(r"^\s*\|?.*\|.*$")
+_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _DELIMITER_CELL = re.compile(r"^\s*:?-+:?\s*$")
+_FENCE = re.compile(r"^\s*(```+|~~~+)")
 
 
 def as_searched_tables(markdown: str) -> str:
-    """Each Markdown table of a page as one line of its cells' words, as
-    the search index gives them (on the line of the table's first row; the
-    page's other lines left empty, so that line numbers stay the page's)."""
+    """Each Markdown table of a page (a header row, then its delimiter row:
+    ``|---|---|``; not in a fenced code block) as one line of its cells'
+    words, as the search index gives them, on the line of the table's first
+    row; the page's other lines left empty, so that line numbers stay the
+    page's."""
     lines = markdown.split("\n")
     out = [""] * len(lines)
-    start: int | None = None
-    cells: list[str] = []
-    for number, line in enumerate([*lines, ""]):
-        if number < len(lines) and _TABLE_ROW.match(line):
-            if start is None:
-                start, cells = number, []
-            cells += [
-                cell.strip()
-                for cell in line.strip().strip("|").split("|")
-                if cell.strip() and not _DELIMITER_CELL.match(cell)
-            ]
-        elif start is not None:
+    fence: str | None = None
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        opening = _FENCE.match(line)
+        if fence is not None:
+            marker = opening.group(1) if opening else ""
+            if marker[:1] == fence[0] and len(marker) >= len(fence):
+                fence = None
+        elif opening:
+            fence = opening.group(1)
+        elif (
+            _TABLE_ROW.match(line)
+            and number + 1 < len(lines)
+            and _DELIMITER_ROW.match(lines[number + 1])
+        ):
+            start, cells = number, []
+            while number < len(lines) and _TABLE_ROW.match(lines[number]):
+                cells += [
+                    cell.strip()
+                    for cell in lines[number].strip().strip("|").split("|")
+                    if cell.strip() and not _DELIMITER_CELL.match(cell)
+                ]
+                number += 1
             out[start] = " ".join(" ".join(cells).split())
-            start = None
+            continue
+        number += 1
     return "\n".join(out)
 
 
@@ -406,19 +440,20 @@ def scan(
                 problems.extend([deny_problem(_at(item, match.line), item.what, match, deny)])
         shown = fold_for_patterns(item.text)
         for found in find_patterns(shown):
-            if not item.patterns or found.kind.name in item.allowed:
-                result.approved |= approval_keys(found.text)
-                continue
             where = _at(item, shown.count("\n", 0, found.offset) + 1)
-            if item.noted:
+            if item.scope is not None:
+                result.scoped.setdefault(item.scope, set()).add(exact_key(found.text))
                 # A PDF's links are its addresses, as a page's are: not noted.
-                note = (
-                    f"{item.what} holds what looks like {found.kind.description}; the PDF is "
-                    "published as it is, so check by hand that it identifies no one"
-                )
-                noted = Problem(where, note)
-                if found.kind.name != "url" and noted not in result.notes:
-                    result.notes.append(noted)
+                if item.noted and found.kind.name != "url":
+                    note = Problem(
+                        where,
+                        f"{item.what} holds what looks like {found.kind.description}; the PDF "
+                        "is published as it is, so check by hand that it identifies no one",
+                    )
+                    if note not in result.notes:
+                        result.notes.append(note)
+                continue
+            if not item.patterns or found.kind.name in item.allowed:
                 result.approved |= approval_keys(found.text)
                 continue
             problem = Problem(where, _advice(item, found.kind.name, found.kind.description))
