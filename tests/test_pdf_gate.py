@@ -24,7 +24,13 @@ from qualsite.guard import pdf as pdf_module
 from qualsite.guard.denylist import load_deny_list
 from qualsite.guard.gate import GatePolicy, GateReport, gate_files
 from qualsite.guard.redact import REDACTED
-from test_leaks import FOOTER_OVERRIDE, GATE, assert_gate_reported, failed_build, mkdocs_yml
+from test_leaks import (
+    GATE,
+    assert_gate_reported,
+    failed_build,
+    mkdocs_yml,
+    write_footer_study,
+)
 from test_output_gate import DENY_LIST, JANE, OAKWOOD, ZOE, check, deny_findings
 
 
@@ -558,13 +564,7 @@ def test_a_date_a_docs_pdf_shows_is_let_through_in_that_pdf_only(
 ) -> None:
     # The poster's date is noted and published; the same day printed by a
     # template on every page is not the poster's to let through.
-    write_study(
-        root,
-        {
-            "mkdocs.yml": mkdocs_yml(theme="  custom_dir: overrides\n"),
-            "overrides/main.html": FOOTER_OVERRIDE.format(text="Seen on 14/03/{{ 2020 }}"),
-        },
-    )
+    write_footer_study(root, "Seen on 14/03/{{ 2020 }}")
     (root / "content" / "poster.pdf").write_bytes(a_pdf("Interviews began on 14 March 2020."))
     log = failed_build(root, caplog, deny_list)
     assert GATE in log and "404.html: its text holds what looks like a full date" in log
