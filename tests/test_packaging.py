@@ -9,6 +9,8 @@ import zipfile
 from importlib.metadata import entry_points
 from pathlib import Path
 
+import pytest
+
 from helpers import REPO, broken_links, html_pages
 
 BIN = Path(sys.executable).parent
@@ -128,3 +130,33 @@ def test_strict_build_of_the_example_prints_no_warning(tmp_path: Path) -> None:
     assert "WARNING" not in result.stderr
     for page in html_pages(tmp_path / "site"):
         assert broken_links(tmp_path / "site", page) == [], page
+
+
+#: The core's packages, and the adapters over it.
+CORE = [
+    "qualsite.study",
+    "qualsite.guard",
+    "qualsite.render",
+    "qualsite.history",
+    "qualsite.exports",
+    "qualsite.refi",
+    "qualsite.i18n",
+    "qualsite.checklists",
+    "qualsite.site",
+]
+ADAPTERS = ["qualsite.plugin", "qualsite.cli", "qualsite.serve"]
+
+
+@pytest.mark.parametrize("module", CORE + ADAPTERS)
+def test_each_package_imports_first_in_a_fresh_python(module: str) -> None:
+    # A cycle between the packages shows only when the right one is
+    # imported first (the guard once imported the renderer, which imports
+    # the study's format, which imports the guard): each is, here. The
+    # core imports no MkDocs, so that it can be used and tested alone.
+    check = f"import sys, {module}; print('mkdocs' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    if module in CORE:
+        assert result.stdout.strip() == "False", f"{module} imports MkDocs"

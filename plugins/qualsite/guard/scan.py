@@ -29,7 +29,6 @@ import yaml
 from ..content import ContentFile
 from ..errors import Location, Problem, Problems, display_path
 from ..fields import Origin
-from ..render.search import SEARCH_INDEX
 from ..study.model import Author, Publication, Study
 from .approval import approval_keys, exact_key
 from .denylist import DenyList, deny_problem
@@ -65,6 +64,11 @@ TEXT_SUFFIXES = frozenset(
         ".rst",
     ]
 )
+#: Where the theme's search plugin writes its index, in the site folder
+#: (:mod:`qualsite.render.search` shapes it; it imports this, as the guard
+#: may not import the renderer).
+SEARCH_INDEX = "search/search_index.json"
+
 #: Larger text files are the output gate's to read.
 _MAX_SCANNED_BYTES = 8 * 2**20
 

@@ -40,13 +40,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..guard.scan import SEARCH_INDEX as SEARCH_INDEX  # where the index is, for the adapters
 from ..study.model import Excerpt, Study
 from .paging import ExcerptPaging
 from .text import paragraph_texts
 from .urls import SiteUrls, category_src
-
-#: Where the theme's search plugin writes its index, in the site folder.
-SEARCH_INDEX = "search/search_index.json"
 
 #: The class and attribute of a shown-not-searched caption (see qualsite.css).
 CAPTION_CLASS = "qs-search-caption"
