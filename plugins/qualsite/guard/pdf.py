@@ -5,11 +5,12 @@ published as it is, the figure is offered as one, and ``qualsite pdf``
 prints the whole report into one: each is read like any other file. Read,
 with pypdf:
 
-- each page's words as pypdf extracts them, then what its annotations say
-  (a comment's text and author, rich text with its markup taken out, a
-  link's address); and, for the deny-list, the same words with the words a
-  line break cut joined again and letter-spaced or small-capital letters
-  joined ("O a k w o o d" and "J ANE O AKWOOD" as a viewer draws them);
+- each page's words as pypdf extracts them, then what its comments say
+  (their text and author, rich text with its markup taken out); for the
+  deny-list only, where its links lead (as a page's links are read), and
+  its words with those a line break cut joined again and letter-spaced or
+  small-capital letters joined ("O a k w o o d" and "N OËL B RACKLEY" as
+  a viewer draws them);
 - the document's information (title, author, subject, keywords...), its
   bookmarks and its form fields' names and values;
 - for the deny-list only, as a page's addresses are: the software it names
@@ -65,6 +66,10 @@ MAX_OPERATIONS = 8_000_000
 
 #: The most that the files attached to a PDF may unpack to, together.
 MAX_ATTACHED_BYTES = 256 * 2**20
+
+#: How many times over the sweep may read a file's bytes, looking for
+#: objects that its cross-reference table does not list.
+_READ_OVER = 4
 
 #: The most that the sweep of every object reads (strings and decoded streams).
 MAX_SWEPT_BYTES = 128 * 2**20
@@ -228,14 +233,16 @@ class PdfText:
                         f"content (by page {number}), more than qualsite reads"
                     )
                 text = page.extract_text(visitor_operand_before=count)
-                notes = "\n".join(_annotation_texts(page.get("/Annots")))
+                comments, links = _annotation_texts(page.get("/Annots"))
             yield View(text, True, f"{PAGE_TEXT} {number}")
             joined = _joined(text)
             if joined != text:
                 where = f"{PAGE_TEXT} {number} (its letters and cut words joined)"
                 yield View(joined, False, where)
-            if notes:
-                yield View(notes, True, f"a comment or link on page {number}")
+            if comments:
+                yield View("\n".join(comments), True, f"a comment on page {number}")
+            if links:  # addresses, read for names as a page's links are
+                yield View("\n".join(links), False, f"a link on page {number}")
 
     def _document_views(self) -> Iterator[View]:
         reader = self._reader
@@ -308,19 +315,24 @@ def _joined(text: str) -> str:
     return _SMALL_CAPITAL.sub(small_capital, joined)
 
 
-def _annotation_texts(annotations: Any) -> Iterator[str]:
+def _annotation_texts(annotations: Any) -> tuple[list[str], list[str]]:
+    """What a page's annotations say (a comment's text and author), and
+    where its links lead."""
+    comments: list[str] = []
+    links: list[str] = []
     for annotation in _resolved(annotations) or ():
         annotation = _resolved(annotation)
         if not isinstance(annotation, dict):
             continue
         for key in _ANNOTATION_TEXT:
-            yield from _strings(annotation.get(key))
+            comments.extend(_strings(annotation.get(key)))
         for rich in _strings(annotation.get("/RC")):  # XHTML: its text as shown
-            yield html.unescape(_TAG.sub("", rich))
+            comments.append(html.unescape(_TAG.sub("", rich)))
         action = _resolved(annotation.get("/A"))
         if isinstance(action, dict):
-            yield from _strings(action.get("/URI"))
-            yield from _strings(action.get("/F"))
+            links.extend(_strings(action.get("/URI")))
+            links.extend(_strings(action.get("/F")))
+    return comments, links
 
 
 def _file_specs(reader: PdfReader) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -377,8 +389,13 @@ def _sweep(data: bytes, reader: PdfReader) -> str:
     for number in reader.xref_objStm:
         with contextlib.suppress(Exception):
             objects.append(reader.get_object(IndirectObject(number, 0, reader)))
-    # Those the table lists are read once, above.
+    # Those the table lists are read once, above. Reading from each "obj"
+    # in the bytes can read far (a string that never ends runs to the end of
+    # the file): a file is read over at most a few times, else it is a
+    # finding, which a few kilobytes of "1 0 obj (" would otherwise make
+    # take minutes.
     listed = {offset for table in reader.xref.values() for offset in table.values()}
+    allowance = _READ_OVER * len(data) + 2**20
     source = io.BytesIO(data)
     for match in _OBJECT.finditer(data):
         if match.start() in listed:
@@ -386,6 +403,11 @@ def _sweep(data: bytes, reader: PdfReader) -> str:
         source.seek(match.end())
         with contextlib.suppress(Exception):
             objects.append(read_object(source, reader))
+        allowance -= source.tell() - match.end()
+        if allowance < 0:
+            raise PdfDamagedError(
+                "its bytes hold more objects than qualsite reads (it may be damaged)"
+            )
     texts: list[str] = []
     swept = 0
     seen: set[int] = set()
