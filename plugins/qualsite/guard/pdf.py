@@ -26,10 +26,13 @@ with pypdf:
 
 What is drawn rather than written (a scan, text turned into outlines) holds
 no text to read; neither does a font that does not map its glyphs to
-Unicode, whose words pypdf cannot spell. A PDF that cannot be opened, that
-needs a password, or that holds more than :data:`MAX_PAGE_CONTENT_BYTES`
-of page content or :data:`MAX_ATTACHED_BYTES` of attached files, is a
-finding: the gate fails closed.
+Unicode, whose words pypdf cannot spell; nor do words drawn a glyph at a
+time in reverse order, or with gaps as wide as a space between their
+letters. A PDF that cannot be opened, that needs a password, or that is
+more than qualsite reads (:data:`MAX_PAGE_CONTENT_BYTES` of page content,
+:data:`MAX_OPERATIONS` drawing operations, :data:`MAX_ATTACHED_BYTES` of
+attached files, :data:`MAX_SWEPT_BYTES` of objects, or bytes to read over
+more than :data:`_READ_OVER` times) is a finding: the gate fails closed.
 """
 
 from __future__ import annotations
