@@ -22,7 +22,7 @@ from helpers import build_site, write_study
 from qualsite.errors import Problems
 from qualsite.guard import pdf as pdf_module
 from qualsite.guard.denylist import load_deny_list
-from qualsite.guard.gate import GatePolicy, GateReport, gate_files
+from qualsite.guard.gate import GatePolicy, GateReport, describe, gate_files
 from qualsite.guard.redact import REDACTED
 from test_leaks import (
     GATE,
@@ -417,9 +417,11 @@ def test_a_pdf_that_needs_a_password_is_a_finding(policy: GatePolicy, algorithm:
         return lambda writer: writer.encrypt(user, "owner", algorithm=algorithm)
 
     locked = written(a_pdf("Oakwood"), locked_with("secret"))
-    assert findings(check(policy, [("locked.pdf", locked)])) == [
+    report = check(policy, [("locked.pdf", locked)])
+    assert findings(report) == [
         "locked.pdf: cannot be checked: it is a PDF that needs a password to open"
     ]
+    assert "save it again as a file anyone can open (a PDF without a password" in describe(report)
     # Only an owner's password (anyone may open it, not edit it): read as any.
     report = check(policy, [("open.pdf", written(a_pdf("Oakwood"), locked_with("")))])
     assert read_findings(report) == [

@@ -455,7 +455,11 @@ _ADVICE = {
         "or a copy of a codebook file: include no codebook file in a page."
     ),
     "copy": "Move the codebook and the deny-list out of docs_dir.",
-    "read": "Take out of docs_dir what cannot be read (encrypted or damaged archives).",
+    "read": (
+        "Take out of docs_dir what cannot be read (an encrypted or damaged archive or PDF), "
+        "or save it again as a file anyone can open (a PDF without a password; a very large "
+        "one split into parts)."
+    ),
 }
 
 

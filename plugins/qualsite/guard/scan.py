@@ -293,9 +293,9 @@ def _pdf_texts(path: Path, shown: str, src_uri: str) -> Iterator[Text]:
     like personal data in a page's words is noted for the researcher
     (:attr:`Text.noted`) and let through in that PDF only, and in its
     comments, information and form fields checked as any file's. What the
-    gate reads for names only (the software and
-    dates it records, its XMP) is left to the gate, so that nothing in it
-    counts as published by design; so is a PDF that cannot be read."""
+    gate reads for names only (the software and dates it records, its raw
+    data, its links) is left to the gate, so that nothing in it counts as
+    published by design; so is a PDF that cannot be read."""
     try:
         views = pdf_views(path.read_bytes())
     except (OSError, PdfDamagedError):
@@ -447,7 +447,8 @@ def scan(
             where = _at(item, shown.count("\n", 0, found.offset) + 1)
             if item.scope is not None:
                 result.scoped.setdefault(item.scope, set()).add(exact_key(found.text))
-                # A PDF's links are its addresses, as a page's are: not noted.
+                # Web addresses are not noted: the gate does not look for them
+                # in what is published (they are every page's links).
                 if item.noted and found.kind.name != "url":
                     note = Problem(
                         where,
