@@ -354,7 +354,9 @@ class _Gate:
                 unit for unit in folded.split(_FOLDED_BARRIER) if _PATTERN_NEEDS.search(unit)
             )
         for found in find_patterns(folded, kinds=_KINDS_IN_OUTPUT):
-            if approved(found.text, self.policy.approved) or exact_key(found.text) in scoped:
+            if approved(found.text, self.policy.approved) or (
+                scoped and exact_key(found.text) in scoped
+            ):
                 continue
             offset = folded.count("\n", 0, found.offset)
             line = view.first_line + offset if view.first_line else None
