@@ -14,6 +14,7 @@ import gc
 import io
 import os
 import signal
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -357,6 +358,130 @@ def test_a_leak_is_reported_alike_with_and_without_the_worker(
     assert_gate_reported(alone, "404.html", deny_list, OAKWOOD)
     # Each finding of the build in one process is among the worker build's.
     assert set(_gate_lines(alone)) <= set(_gate_lines(with_worker))
+
+
+# -- a job's files, and a worker started ahead ----------------------------------------------
+
+
+def write_a_leaky_download(folder: str) -> worker_module.WrittenFiles:
+    """A job (the worker imports it from here) that writes a download with a name in it."""
+    file = Path(folder) / "downloads" / "notes.txt"
+    file.parent.mkdir(parents=True)
+    file.write_text("Interviews at Oakwood.\n", encoding="utf-8")
+    return worker_module.WrittenFiles((("downloads/notes.txt", file),))
+
+
+def test_a_jobs_files_are_handed_back_at_once_and_reported_on_at_the_end(
+    policy: GatePolicy, tmp_path: Path
+) -> None:
+    # The build gets a job's files as soon as they are written (it needs
+    # them only where they are) and the worker checks them meanwhile: what
+    # it finds is in its report, which the build waits for before publishing.
+    worker = GateWorker()
+    worker.use(policy)
+    made = worker.job_result(worker.run(write_a_leaky_download, str(tmp_path)))
+    assert [path for path, _ in made.files] == ["downloads/notes.txt"]
+    assert "downloads/notes.txt" in worker.handed_over
+    checked = worker.finish()
+    assert [f.path for f in checked.report.findings] == ["downloads/notes.txt"]
+    assert checked.digests.keys() == {"downloads/notes.txt"}
+
+
+@pytest.fixture
+def no_spare() -> Iterator[None]:
+    """No worker started ahead is left over from another test, or for one."""
+    worker_module._take_spare(())  # ends one that is not fit to take
+    yield
+    spare, worker_module._spare = worker_module._spare, None
+    if spare is not None:
+        spare.stop()
+
+
+def test_a_worker_started_ahead_is_taken_and_checks_as_a_new_one(
+    policy: GatePolicy, no_spare: None
+) -> None:
+    worker_module.keep_spare_worker(("json",))
+    spare = worker_module._spare
+    assert spare is not None
+    worker = worker_module.start_worker(("json",))
+    assert worker is spare and worker_module._spare is None
+    worker.use(policy)
+    for path, data in FILES:
+        worker.check(path, data)
+    assert worker.finish().report.findings == gate_files(FILES, policy).findings
+    # Used, it is no spare: the next build starts its own.
+    assert worker_module.start_worker(("json",)) is not spare
+
+
+@pytest.mark.parametrize(
+    "since",
+    [
+        pytest.param(
+            lambda worker, monkeypatch: (worker._process.kill(), worker._process.wait()),
+            id="it-ended",
+        ),
+        pytest.param(
+            lambda worker, monkeypatch: monkeypatch.setenv("SOURCE_DATE_EPOCH", "1"),
+            id="the-environment-changed",
+        ),
+        pytest.param(lambda worker, monkeypatch: worker.check(*FILES[3]), id="it-was-used"),
+    ],
+)
+def test_a_worker_started_ahead_is_not_taken_when_it_is_no_longer_fit(
+    since: Callable[[GateWorker, pytest.MonkeyPatch], None],
+    policy: GatePolicy,
+    monkeypatch: pytest.MonkeyPatch,
+    no_spare: None,
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    worker_module.keep_spare_worker(("json",))
+    spare = worker_module._spare
+    assert spare is not None
+    since(spare, monkeypatch)
+    worker = worker_module.start_worker(("json",))
+    assert worker is not None and worker is not spare
+    assert spare._process.wait(timeout=30) is not None  # ended, not left behind
+    worker.use(policy)
+    worker.check(*FILES[0])
+    assert [f.path for f in worker.finish().report.findings] == ["index.html"]
+
+
+def test_a_module_the_worker_cannot_import_ahead_leaves_it_working(
+    policy: GatePolicy,
+) -> None:
+    worker = GateWorker(("qualsite.no_such_module",))
+    worker.use(policy)
+    worker.check(*FILES[0])
+    assert [f.path for f in worker.finish().report.findings] == ["index.html"]
+
+
+def test_under_serve_a_build_starts_the_next_builds_worker(
+    root: Path, monkeypatch: pytest.MonkeyPatch, no_spare: None
+) -> None:
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    write_study(root)
+    taken: list[GateWorker | None] = []
+
+    def start(preload: tuple[str, ...]) -> GateWorker | None:
+        taken.append(worker_module.start_worker(preload))
+        return taken[-1]
+
+    monkeypatch.setattr(hooks, "start_worker", start)
+    load_config(str(root / "mkdocs.yml")).plugins.on_startup(command="serve", dirty=False)
+    try:
+        first = snapshot(build_site(root))
+        spare = worker_module._spare
+        assert spare is not None and spare.fresh(hooks.WORKER_MODULES)
+        assert snapshot(build_site(root)) == first
+        assert taken[1] is spare
+    finally:
+        # MkDocs keeps one plugin object per process: leave it as a build finds it.
+        load_config(str(root / "mkdocs.yml")).plugins.on_startup(command="build", dirty=False)
+    assert worker_module._spare is not None  # for the build after (ended at exit)
+    build_site(root)  # a build that is no preview starts none
+    assert worker_module._spare is None
 
 
 # -- what makes the worker quick, kept exact ----------------------------------------------

@@ -25,6 +25,7 @@ worker.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import json
 import os
@@ -102,15 +103,59 @@ def worth_a_worker() -> bool:
     return cores > 1
 
 
-def start_worker() -> GateWorker | None:
+def start_worker(preload: tuple[str, ...] = ()) -> GateWorker | None:
     """A worker, if one pays and can be started (else the gate reads every
-    file in the adapter's own process, as it would without one)."""
+    file in the adapter's own process, as it would without one): the spare
+    that :func:`keep_spare_worker` started, if it is still there, or a new
+    one that imports the modules ``preload`` names before anything else."""
     if not worth_a_worker():
         return None
+    spare = _take_spare(preload)
+    if spare is not None:
+        return spare
     try:
-        return GateWorker()
+        return GateWorker(preload)
     except OSError:
         return None
+
+
+#: The worker started ahead for the next build (see keep_spare_worker).
+_spare: GateWorker | None = None
+_spare_lock = threading.Lock()
+
+
+def keep_spare_worker(preload: tuple[str, ...] = ()) -> None:
+    """Start the next build's worker now, between builds, so that a rebuild
+    under ``mkdocs serve`` finds it started and its modules imported (a new
+    Python and its imports take about 0.4 s, on the critical path of a
+    rebuild otherwise). A spare knows nothing of any build: it is a fresh
+    process that has only imported ``preload``; each build still gives its
+    worker the policy and every file. At the program's exit it is ended."""
+    global _spare
+    if not worth_a_worker():
+        return
+    with _spare_lock:
+        if _spare is not None and _spare.fresh(preload):
+            return
+        old, _spare = _spare, None
+        if old is not None:
+            old.stop()
+        try:
+            _spare = GateWorker(preload)
+        except OSError:
+            _spare = None
+
+
+def _take_spare(preload: tuple[str, ...]) -> GateWorker | None:
+    global _spare
+    with _spare_lock:
+        spare, _spare = _spare, None
+    if spare is None:
+        return None
+    if spare.fresh(preload):
+        return spare
+    spare.stop()  # ended since, or made for other modules
+    return None
 
 
 class GateWorker:
@@ -119,13 +164,17 @@ class GateWorker:
 
     Raises OSError if the process cannot be started."""
 
-    def __init__(self) -> None:
+    def __init__(self, preload: tuple[str, ...] = ()) -> None:
         self._started = time.monotonic()
+        self._preload = preload
+        # What the process inherits, which a job may read (SOURCE_DATE_EPOCH
+        # dates the downloads): a spare started under another is not taken.
+        self._inherited = _inherited()
         to_worker, inbox = os.pipe()  # (read, write): the parent writes to inbox
         outbox, from_worker = os.pipe()
         ends = (to_worker, from_worker)  # the worker's ends of the two pipes
         paths = json.dumps([str(_PACKAGE_ROOT), *sys.path])
-        command = [sys.executable, "-c", _START, paths, *map(str, ends)]
+        command = [sys.executable, "-c", _START, paths, *map(str, ends), *preload]
         try:
             self._process = subprocess.Popen(
                 command,
@@ -158,6 +207,18 @@ class GateWorker:
         self._jobs = 0
         self._results: dict[int, Any] = {}
         self._finished = False
+
+    def fresh(self, preload: tuple[str, ...]) -> bool:
+        """Whether this worker is running, has been handed nothing yet, and
+        imports ``preload``: a spare fit for a build to take."""
+        return (
+            self._preload == preload
+            and self._inherited == _inherited()
+            and not self._finished
+            and self._jobs == 0
+            and not self._sent
+            and self._process.poll() is None
+        )
 
     def use(self, policy: GatePolicy) -> None:
         """The policy to check with (before the first file)."""
@@ -206,8 +267,9 @@ class GateWorker:
 
     def job_result(self, number: int) -> Any:
         """What job ``number`` returned, or None if it failed; the files it
-        wrote count as handed over, each checked as the worker read it.
-        Waits for the job; raises :class:`WorkerFailed` if the worker is gone."""
+        wrote count as handed over, each checked as the worker read it
+        (after it answers: :meth:`finish` reports on them). Waits for the
+        job; raises :class:`WorkerFailed` if the worker is gone."""
         while number not in self._results:
             try:
                 answer = self._receive.recv()
@@ -276,6 +338,16 @@ class GateWorker:
         return f"the worker process that checks the pages ended unexpectedly (exit code {code})"
 
 
+def _inherited() -> tuple[object, ...]:
+    """What a new worker process inherits from this one: its environment,
+    import path and working folder."""
+    try:
+        folder: str | None = os.getcwd()
+    except OSError:  # removed since
+        folder = None
+    return (dict(os.environ), tuple(sys.path), folder)
+
+
 @dataclass
 class _Feed:
     """Where the files handed over go."""
@@ -311,9 +383,15 @@ def _end(process: subprocess.Popen[bytes], outbox: queue.SimpleQueue[Any]) -> No
 
 
 def main(arguments: list[str]) -> None:
-    """The worker process: its two pipes' file descriptors are its arguments."""
+    """The worker process: its two pipes' file descriptors are its first
+    arguments, and the modules to import before anything comes the rest."""
     inbox = Connection(int(arguments[0]), writable=False)
     outbox = Connection(int(arguments[1]), readable=False)
+    for module in arguments[2:]:
+        # A module that cannot be imported is imported again by the job that
+        # needs it, which then fails as a job does (the build does its work).
+        with contextlib.suppress(Exception):
+            importlib.import_module(module)
     _serve(inbox, outbox)
 
 
@@ -332,17 +410,27 @@ def _serve(inbox: Connection, outbox: Connection) -> None:
             elif message[0] == "job":
                 _, number, job, arguments = message
                 result = _run(job, arguments)
+                written: list[tuple[str, bytes]] = []
                 if isinstance(result, WrittenFiles):
                     if gate is None:
                         raise RuntimeError("files to check before the policy")
                     for path, file in result.files:
                         data = file.read_bytes()
                         digests[path] = file_digest(data)
-                        gate.check(path, partial(io.BytesIO, data))
+                        written.append((path, data))
+                # Answered before the files are checked: the build needs them
+                # only where they are (MkDocs copies them into the site), and
+                # checks them here meanwhile. The report at the end covers
+                # them, by the digests of the bytes read above; the build
+                # publishes nothing before it has that report.
                 outbox.send(("job", number, result))
                 # Sent: the matrices' pages need not stay while the
                 # downloads are made (at 50,000 excerpts, tens of MiB).
                 del result
+                for path, data in written:
+                    assert gate is not None  # (a job's files came after the policy)
+                    gate.check(path, partial(io.BytesIO, data))
+                del written
             elif message[0] == "warm" and gate is not None:
                 gate.warm(message[1].decode("utf-8", "surrogatepass"))
             elif message[0] == "written" and gate is not None:
@@ -389,6 +477,7 @@ __all__ = [
     "WorkerFailed",
     "WorkerReport",
     "WrittenFiles",
+    "keep_spare_worker",
     "start_worker",
     "worth_a_worker",
 ]

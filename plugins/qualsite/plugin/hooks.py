@@ -33,7 +33,13 @@ from ..dates import build_date
 from ..errors import QualsiteError, display_path
 from ..guard import NO_DENY_LIST
 from ..guard.review import unreviewed_count
-from ..guard.worker import WORKER_OFF, GateWorker, WorkerFailed, start_worker
+from ..guard.worker import (
+    WORKER_OFF,
+    GateWorker,
+    WorkerFailed,
+    keep_spare_worker,
+    start_worker,
+)
 from ..marker import BUILT_WITH, built_with_marker
 from ..render import read_asset
 from ..render.citation import cff_omissions, footer
@@ -96,6 +102,10 @@ SCRIPT = "qualsite.js"
 #: The navigation by keyboard: the theme's menu and section toggles as
 #: buttons, the closed drawer out of the Tab order (shipped as the script is).
 NAVIGATION_SCRIPT = "qualsite-navigation.js"
+
+#: What the gate worker imports before a build hands it anything: its jobs'
+#: modules (qualsite.site.matrix_pages_job, exports_job), the Word exports'.
+WORKER_MODULES = ("qualsite.site", "qualsite.exports.documents")
 
 #: The output gate runs after every other plugin has written its files.
 LAST = -1000
@@ -234,7 +244,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             prepare_offline(config)
         self._stop_gate_worker()
         # Started first: it gets ready on the other core while the study loads.
-        self.gate_worker = start_worker()
+        self.gate_worker = start_worker(WORKER_MODULES)
         try:
             self.settings = site_settings(config, self.config, previewing=self.previewing)
             # The worker renders the matrices' pages meanwhile, and makes the
@@ -717,6 +727,14 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             vars(self).update(self.outer_builds.pop())
         else:
             self.in_build = False
+            self._ready_for_next_build()
+
+    def _ready_for_next_build(self) -> None:
+        """Under ``mkdocs serve``, start the next build's worker while the
+        preview waits for a save (a rebuild of a big study would otherwise
+        wait for a new Python and its imports)."""
+        if self.previewing:
+            keep_spare_worker(WORKER_MODULES)
 
     def _search_plan(self) -> SearchPlan:
         """How this build's pages appear in the search index."""
@@ -770,6 +788,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self.in_build = False
         if self.after_failed_language is not None:
             self.after_failed_language()
+        self._ready_for_next_build()
 
     def _stop_gate_worker(self) -> None:
         worker, self.gate_worker = self.gate_worker, None
