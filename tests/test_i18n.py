@@ -162,6 +162,17 @@ def test_a_study_catalogue_rewords_a_shipped_language_and_keeps_the_rest(
     assert i18n._("How to cite") == shipped.get("How to cite").string
 
 
+def test_a_languages_fingerprint_tells_catalogues_apart(tmp_path: Path) -> None:
+    # Under mkdocs serve the excerpts' HTML is kept while the language's
+    # fingerprint is unchanged (qualsite.render.excerpt_memo).
+    folder = _study_catalogue(tmp_path, "de", 'msgid "Categories"\nmsgstr "Kodes"\n')
+    first = i18n.load_language("de", folder)
+    assert first.fingerprint and first.fingerprint == i18n.load_language("de", folder).fingerprint
+    _study_catalogue(tmp_path, "de", 'msgid "Categories"\nmsgstr "Codes"\n')
+    assert i18n.load_language("de", folder).fingerprint != first.fingerprint
+    assert i18n.load_language("fr").fingerprint not in (first.fingerprint, b"")
+
+
 def test_a_language_with_three_plural_forms_counts_by_its_rules(
     tmp_path: Path, restore_language: None
 ) -> None:

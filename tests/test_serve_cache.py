@@ -105,13 +105,21 @@ class Preview:
         return self.cache.session
 
     def built_from_scratch(self) -> dict[str, bytes]:
-        """The site as MkDocs' own build makes it for ``mkdocs serve``."""
+        """The site as MkDocs' own build makes it for ``mkdocs serve``, with
+        nothing kept from an earlier build (the excerpts' HTML included)."""
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
+        from qualsite import site
+        from qualsite.render.excerpt_memo import ExcerptMemo
+
         config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.fresh))
         config.site_url = URL
-        build(config, serve_url=URL)
+        kept, site.PREVIEW_MEMO = site.PREVIEW_MEMO, ExcerptMemo()
+        try:
+            build(config, serve_url=URL)
+        finally:
+            site.PREVIEW_MEMO = kept
         return tree(self.fresh)
 
 
@@ -180,6 +188,32 @@ def _override_template(root: Path) -> None:
     save(templates / "cite.md.j2", builtin + "\nA line of the study's own template.\n")
 
 
+def _override_excerpt_macro(root: Path) -> None:
+    # A study's own excerpt macro, which prints what qualsite's does not.
+    templates = root / "site_templates"
+    templates.mkdir(exist_ok=True)
+    builtin = (REPO / "site_templates/macros.html.j2").read_text()
+    own = builtin.replace(
+        '<figcaption class="qs-excerpt__caption">\n',
+        '<figcaption class="qs-excerpt__caption">\n<span>{{ x.id }}</span>\n',
+        1,
+    )
+    assert own != builtin
+    save(templates / "macros.html.j2", own)
+
+
+def _reword_a_message(root: Path) -> None:
+    # The study's own catalogue rewords what each excerpt's permalink says.
+    folder = root / "translations"
+    folder.mkdir(exist_ok=True)
+    save(
+        folder / "en.po",
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Language: en\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "Link to this excerpt"\nmsgstr "A link to this very excerpt"\n',
+    )
+
+
 def _change_settings(root: Path) -> None:
     path = root / "mkdocs.yml"
     save(path, path.read_text() + "extra:\n  generator: false\n")
@@ -193,6 +227,8 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "a page of the user's": _edit_page,
     "a category's name (the navigation)": _rename_category,
     "a template override": _override_template,
+    "the excerpt macro overridden": _override_excerpt_macro,
+    "a message reworded by the study's catalogue": _reword_a_message,
     "mkdocs.yml": _change_settings,
 }
 

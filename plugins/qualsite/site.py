@@ -46,6 +46,7 @@ from .history import (
 )
 from .render import GeneratedPage, SiteRenderer, SiteUrls, check_pages, make_environment
 from .render.embeds import Embed, EmbedTargets, expand_embeds, read_page
+from .render.excerpt_memo import PREVIEW_MEMO, ExcerptMemo
 from .render.figure import FigureError
 from .render.pages import GeneratedFile
 from .render.paging import DEFAULT_PER_PAGE
@@ -280,7 +281,9 @@ def prepare_site(
             job = helper.run(exports_job, settings, read_as, exports_folder)
             deferred = DeferredExports(tuple(e.path for e in exports_for(published)), job)
     urls = SiteUrls(settings.use_directory_urls)
-    renderer = site_renderer(settings, published, urls, places)
+    # Under mkdocs serve the next build draws again only the excerpts a save changed.
+    memo = PREVIEW_MEMO if settings.previewing else None
+    renderer = site_renderer(settings, published, urls, places, memo)
     renderer.history = history
     folders = template_dirs([settings.templates])
     try:
@@ -420,6 +423,7 @@ def site_renderer(
     published: Study,
     urls: SiteUrls,
     places: Mapping[int, Place] | None = None,
+    excerpt_memo: ExcerptMemo | None = None,
 ) -> SiteRenderer:
     """The renderer of the published study (``places``: where the checklist's
     items are reported, as :func:`prepare_site` found them; found here for
@@ -448,6 +452,7 @@ def site_renderer(
         checklist_places=places,
         site_url=settings.site_url,
         lightbox=settings.lightbox,
+        excerpt_memo=excerpt_memo,
     )
 
 

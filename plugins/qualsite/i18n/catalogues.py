@@ -10,6 +10,7 @@ and its checkers a placeholder that a translation dropped or misspelt).
 from __future__ import annotations
 
 import gettext
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -55,6 +56,10 @@ class SiteLanguage:
     catalogues: tuple[Path, ...] = ()
     #: Said once per build: a language with no catalogue, say.
     notes: tuple[str, ...] = field(default=())
+    #: What its translations were made from (the compiled catalogues, in
+    #: order), as a digest: two languages with the same code and fingerprint
+    #: translate every message alike.
+    fingerprint: bytes = b""
 
     @property
     def tag(self) -> str:
@@ -110,15 +115,16 @@ def load_language(code: str, study_translations: Path | None = None) -> SiteLang
     chain: list[gettext.GNUTranslations] = []
     used: list[Path] = []
     problems: list[Problem] = []
+    fingerprint = hashlib.blake2b(digest_size=16)
     for path in _study_files(code, locale, study_translations):
-        compiled = _compile(path, locale, problems)
+        compiled = _compile(path, locale, problems, fingerprint)
         if compiled is not None:
             chain.append(compiled)
             used.append(path)
     for candidate in _language_names(code, locale):
         path = shipped_catalogue(candidate)
         if path.is_file():
-            compiled = _compile(path, locale, problems)
+            compiled = _compile(path, locale, problems, fingerprint)
             if compiled is not None:
                 chain.append(compiled)
                 used.append(path)
@@ -139,7 +145,7 @@ def load_language(code: str, study_translations: Path | None = None) -> SiteLang
         translations = chain[0]
         for fallback in chain[1:]:
             translations.add_fallback(fallback)
-    return SiteLanguage(code, locale, translations, tuple(used), notes)
+    return SiteLanguage(code, locale, translations, tuple(used), notes, fingerprint.digest())
 
 
 def _language_names(code: str, locale: Locale) -> list[str]:
@@ -195,7 +201,11 @@ def syntax_problems(text: str, where: str) -> list[Problem]:
     return problems
 
 
-def _compile(path: Path, locale: Locale, problems: list[Problem]) -> gettext.GNUTranslations | None:
+def _compile(
+    path: Path, locale: Locale, problems: list[Problem], fingerprint: hashlib.blake2b
+) -> gettext.GNUTranslations | None:
+    """The catalogue at ``path``, ready to translate (its compiled bytes
+    added to ``fingerprint``), or None with its problems added."""
     where = display_path(path)
     try:
         broken = syntax_problems(path.read_text(encoding="utf-8-sig"), where)
@@ -227,6 +237,8 @@ def _compile(path: Path, locale: Locale, problems: list[Problem]) -> gettext.GNU
             usable[message.id] = message
     buffer = io.BytesIO()
     write_mo(buffer, usable)
+    compiled = buffer.getvalue()
+    fingerprint.update(len(compiled).to_bytes(8, "big") + compiled)
     buffer.seek(0)
     try:
         return gettext.GNUTranslations(buffer)

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .. import __version__
+from .. import __version__, i18n
 from ..checklists import ChecklistRow, Standard
 from ..dates import build_date
 from ..history import CodebookChanges, Version
@@ -26,6 +26,7 @@ from . import text
 from .accessibility import contact_link
 from .citation import CITATION_FILE, CITE_PAGE, apa, bibtex, citation_cff
 from .embeds import Embed
+from .excerpt_memo import MACROS, ExcerptMemo
 from .figure import PNG_DPI, FigureFiles, download_name, model_dot, render_figure, with_date
 from .figure_page import (
     FigurePlace,
@@ -51,6 +52,7 @@ from .rigour import (
     has_audit_trail,
 )
 from .tables import TableRenderer, csv_path, rows_citing
+from .templates import builtin_templates_dir
 from .urls import (
     ACCESSIBILITY_PAGE,
     AUDIT_PAGE,
@@ -249,6 +251,7 @@ class SiteRenderer:
         checklist_places: Mapping[int, Place] | None = None,
         site_url: str | None = None,
         lightbox: bool = False,
+        excerpt_memo: ExcerptMemo | None = None,
     ) -> None:
         self.study = study
         #: The site has a lightbox (mkdocs-glightbox) that may zoom the figure.
@@ -291,6 +294,35 @@ class SiteRenderer:
             if matrices
             else None
         )
+        self._excerpt_macro: Callable[[ExcerptView], Markup] | None = None
+        self._excerpt_memo = self._memo_for_excerpts(excerpt_memo)
+        # What the templates call to draw an excerpt (the macro, or its
+        # HTML kept from the last build under mkdocs serve).
+        environment.globals["draw_excerpt"] = self.draw_excerpt
+
+    def _memo_for_excerpts(self, memo: ExcerptMemo | None) -> ExcerptMemo | None:
+        """``memo``, started for this build, if the excerpt macro is
+        qualsite's own (a study's override may read anything of the view)."""
+        if memo is None:
+            return None
+        builtin = (builtin_templates_dir() / MACROS).resolve()
+        loader = self.environment.loader
+        assert loader is not None
+        source, filename, _ = loader.get_source(self.environment, MACROS)
+        if filename is None or Path(filename).resolve() != builtin:
+            return None
+        language = i18n.active()
+        memo.start((source, language.code, language.fingerprint))
+        return memo
+
+    def draw_excerpt(self, view: ExcerptView) -> Markup:
+        """An excerpt as a page shows it (the ``excerpt`` macro)."""
+        macro = self._excerpt_macro
+        if macro is None:
+            macro = self._excerpt_macro = self.environment.get_template(MACROS).module.excerpt  # type: ignore[attr-defined]
+        if self._excerpt_memo is None:
+            return macro(view)
+        return self._excerpt_memo.html(view, macro)
 
     # -- facts shared by every page -----------------------------------------
 
