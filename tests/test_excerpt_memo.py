@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -268,3 +269,31 @@ def test_a_studys_own_excerpt_macro_is_drawn_afresh_every_time(
     for _ in range(2):
         assert 'data-own="yes"' in _markdown(_preview(root))
     assert memo == [] and len(site_module.PREVIEW_MEMO) == 0
+
+
+# -- templates compiled once per process -------------------------------------------------
+
+
+def test_a_template_is_compiled_again_only_when_its_source_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each build makes a new Jinja environment; under mkdocs serve the
+    # compiled templates are kept for the next, and used only for the same
+    # source (a study's template edited between two saves is compiled anew).
+    from qualsite.render.templates import make_environment
+
+    compiled: list[str] = []
+    compile_ = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: Any, name: Any = None, *a: Any, **k: Any) -> Any:
+        compiled.append(str(name))
+        return compile_(self, source, name, *a, **k)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    (tmp_path / "note.md.j2").write_text("First {{ word }}.\n", encoding="utf-8")
+    first = make_environment([tmp_path]).get_template("note.md.j2").render(word="draft")
+    again = make_environment([tmp_path]).get_template("note.md.j2").render(word="draft")
+    assert first == again == "First draft.\n" and compiled.count("note.md.j2") == 1
+    (tmp_path / "note.md.j2").write_text("Second {{ word }}.\n", encoding="utf-8")
+    edited = make_environment([tmp_path]).get_template("note.md.j2").render(word="draft")
+    assert edited == "Second draft.\n" and compiled.count("note.md.j2") == 2

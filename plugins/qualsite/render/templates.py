@@ -50,10 +50,34 @@ def template_dirs(overrides: Sequence[Path]) -> list[Path]:
     return [*dirs, builtin]
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates as Jinja compiled them, for this process's next builds
+    (``mkdocs serve``): each build makes a new environment, which would
+    compile every template again. Jinja keys each by the template's name
+    and file and uses it only for the same source (its checksum); every
+    environment here is made alike (:func:`make_environment`), so code
+    compiled for one is right for all."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)  # kept only if the source is the same
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def make_environment(overrides: Sequence[Path] = ()) -> jinja2.Environment:
     environment = jinja2.Environment(
         # Messages are marked as Babel's extractor reads them: {{ _("...") }}.
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_COMPILED,
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(overrides)]),
         # Every template writes HTML (inside Markdown pages), so escaping is on
         # everywhere; Markdown contexts add the `md` filter.
