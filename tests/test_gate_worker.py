@@ -36,7 +36,7 @@ from qualsite.guard.markup import BARRIER
 from qualsite.guard.normalise import fold_for_patterns
 from qualsite.guard.patterns import find_patterns
 from qualsite.guard.worker import GateWorker, WorkerFailed
-from qualsite.plugin import deferred, hooks
+from qualsite.plugin import deferred, hooks, long_lived
 from qualsite.render import GeneratedPage, SiteRenderer
 from test_leaks import (
     DENY_LIST,
@@ -446,6 +446,27 @@ def test_a_worker_started_ahead_is_not_taken_when_it_is_no_longer_fit(
     assert [f.path for f in worker.finish().report.findings] == ["index.html"]
 
 
+def fail_to_prepare() -> None:
+    raise RuntimeError("a preparation that fails")
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_spare_prepared_ahead_is_taken_and_its_preparation_hands_nothing_over(
+    fails: bool, policy: GatePolicy, tmp_path: Path, no_spare: None
+) -> None:
+    prepare = (fail_to_prepare, ()) if fails else (write_a_leaky_download, (str(tmp_path),))
+    worker_module.keep_spare_worker(("json",), prepare)
+    spare = worker_module._spare
+    worker = worker_module.start_worker(("json",))
+    assert worker is spare is not None
+    worker.use(policy)
+    worker.check(*FILES[3])
+    checked = worker.finish()  # after the preparation, which the worker did first
+    assert (tmp_path / "downloads/notes.txt").is_file() is not fails
+    # What a preparation makes is no file of the site: nothing of it is reported.
+    assert checked.report.findings == [] and checked.digests.keys() == {FILES[3][0]}
+
+
 def test_a_module_the_worker_cannot_import_ahead_leaves_it_working(
     policy: GatePolicy,
 ) -> None:
@@ -472,10 +493,12 @@ def test_under_serve_a_build_starts_the_next_builds_worker(
     load_config(str(root / "mkdocs.yml")).plugins.on_startup(command="serve", dirty=False)
     try:
         first = snapshot(build_site(root))
+        long_lived.wait_between_builds()  # started a moment after the build
         spare = worker_module._spare
         assert spare is not None and spare.fresh(hooks.WORKER_MODULES)
         assert snapshot(build_site(root)) == first
         assert taken[1] is spare
+        long_lived.wait_between_builds()
     finally:
         # MkDocs keeps one plugin object per process: leave it as a build finds it.
         load_config(str(root / "mkdocs.yml")).plugins.on_startup(command="build", dirty=False)

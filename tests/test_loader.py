@@ -653,6 +653,46 @@ def test_serve_keeps_each_parse_until_its_file_changes(tmp_path: Path) -> None:
     assert not problems.errors
 
 
+def test_serve_reads_again_only_the_excerpt_files_that_changed(tmp_path: Path) -> None:
+    from qualsite.study.loader import read_codebook
+    from qualsite.yaml_source import remember_parses
+
+    write_study(
+        tmp_path,
+        {
+            # An excerpt with no participant: an error each read must report.
+            "codebook/excerpts/p3.yml": "excerpts:\n  - id: p3-a\n    text: Lost.\n",
+        },
+    )
+    codebook = tmp_path / "codebook"
+
+    def read() -> tuple[dict[str, object], list[str]]:
+        problems = Problems()
+        raw = read_codebook(codebook, problems)
+        return {e.id: e for e in raw.excerpts}, [str(p) for p in problems]
+
+    try:
+        remember_parses(True)  # as under `mkdocs serve`
+        first, first_problems = read()
+        again, again_problems = read()
+        assert again_problems == first_problems
+        assert any("missing required field 'participant'" in p for p in again_problems)
+        # The same objects: not read field by field again.
+        assert all(again[key] is first[key] for key in first)
+        p2 = codebook / "excerpts/p2.yml"
+        p2.write_text(p2.read_text().replace("hard cases", "hardest cases"), encoding="utf-8")
+        changed, _ = read()
+        assert changed["p2-supervision"].text == "I bring the hardest cases to supervision."
+        assert changed["p2-supervision"] is not first["p2-supervision"]
+        assert changed["p1-peers"] is first["p1-peers"]
+        remember_parses(False)  # a one-off build keeps nothing
+        fresh, fresh_problems = read()
+        assert fresh == changed and fresh["p1-peers"] is not first["p1-peers"]
+        assert fresh_problems == first_problems
+    finally:
+        remember_parses(False)
+
+
 @pytest.mark.parametrize(("command", "kept"), [("serve", True), ("build", False)])
 def test_the_plugin_keeps_parses_under_serve_only(tmp_path: Path, command: str, kept: bool) -> None:
     from mkdocs.config import load_config

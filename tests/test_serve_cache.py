@@ -329,6 +329,34 @@ def test_with_what_can_read_other_files_every_page_is_rendered(
     assert refusal is not None and reason in refusal
 
 
+def test_page_sources_are_written_only_where_a_plugin_may_read_them(
+    tmp_path: Path, preview_of: Callable[[Path, Path], Preview], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Other plugins may read a generated page's source file; qualsite's and
+    # the search plugins do not, and a preview with only those keeps them
+    # in memory (the site is the same: test_a_rebuild_makes_the_same_site...).
+    from qualsite.plugin.page_sources import PageSources
+
+    made: list[object] = []
+    start = PageSources.__init__
+
+    def record(sources: PageSources, parent: Path | None) -> None:
+        made.append(parent)
+        start(sources, parent)
+
+    monkeypatch.setattr(PageSources, "__init__", record)
+    root = write_study(tmp_path / "study")
+    preview = preview_of(root, tmp_path)
+    preview.build()
+    assert made == [] and (preview.site / "categories/coping/index.html").is_file()
+    (root / "hooks.py").write_text(
+        "def on_page_markdown(markdown, **kwargs):\n    return markdown\n"
+    )
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text() + "hooks:\n  - hooks.py\n")
+    preview.build()
+    assert len(made) == 1
+
+
 # -- the real qualsite serve: nothing held back is served after the next save ------
 
 

@@ -57,6 +57,7 @@ from .study import Study
 from .study.integrity import check_integrity
 from .study.loader import YAML_SUFFIXES, read_codebook
 from .study.raw import RawStudy
+from .yaml_source import remember_parses
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,6 +490,16 @@ def _matrix_pages(renderer: SiteRenderer, helper: Helper, job: int) -> Sequence[
 #: In a helper's process: the study it read, rendered as the build renders
 #: it, under the codebook's digest when it was read (:func:`read_study_job`).
 _READ: dict[tuple[Path, bytes, str], SiteRenderer] = {}
+
+
+def read_codebook_job(settings: SiteSettings) -> None:
+    """Read the codebook ahead of a build (a spare worker under ``mkdocs
+    serve``, while the preview waits for a save), keeping each file's parse
+    and records under its bytes: the build's read then reads again only the
+    files that changed since (:func:`.yaml_source.read_yaml`). Nothing is
+    kept of the study itself, nor reported."""
+    remember_parses(True)
+    read_codebook(settings.codebook, Problems())
 
 
 def read_study_job(settings: SiteSettings) -> None:

@@ -87,6 +87,13 @@ def remember_parses(on: bool) -> None:
         _PARSED.clear()
 
 
+def remembering_parses() -> bool:
+    """Whether parses are kept for the next build (:func:`remember_parses`):
+    while they are, a file's bytes are unchanged when its parse is the very
+    object the last build was given."""
+    return _remembering
+
+
 def read_yaml(path: Path, problems: Problems) -> YamlDocument | None:
     """Parse one YAML file, or record why it cannot be read and return None."""
     shown = display_path(path)

@@ -9,13 +9,12 @@ with a mistake stops the build before anything is written.
 from __future__ import annotations
 
 import copy
-import gc
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +55,7 @@ from ..render.search import (
 )
 from ..render.templates import template_dirs, template_failure
 from ..render.urls import ASSETS_DIR, PRINT_PAGE, src_at_address
-from ..site import PreparedSite, SiteSettings, prepare_site
+from ..site import PreparedSite, SiteSettings, prepare_site, read_codebook_job
 from ..yaml_source import remember_parses
 from .config import QualsiteConfig, language_mismatch, site_settings
 from .deferred import ExportsElsewhere
@@ -70,6 +69,7 @@ from .language_builds import (
     present_as_language_version,
     undo_after_failed_language,
 )
+from .long_lived import between_builds, long_lived_objects
 from .navigation_files import category_tree_nav_file, uses_awesome_nav
 from .offline import SHIM_FILES, inline_search_index, prepare_offline
 from .page_sources import PageSources, sources_folder
@@ -256,7 +256,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             if helper is not None:
                 self.exports_elsewhere = ExportsElsewhere()
             folder = self.exports_elsewhere.folder if self.exports_elsewhere else None
-            with _long_lived_objects():
+            with long_lived_objects(previewing=self.previewing):
                 self.site = prepare_site(self.settings, helper, folder)
         except QualsiteError as error:
             self._stop_gate_worker()
@@ -367,28 +367,51 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         source: Path,
         inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
     ) -> File:
-        """A generated page or download, in the language build's folder."""
-        file = File.generated(config, src, abs_src_path=str(source), inclusion=inclusion)
+        """A generated page or download read from ``source``, in the
+        language build's folder."""
+        return self._in_language_folder(
+            File.generated(config, src, abs_src_path=str(source), inclusion=inclusion)
+        )
+
+    def _in_language_folder(self, file: File) -> File:
         if self.language is not None and self.language.folder:
             file.dest_uri = self.language.folder + file.dest_uri
         return file
+
+    def _made(
+        self,
+        config: MkDocsConfig,
+        src: str,
+        content: str | bytes,
+        inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
+    ) -> File:
+        """A page or download qualsite made: read from its source file
+        (:mod:`.page_sources`), or, where no plugin of the site reads one,
+        from memory."""
+        if self.page_sources is not None:
+            return self._generated(config, src, self.page_sources.write(src, content), inclusion)
+        return self._in_language_folder(
+            File.generated(config, src, content=content, inclusion=inclusion)
+        )
 
     def _add_generated(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
         self.generated_srcs = frozenset(page.src_path for page in self.site.pages)
         # Each generated page and download has a source file, as other
-        # plugins expect of a page (qualsite.plugin.page_sources).
+        # plugins expect of a page (qualsite.plugin.page_sources); under
+        # qualsite serve with no plugin but those its cache knows (none of
+        # which reads a page's source), they are kept in memory instead:
+        # a rebuild of 10,000 excerpts wrote 400 files for no one.
         self._remove_page_sources()
-        self.page_sources = sources = PageSources(sources_folder(self.settings))
+        if self.rebuild is None or not self.rebuild.no_source_readers:
+            self.page_sources = PageSources(sources_folder(self.settings))
         for page in self.site.pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            source = sources.write(page.src_path, page.markdown)
-            files.append(self._generated(config, page.src_path, source, inclusion))
+            files.append(self._made(config, page.src_path, page.markdown, inclusion))
         if self.exports_elsewhere is not None:
             self.exports_elsewhere.add_files(files, config, self._generated)
         for generated in self.site.files:
-            source = sources.write(generated.path, generated.content)
-            file = self._generated(config, generated.path, source)
+            file = self._made(config, generated.path, generated.content)
             files.append(file)
             if self.gate_worker is not None:
                 # Checked on the other core while MkDocs renders the pages.
@@ -397,7 +420,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         # study's are tens of megabytes), and nothing else does.
         self.site = replace(self.site, pages=[], files=[])
         # The Print page is its header until every page is rendered (on_env).
-        self.print_file = self._generated(config, PRINT_PAGE, sources.write(PRINT_PAGE, ""))
+        self.print_file = self._made(config, PRINT_PAGE, "")
         self.print_markdown = {}
         files.append(self.print_file)
         if self.language is not None:
@@ -732,9 +755,12 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
     def _ready_for_next_build(self) -> None:
         """Under ``mkdocs serve``, start the next build's worker while the
         preview waits for a save (a rebuild of a big study would otherwise
-        wait for a new Python and its imports)."""
+        wait for a new Python, its imports and its read of every file of the
+        codebook: only the files a save changed are read again)."""
         if self.previewing:
-            keep_spare_worker(WORKER_MODULES)
+            settings = self.settings
+            prepare = (read_codebook_job, (settings,)) if settings is not None else None
+            between_builds(partial(keep_spare_worker, WORKER_MODULES, prepare))
 
     def _search_plan(self) -> SearchPlan:
         """How this build's pages appear in the search index."""
@@ -819,30 +845,3 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             if folder is not None and folder.is_dir():
                 server.watch(str(folder))
         return server
-
-
-@contextmanager
-def _long_lived_objects() -> Iterator[None]:
-    """Run a block that makes objects meant to last the whole build (the
-    study, its pages), with Python's cycle collector paused, then set them
-    aside from it.
-
-    A big study is a million small objects: made with the collector paused,
-    they do not set off collection after collection (``prepare_site`` of
-    10,000 excerpts: 2.0 s, 1.75 s paused); frozen, the full collections
-    while MkDocs renders the pages skip them (whole builds, median of five:
-    11.3 s, 11.1 s frozen, within this machine's noise). Objects
-    that nothing refers to any more are still freed when their last
-    reference goes, and the previous build's frozen objects are handed back
-    first, so that ``mkdocs serve`` does not keep every build's garbage.
-    """
-    collecting = gc.isenabled()
-    gc.unfreeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:  # else whoever runs the build turned it off: leave it so
-            gc.enable()
-    gc.collect()
-    gc.freeze()

@@ -352,6 +352,10 @@ class RebuildSession:
     ) -> None:
         self.cache = cache
         self.enabled = enabled
+        #: The site has no plugin or Markdown extension but those the cache
+        #: knows, none of which reads a page's source file (whether or not
+        #: the cache is used).
+        self.no_source_readers = enabled
         self.plugin = plugin
         #: Folders of the site made so far (reused pages are copied into them).
         self._folders: set[Path] = set()

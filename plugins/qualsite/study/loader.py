@@ -9,13 +9,19 @@ instead of one error per run.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Location, Problems, closest, display_path
+from ..errors import Location, Problem, Problems, closest, display_path
 from ..fields import FieldLines, ListOf, Origin, ReadContext, Record, RecordValue
 from ..reference import see_format
-from ..yaml_source import MAX_ALIAS_CHARACTERS_IN_ALL, YamlDocument, read_yaml
+from ..yaml_source import (
+    MAX_ALIAS_CHARACTERS_IN_ALL,
+    YamlDocument,
+    read_yaml,
+    remembering_parses,
+)
 from .format import FILE_KINDS, SINGLE_FILE_KINDS, FileKind
 from .integrity import check_integrity
 from .model import (
@@ -197,8 +203,56 @@ def _read_under_its_own_name(codebook: Path, entry: Path) -> bool:
     return lowercase.name != entry.name and lowercase.exists() and lowercase.samefile(entry)
 
 
+@dataclass(frozen=True)
+class _ExcerptFile:
+    """What reading one excerpts file added to the study and the report."""
+
+    document: YamlDocument
+    part: RawStudy
+    problems: tuple[Problem, ...]
+    notes: tuple[str, ...]
+
+    def add_to(self, raw: RawStudy, problems: Problems) -> None:
+        # An excerpts file adds to these fields only (_take_excerpt).
+        raw.alias_characters += self.part.alias_characters
+        raw.unreadable |= self.part.unreadable
+        for stem, paths in self.part.failed_files.items():
+            raw.failed_files.setdefault(stem, []).extend(paths)
+        raw.excerpts.extend(self.part.excerpts)
+        raw.dropped_excerpts.extend(self.part.dropped_excerpts)
+        problems.extend(self.problems)
+        for note in self.notes:
+            problems.note(note)
+
+
+#: Under ``mkdocs serve`` (while parses are remembered), what each excerpts
+#: file gave the last read, by its path: a file whose parse is the same
+#: object (so whose bytes are the same) gives the same again without being
+#: read field by field (10,000 excerpts: 0.2 s of a rebuild).
+_EXCERPT_FILES: dict[str, _ExcerptFile] = {}
+
+
 def _read_file(kind: FileKind, path: Path, raw: RawStudy, problems: Problems) -> None:
     document = read_yaml(path, problems)
+    remembering = remembering_parses()
+    if not remembering:
+        _EXCERPT_FILES.clear()
+    if kind.stem != "excerpts" or document is None or not remembering:
+        _read_document(kind, path, document, raw, problems)
+        return
+    kept = _EXCERPT_FILES.get(str(path))
+    if kept is None or kept.document is not document:
+        part, found = RawStudy(), Problems()
+        _read_document(kind, path, document, part, found)
+        kept = _EXCERPT_FILES[str(path)] = _ExcerptFile(
+            document, part, tuple(found), tuple(found.notes)
+        )
+    kept.add_to(raw, problems)
+
+
+def _read_document(
+    kind: FileKind, path: Path, document: YamlDocument | None, raw: RawStudy, problems: Problems
+) -> None:
     if document is None or document.root is None:
         if document is not None:
             problems.error(document.location(None), _nothing_in(document, kind))
