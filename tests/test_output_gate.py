@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import html.entities
 import io
+import json
 import re
 import unicodedata
 import zipfile
@@ -21,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
@@ -1219,3 +1221,61 @@ def test_the_same_page_with_a_name_that_is_not_on_the_list_has_no_finding(
 ) -> None:
     # The control: the same pages and the same disguises, another name.
     assert gate_page_with(built, carrier, name_and_text[1], where).findings == []
+
+
+# -- what one build's gate found clean, carried to the next (qualsite serve) ----------
+
+
+def _search_index(captions: list[str], texts: list[str]) -> bytes:
+    docs = [
+        {
+            "location": f"categories/c/#excerpt-{n}",
+            "title": f'<span class="qs-search-caption" data-qs-caption="{caption}"></span>',
+            "text": f"<p>{text}</p>",
+        }
+        for n, (caption, text) in enumerate(zip(captions, texts, strict=True))
+    ]
+    return json.dumps({"config": {}, "docs": docs}).encode()
+
+
+def test_units_found_clean_are_not_read_again_and_a_new_one_is(
+    policy: GatePolicy, tmp_path: Path
+) -> None:
+    from qualsite.guard.gate import CleanUnits, gate_paths
+
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    index = site / "search/search_index.json"
+    index.write_bytes(_search_index(["P1", "P2"], ["We met weekly.", "Supervision helps."]))
+    first = CleanUnits()
+    assert gate_paths(site, ["search/search_index.json"], policy, first).findings == []
+    assert first.read  # what it read, all clean
+
+    # The next build: the same entries, and one with a name in its text,
+    # another with a phone number in its caption.
+    index.write_bytes(
+        _search_index(
+            ["P1", "P2", "P3", "Call 07700 900123"],
+            ["We met weekly.", "Supervision helps.", "Back at Oakwood.", "New."],
+        )
+    )
+    read: list[str] = []
+    import qualsite.guard.gate as gate_module
+
+    unchecked = gate_module._Gate._unchecked
+
+    def recording(gate: object, view: Any, scoped: frozenset[str]) -> Any:
+        for text in unchecked(gate, view, scoped):  # type: ignore[arg-type]
+            if view.units:  # (the index's data is read whole for names, every time)
+                read.append(text)
+            yield text
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gate_module._Gate, "_unchecked", recording)
+        second = CleanUnits(known=first.read)
+        report = gate_paths(site, ["search/search_index.json"], policy, second)
+    found = describe(report)
+    assert "an identifier from the deny-list" in found and "looks like a phone number" in found
+    assert_no_identifier(found)
+    assert not any("Supervision helps." in text for text in read)  # known clean: not read
+    assert any("Back at Oakwood." in text for text in read)

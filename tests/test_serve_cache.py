@@ -20,10 +20,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from helpers import REPO, write_study
+from qualsite.plugin import publishing
 from test_serve import Server, answer, running, wait_for
 
 URL = "http://127.0.0.1:8000/"
@@ -327,6 +329,48 @@ def test_with_what_can_read_other_files_every_page_is_rendered(
 
     refusal = cache_refusal(load_config(str(root / "mkdocs.yml")))
     assert refusal is not None and reason in refusal
+
+
+def test_a_name_a_save_puts_in_the_search_index_stops_a_rebuild_that_knew_the_rest(
+    tmp_path: Path,
+    preview_of: Callable[[Path, Path], Preview],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The search index of a rebuild is read in this process, where the units
+    # of text the last build found clean are not read again: what is new is.
+    from mkdocs.exceptions import Abort
+
+    from qualsite.guard import gate
+
+    deny = tmp_path / "deny-list.txt"
+    deny.write_text("Oakwood\n", encoding="utf-8")
+    monkeypatch.setenv("QUALSITE_DENY_LIST", str(deny))
+    known: list[int] = []
+    gate_paths = gate.gate_paths
+
+    def recording(folder: Path, paths: Any, policy: Any, units: Any = None) -> Any:
+        known.append(sum(map(len, units.known.values())) if units is not None else -1)
+        return gate_paths(folder, paths, policy, units)
+
+    monkeypatch.setattr(publishing, "gate_paths", recording)
+    root = write_study(tmp_path / "study")
+    preview = preview_of(root, tmp_path)
+    preview.build()
+    preview.build()
+    assert known[-1] > 0  # the second build knew units clean
+    # A template of the study's that writes the name on each category's page
+    # (no file holds it whole, so only the gate can find it).
+    templates = root / "site_templates"
+    templates.mkdir(exist_ok=True)
+    builtin = (REPO / "site_templates/category.md.j2").read_text()
+    save(templates / "category.md.j2", builtin + "\nMet at Oak{{ 'wood' }}.\n")
+    caplog.clear()
+    with pytest.raises(Abort):
+        preview.build()
+    assert known[-1] > 0
+    assert "search/search_index.json" in caplog.text
+    assert not any(preview.site.rglob("*.html"))  # nothing served
 
 
 def test_page_sources_are_written_only_where_a_plugin_may_read_them(

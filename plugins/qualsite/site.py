@@ -35,6 +35,7 @@ from .guard import DenyList, ScanResult, check_waiver, guard, open_deny_list
 from .guard.gate import GatePolicy
 from .guard.redact import redactor
 from .guard.review import check_review
+from .guard.scan_memo import PREVIEW_SCANS
 from .guard.withheld import withdrawn_named, withheld
 from .guard.worker import WorkerFailed, WrittenFiles
 from .history import (
@@ -243,6 +244,8 @@ def prepare_site(
                 folder for folder in (settings.templates, settings.theme_overrides) if folder
             ],
             when=build_date(),
+            # Under mkdocs serve the next build looks again only in new texts.
+            memo=PREVIEW_SCANS if settings.previewing else None,
         )
         if study is not None:  # as it is whenever there is a published view
             problems.extend(withdrawn_named(study, published))

@@ -32,6 +32,7 @@ from .scan import (
     study_texts,
     template_texts,
 )
+from .scan_memo import ScanMemo
 
 #: The environment variable that names the deny-list (it wins over mkdocs.yml).
 DENY_LIST_VARIABLE = "QUALSITE_DENY_LIST"
@@ -115,16 +116,18 @@ def guard(
     config_file: Path | None = None,
     template_folders: Iterable[Path] = (),
     when: datetime | None = None,
+    memo: ScanMemo | None = None,
 ) -> ScanResult:
     """Check the published study and every file the site is made from;
-    record what is found, and return what the output gate should know."""
+    record what is found, and return what the output gate should know
+    (``memo``: what each text held in the last build, under serve)."""
     texts = chain(
         study_texts(study),
         content_texts(content),
         config_texts(config_file),
         template_texts(template_folders),
     )
-    result = scan(texts, deny, problems, strict=strict)
+    result = scan(texts, deny, problems, strict=strict, memo=memo)
     if deny is not None:
         author_conflicts(study, deny, problems)
     if when is not None:

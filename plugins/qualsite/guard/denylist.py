@@ -58,6 +58,11 @@ class Phrases:
     def __len__(self) -> int:
         return len(self._lines)
 
+    def entries_key(self) -> tuple[tuple[str, int], ...]:
+        """The entries, each with its number: two lists with the same key
+        find the same in every text."""
+        return tuple(sorted(self._lines.items()))
+
     def find(self, text: str) -> list[DenyMatch]:
         """Every entry found in ``text``, however it is disguised."""
         found: dict[tuple[int, int], DenyMatch] = {}

@@ -23,6 +23,7 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -133,9 +134,35 @@ def site_files(folder: Path) -> list[str]:
     return [path.relative_to(folder).as_posix() for path in found]
 
 
-def gate_paths(folder: Path, paths: Iterable[str], policy: GatePolicy) -> GateReport:
-    """Check the files at ``paths`` (as :func:`site_files` gives them) under ``folder``."""
-    gate = _Gate(policy)
+#: How a gate reads a unit of text: whether for patterns too, and what is
+#: let through in the file it is in (:attr:`GatePolicy.scoped`).
+UnitReading = tuple[bool, frozenset[str]]
+
+
+@dataclass
+class CleanUnits:
+    """The units of text one gate has read, carried to the next build under
+    ``qualsite serve`` (its search index is the last build's but for a few
+    entries). Each unit is kept by its ``hash()``, valid in this process only.
+
+    ``known`` are units found clean by the last build's gate under the very
+    same policy (:func:`policy_key`; the caller makes sure of it): whatever
+    decides a unit's verdict is in that key, and a unit's verdict is its own
+    (no finding runs across the barrier between two units), so they are not
+    read again. ``read`` is filled by the gate: ``known`` and every unit it
+    read; they are all clean only if nothing was found in the whole site,
+    and only then may they be the next build's ``known``."""
+
+    known: Mapping[UnitReading, AbstractSet[int]] = field(default_factory=dict)
+    read: Mapping[UnitReading, AbstractSet[int]] = field(default_factory=dict)
+
+
+def gate_paths(
+    folder: Path, paths: Iterable[str], policy: GatePolicy, units: CleanUnits | None = None
+) -> GateReport:
+    """Check the files at ``paths`` (as :func:`site_files` gives them) under
+    ``folder`` (``units``: what the last build's gate found clean, under serve)."""
+    gate = _Gate(policy, units)
     for path in paths:
         gate.check(path, partial(_open_file, folder / path))
     return gate.report
@@ -193,7 +220,7 @@ def _unreadable() -> BinaryIO:
 
 
 class _Gate:
-    def __init__(self, policy: GatePolicy) -> None:
+    def __init__(self, policy: GatePolicy, units: CleanUnits | None = None) -> None:
         self.policy = policy
         self.report = GateReport()
         self._redact = redactor(policy.deny, patterns=False)
@@ -218,7 +245,11 @@ class _Gate:
         # The units checked so far, by their hashes: a big study's site holds
         # tens of megabytes of distinct text, which need not be kept.
         # By whether patterns apply, and what is let through where read.
-        self._seen_units: defaultdict[tuple[bool, frozenset[str]], set[int]] = defaultdict(set)
+        self._seen_units: defaultdict[UnitReading, set[int]] = defaultdict(set)
+        if units is not None:
+            for reading, known in units.known.items():
+                self._seen_units[reading] |= known
+            units.read = self._seen_units
 
     def check(self, path: str, opener: Opener, depth: int = 0) -> None:
         """Check one file, and whatever is inside it; a file that cannot be
@@ -417,18 +448,28 @@ _LINE_END = re.compile(rb"[ \t]*(?:\r\n|\r|\n)")
 _HEAD = 48
 
 
+def _normalised(data: bytes) -> bytes:
+    """A file's bytes with no byte-order mark, spaces at the ends of lines
+    or line endings but "\n"."""
+    data = data.removeprefix(codecs.BOM_UTF8)
+    # Most files have nothing to change (a big study's codebook is
+    # megabytes, read by every gate): a substring test tells at once.
+    if b"\r" in data or b" \n" in data or b"\t\n" in data:
+        data = _LINE_END.sub(b"\n", data)
+    return data
+
+
 def _head(data: bytes, *, whole: bool) -> bytes:
     """A file's first bytes, as :func:`_fingerprint` normalises them
     (``whole``: ``data`` is all of the file, whose end is normalised too)."""
-    text = _LINE_END.sub(b"\n", data.removeprefix(codecs.BOM_UTF8))
+    text = _normalised(data)
     return (text.strip() if whole else text.lstrip())[:_HEAD]
 
 
 def _fingerprint(data: bytes) -> bytes:
     """A file's content as a copy keeps it: line endings, a byte-order mark,
     blank lines and spaces at the ends of lines may differ."""
-    text = _LINE_END.sub(b"\n", data.removeprefix(codecs.BOM_UTF8))
-    return hashlib.blake2b(text.strip(), digest_size=20).digest()
+    return hashlib.blake2b(_normalised(data).strip(), digest_size=20).digest()
 
 
 def _identifier(deny_line: int, deny: DenyList) -> str:

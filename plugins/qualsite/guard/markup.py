@@ -411,10 +411,12 @@ def json_views(text: str) -> Iterator[View]:
     yield View(BARRIER.join(readings), False, "its data")
     yield from shown_views(_LOCATION.sub(BARRIER, data))
     # The HTML in the index keeps attributes that a result shows (qualsite's
-    # search captions): personal data there is personal data.
+    # search captions): personal data there is personal data. Each value is
+    # a unit of its own (a big study's captions are a few hundred distinct
+    # ones, repeated thousands of times).
     shown = _shown_attribute_values(data)
     if shown:
-        yield View(shown, True, "an attribute value in it")
+        yield View(shown, True, "an attribute value in it", units=True)
 
 
 # -- plain text ------------------------------------------------------------------------

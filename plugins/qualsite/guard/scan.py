@@ -33,8 +33,8 @@ from ..study.model import Author, Publication, Study
 from .approval import approval_keys, exact_key
 from .denylist import DenyList, deny_problem
 from .normalise import fold_for_patterns
-from .patterns import find_patterns
 from .pdf import PAGE_TEXT, PdfDamagedError, pdf_views
+from .scan_memo import ScanMemo, look_in
 from .withheld import rigour_texts
 
 #: Files of docs_dir and of the template folders read as text (the others,
@@ -433,17 +433,26 @@ def _read_text(path: Path) -> str | None:
 
 
 def scan(
-    texts: Iterable[Text], deny: DenyList | None, problems: Problems, *, strict: bool
+    texts: Iterable[Text],
+    deny: DenyList | None,
+    problems: Problems,
+    *,
+    strict: bool,
+    memo: ScanMemo | None = None,
 ) -> ScanResult:
     """Record every deny-list hit (an error) and pattern (an error in strict
-    mode, a warning otherwise), without ever quoting what was found."""
+    mode, a warning otherwise), without ever quoting what was found
+    (``memo``: what texts were found to hold in the last build, under serve)."""
     result = ScanResult()
+    if memo is not None:
+        memo.start_scan(deny)
     for item in texts:
+        named, patterns = (memo.look_in if memo is not None else look_in)(item.text, deny)
         if deny is not None:
-            for match in deny.find(item.text):
+            for match in named:
                 problems.extend([deny_problem(_at(item, match.line), item.what, match, deny)])
-        shown = fold_for_patterns(item.text)
-        for found in find_patterns(shown):
+        shown = fold_for_patterns(item.text) if patterns else ""
+        for found in patterns:
             where = _at(item, shown.count("\n", 0, found.offset) + 1)
             if item.scope is not None:
                 result.scoped.setdefault(item.scope, set()).add(exact_key(found.text))

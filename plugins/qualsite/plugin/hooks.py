@@ -47,6 +47,7 @@ from ..render.nav import generated_sections, place_sections, section_index_pages
 from ..render.notices import draft_notice, without_plugin_notes_removed
 from ..render.printing import PrintPart, RepeatedIdError, content_markdown, print_header
 from ..render.search import (
+    PREVIEW_ENTRIES,
     SEARCH_INDEX,
     SearchPlan,
     combined_plan,
@@ -723,8 +724,10 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         started = time.perf_counter()
         worker, self.gate_worker = self.gate_worker, None
         policy = replace(self.site.gate_policy, vendor=self.vendor_files)
+        units = None
         if self.rebuild is not None:
             policy = self.rebuild.gate_policy(policy)
+            units = self.rebuild.clean_units(policy)
         report = check_written_site(
             site_dir,
             policy,
@@ -733,9 +736,10 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             warnings=self.site.warnings,
             worker=worker,
             timings=self.site.timings,
+            units=units,
         )
         if self.rebuild is not None:
-            self.rebuild.gate_passed(site_dir, policy, report)
+            self.rebuild.gate_passed(site_dir, policy, report, units)
         self._add_time("gate", time.perf_counter() - started)
         self._remove_exports_folder()
         self._remove_page_sources()
@@ -773,6 +777,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             kind_label=renderer.kind_label,
             generated_srcs=self.generated_srcs,
             folder=self.language.folder if self.language is not None else "",
+            memo=PREVIEW_ENTRIES if self.previewing else None,
         )
 
     def _shape_search_index(self, site_dir: Path, config: MkDocsConfig) -> None:

@@ -21,6 +21,7 @@ from mkdocs.utils import clean_directory
 
 from ..errors import Problem
 from ..guard.gate import (
+    CleanUnits,
     GatePolicy,
     GateReport,
     describe,
@@ -43,18 +44,20 @@ def check_written_site(
     warnings: Sequence[Problem],
     worker: GateWorker | None = None,
     timings: MutableMapping[str, float] | None = None,
+    units: CleanUnits | None = None,
 ) -> GateReport:
     """Gate the written site; on a finding, or a warning in a strict build,
     remove it and raise PluginError.
 
     ``worker`` has checked some files already (the pages, as they were
     handed to MkDocs to write): those are not read again if they are
-    still byte for byte what it checked."""
+    still byte for byte what it checked. ``units``: what the last build's
+    gate in this process found clean (under qualsite serve)."""
     try:
         if worker is None:
-            report = gate_paths(site_dir, site_files(site_dir), policy)
+            report = gate_paths(site_dir, site_files(site_dir), policy, units)
         else:
-            report = _gate_with(worker, site_dir, policy, timings)
+            report = _gate_with(worker, site_dir, policy, timings, units)
     except WorkerFailed as error:
         withdraw(site_dir)
         raise PluginError(
@@ -106,6 +109,7 @@ def _gate_with(
     site_dir: Path,
     policy: GatePolicy,
     timings: MutableMapping[str, float] | None,
+    units: CleanUnits | None,
 ) -> GateReport:
     """The site gated by the worker and this process together: the worker's
     findings, and this process's on every other file.
@@ -119,8 +123,12 @@ def _gate_with(
         worker.flush()  # the last page
         paths = site_files(site_dir)
         handed = worker.handed_over
+        # With the units the last build found clean, this process reads the
+        # rest at once (the search index, all but a few of its entries known);
+        # without, a big file is read on the other core meanwhile.
+        hand_over = units is None or not units.known
         for path in paths:
-            if path in handed or path in policy.vendor:
+            if not hand_over or path in handed or path in policy.vendor:
                 continue
             file = site_dir / path
             if not file.is_symlink() and file.stat().st_size >= HAND_OVER_BYTES:
@@ -130,7 +138,7 @@ def _gate_with(
                 if before is None or before != written_digest(file):
                     worker.check_written(path, file)
         handed = worker.handed_over
-        own = gate_paths(site_dir, [p for p in paths if p not in handed], policy)
+        own = gate_paths(site_dir, [p for p in paths if p not in handed], policy, units)
         written = {
             path: written_digest(site_dir / path)
             for path in paths
@@ -151,7 +159,7 @@ def _gate_with(
     if written != checked.digests:
         if timings is not None:
             timings["gate_again"] = 1.0
-        return gate_paths(site_dir, paths, policy)
+        return gate_paths(site_dir, paths, policy, units)
     return merge_reports([checked.report, own])
 
 

@@ -105,7 +105,14 @@ from mkdocs.theme import Theme
 
 from .. import __version__
 from ..dates import build_date
-from ..guard.gate import GatePolicy, GateReport, file_digest, policy_key
+from ..guard.gate import (
+    CleanUnits,
+    GatePolicy,
+    GateReport,
+    UnitReading,
+    file_digest,
+    policy_key,
+)
 from ..i18n.catalogues import shipped_folder
 from ..render.search import SEARCH_INDEX
 from ..render.templates import builtin_templates_dir
@@ -254,6 +261,8 @@ class _Verdicts:
 
     policy: bytes
     clean: dict[str, bytes]
+    #: The units of text this process's gate found clean (gate.CleanUnits).
+    units: Mapping[UnitReading, frozenset[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -646,11 +655,27 @@ class RebuildSession:
             return policy
         return replace(policy, checked=dict(last.clean))
 
-    def gate_passed(self, site_dir: Path, policy: GatePolicy, report: GateReport) -> None:
+    def clean_units(self, policy: GatePolicy) -> CleanUnits | None:
+        """What this process's gate found clean in the last build, if it
+        was under the same policy (else nothing is known clean)."""
+        if not self.enabled:
+            return None
+        last = self.cache.last.verdicts
+        known = last.units if last is not None and last.policy == policy_key(policy) else {}
+        return CleanUnits(known=known)
+
+    def gate_passed(
+        self,
+        site_dir: Path,
+        policy: GatePolicy,
+        report: GateReport,
+        units: CleanUnits | None = None,
+    ) -> None:
         """Keep what the gate found clean: every file it read or skipped,
         but the theme's own (skipped for what they are) and the user's files
         that it could read only in part (the build says which those are, and
-        says it on every build)."""
+        says it on every build); and the units of text ``units`` read, all
+        clean since the gate found nothing."""
         if not self.enabled:
             return
         user_files = self.plugin.user_files if self.plugin is not None else frozenset()
@@ -666,7 +691,10 @@ class RebuildSession:
         self.gate_skipped = sum(
             1 for path, digest in policy.checked.items() if clean.get(path) == digest
         )
-        self.next.verdicts = _Verdicts(policy_key(policy), clean)
+        read = units.read if units is not None else {}
+        self.next.verdicts = _Verdicts(
+            policy_key(policy), clean, {reading: frozenset(kept) for reading, kept in read.items()}
+        )
 
     def summary(self) -> str:
         """What this build rendered, for the terminal."""

@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from ..memo import BuildMemo
+
 if TYPE_CHECKING:
     from .pages import ExcerptView
 
@@ -78,36 +80,12 @@ def excerpt_key(view: ExcerptView) -> tuple[Hashable, ...]:
     )
 
 
-class ExcerptMemo:
+class ExcerptMemo(BuildMemo[tuple[Hashable, ...], Markup]):
     """The excerpts' HTML of the last build that drew any, under one context."""
-
-    def __init__(self) -> None:
-        self._context: Hashable = None
-        self._kept: dict[tuple[Hashable, ...], Markup] = {}
-        self._drawn: dict[tuple[Hashable, ...], Markup] = {}
-
-    def start(self, context: Hashable) -> None:
-        """A new build, whose macro, language and catalogues are ``context``:
-        what the last build drew is kept for it if its context was the same."""
-        if self._drawn:
-            self._kept, self._drawn = self._drawn, {}
-        if context != self._context:
-            self._kept.clear()
-            self._context = context
 
     def html(self, view: ExcerptView, draw: Callable[[ExcerptView], Markup]) -> Markup:
         """The excerpt's HTML: as drawn before for the same key, or ``draw(view)``."""
-        key = excerpt_key(view)
-        found = self._drawn.get(key)
-        if found is None:
-            found = self._kept.get(key)
-            if found is None:
-                found = draw(view)
-            self._drawn[key] = found
-        return found
-
-    def __len__(self) -> int:
-        return len(self._drawn)
+        return self.get(excerpt_key(view), lambda: draw(view))
 
 
 #: The memo of ``mkdocs serve``'s builds in this process (a build that is no

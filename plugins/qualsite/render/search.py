@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from ..guard.scan import SEARCH_INDEX as SEARCH_INDEX  # where the index is, for the adapters
+from ..memo import BuildMemo
 from ..study.model import Excerpt, Study
 from .paging import ExcerptPaging
 from .text import paragraph_texts
@@ -81,6 +82,10 @@ class SearchPlan:
         return [self.entry(page, excerpt) for excerpt in self.excerpts.get(page, ())]
 
 
+#: The excerpts' search entries of ``mkdocs serve``'s builds in this process.
+PREVIEW_ENTRIES: BuildMemo[tuple[str, ...], dict[str, str]] = BuildMemo()
+
+
 def search_plan(
     study: Study,
     *,
@@ -89,9 +94,13 @@ def search_plan(
     kind_label: Callable[[Excerpt], str],
     generated_srcs: Iterable[str],
     folder: str = "",
+    memo: BuildMemo[tuple[str, ...], dict[str, str]] | None = None,
 ) -> SearchPlan:
     """The search entries of a published study's pages; ``folder`` is where
-    the pages are in the site, when it is built once per language ("de/")."""
+    the pages are in the site, when it is built once per language ("de/").
+    Under ``mkdocs serve``, ``memo`` keeps each excerpt's entry for the next
+    build, under everything it is made from (its page, anchor, words and
+    caption), and hands it back when the next build asks for the same."""
     leads = {
         folder + urls.url(category_src(category)): CategoryLead(
             title=_text(category.name),
@@ -108,18 +117,26 @@ def search_plan(
         page = folder + urls.url(category_src(home, paging.page_number(home, excerpt)))
         excerpts.setdefault(page, []).append(excerpt)
 
-    def entry(page: str, excerpt: Excerpt) -> dict[str, str]:
-        participant = study.participant(excerpt.participant_id)
-        caption = " · ".join(part for part in (participant.label, kind_label(excerpt)) if part)
+    def made_entry(page: str, anchor: str, caption: str, text: str) -> dict[str, str]:
         return {
-            "location": f"{page}#{excerpt.anchor}",
+            "location": f"{page}#{anchor}",
             "title": (
                 f'<span class="{CAPTION_CLASS}" '
                 f'{CAPTION_ATTRIBUTE}="{html.escape(" ".join(caption.split()))}"></span>'
             ),
-            "text": _paragraphs(excerpt.text),
+            "text": _paragraphs(text),
         }
 
+    def entry(page: str, excerpt: Excerpt) -> dict[str, str]:
+        participant = study.participant(excerpt.participant_id)
+        caption = " · ".join(part for part in (participant.label, kind_label(excerpt)) if part)
+        made = (page, excerpt.anchor, caption, excerpt.text)
+        if memo is None:
+            return made_entry(*made)
+        return memo.get(made, lambda: made_entry(*made))  # the entry is never changed
+
+    if memo is not None:
+        memo.start(None)
     generated = frozenset(folder + urls.url(src) for src in generated_srcs)
     return SearchPlan(generated, leads, excerpts, entry)
 
