@@ -22,9 +22,12 @@ from markupsafe import Markup
 from helpers import REPO, write_study
 from qualsite import site as site_module
 from qualsite.render.excerpt_memo import (
+    CELL_MACROS,
     MACROS,
+    READ_BY_THE_CELL_MACROS,
     READ_BY_THE_MACRO,
     ExcerptMemo,
+    cell_key,
     excerpt_key,
 )
 from qualsite.render.pages import ExcerptView
@@ -44,27 +47,47 @@ def _dotted(node: nodes.Node) -> str | None:
     return None
 
 
-def _excerpt_macro() -> nodes.Macro:
-    source = (REPO / "site_templates" / MACROS).read_text(encoding="utf-8")
+def _macro(template: str, name: str) -> nodes.Macro:
+    source = (REPO / "site_templates" / template).read_text(encoding="utf-8")
     parsed = jinja2.Environment(extensions=["jinja2.ext.i18n"]).parse(source)
-    return next(m for m in parsed.find_all(nodes.Macro) if m.name == "excerpt")
+    return next(m for m in parsed.find_all(nodes.Macro) if m.name == name)
+
+
+def _read_by(*macros: nodes.Macro) -> tuple[set[str], set[str]]:
+    """What the macros read: each whole attribute lookup (``x.kind.value``),
+    and each name."""
+    lookups: set[str] = set()
+    names: set[str] = set()
+    for macro in macros:
+        inner = {id(n.node) for n in macro.find_all(nodes.Getattr)}
+        lookups |= {
+            dotted
+            for node in macro.find_all(nodes.Getattr)
+            if id(node) not in inner  # the whole lookup, not a part of it
+            for dotted in [_dotted(node)]
+            if dotted is not None and not dotted.startswith("loop.")
+        }
+        names |= {n.name for n in macro.find_all(nodes.Name) if n.ctx == "load"}
+    return lookups, names
 
 
 def test_the_key_holds_everything_the_excerpt_macro_reads() -> None:
-    macro = _excerpt_macro()
-    inner = {id(n.node) for n in macro.find_all(nodes.Getattr)}
-    read = {
-        dotted
-        for node in macro.find_all(nodes.Getattr)
-        if id(node) not in inner  # the whole lookup, not a part of it
-        for dotted in [_dotted(node)]
-        if dotted is not None and not dotted.startswith("loop.")
-    }
-    assert read == READ_BY_THE_MACRO
+    lookups, names = _read_by(_macro(MACROS, "excerpt"))
+    assert lookups == READ_BY_THE_MACRO
     # Nor does it read any other name than its own (the view, the excerpt,
     # each category it is coded to, what it sets) and the translations.
-    names = {n.name for n in macro.find_all(nodes.Name) if n.ctx == "load"}
     assert names <= {"view", "x", "ref", "loop", "categories", "whose", "_", "pgettext"}
+
+
+def test_the_key_holds_everything_the_cell_macros_read() -> None:
+    lookups, names = _read_by(
+        _macro(CELL_MACROS, "cell_section"), _macro(CELL_MACROS, "excerpt_item")
+    )
+    assert lookups == READ_BY_THE_CELL_MACROS
+    # Their own names (the section, its kind, each item, its excerpt, each
+    # category it is also coded to, what they set), the one calling the
+    # other, and the translations.
+    assert names <= {"section", "kind", "row", "item", "x", "ref", "loop", "excerpt_item", "_"}
 
 
 @pytest.fixture
@@ -124,6 +147,74 @@ def test_the_key_changes_with_each_thing_the_macro_reads(prepared: PreparedSite)
     assert all(html != draw(view) for html in shown.values()), [
         read for read, html in shown.items() if html == draw(view)
     ]
+
+
+def _a_section(prepared: PreparedSite) -> tuple[Any, Any]:
+    """A cell's section of the participant matrix, with an excerpt coded to
+    two categories; and the matrices' pages."""
+    matrices = prepared.renderer.matrices
+    assert matrices is not None
+    links = PageLinks(matrices.urls, "matrices/participant-excerpts/1.md")
+    sections = [
+        matrices._section_view(links, section)
+        for page in matrices._participant_sections.pages
+        for section in page
+    ]
+    section = next(s for s in sections if any(item.coded_to for item in s.items))
+    return section, matrices
+
+
+def _cell_changes(section: Any) -> dict[str, Any]:
+    """The section with each thing the cell macros read of it changed."""
+    item = next(item for item in section.items if item.coded_to)
+    ref = item.coded_to[0]
+
+    def with_item(**changes: Any) -> Any:
+        changed = dataclasses.replace(item, **changes)
+        return dataclasses.replace(
+            section, items=tuple(changed if i is item else i for i in section.items)
+        )
+
+    excerpt = item.excerpt
+    paraphrase = dataclasses.replace(excerpt, kind=type(excerpt.kind)("paraphrase"))
+    renamed = dataclasses.replace(ref.category, name="Another name")
+    return {
+        "section.anchor": dataclasses.replace(section, anchor="elsewhere"),
+        "section.row.name": dataclasses.replace(
+            section, row=dataclasses.replace(section.row, name="Another row")
+        ),
+        "section.heading": dataclasses.replace(section, heading="P9"),
+        "section.heading_url": dataclasses.replace(section, heading_url="../p9/"),
+        "section.items": dataclasses.replace(section, items=section.items[:-1] or ()),
+        "item.excerpt": with_item(excerpt=dataclasses.replace(excerpt, text="Other words.")),
+        "item.excerpt.kind.value": with_item(excerpt=paraphrase),
+        "item.participant_label": with_item(participant_label="P9"),
+        "item.kind_label": with_item(kind_label="Paraphrase"),
+        "item.source": with_item(source="line 4"),
+        "item.coded_to": with_item(coded_to=()),
+        "item.in_context": with_item(in_context="../elsewhere/#x"),
+        # (listed by their first words when the first item has a preview)
+        "item.preview": dataclasses.replace(
+            section,
+            items=tuple(dataclasses.replace(i, preview="Other words …") for i in section.items),
+        ),
+        "x.kind.value": with_item(excerpt=paraphrase),
+        "x.text": with_item(excerpt=dataclasses.replace(excerpt, text="Other words.")),
+        "ref.url": with_item(coded_to=(dataclasses.replace(ref, url="../elsewhere/"),)),
+        "ref.category.name": with_item(coded_to=(dataclasses.replace(ref, category=renamed),)),
+    }
+
+
+def test_a_cells_key_changes_with_each_thing_its_macros_read(prepared: PreparedSite) -> None:
+    section, matrices = _a_section(prepared)
+    changes = _cell_changes(section)
+    assert changes.keys() == READ_BY_THE_CELL_MACROS
+    for kind in ("participants", "co-occurrence"):
+        drawn = matrices.draw_cell_section(section, kind)
+        for read, changed in changes.items():
+            assert cell_key(changed, kind) != cell_key(section, kind), read
+            assert matrices.draw_cell_section(changed, kind) != drawn, read
+    assert cell_key(section, "participants") != cell_key(section, "co-occurrence")
 
 
 # -- the memo's lifetime ----------------------------------------------------------------

@@ -17,6 +17,7 @@ import re
 import urllib.request
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import Any
 import pytest
 
 from helpers import REPO, write_study
+from qualsite.memo import BuildMemo
 from qualsite.plugin import publishing
 from test_serve import Server, answer, running, wait_for
 
@@ -112,17 +114,40 @@ class Preview:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
-        from qualsite import site
-        from qualsite.render.excerpt_memo import ExcerptMemo
-
         config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.fresh))
         config.site_url = URL
-        kept, site.PREVIEW_MEMO = site.PREVIEW_MEMO, ExcerptMemo()
-        try:
+        with nothing_kept():
             build(config, serve_url=URL)
-        finally:
-            site.PREVIEW_MEMO = kept
         return tree(self.fresh)
+
+
+@contextmanager
+def nothing_kept() -> Iterator[None]:
+    """Builds in this block start from nothing a build before kept: no
+    parse, no record, no drawn excerpt or cell, no scanned text, no search
+    entry (and what the previews kept is theirs again after it)."""
+    from qualsite import site
+    from qualsite.guard.scan_memo import ScanMemo
+    from qualsite.plugin import hooks
+    from qualsite.render.excerpt_memo import CellMemo, ExcerptMemo
+    from qualsite.yaml_source import remember_parses
+
+    memos = {
+        (site, "PREVIEW_MEMO"): ExcerptMemo(),
+        (site, "PREVIEW_CELLS"): CellMemo(),
+        (site, "PREVIEW_SCANS"): ScanMemo(),
+        (hooks, "PREVIEW_ENTRIES"): BuildMemo(),
+    }
+    kept = {place: getattr(*place) for place in memos}
+    for (module, name), fresh in memos.items():
+        setattr(module, name, fresh)
+    remember_parses(False)  # forgets every parse and record kept
+    try:
+        yield
+    finally:
+        remember_parses(True)
+        for (module, name), memo in kept.items():
+            setattr(module, name, memo)
 
 
 @pytest.fixture

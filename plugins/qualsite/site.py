@@ -47,7 +47,7 @@ from .history import (
 )
 from .render import GeneratedPage, SiteRenderer, SiteUrls, check_pages, make_environment
 from .render.embeds import Embed, EmbedTargets, expand_embeds, read_page
-from .render.excerpt_memo import PREVIEW_MEMO, ExcerptMemo
+from .render.excerpt_memo import PREVIEW_CELLS, PREVIEW_MEMO
 from .render.figure import FigureError
 from .render.pages import GeneratedFile
 from .render.paging import DEFAULT_PER_PAGE
@@ -209,8 +209,11 @@ def prepare_site(
     if before is not None and codebook_digest(settings.codebook) == before:
         read_as = before
     matrices_job = None
+    # Under mkdocs serve the helper draws the matrices and this process the
+    # pages of their excerpts, most of which it kept from the last build.
+    which = "counts" if settings.previewing else "all"
     if helper is not None and read_as is not None and settings.matrices:
-        matrices_job = helper.run(matrix_pages_job, settings, read_as)
+        matrices_job = helper.run(matrix_pages_job, settings, read_as, which)
     clock.lap("load")
     study = check_integrity(raw, settings.codebook, problems)
     published = study.published() if study is not None else None
@@ -285,16 +288,14 @@ def prepare_site(
             job = helper.run(exports_job, settings, read_as, exports_folder)
             deferred = DeferredExports(tuple(e.path for e in exports_for(published)), job)
     urls = SiteUrls(settings.use_directory_urls)
-    # Under mkdocs serve the next build draws again only the excerpts a save changed.
-    memo = PREVIEW_MEMO if settings.previewing else None
-    renderer = site_renderer(settings, published, urls, places, memo)
+    renderer = site_renderer(settings, published, urls, places, kept=settings.previewing)
     renderer.history = history
     folders = template_dirs([settings.templates])
     try:
         _ = renderer.figure_files  # laid out (or taken from the cache) here, timed alone
         clock.lap("figure")
         pages = renderer.pages(
-            partial(_matrix_pages, renderer, helper, matrices_job)
+            partial(_matrix_pages, renderer, helper, matrices_job, which)
             if helper is not None and matrices_job is not None
             else None
         )
@@ -427,7 +428,8 @@ def site_renderer(
     published: Study,
     urls: SiteUrls,
     places: Mapping[int, Place] | None = None,
-    excerpt_memo: ExcerptMemo | None = None,
+    *,
+    kept: bool = False,
 ) -> SiteRenderer:
     """The renderer of the published study (``places``: where the checklist's
     items are reported, as :func:`prepare_site` found them; found here for
@@ -456,7 +458,10 @@ def site_renderer(
         checklist_places=places,
         site_url=settings.site_url,
         lightbox=settings.lightbox,
-        excerpt_memo=excerpt_memo,
+        # Under mkdocs serve, the HTML of each excerpt and matrix cell is kept
+        # for the next build, which draws again only those a save changed.
+        excerpt_memo=PREVIEW_MEMO if kept else None,
+        cell_memo=PREVIEW_CELLS if kept else None,
     )
 
 
@@ -479,13 +484,18 @@ def codebook_digest(codebook: Path) -> bytes:
     return digest.digest()
 
 
-def _matrix_pages(renderer: SiteRenderer, helper: Helper, job: int) -> Sequence[GeneratedPage]:
-    """The matrices' pages the helper rendered, or else rendered here."""
+def _matrix_pages(
+    renderer: SiteRenderer, helper: Helper, job: int, which: str
+) -> Sequence[GeneratedPage]:
+    """The matrices' pages: those the helper rendered (``which``: "all", or
+    the "counts", the rest rendered here), or else all rendered here."""
     try:
         made = helper.job_result(job)
     except WorkerFailed:
         made = None  # the build says so when it asks the helper for its checks
-    return made if made is not None else renderer.matrix_pages()
+    if made is None:
+        return renderer.matrix_pages()
+    return made if which == "all" else [*made, *renderer.matrix_pages("excerpts")]
 
 
 # -- jobs for a helper: each run in the helper's process (as its own) ---------------------
@@ -536,11 +546,14 @@ def _study_as_read(settings: SiteSettings, codebook: bytes | None) -> SiteRender
     return _READ[key]
 
 
-def matrix_pages_job(settings: SiteSettings, codebook: bytes) -> list[GeneratedPage] | None:
-    """The matrices' pages, from the study as the build read it (None when
-    the codebook changed since: the build renders them itself)."""
+def matrix_pages_job(
+    settings: SiteSettings, codebook: bytes, which: str = "all"
+) -> list[GeneratedPage] | None:
+    """The matrices' pages (``which``: as :meth:`SiteRenderer.matrix_pages`),
+    from the study as the build read it (None when the codebook changed
+    since: the build renders them itself)."""
     renderer = _study_as_read(settings, codebook)
-    return renderer.matrix_pages() if renderer is not None else None
+    return renderer.matrix_pages(which) if renderer is not None else None
 
 
 def exports_job(settings: SiteSettings, codebook: bytes, folder: Path) -> WrittenFiles | None:

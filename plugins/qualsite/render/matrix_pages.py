@@ -20,14 +20,16 @@ lists these pages among its own (so that this module never imports it).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 import jinja2
+from markupsafe import Markup
 
 from ..i18n import N_, _
 from ..study.model import Category, Excerpt, ExcerptKind, Participant, Study
+from .excerpt_memo import CELL_MACROS, CellMemo, started
 from .matrices import (
     CoOccurrence,
     MatrixRow,
@@ -259,6 +261,7 @@ class MatrixPages:
         kind_labels: Mapping[ExcerptKind, str],
         count_label: str = "",
         participant_pages: bool = False,
+        cell_memo: CellMemo | None = None,
     ) -> None:
         self.study = study
         self.urls = urls
@@ -268,6 +271,21 @@ class MatrixPages:
         self.count_label = count_label
         self.participant_pages = participant_pages
         self.full_text = len(study.excerpts) <= FULL_TEXT_UP_TO
+        self._cell_macro: Callable[[SectionView, str], Markup] | None = None
+        self._cell_memo = started(cell_memo, environment, CELL_MACROS)
+        # What the pages of excerpts call to draw a cell's section (the
+        # macro, or its HTML kept from the last build under mkdocs serve).
+        environment.globals["draw_cell_section"] = self.draw_cell_section
+
+    def draw_cell_section(self, section: SectionView, kind: str) -> Markup:
+        """A cell's section of excerpts (the ``cell_section`` macro)."""
+        macro = self._cell_macro
+        if macro is None:
+            module = self.environment.get_template(CELL_MACROS).module
+            macro = self._cell_macro = module.cell_section  # type: ignore[attr-defined]
+        if self._cell_memo is None:
+            return macro(section, kind)
+        return self._cell_memo.html(section, kind, macro)
 
     @cached_property
     def participants(self) -> ParticipantMatrix:
@@ -461,10 +479,19 @@ class MatrixPages:
     # -- pages --------------------------------------------------------------------
 
     def pages(self) -> list[MatrixPage]:
+        return self.count_pages() + self.excerpt_pages()
+
+    def count_pages(self) -> list[MatrixPage]:
+        """The matrices: the participants by category (and its parts), the
+        categories coded together."""
         pages = [self._participant_matrix_page()]
         pages += [self._part_page(top, rows) for top, rows in self._parts]
         pages.append(self._co_occurrence_page())
-        pages += self._section_pages(
+        return pages
+
+    def excerpt_pages(self) -> list[MatrixPage]:
+        """The pages of the excerpts behind the matrices' numbers."""
+        pages = self._section_pages(
             self._participant_sections,
             kind="participants",
             title=_(PARTICIPANT_EXCERPTS_TITLE),

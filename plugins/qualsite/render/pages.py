@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .. import __version__, i18n
+from .. import __version__
 from ..checklists import ChecklistRow, Standard
 from ..dates import build_date
 from ..history import CodebookChanges, Version
@@ -26,7 +26,7 @@ from . import text
 from .accessibility import contact_link
 from .citation import CITATION_FILE, CITE_PAGE, apa, bibtex, citation_cff
 from .embeds import Embed
-from .excerpt_memo import MACROS, ExcerptMemo
+from .excerpt_memo import MACROS, CellMemo, ExcerptMemo, started
 from .figure import PNG_DPI, FigureFiles, download_name, model_dot, render_figure, with_date
 from .figure_page import (
     FigurePlace,
@@ -52,7 +52,6 @@ from .rigour import (
     has_audit_trail,
 )
 from .tables import TableRenderer, csv_path, rows_citing
-from .templates import builtin_templates_dir
 from .urls import (
     ACCESSIBILITY_PAGE,
     AUDIT_PAGE,
@@ -252,6 +251,7 @@ class SiteRenderer:
         site_url: str | None = None,
         lightbox: bool = False,
         excerpt_memo: ExcerptMemo | None = None,
+        cell_memo: CellMemo | None = None,
     ) -> None:
         self.study = study
         #: The site has a lightbox (mkdocs-glightbox) that may zoom the figure.
@@ -290,30 +290,16 @@ class SiteRenderer:
                 kind_labels=self.kind_labels,
                 count_label=self.count_label,
                 participant_pages=participant_pages,
+                cell_memo=cell_memo,
             )
             if matrices
             else None
         )
         self._excerpt_macro: Callable[[ExcerptView], Markup] | None = None
-        self._excerpt_memo = self._memo_for_excerpts(excerpt_memo)
+        self._excerpt_memo = started(excerpt_memo, environment, MACROS)
         # What the templates call to draw an excerpt (the macro, or its
         # HTML kept from the last build under mkdocs serve).
         environment.globals["draw_excerpt"] = self.draw_excerpt
-
-    def _memo_for_excerpts(self, memo: ExcerptMemo | None) -> ExcerptMemo | None:
-        """``memo``, started for this build, if the excerpt macro is
-        qualsite's own (a study's override may read anything of the view)."""
-        if memo is None:
-            return None
-        builtin = (builtin_templates_dir() / MACROS).resolve()
-        loader = self.environment.loader
-        assert loader is not None
-        source, filename, _ = loader.get_source(self.environment, MACROS)
-        if filename is None or Path(filename).resolve() != builtin:
-            return None
-        language = i18n.active()
-        memo.start((source, language.code, language.fingerprint))
-        return memo
 
     def draw_excerpt(self, view: ExcerptView) -> Markup:
         """An excerpt as a page shows it (the ``excerpt`` macro)."""
@@ -413,12 +399,17 @@ class SiteRenderer:
             pages.extend(self.participant_page(p) for p in self.study.participants)
         return pages
 
-    def matrix_pages(self) -> list[GeneratedPage]:
+    def matrix_pages(self, which: str = "all") -> list[GeneratedPage]:
+        """The matrices' pages: "all", or only the "counts" (the matrices)
+        or the "excerpts" (the pages of the excerpts behind their numbers)."""
         if self.matrices is None:
             return []
-        return [
-            GeneratedPage(p.src_path, p.title, p.markdown, p.in_nav) for p in self.matrices.pages()
-        ]
+        made = {
+            "all": self.matrices.pages,
+            "counts": self.matrices.count_pages,
+            "excerpts": self.matrices.excerpt_pages,
+        }[which]()
+        return [GeneratedPage(p.src_path, p.title, p.markdown, p.in_nav) for p in made]
 
     def _render(
         self,
