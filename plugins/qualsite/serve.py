@@ -12,8 +12,10 @@ build's pages. A study that is broken when the command starts is served the
 same way; only a configuration that cannot be loaded stops the command.
 
 Each save rebuilds the study, but MkDocs renders again only the pages whose
-output can have changed (:mod:`qualsite.plugin.rebuild_cache`): a save
-that changes one excerpt of a big study renders the few pages that show it.
+output can have changed, and qualsite makes again only the parts of them a
+save changed (:mod:`qualsite.plugin.rebuild_cache`): a save that changes
+one excerpt of a big study draws that excerpt and renders the few pages
+that show it.
 """
 
 from __future__ import annotations

@@ -54,17 +54,33 @@ Around the pages:
   held-back texts, the same approved findings (:func:`policy_key`). A file's
   name and whether it copies a codebook file are checked on every build.
 
+qualsite's own work before MkDocs' is kept the same way, each piece in
+memory, in this process, under a key that holds what it is made from, and
+only until the build after next: each codebook file's parse and, for an
+excerpts file, the records read from it (by the file's bytes,
+:mod:`qualsite.study.loader`); what each of the study's texts holds (by
+the text and the deny-list, :mod:`qualsite.guard.scan_memo`); the HTML of
+each excerpt and of each matrix cell (by everything their macros read,
+:mod:`qualsite.render.excerpt_memo`); each excerpt's search entry; the
+compiled templates (by their source); and the units of text the gate in
+this process found clean (by the gate's policy, :class:`.gate.CleanUnits`).
+Between saves the next build's worker is started and reads the codebook
+(:func:`qualsite.guard.worker.keep_spare_worker`).
+
 Why this cannot publish a withdrawn participant's words, or an excerpt
 marked ``publish: false``: nothing a page is made from is taken from the
-cache. The published study is made again on every build, and from it every
-generated page's Markdown, every embed, the search entries of the excerpts
-and every download. A page that showed the words now has other Markdown
-(or other HTML, or another navigation), hence another key, and is rendered
-again; a page is reused only if everything it would be rendered from is
-what it was rendered from. And the gate's policy holds the words of every
-held-back text: a withdrawal or ``publish: false`` adds them, the policy
-changes, and the gate reads the whole site again, as on a first build,
-before the preview serves any of it.
+cache but under a key made from this build's published study. The
+published study is made again on every build, and from it every generated
+page's Markdown, every embed, the search entries of the excerpts and every
+download; a piece kept from the last build is used only where this build
+asks for one with the same key, and a held-back excerpt is never asked for.
+A page that showed the words now has other Markdown (or other HTML, or
+another navigation), hence another key, and is rendered again; a page is
+reused only if everything it would be rendered from is what it was
+rendered from. And the gate's policy holds the words of every held-back
+text: a withdrawal or ``publish: false`` adds them, the policy changes, and
+the gate reads the whole site again, every unit of text, as on a first
+build, before the preview serves any of it.
 """
 
 from __future__ import annotations
