@@ -451,8 +451,8 @@ def targets(
         )
     if served is not None:
         lines.append(
-            "  serve rebuild at most 30% of a full build: measured under qualsite serve by "
-            "benchmarks/bench_serve.py (its 'ratio rebuild/full build' above)"
+            "  a save shown in the browser within 30% of a full build: measured under "
+            "qualsite serve by benchmarks/bench_serve.py (its 'target' line above)"
         )
     if 10000 in results:
         median = results[10000].weight.median_bytes
