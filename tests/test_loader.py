@@ -685,6 +685,16 @@ def test_serve_reads_again_only_the_excerpt_files_that_changed(tmp_path: Path) -
         assert changed["p2-supervision"].text == "I bring the hardest cases to supervision."
         assert changed["p2-supervision"] is not first["p2-supervision"]
         assert changed["p1-peers"] is first["p1-peers"]
+        # A file deleted since: nothing of it is kept.
+        from qualsite.study import loader
+        from qualsite.yaml_source import _PARSED
+
+        (codebook / "excerpts/p3.yml").unlink()
+        read()
+        assert not any(path.endswith("p3.yml") for path in [*_PARSED, *loader._EXCERPT_FILES])
+        (codebook / "excerpts/p3.yml").write_text(
+            "excerpts:\n  - id: p3-a\n    text: Lost.\n", encoding="utf-8"
+        )
         remember_parses(False)  # a one-off build keeps nothing
         fresh, fresh_problems = read()
         assert fresh == changed and fresh["p1-peers"] is not first["p1-peers"]

@@ -26,6 +26,8 @@ def collector_as_found() -> Iterator[None]:
     yield
     long_lived.wait_between_builds()
     gc.unfreeze()
+    gc.collect()
+    long_lived._collected = True
     if enabled:
         gc.enable()
 
@@ -63,3 +65,18 @@ def test_a_build_that_starts_first_cancels_the_work_between_builds(
     _garbage_made_in_a_build(previewing=True)  # a save came first
     pending.join(timeout=30)
     assert not pending.is_alive() and done == []
+
+
+def test_a_build_that_came_before_the_collection_collects_the_last_builds_garbage(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Saves in a row (an editor's autosave): no collection between builds
+    # runs, and no build's garbage may be frozen for the next.
+    monkeypatch.setattr(long_lived, "BETWEEN_BUILDS_DELAY", 60.0)
+    first = _garbage_made_in_a_build(previewing=True)
+    long_lived.between_builds()
+    second = _garbage_made_in_a_build(previewing=True)  # cancels the collection
+    assert first() is None  # collected by the second build
+    long_lived.between_builds()
+    _garbage_made_in_a_build(previewing=True)
+    assert second() is None

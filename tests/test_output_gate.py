@@ -1249,7 +1249,7 @@ def test_units_found_clean_are_not_read_again_and_a_new_one_is(
     index.write_bytes(_search_index(["P1", "P2"], ["We met weekly.", "Supervision helps."]))
     first = CleanUnits()
     assert gate_paths(site, ["search/search_index.json"], policy, first).findings == []
-    assert first.read  # what it read, all clean
+    assert first.met  # what it read, all clean
 
     # The next build: the same entries, and one with a name in its text,
     # another with a phone number in its caption.
@@ -1272,10 +1272,31 @@ def test_units_found_clean_are_not_read_again_and_a_new_one_is(
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(gate_module._Gate, "_unchecked", recording)
-        second = CleanUnits(known=first.read)
+        second = CleanUnits(known=first.met)
         report = gate_paths(site, ["search/search_index.json"], policy, second)
     found = describe(report)
     assert "an identifier from the deny-list" in found and "looks like a phone number" in found
     assert_no_identifier(found)
     assert not any("Supervision helps." in text for text in read)  # known clean: not read
     assert any("Back at Oakwood." in text for text in read)
+
+
+def test_units_no_longer_in_the_site_are_not_carried_on(policy: GatePolicy, tmp_path: Path) -> None:
+    from qualsite.guard.gate import CleanUnits, gate_paths
+
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    index = site / "search/search_index.json"
+    index.write_bytes(_search_index(["P1", "P2"], ["We met weekly.", "An old sentence."]))
+    first = CleanUnits()
+    gate_paths(site, ["search/search_index.json"], policy, first)
+    index.write_bytes(_search_index(["P1", "P2"], ["We met weekly.", "A new sentence."]))
+    second = CleanUnits(known=first.met)
+    gate_paths(site, ["search/search_index.json"], policy, second)
+
+    def met(units: CleanUnits) -> set[int]:
+        return set().union(*(h for file in units.met.values() for h in file.values()))
+
+    assert hash("We met weekly.") in met(second) and hash("A new sentence.") in met(second)
+    assert hash("An old sentence.") in met(first)
+    assert hash("An old sentence.") not in met(second)  # saved over: not kept for ever

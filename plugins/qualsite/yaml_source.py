@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,6 +86,14 @@ def remember_parses(on: bool) -> None:
     _remembering = on
     if not on:
         _PARSED.clear()
+
+
+def keep_parses_of(paths: Iterable[Path]) -> None:
+    """Forget the parses of every file but ``paths`` (the codebook's files
+    as the last read found them: one deleted or renamed since is gone)."""
+    kept = {str(path) for path in paths}
+    for gone in _PARSED.keys() - kept:
+        del _PARSED[gone]
 
 
 def remembering_parses() -> bool:

@@ -141,20 +141,23 @@ UnitReading = tuple[bool, frozenset[str]]
 
 @dataclass
 class CleanUnits:
-    """The units of text one gate has read, carried to the next build under
-    ``qualsite serve`` (its search index is the last build's but for a few
-    entries). Each unit is kept by its ``hash()``, valid in this process only.
+    """The units of text one gate has read, file by file, carried to the
+    next build under ``qualsite serve`` (its search index is the last
+    build's but for a few entries). Each unit is kept by its ``hash()``,
+    valid in this process only.
 
-    ``known`` are units found clean by the last build's gate under the very
-    same policy (:func:`policy_key`; the caller makes sure of it): whatever
-    decides a unit's verdict is in that key, and a unit's verdict is its own
-    (no finding runs across the barrier between two units), so they are not
-    read again. ``read`` is filled by the gate: ``known`` and every unit it
-    read; they are all clean only if nothing was found in the whole site,
-    and only then may they be the next build's ``known``."""
+    ``known`` are the units of each file found clean by the last build's
+    gate under the very same policy (:func:`policy_key`; the caller makes
+    sure of it): whatever decides a unit's verdict is in that key, and a
+    unit's verdict is its own (no finding runs across the barrier between
+    two units), so they are not read again. ``met`` is filled by the gate:
+    the units of each file it read, known or not, and the known units of
+    each file it did not read again (unchanged); a file no longer in the
+    site has none. They are all clean only if nothing was found in the
+    whole site, and only then may they be the next build's ``known``."""
 
-    known: Mapping[UnitReading, AbstractSet[int]] = field(default_factory=dict)
-    read: Mapping[UnitReading, AbstractSet[int]] = field(default_factory=dict)
+    known: Mapping[str, Mapping[UnitReading, AbstractSet[int]]] = field(default_factory=dict)
+    met: dict[str, dict[UnitReading, set[int]]] = field(default_factory=dict)
 
 
 def gate_paths(
@@ -246,22 +249,32 @@ class _Gate:
         # tens of megabytes of distinct text, which need not be kept.
         # By whether patterns apply, and what is let through where read.
         self._seen_units: defaultdict[UnitReading, set[int]] = defaultdict(set)
+        # The units met in each file, for the next build (CleanUnits.met).
+        self._units = units
+        self._file = ""  # the file being read (a member's: its archive's)
         if units is not None:
-            for reading, known in units.known.items():
-                self._seen_units[reading] |= known
-            units.read = self._seen_units
+            units.met = {}
+            for known in units.known.values():
+                for reading, hashes in known.items():
+                    self._seen_units[reading] |= hashes
 
     def check(self, path: str, opener: Opener, depth: int = 0) -> None:
         """Check one file, and whatever is inside it; a file that cannot be
         read or unpacked is a finding (the gate fails closed)."""
         self.report.files += 1
         shown = self._redact(unquote(path))
+        if depth == 0:
+            self._file = path
         try:
             if self._is_vendor(path, opener):
                 return
             self._name(path, shown)
             self._copies(shown, opener)
             if self._checked_before(path, opener):
+                if self._units is not None and path in self._units.known:
+                    # Not read again: what it was found to hold stands.
+                    known = self._units.known[path]
+                    self._units.met[path] = {reading: set(h) for reading, h in known.items()}
                 return
             reading = read(path, opener)
             # Let through in this file only, not in the files inside it.
@@ -406,6 +419,9 @@ class _Gate:
             return
         seen = self._seen_units[view.patterns, scoped]
         units = {hash(unit): unit for unit in set(view.text.split(BARRIER))}
+        if self._units is not None:
+            met = self._units.met.setdefault(self._file, {})
+            met.setdefault((view.patterns, scoped), set()).update(units.keys())
         fresh = units.keys() - seen
         if fresh:
             seen |= fresh

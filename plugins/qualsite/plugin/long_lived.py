@@ -30,6 +30,9 @@ BETWEEN_BUILDS_DELAY = 0.5
 
 _lock = threading.Lock()
 _pending: threading.Timer | None = None
+#: Whether the cycles the last build left have been collected (a save that
+#: comes before the collection between builds cancels it).
+_collected = True
 
 
 @contextmanager
@@ -37,7 +40,9 @@ def long_lived_objects(*, previewing: bool = False) -> Iterator[None]:
     """Run a block that makes objects meant to last the whole build (the
     study, its pages), with the cycle collector paused, then set them aside
     from it: after a full collection, or, ``previewing``, with the
-    collection left to :func:`between_builds`."""
+    collection left to :func:`between_builds` (unless the last build's was
+    cancelled: a build's garbage is never frozen for a second build)."""
+    global _collected
     with _lock:
         _cancel_pending()
         collecting = gc.isenabled()
@@ -48,9 +53,10 @@ def long_lived_objects(*, previewing: bool = False) -> Iterator[None]:
         finally:
             if collecting:  # else whoever runs the build turned it off: leave it so
                 gc.enable()
-        if not previewing:
+        if not previewing or not _collected:
             gc.collect()
         gc.freeze()
+        _collected = not previewing
 
 
 def between_builds(ready_next: Callable[[], None] | None = None) -> None:
@@ -67,6 +73,7 @@ def between_builds(ready_next: Callable[[], None] | None = None) -> None:
 
 
 def _between(ready_next: Callable[[], None] | None) -> None:
+    global _collected
     # Not while a build makes its long-lived objects (the lock), nor once
     # a build has cancelled this while it waited for the lock.
     with _lock:
@@ -77,6 +84,7 @@ def _between(ready_next: Callable[[], None] | None) -> None:
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+        _collected = True
 
 
 def wait_between_builds() -> None:

@@ -277,8 +277,9 @@ class _Verdicts:
 
     policy: bytes
     clean: dict[str, bytes]
-    #: The units of text this process's gate found clean (gate.CleanUnits).
-    units: Mapping[UnitReading, frozenset[int]] = field(default_factory=dict)
+    #: The units of text of each file this process's gate found clean
+    #: (gate.CleanUnits).
+    units: Mapping[str, Mapping[UnitReading, frozenset[int]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -690,7 +691,7 @@ class RebuildSession:
         """Keep what the gate found clean: every file it read or skipped,
         but the theme's own (skipped for what they are) and the user's files
         that it could read only in part (the build says which those are, and
-        says it on every build); and the units of text ``units`` read, all
+        says it on every build); and the units of text ``units`` met, all
         clean since the gate found nothing."""
         if not self.enabled:
             return
@@ -707,10 +708,12 @@ class RebuildSession:
         self.gate_skipped = sum(
             1 for path, digest in policy.checked.items() if clean.get(path) == digest
         )
-        read = units.read if units is not None else {}
-        self.next.verdicts = _Verdicts(
-            policy_key(policy), clean, {reading: frozenset(kept) for reading, kept in read.items()}
-        )
+        met = units.met if units is not None else {}
+        kept = {
+            path: {reading: frozenset(hashes) for reading, hashes in readings.items()}
+            for path, readings in met.items()
+        }
+        self.next.verdicts = _Verdicts(policy_key(policy), clean, kept)
 
     def summary(self) -> str:
         """What this build rendered, for the terminal."""

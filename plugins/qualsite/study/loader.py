@@ -19,6 +19,7 @@ from ..reference import see_format
 from ..yaml_source import (
     MAX_ALIAS_CHARACTERS_IN_ALL,
     YamlDocument,
+    keep_parses_of,
     read_yaml,
     remembering_parses,
 )
@@ -83,6 +84,7 @@ def read_codebook(codebook: Path, problems: Problems) -> RawStudy:
         )
         raw.unreadable.update(kind.stem for kind in FILE_KINDS)
         return raw
+    read: list[Path] = []
     for kind in FILE_KINDS:
         paths = list(kind_files(codebook, kind))
         if not paths and kind.required:
@@ -93,6 +95,11 @@ def read_codebook(codebook: Path, problems: Problems) -> RawStudy:
             raw.unreadable.add(kind.stem)
         for path in paths:
             _read_file(kind, path, raw, problems)
+        read += paths
+    # What was kept of a file that is gone (deleted, renamed) goes with it.
+    keep_parses_of(read)
+    for gone in _EXCERPT_FILES.keys() - {str(path) for path in read}:
+        del _EXCERPT_FILES[gone]
     if raw.alias_characters > MAX_ALIAS_CHARACTERS_IN_ALL:
         problems.error(
             Location(display_path(codebook)),
