@@ -70,7 +70,7 @@ from .language_builds import (
     present_as_language_version,
     undo_after_failed_language,
 )
-from .long_lived import between_builds, long_lived_objects
+from .long_lived import between_builds, cancel_between_builds, long_lived_objects
 from .navigation_files import category_tree_nav_file, uses_awesome_nav
 from .offline import SHIM_FILES, inline_search_index, prepare_offline
 from .page_sources import PageSources, sources_folder
@@ -244,6 +244,9 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         if self.config.offline:
             prepare_offline(config)
         self._stop_gate_worker()
+        # Not now, for the build after this one: a spare started now would
+        # read the codebook beside this build (its own end starts one).
+        cancel_between_builds()
         # Started first: it gets ready on the other core while the study loads.
         self.gate_worker = start_worker(WORKER_MODULES)
         try:

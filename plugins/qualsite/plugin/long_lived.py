@@ -87,6 +87,13 @@ def _between(ready_next: Callable[[], None] | None) -> None:
         _collected = True
 
 
+def cancel_between_builds() -> None:
+    """A build starts: the work between builds that is not running yet is
+    not to run (its own end schedules the next)."""
+    with _lock:
+        _cancel_pending()
+
+
 def wait_between_builds() -> None:
     """Wait for the work between builds that is due, if any (for tests)."""
     pending = _pending
