@@ -123,10 +123,12 @@ def _gate_with(
         worker.flush()  # the last page
         paths = site_files(site_dir)
         handed = worker.handed_over
-        # With the units the last build found clean, this process reads the
-        # rest at once (the search index, all but a few of its entries known);
-        # without, a big file is read on the other core meanwhile.
-        hand_over = units is None or not units.known
+        # Under qualsite serve this process reads the rest itself, keeping
+        # what it found clean for the next build (the next search index is
+        # this one but for a few entries: 0.25 s less on each save, 0.25 s
+        # more on the first build); otherwise a big file is read on the
+        # other core meanwhile.
+        hand_over = units is None
         for path in paths:
             if not hand_over or path in handed or path in policy.vendor:
                 continue
