@@ -527,6 +527,29 @@ def test_the_command_reports_a_pair_without_the_withdrawn_participant(
     assert not [secret for secret in SECRETS if secret in out]
 
 
+def test_the_command_prints_no_identifier_of_the_deny_list(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the terminal shows ends up in notes and messages: a word of the
+    # deny-list is cut out of it, as out of every message qualsite writes.
+    deny = tmp_path / "deny-list.txt"
+    deny.write_text("caseloads\n", encoding="utf-8")
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("QUALSITE_DENY_LIST", str(deny))
+    status, out, err = run("v1", "v2")
+    assert (status, err) == (0, "")
+    assert "caseloads" not in out.casefold()
+    assert '  stress "Stress": was "Pressure at work."; now "Pressure from […] and targets."' in (
+        out.splitlines()
+    )
+    assert '  venting "Venting", under coping "Coping": 2 excerpts' in out.splitlines()
+    # A deny-list that is named but cannot be read stops the command: nothing is shown.
+    monkeypatch.setenv("QUALSITE_DENY_LIST", str(tmp_path / "missing.txt"))
+    status, out, err = run("v1", "v2")
+    assert status != 0 and out == ""
+    assert "the deny-list file does not exist" in err
+
+
 def test_tags_compares_each_version_with_the_next_then_the_working_tree(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -31,6 +31,7 @@ from .stopped import why_stopped
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from .guard.denylist import DenyList
     from .guard.gate import GatePolicy
     from .plugin.config import QualsiteConfig
     from .refi.verdict import Verdict
@@ -908,8 +909,37 @@ def _history(args: argparse.Namespace) -> int:
         if working is not None and working is not new:
             newest.append(working.study)
         versions = [read_version(args.old, codebook, newest=newest), new]
-    print(describe_history(history_across(versions, withdrawals=Withdrawals.of(*newest))))
+    from .guard.redact import redactor
+
+    report = describe_history(history_across(versions, withdrawals=Withdrawals.of(*newest)))
+    # A terminal's words end up in notes and messages: no identifier of the
+    # deny-list, and no personal data, as in every message qualsite writes.
+    print(redactor(_history_deny_list(args.config))(report))
     return 0
+
+
+def _history_deny_list(config_file: str) -> DenyList | None:
+    """The study's deny-list, as a build finds it (QUALSITE_DENY_LIST, else
+    mkdocs.yml's deny_list), if it names one; raises QualsiteError for one
+    that is named but cannot be used."""
+    from .errors import Problems
+    from .guard import deny_list_from_environment
+    from .guard.denylist import load_deny_list
+    from .plugin.config import deny_list_path
+
+    path = deny_list_from_environment()
+    if path is None and Path(config_file).is_file():
+        config = _load_mkdocs_config(config_file)
+        option = _plugin_options(config, config_file).deny_list
+        root = Path(config.config_file_path or config_file).resolve().parent
+        path = deny_list_path(root, option)
+    if path is None:
+        return None
+    problems = Problems()
+    deny = load_deny_list(path, problems)
+    if problems.errors:
+        raise StudyError(problems.errors)
+    return deny
 
 
 def _history_codebook(config_file: str) -> Path:
