@@ -548,6 +548,7 @@ def test_the_command_prints_no_identifier_of_the_deny_list(
     status, out, err = run("v1", "v2")
     assert status != 0 and out == ""
     assert "the deny-list file does not exist" in err
+    assert "nothing was shown" in err and "built" not in err
 
 
 def test_tags_compares_each_version_with_the_next_then_the_working_tree(

@@ -938,7 +938,8 @@ def _history_deny_list(config_file: str) -> DenyList | None:
     problems = Problems()
     deny = load_deny_list(path, problems)
     if problems.errors:
-        raise StudyError(problems.errors)
+        said = "; ".join(str(problem) for problem in problems.errors)
+        raise QualsiteError(f"{said}; nothing was shown, as what it shows is checked against it")
     return deny
 
 
