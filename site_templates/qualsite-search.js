@@ -35,6 +35,14 @@
      "N more on this page" of its group is scrolled clear of it;
    - the results' scrolling box is a Tab stop only while the search is open.
 
+   3. Results while the index is built. Material's worker answers no query
+   until it has built its index from the whole search index, which takes
+   seconds on a big study. Until it is ready, each change to the search
+   box is answered from the same documents by qualsite-search-early.js
+   (a plain scan, ranked and marked up as Material's search does), and the
+   answer is given to Material as if from its worker, with the count in its
+   line; Material's own results replace them once the index is built.
+
    Without the script (or in a browser it does not suit) Material's search
    works as before. */
 (function () {
@@ -88,6 +96,141 @@
     pending = setTimeout(say, SETTLED_MS);
   }
 
+  /* -- while the index is built: the early results -- */
+
+  // How long one slice of the early search may hold the page.
+  var SLICE_MS = 12;
+
+  var searchWorker = null; // the worker Material sent the search index to
+  var early = null; // the scan of that index, until the worker is ready
+  var run = null; // the early search under way: {value, steps}
+  var earlyTimer = null; // the next slice of it
+  var answeringEarly = false; // an early answer is on its way to Material
+  var shownEarly = false; // early results are on the screen
+  var metaBefore = null; // Material's line before the first early count
+
+  function indexSent(worker, message) {
+    if (typeof window.qualsiteEarlySearch !== "function") {
+      return;
+    }
+    searchWorker = worker;
+    early = window.qualsiteEarlySearch(message.data);
+    answerSoon(); // the reader may have typed while the index was fetched
+  }
+
+  function indexReady() {
+    // Material answers from here on; what the scan holds is let go.
+    early = null;
+    run = null;
+    if (earlyTimer !== null) {
+      clearTimeout(earlyTimer);
+      earlyTimer = null;
+    }
+  }
+
+  // A change to the box, or the reader coming to it: the scan starts on
+  // what it holds (reading the documents, if nothing is typed yet), in
+  // place of any search it was making for what the box held before.
+  function answerSoon() {
+    if (early === null || query === null) {
+      return;
+    }
+    if (document.activeElement !== query && !query.value) {
+      return; // a reader who has not come to the search pays nothing for it
+    }
+    if (run === null || run.value !== query.value) {
+      run = { value: query.value, steps: early.searching(query.value) };
+    }
+    if (earlyTimer === null) {
+      earlyTimer = setTimeout(answerSlice, 0);
+    }
+  }
+
+  function answerSlice() {
+    earlyTimer = null;
+    if (early === null || run === null) {
+      return;
+    }
+    var until = Date.now() + SLICE_MS;
+    var step;
+    try {
+      do {
+        step = run.steps.next();
+      } while (!step.done && Date.now() < until);
+    } catch (error) {
+      indexReady(); // Material's results will come when its index is built
+      if (window.console) {
+        window.console.warn("qualsite: early search results failed:", error);
+      }
+      return;
+    }
+    if (!step.done) {
+      earlyTimer = setTimeout(answerSlice, 0);
+      return;
+    }
+    run = null;
+    showEarly(step.value);
+  }
+
+  function showEarly(result) {
+    if (searchWorker === null || (result === null && !shownEarly)) {
+      return; // nothing typed, or a query the scan does not answer
+    }
+    // Nothing to show (the box emptied, or a query the scan does not
+    // answer): the results shown so far are taken away.
+    shownEarly = result !== null;
+    answeringEarly = true;
+    try {
+      searchWorker.dispatchEvent(
+        new MessageEvent("message", { data: { type: RESULT, data: result || { items: [] } } })
+      );
+    } finally {
+      answeringEarly = false;
+    }
+    if (meta === null) {
+      return;
+    }
+    // Material writes its count only once its worker is ready.
+    var count = shownEarly ? countText(result.items.length) : null;
+    if (count !== null) {
+      if (metaBefore === null) {
+        metaBefore = meta.textContent;
+      }
+      meta.textContent = count;
+      resultsArrived();
+    } else if (metaBefore !== null) {
+      meta.textContent = metaBefore; // "Initializing search", as before
+    }
+  }
+
+  // The count in Material's words (its translations, in the page's
+  // configuration), rounded as it rounds them ("1.2k").
+  function countText(count) {
+    var element = document.getElementById("__config");
+    var words;
+    try {
+      words = element ? JSON.parse(element.textContent).translations : null;
+    } catch (error) {
+      words = null;
+    }
+    if (!words) {
+      return null;
+    }
+    if (count === 0) {
+      return words["search.result.none"] || null;
+    }
+    if (count === 1) {
+      return words["search.result.one"] || null;
+    }
+    var shown = String(count);
+    if (count > 999) {
+      var digits = (count - 950) % 1000 > 99 ? 1 : 0;
+      shown = ((count + 0.000001) / 1000).toFixed(digits) + "k";
+    }
+    var other = words["search.result.other"];
+    return other ? other.replace("#", shown) : null;
+  }
+
   /* -- the worker: only the newest query goes out -- */
 
   var Original = window.Worker;
@@ -107,8 +250,11 @@
       // answer can be kept from it.
       worker.addEventListener("message", function (event) {
         var data = event.data;
-        if (!isMessage(data, READY) && !isMessage(data, RESULT)) {
+        if (answeringEarly || (!isMessage(data, READY) && !isMessage(data, RESULT))) {
           return;
+        }
+        if (isMessage(data, READY) && worker === searchWorker) {
+          indexReady();
         }
         busy = false;
         if (waiting !== null) {
@@ -135,6 +281,9 @@
         }
         if (isMessage(message, QUERY) || isMessage(message, SETUP)) {
           sendNow(message, transfer);
+          if (isMessage(message, SETUP)) {
+            indexSent(worker, message);
+          }
           return;
         }
         send.call(worker, message, transfer || []);
@@ -215,7 +364,12 @@
       nameAll(list);
     }).observe(list, { childList: true, subtree: true });
 
-    query.addEventListener("input", unsay);
+    query.addEventListener("input", function () {
+      unsay();
+      answerSoon();
+    });
+    query.addEventListener("focus", answerSoon);
+    answerSoon();
 
     function stops() {
       var found = output.querySelectorAll(STOPS);

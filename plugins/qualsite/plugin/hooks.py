@@ -82,7 +82,7 @@ from .rebuild_cache import RebuildSession
 from .revision_dates import REVISION_DATES, CodebookDates, restamp
 from .section_indexes import attach_section_indexes
 from .theme import (
-    SEARCH_SCRIPT,
+    SEARCH_SCRIPTS,
     after_article_start,
     drop_empty_toc,
     name_search_dialog,
@@ -333,7 +333,9 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             f"{ASSETS_DIR}/{SCRIPT}",
             f"{ASSETS_DIR}/{NAVIGATION_SCRIPT}",
         ]
-        self.queues_search = queue_search_queries(config, f"{ASSETS_DIR}/{SEARCH_SCRIPT}")
+        self.queues_search = queue_search_queries(
+            config, [f"{ASSETS_DIR}/{name}" for name in SEARCH_SCRIPTS]
+        )
         if config.nav is not None:
             config.nav = self._place_sections(copy.deepcopy(config.nav))
 
@@ -453,10 +455,9 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         # What `qualsite build` looks for to know that the plugin ran.
         files.append(File.generated(config, BUILT_WITH, content=built_with_marker()))
         if self.queues_search:
-            search_script = read_asset(SEARCH_SCRIPT, [self.settings.templates])
-            files.append(
-                File.generated(config, f"{ASSETS_DIR}/{SEARCH_SCRIPT}", content=search_script)
-            )
+            for name in SEARCH_SCRIPTS:
+                script = read_asset(name, [self.settings.templates])
+                files.append(File.generated(config, f"{ASSETS_DIR}/{name}", content=script))
         if self.config.offline:
             for path, source in SHIM_FILES.items():
                 files.append(File.generated(config, path, content=source.read_bytes()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
 from mkdocs.config.defaults import MkDocsConfig
 
@@ -108,20 +109,24 @@ def title_not_found(page: str, site_name: str) -> str:
     return _TITLE.sub(lambda _: title, head, count=1) + page[len(head) :]
 
 
-#: Loaded before Material's bundle so that the search worker answers the
-#: newest query rather than every letter typed (see the script).
-SEARCH_SCRIPT = "qualsite-search.js"
+#: Loaded before Material's bundle, in this order: results from a plain
+#: scan of the search index while Material's worker builds its own; then
+#: the wrapper of that worker, which answers the newest query rather than
+#: every letter typed, and gives it the scan's results until it is ready
+#: (see the scripts).
+SEARCH_SCRIPTS = ("qualsite-search-early.js", "qualsite-search.js")
 
 
-def queue_search_queries(config: MkDocsConfig, path: str) -> bool:
-    """Load ``path`` in the page's head, before Material's bundle, if the
+def queue_search_queries(config: MkDocsConfig, paths: Sequence[str]) -> bool:
+    """Load ``paths`` in the page's head, before Material's bundle, if the
     site has Material's search. Material puts ``extra.polyfills`` there, in
     order (after the offline shim, which must replace ``Worker`` first)."""
     if config.theme.name != "material" or "search" not in _plugin_names(config):
         return False
     polyfills = list(config.extra.get("polyfills") or [])
-    if path not in polyfills:
-        polyfills.append(path)
+    for path in paths:
+        if path not in polyfills:
+            polyfills.append(path)
     config.extra["polyfills"] = polyfills
     return True
 

@@ -1,0 +1,357 @@
+"""qualsite-search-early.js: while Material's worker builds its search index,
+the reader's query is answered from a scan of the same documents, and the
+answer is the one Material's search gives once it is ready.
+
+The first tests ask Material's own worker and the scan the same queries on
+the example site's search index and compare what each returns, to the
+score and the marked-up text. The others type into the example site's
+search with Material's worker held back (its index is built only when the
+test lets it), so the early results are seen before Material's, whatever
+the machine's speed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import mkdocs
+import pytest
+
+from conftest import Served
+from helpers import REPO
+
+EARLY = (REPO / "site_templates" / "qualsite-search-early.js").read_text(encoding="utf-8")
+#: Lunr, as MkDocs ships it (2.3.9, the version Material's worker bundles):
+#: the test asks it which words Lunr's pipeline leaves out of the index.
+LUNR = (Path(mkdocs.__file__).parent / "contrib/search/templates/search/lunr.js").read_text(
+    encoding="utf-8"
+)
+
+#: Run before the page's scripts: the browser's own Worker, before
+#: qualsite-search.js wraps it.
+KEEP_WORKER = "window.__RealWorker = window.Worker;"
+
+#: Queries with Lunr's marks that the scan answers: required, left out,
+#: a phrase, a stray quote, words cut at a hyphen, capitals, prefixes.
+MARKED_QUERIES = [
+    "supervision",
+    "Supervision",
+    "sup",
+    "supervision client",
+    "burn out",
+    "+caseload -supervision",
+    "+caseload",
+    '"case management"',
+    '"Participant 3',
+    "case-management",
+    "68.6%",
+    "values culture",
+    "wellbeing",
+    "zzzz",
+]
+
+#: Material's worker and the scan, asked the same queries on the site's
+#: index: [query, Material's groups, the scan's groups or None].
+COMPARE = """async ({queries, sweep}) => {
+  const config = JSON.parse(document.getElementById('__config').textContent);
+  const index = await (await fetch(new URL('search/search_index.json', location.href))).json();
+  const worker = new window.__RealWorker(new URL(config.search, location.href));
+  const ask = message => new Promise(resolve => {
+    worker.addEventListener('message', event => resolve(event.data), {once: true});
+    worker.postMessage(message);
+  });
+  await ask({type: 0, data: {config: index.config, docs: index.docs, options: {suggest: false}}});
+  const early = window.qualsiteEarlySearch({config: index.config, docs: index.docs});
+  if (sweep) {
+    // Every word of the index, and its first three letters, unless a word
+    // starting with it is one Lunr leaves out (a stop word, found only by
+    // the scan).
+    const cut = new RegExp(index.config.separator, 'g');
+    const words = new Set();
+    for (const doc of index.docs)
+      for (const run of (doc.title + '<>' + doc.text).split(/<[^>]*>/))
+        for (const word of run.split(cut)) if (word) words.add(word);
+    const lower = [...words].map(word => word.toLowerCase());
+    const isLeft = word => window.lunr.stopWordFilter(new window.lunr.Token(word)) === undefined;
+    const left = lower.filter(isLeft);
+    const plain = [...words].filter(word => !/["+:*~^\\-]/.test(word));
+    for (const query of new Set([...plain, ...plain.map(word => word.slice(0, 3))])) {
+      const start = query.toLowerCase();
+      if (!left.some(word => word.startsWith(start))) queries.push(query);
+    }
+  }
+  const shape = item => [
+    item.location, item.title, item.text, item.tags || null, item.score, Object.entries(item.terms),
+  ];
+  const out = [];
+  for (const query of queries) {
+    const theirs = (await ask({type: 2, data: query})).data.items.map(group => group.map(shape));
+    const ours = early.search(query);
+    out.push([query, theirs, ours && ours.items.map(group => group.map(shape))]);
+  }
+  worker.terminate();
+  return out;
+}"""
+
+
+def _compare(page: Any, example: Served, queries: list[str], sweep: bool) -> list[Any]:
+    page.add_init_script(KEEP_WORKER)
+    page.goto(example.base)
+    page.add_script_tag(content=LUNR)
+    return page.evaluate(COMPARE, {"queries": queries, "sweep": sweep})  # type: ignore[no-any-return]
+
+
+def test_the_early_answer_to_a_marked_query_is_materials_own(page: Any, example: Served) -> None:
+    compared = _compare(page, example, list(MARKED_QUERIES), sweep=False)
+    for query, theirs, ours in compared:
+        assert ours == theirs, query
+    found = {query: theirs for query, theirs, _ in compared}
+    # The comparison means something: most queries find documents, some
+    # with their words marked, and the phrase and the required word differ
+    # from the plain words.
+    assert len(found["supervision"]) >= 3 and not found["zzzz"]
+    assert any("<mark>" in item[2] for group in found["supervision"] for item in group)
+    assert found['"case management"'] != found["case-management"]
+    assert len(found["+caseload -supervision"]) < len(found["+caseload"])
+
+
+def test_the_early_answer_to_every_word_of_the_index_is_materials_own(
+    page: Any, example: Served
+) -> None:
+    compared = _compare(page, example, [], sweep=True)
+    assert len(compared) > 500, "the sweep asked too few queries to say much"
+    differ = [query for query, theirs, ours in compared if ours != theirs]
+    assert not differ, f"{len(differ)} of {len(compared)} queries differ: {differ[:20]}"
+
+
+#: A search index as Material's search plugin writes one.
+CONFIG = {
+    "separator": "[\\s\\-]+",
+    "lang": ["en"],
+    "pipeline": ["stopWordFilter"],
+    "fields": {"title": {"boost": 1000}, "text": {}},
+}
+
+
+def _answers(page: Any, index: dict[str, Any], queries: list[str]) -> list[Any]:
+    """The scan's answer to each query (None for none): each document's
+    location, title and text, group by group."""
+    page.set_content("<!doctype html><title>early</title>")
+    page.add_script_tag(content=EARLY)
+    return page.evaluate(  # type: ignore[no-any-return]
+        """({index, queries}) => {
+            const early = window.qualsiteEarlySearch(index);
+            return queries.map(query => {
+                const answer = early.search(query);
+                return answer && answer.items.map(group => group.map(
+                    item => ({location: item.location, title: item.title, text: item.text})));
+            });
+        }""",
+        {"index": index, "queries": queries},
+    )
+
+
+def test_a_query_the_scan_does_not_answer_is_left_to_material(page: Any) -> None:
+    index = {
+        "config": CONFIG,
+        "docs": [{"location": "a/", "title": "A", "text": "<p>supervision</p>"}],
+    }
+    queries = ["-supervision", "title:supervision", "sup*", "supervision~1", "super^2", "  ", "sup"]
+    answers = dict(zip(queries, _answers(page, index, queries), strict=True))
+    assert [query for query, answer in answers.items() if answer is None] == queries[:-1]
+    assert answers["sup"] == [
+        [{"location": "a/", "title": "A", "text": "<p><mark>supervision</mark></p>"}]
+    ]
+
+
+def test_early_results_keep_the_index_text_escaped(page: Any) -> None:
+    text = "<p>&lt;img src=x onerror=alert(1)&gt; said &amp; done</p>"
+    index = {
+        "config": CONFIG,
+        "docs": [
+            {"location": "a/", "title": "A page", "text": ""},
+            {"location": "a/#x", "title": "An excerpt", "text": text},
+        ],
+    }
+    ((section, page_found),) = _answers(page, index, ["src=x said"])[0]
+    assert page_found["location"] == "a/"  # the page, added after its section
+    assert section["text"] == (
+        "<p>&lt;img <mark>src=x</mark> onerror=alert(1)&gt; <mark>said</mark> &amp; done</p>"
+    )
+    page.evaluate("html => { document.body.innerHTML = html; }", section["text"])
+    assert page.locator("img").count() == 0
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        {"lang": ["ja"]},
+        {"lang": ["en", "de"]},
+        {"separator": "[\\s\\-,]+"},
+        {"pipeline": ["stopWordFilter", "stemmer"]},
+        {"pipeline": ["trimmer"]},
+    ],
+    ids=["segmented", "two languages", "own separator", "stemmed", "trimmed"],
+)
+def test_an_index_whose_words_lunr_holds_otherwise_is_not_answered_early(
+    page: Any, setting: dict[str, Any]
+) -> None:
+    docs = [{"location": "a/", "title": "A", "text": "<p>supervision</p>"}]
+    assert _answers(page, {"config": CONFIG, "docs": docs}, ["supervision"]) != [None]
+    index = {"config": {**CONFIG, **setting}, "docs": docs}
+    assert _answers(page, index, ["supervision"]) == [None]
+
+
+# -- in the example site, with Material's worker held back --------------------
+
+#: Put before Material's worker script: the index the page sends it is
+#: built only once the test posts "build" on this channel.
+HOLD = """
+const __listen = self.addEventListener.bind(self);
+let __build = null;
+new BroadcastChannel('qualsite-test-hold').onmessage = () => { if (__build) __build(); };
+self.addEventListener = (type, handler, ...rest) => __listen(type, event => {
+  if (event.data && event.data.type === 0) {
+    new Promise(resolve => { __build = resolve; }).then(() => handler(event));
+    return;
+  }
+  handler(event);
+}, ...rest);
+"""
+
+#: Run before the page's scripts: records each search the scan is asked to
+#: make (window.__early.asked) and whether it answered (.answered), once the
+#: index has been sent to Material's worker (.made).
+SPY = """
+window.__early = {made: 0, asked: [], answered: []};
+Object.defineProperty(window, 'qualsiteEarlySearch', {
+  configurable: true,
+  set(make) {
+    Object.defineProperty(window, 'qualsiteEarlySearch', {
+      configurable: true, writable: true,
+      value: index => {
+        const early = make(index);
+        const searching = early.searching.bind(early);
+        early.searching = function* (query) {
+          window.__early.asked.push(query);
+          const answer = yield* searching(query);
+          window.__early.answered.push([query, answer !== null]);
+          return answer;
+        };
+        window.__early.made += 1;
+        return early;
+      },
+    });
+  },
+});
+"""
+
+RESULTS = ".md-search-result__list > li"
+
+
+@pytest.fixture
+def held(browser: Any, example: Served) -> Iterator[Any]:
+    """The example's home page, its search worker held back, the scan watched."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+
+    def hold(route: Any) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=HOLD + response.text())
+
+    context.route("**/workers/search.*.min.js", hold)
+    page = context.new_page()
+    page.add_init_script(SPY)
+    page.goto(example.base)
+    page.wait_for_function("() => window.__early.made === 1")
+    yield page
+    context.close()
+
+
+def _build(page: Any) -> None:
+    page.evaluate("() => new BroadcastChannel('qualsite-test-hold').postMessage('build')")
+
+
+def _shown(page: Any) -> list[str]:
+    return page.eval_on_selector_all(  # type: ignore[no-any-return]
+        f"{RESULTS} a.md-search-result__link", "links => links.map(link => link.href)"
+    )
+
+
+def _results_shown(page: Any) -> None:
+    page.wait_for_function(
+        f"() => document.querySelectorAll({RESULTS!r}).length > 0", timeout=30_000
+    )
+
+
+def test_a_reader_typing_before_the_index_is_built_sees_results_at_once(held: Any) -> None:
+    held.locator("input.md-search__input").click()
+    held.keyboard.type("supervision")
+    held.wait_for_function(
+        "() => window.__early.answered.some(([query]) => query === 'supervision')"
+    )
+    meta = held.text_content(".md-search-result__meta")
+    early = _shown(held)
+    marks = held.eval_on_selector_all(
+        ".md-search-result__list mark", "marks => marks.map(mark => mark.textContent)"
+    )
+    assert marks and all(mark.lower().startswith("supervision") for mark in marks)
+    assert meta == f"{held.locator(RESULTS).count()} matching documents"
+    assert ["supervision", True] in held.evaluate("window.__early.answered")
+
+    _build(held)
+    # Material's own answer replaces the list (its links are made anew) with
+    # the same results, and writes the same count.
+    first = held.locator(f"{RESULTS} a.md-search-result__link").first.element_handle()
+    held.wait_for_function("link => !link.isConnected", arg=first, timeout=30_000)
+    _results_shown(held)
+    assert _shown(held) == early
+    assert held.text_content(".md-search-result__meta") == meta
+
+
+def test_emptying_the_box_takes_the_early_results_away(held: Any) -> None:
+    box = held.locator("input.md-search__input")
+    box.click()
+    before = held.text_content(".md-search-result__meta")
+    held.keyboard.type("caseload")
+    _results_shown(held)
+    box.fill("")
+    held.wait_for_function(f"() => document.querySelectorAll({RESULTS!r}).length === 0")
+    assert held.text_content(".md-search-result__meta") == before
+
+
+def test_a_query_left_to_material_shows_nothing_until_it_answers(held: Any) -> None:
+    held.locator("input.md-search__input").click()
+    held.keyboard.type("supervision~1")
+    # The scan has been asked and has not answered (an edit distance is
+    # Lunr's to read): nothing is shown until Material answers.
+    held.wait_for_function(
+        "() => window.__early.answered.some(([query]) => query === 'supervision~1')"
+    )
+    assert ["supervision~1", False] in held.evaluate("window.__early.answered")
+    assert held.locator(RESULTS).count() == 0
+    _build(held)
+    _results_shown(held)
+
+
+def test_once_the_index_is_built_only_material_answers(held: Any) -> None:
+    _build(held)
+    held.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent"
+        " === 'Type to start searching'",
+        timeout=30_000,
+    )
+    held.locator("input.md-search__input").click()
+    held.keyboard.type("supervision")
+    _results_shown(held)
+    assert held.evaluate("window.__early.asked") == []
+
+
+def test_a_reader_who_never_searches_costs_the_page_no_scan(held: Any) -> None:
+    # The index has been sent to the worker (the fixture waits for it), and
+    # the scan has read nothing.
+    assert held.evaluate("window.__early.asked") == []
+    held.locator("input.md-search__input").click()
+    held.wait_for_function("() => window.__early.answered.length > 0")
+    # Coming to the box reads the documents; nothing is asked of them.
+    assert held.evaluate("window.__early.answered") == [["", False]]
