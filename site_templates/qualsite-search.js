@@ -75,7 +75,9 @@
     }
   }
 
-  function say() {
+  // `again`: Material's answer to a query whose early results were said;
+  // the same count is not said twice.
+  function say(again) {
     pending = null;
     if (status === null || meta === null || query === null || !query.value.trim()) {
       return;
@@ -87,13 +89,16 @@
     // The same words again (the count of a new query may be the count of
     // the last one) are a change a screen reader hears only if the text
     // differs: a no-break space, added or taken away, makes it differ.
+    if (again && said.replace(/\u00a0$/, "") === text) {
+      return;
+    }
     said = said === text ? text + "\u00a0" : text;
     status.textContent = said;
   }
 
-  function resultsArrived() {
+  function resultsArrived(again) {
     unsay();
-    pending = setTimeout(say, SETTLED_MS);
+    pending = setTimeout(say, SETTLED_MS, again === true);
   }
 
   /* -- while the index is built: the early results -- */
@@ -108,6 +113,7 @@
   var answeringEarly = false; // an early answer is on its way to Material
   var shownEarly = false; // early results are on the screen
   var metaBefore = null; // Material's line before the first early count
+  var earlyQuery = null; // the query the early results on the screen answer
 
   function indexSent(worker, message) {
     if (typeof window.qualsiteEarlySearch !== "function") {
@@ -179,6 +185,7 @@
     // Nothing to show (the box emptied, or a query the scan does not
     // answer): the results shown so far are taken away.
     shownEarly = result !== null;
+    earlyQuery = shownEarly ? query.value : null;
     answeringEarly = true;
     try {
       searchWorker.dispatchEvent(
@@ -267,7 +274,11 @@
           return;
         }
         if (isMessage(data, RESULT)) {
-          resultsArrived(); // the answer to the newest query
+          // The answer to the newest query; if it is the query whose
+          // early results are shown, they are replaced, not news.
+          var again = earlyQuery !== null && query !== null && query.value === earlyQuery;
+          earlyQuery = null;
+          resultsArrived(again);
         }
       });
 

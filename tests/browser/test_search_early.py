@@ -252,7 +252,8 @@ RESULTS = ".md-search-result__list > li"
 
 @pytest.fixture
 def held(browser: Any, example: Served) -> Iterator[Any]:
-    """The example's home page, its search worker held back, the scan watched."""
+    """The example's home page, its search worker held back, the scan
+    watched, and the page's clock the test's to move on (it runs as well)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
 
     def hold(route: Any) -> None:
@@ -261,6 +262,7 @@ def held(browser: Any, example: Served) -> Iterator[Any]:
 
     context.route("**/workers/search.*.min.js", hold)
     page = context.new_page()
+    page.clock.install()
     page.add_init_script(SPY)
     page.goto(example.base)
     page.wait_for_function("() => window.__early.made === 1")
@@ -307,6 +309,38 @@ def test_a_reader_typing_before_the_index_is_built_sees_results_at_once(held: An
     _results_shown(held)
     assert _shown(held) == early
     assert held.text_content(".md-search-result__meta") == meta
+
+
+def test_the_count_is_said_once_for_early_results_and_materials(held: Any) -> None:
+    held.eval_on_selector(
+        '.md-search [role="status"]',
+        """region => {
+            window.__said = [];
+            new MutationObserver(() => window.__said.push(region.textContent))
+                .observe(region, {childList: true, characterData: true, subtree: true});
+        }""",
+    )
+    held.locator("input.md-search__input").click()
+    held.keyboard.type("supervision")
+    held.wait_for_function(
+        "() => window.__early.answered.some(([query]) => query === 'supervision')"
+    )
+    held.clock.run_for(1000)  # the reader has stopped typing
+    held.wait_for_function("() => window.__said.length > 0")
+    meta = held.text_content(".md-search-result__meta")
+    assert [text.strip() for text in held.evaluate("window.__said")] == [meta]
+
+    first = held.locator(f"{RESULTS} a.md-search-result__link").first.element_handle()
+    _build(held)
+    held.wait_for_function("link => !link.isConnected", arg=first, timeout=30_000)
+    held.clock.run_for(1000)
+    # Material's answer to the same query, with the same count, is not news.
+    assert held.text_content(".md-search-result__meta") == meta
+    assert [text.strip() for text in held.evaluate("window.__said")] == [meta]
+    # A new query's count is said, even where it is the same number.
+    held.keyboard.press("Backspace")
+    held.wait_for_function("() => window.__said.length === 2", timeout=30_000)
+    assert held.evaluate("window.__said")[1].strip() == held.text_content(".md-search-result__meta")
 
 
 def test_emptying_the_box_takes_the_early_results_away(held: Any) -> None:
