@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from typing import Any
 
 from helpers import REPO
 
@@ -49,3 +50,43 @@ def test_the_build_benchmark_prints_its_figures() -> None:
         assert any(figure in line for line in lines), figure
     assert lines[-1].startswith(f"ratio qualsite/plain at {size} excerpts: ")
     float(lines[-1].rpartition(": ")[2])
+
+
+def _search_latency() -> Any:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import search_latency
+    finally:
+        sys.path.pop(0)
+    return search_latency
+
+
+def test_the_search_figures_say_which_results_came_first() -> None:
+    search_latency = _search_latency()
+
+    def typed(query: str, first: bool, seconds: float, early: bool, full: float) -> Any:
+        return search_latency.SearchTiming(
+            query=query,
+            first=first,
+            seconds=seconds,
+            early=early,
+            full_seconds=full,
+            shown=10,
+            meta="868 matching documents",
+            setup_after_load=0.1,
+            ready_after_load=3.9,
+            queued=0,
+        )
+
+    lines = search_latency.describe(
+        [
+            typed("supervision", True, 0.09, True, 2.54),
+            typed("supervision", True, 0.10, True, 2.60),
+            typed("supervision", False, 0.45, False, 0.45),
+        ]
+    )
+    first, second = lines
+    assert '"supervision" 0.10 s' in first
+    assert "early results, Material's own after 2.57 s" in first
+    assert "built by the worker 3.9 s after it" in first
+    assert "early" not in second and '"supervision" 0.45 s' in second

@@ -11,6 +11,8 @@ the machine's speed."""
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -389,3 +391,23 @@ def test_a_reader_who_never_searches_costs_the_page_no_scan(held: Any) -> None:
     held.wait_for_function("() => window.__early.answered.length > 0")
     # Coming to the box reads the documents; nothing is asked of them.
     assert held.evaluate("window.__early.answered") == [["", False]]
+
+
+def test_the_search_benchmark_times_both_answers_on_the_example(example_site: Path) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import search_latency
+    finally:
+        sys.path.pop(0)
+    timings = search_latency.measure_search(example_site, repeats=1, words=("supervision", "cope"))
+    assert [(t.query, t.first) for t in timings] == [
+        ("supervision", True),
+        ("cope", False),
+        ("cope", True),
+        ("supervision", False),
+    ]
+    for timing in timings:
+        assert re.fullmatch(r"\d+ matching documents?", timing.meta), timing
+        assert timing.shown > 0
+        # Material's own results come with the first ones, or after them.
+        assert 0 < timing.seconds <= timing.full_seconds
