@@ -159,11 +159,18 @@ def _chromium() -> str | None:
 
 
 def measure_search(
-    site: Path, repeats: int = 3, words: tuple[str, str] = (COMMON, RARE)
+    site: Path,
+    repeats: int = 3,
+    words: tuple[str, str] = (COMMON, RARE),
+    browser: Any = None,
 ) -> list[SearchTiming]:
     """Each word of ``words`` typed first after the page loads, then second,
     on ``site`` served locally, ``repeats`` times each, the orders taking
-    turns; each time in a new browser context, which has nothing cached."""
+    turns; each time in a new browser context, which has nothing cached.
+    In ``browser`` (a Playwright browser) if given, else in a Chromium of
+    its own."""
+    if browser is not None:
+        return _measure(browser, site, repeats, words)
     from playwright.sync_api import sync_playwright
 
     arguments = [
@@ -175,27 +182,32 @@ def measure_search(
     ]
     if _is_root():
         arguments.append("--no-sandbox")  # Chromium refuses to sandbox as root
-    timings: list[SearchTiming] = []
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
             executable_path=_chromium(), headless=True, args=arguments
         )
         try:
-            for order in [words, words[::-1]] * repeats:
-                context = browser.new_context(viewport={"width": 1280, "height": 900})
-                try:
-                    page = context.new_page()
-                    page.add_init_script(_INSTRUMENT)
-                    page.goto(base, wait_until="load")
-                    page.locator("input.md-search__input").click()
-                    for number, word in enumerate(order):
-                        if number:
-                            page.locator("input.md-search__input").select_text()
-                        timings.append(_type_and_wait(page, word, first=number == 0))
-                finally:
-                    context.close()
+            return _measure(launched, site, repeats, words)
         finally:
-            browser.close()
+            launched.close()
+
+
+def _measure(browser: Any, site: Path, repeats: int, words: tuple[str, str]) -> list[SearchTiming]:
+    timings: list[SearchTiming] = []
+    with serve(site) as base:
+        for order in [words, words[::-1]] * repeats:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            try:
+                page = context.new_page()
+                page.add_init_script(_INSTRUMENT)
+                page.goto(base, wait_until="load")
+                page.locator("input.md-search__input").click()
+                for number, word in enumerate(order):
+                    if number:
+                        page.locator("input.md-search__input").select_text()
+                    timings.append(_type_and_wait(page, word, first=number == 0))
+            finally:
+                context.close()
     return timings
 
 

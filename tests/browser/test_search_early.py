@@ -393,13 +393,17 @@ def test_a_reader_who_never_searches_costs_the_page_no_scan(held: Any) -> None:
     assert held.evaluate("window.__early.answered") == [["", False]]
 
 
-def test_the_search_benchmark_times_both_answers_on_the_example(example_site: Path) -> None:
+def test_the_search_benchmark_times_both_answers_on_the_example(
+    browser: Any, example_site: Path
+) -> None:
     sys.path.insert(0, str(REPO / "benchmarks"))
     try:
         import search_latency
     finally:
         sys.path.pop(0)
-    timings = search_latency.measure_search(example_site, repeats=1, words=("supervision", "cope"))
+    timings = search_latency.measure_search(
+        example_site, repeats=1, words=("supervision", "cope"), browser=browser
+    )
     assert [(t.query, t.first) for t in timings] == [
         ("supervision", True),
         ("cope", False),
