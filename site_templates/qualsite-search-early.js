@@ -9,42 +9,51 @@
    them through, and answers as Material's search would:
 
    - the words are cut where Material's tokenizer cuts them (at spaces and
-     hyphens, in the text between tags) and lower-cased;
-   - a plain word typed matches the words that start with it (Material adds
-     a trailing wildcard), a word marked "+" or "-", or quoted, only itself;
+     hyphens, in the text between tags) and lower-cased, and the words
+     Lunr's pipeline leaves out of its index (its stop words, read from
+     Material's own scripts) are left out here too;
+   - the query is read as Material rewrites it for Lunr: a plain word
+     matches the words that start with it, a word marked "+" or "-", or in
+     a quoted phrase, only itself, a hyphenated word in parts;
    - each word found is a term of its own, scored as Lunr scores it (BM25
      with Material's b = 0 and the fields' boosts, rounded as Lunr rounds),
      and the documents are lifted, grouped by page and ordered as Material
      does, equal scores in the order Lunr meets them;
-   - the words found are marked up in each title and text, as Material's
-     worker marks them up.
+   - the words typed that a document has, and lacks, are said as Material
+     says them, and the words found are marked up in its title and text as
+     Material's worker marks them up.
 
-   The documents found, their order, scores and marked-up text are
-   Material's own (a test asks both every word of the example study's
-   index), but for a word that Lunr's pipeline leaves out of its index (a
-   stop word, such as "the" or "was", or, typed in part, a word that
-   starts like one): it is found here, not there. The queries that are not
-   answered early: those in Lunr's own syntax ("title:", "*", "~1", "^2"),
-   a hyphenated word marked "+" or "-" or in quotes, a query of nothing but
-   words to leave out, and any query on a site whose index holds its words
-   otherwise: cut by its own `separator`, or in several languages, or in
-   one Material's search segments (Japanese, Chinese, Hindi, Thai), or
-   stemmed or trimmed by its `pipeline`. Once the index is built,
-   Material's own results replace these.
+   A browser test asks Material's worker and this scan every word of the
+   example study's index, its first letter and its first three, and a set
+   of queries with marks, and compares the documents, order, scores, words
+   and marked-up text. Known to differ (Material's own oddities, which the
+   indexes MkDocs writes do not hold): tags with a leading space, a section
+   listed before its page, two documents at one location.
 
-   It reads only what the search index holds, so it shows nothing that the
-   search does not.
+   Not answered early, left to Material: a query in Lunr's own syntax
+   ("title:", "*", "~1", "^2", "\"), a hyphenated word marked "+" or "-"
+   or in quotes, Chinese characters, a query of nothing but words to leave
+   out; and every query on a site whose index holds its words otherwise
+   (its own `separator`, several languages, one Material's search segments,
+   a stemmer or trimmer in its `pipeline`), or when Lunr's stop words
+   cannot be read (as from a page opened as a file).
 
-   The work is done in slices (`searching` is a generator that yields
-   between a few hundred documents), so that the page stays responsive on
-   a phone while a big study is read through; qualsite-search.js runs the
-   slices, and drops a search overtaken by a newer query. `search` runs
-   one whole, for a test.
+   It reads only the search index the page has fetched for Material.
 
-   qualsite-search.js calls `window.qualsiteEarlySearch(index)` with what
-   Material sends its worker ({config, docs}). A search answers as
-   Material's worker does, {items: [[page, section, ...], ...]}, or with
-   null for a query it does not answer. */
+   The reading and the search are done in slices (`searching` is a
+   generator that yields between a few hundred documents), so that the
+   page stays responsive on a phone while a big study is read through;
+   qualsite-search.js runs the slices, and drops a search overtaken by a
+   newer query. Sorting and grouping the documents found is one step (30
+   ms for a one-letter query at 50,000 entries). `search` runs one whole,
+   for a test.
+
+   qualsite-search.js reads the stop words with
+   `window.qualsiteEarlySearch.readStopWords(workerUrl, languages)`, then
+   calls `window.qualsiteEarlySearch(index, stopWords)` with what Material
+   sends its worker ({config, docs}). A search answers as Material's worker
+   does, {items: [[page, section, ...], ...]}, or with null for a query it
+   does not answer. */
 (function () {
   "use strict";
 
@@ -65,9 +74,11 @@
   const PROHIBITED = -1;
 
   const TAG = /<[^>]*>/g;
-  // Lunr's query syntax other than "+", "-" and quotes: a field ("title:"),
-  // a wildcard, an edit distance, a boost. Not answered early.
-  const LUNR_SYNTAX = /[:*~^]/;
+  // Lunr's query syntax other than "+", "-" and quotes (a field, "title:";
+  // a wildcard; an edit distance; a boost; an escape), and the Chinese
+  // characters that Material segments against its index. Not answered
+  // early.
+  const NOT_READ = /[:*~^\\]|\p{sc=Han}/u;
 
   // `cut(text, visit)` calls `visit(start, end)` for each word of `text`:
   // what lies between two matches of the separator.
@@ -95,8 +106,10 @@
 
   // A field's words, each after a BOUNDARY, lower-cased: the text between
   // tags, cut where the separator matches (before lower-casing, as Material
-  // cuts, for a separator that looks at letter case).
-  function wordsOf(value, separators) {
+  // cuts, for a separator that looks at letter case). A text with a "<" or
+  // ">" outside a tag is read as Material's worker reads it (blocksOf),
+  // which takes longer.
+  function wordsOf(value, separators, cut) {
     const values = Array.isArray(value) ? value : [value];
     let out = "";
     for (const each of values) {
@@ -104,15 +117,27 @@
       if (text.indexOf(BOUNDARY) >= 0) {
         text = text.split(BOUNDARY).join("");
       }
-      out += BOUNDARY + text.replace(TAG, BOUNDARY).replace(separators, BOUNDARY).toLowerCase();
+      const between = text.replace(TAG, BOUNDARY);
+      if (between.indexOf("<") < 0 && between.indexOf(">") < 0) {
+        out += BOUNDARY + between.replace(separators, BOUNDARY).toLowerCase();
+        continue;
+      }
+      for (const block of blocksOf(text, cut)) {
+        for (const piece of block) {
+          if (piece[2] !== null) {
+            out += BOUNDARY + piece[2];
+          }
+        }
+      }
     }
     return out;
   }
 
   // The words of `field` (as wordsOf gives them) that start with `needle`
-  // (BOUNDARY + what was typed) or, `whole`, that are it: a Map of each
-  // to how often it is there and where it first is; null if none.
-  function wordsStarting(field, needle, whole) {
+  // (BOUNDARY + what was typed) or, `whole`, that are it, but those in the
+  // Set `left`: a Map of each to how often it is there and where it first
+  // is; null if none.
+  function wordsStarting(field, needle, whole, left) {
     let found = null;
     for (let at = field.indexOf(needle); at >= 0; at = field.indexOf(needle, at + 1)) {
       let end = field.indexOf(BOUNDARY, at + needle.length);
@@ -123,6 +148,9 @@
         continue;
       }
       const word = field.slice(at + 1, end);
+      if (left.has(word)) {
+        continue; // a word Lunr's pipeline leaves out of the index
+      }
       found = found || new Map();
       const seen = found.get(word);
       if (seen === undefined) {
@@ -136,46 +164,51 @@
 
   /* -- the query, read as Material reads it -- */
 
-  // Words joined by single hyphens, as a reader types "self-care".
-  const PIECE = /^[^\s\-+][^\s\-]*(?:-[^\s\-]+)*$/;
+  // A piece of the query as Lunr reads it: "+" or "-", then words joined
+  // by single hyphens ("self-care").
+  const PIECE = /^([+-]?)([^+-][^-]*(?:-[^-]+)*)$/;
 
   // The clauses of a query, as Material and Lunr read it, or null where
-  // the scan would read it otherwise. "+word" must be found, "-word" must
-  // not be, a quoted phrase's words must all be; each of those matches
-  // only itself, where a plain word matches the words that start with it
-  // (Material adds a wildcard to its end). A plain "self-care" Material
-  // reads as "self-care* self-care*" (once for each of its words), which
-  // Lunr reads as "self care*" twice.
+  // the scan would read it otherwise.
+  //
+  // Material first marks each word of a quoted phrase "+" (but for a first
+  // word that starts with a letter outside ASCII), and drops the quotes
+  // and any mark standing alone. Then "+word" must be found and "-word"
+  // must not be, and each matches only itself, where a plain word matches
+  // the words that start with it (Material adds a wildcard to its end). A
+  // plain "self-care" Material reads as "self-care* self-care*" (once for
+  // each of its words), which Lunr reads as "self care*" twice.
   function clausesOf(query) {
+    const text = String(query)
+      .trim()
+      .split(/"([^"]+)"/)
+      .map(function (part, index) {
+        return index % 2 === 1 ? part.replace(/^\b|^(?![^\x00-\x7F]|$)|\s+/g, " +") : part;
+      })
+      .join("")
+      .replace(/"|(?:^|\s+)[*+\-:^~]+(?=\s+|$)/g, "");
     const clauses = [];
-    const parts = String(query).split(/"([^"]+)"/);
-    for (let index = 0; index < parts.length; index++) {
-      // A quote left over, not closing a phrase, is dropped.
-      for (let piece of parts[index].replace(/"/g, "").split(/\s+/)) {
-        let presence = index % 2 === 1 ? REQUIRED : OPTIONAL;
-        if (piece.charAt(0) === "+" || piece.charAt(0) === "-") {
-          presence = piece.charAt(0) === "+" ? REQUIRED : PROHIBITED;
-          piece = piece.slice(1);
-        }
-        if (/^[+\-]*$/.test(piece)) {
-          continue; // nothing, or a mark on its own, which Material drops
-        }
-        if (!PIECE.test(piece)) {
-          return null;
-        }
-        const words = piece.toLowerCase().split("-");
-        if (words.length === 1) {
-          clauses.push({ term: words[0], presence: presence, whole: presence !== OPTIONAL });
-          continue;
-        }
-        if (presence !== OPTIONAL) {
-          return null;
-        }
-        for (let copy = 0; copy < words.length; copy++) {
-          words.forEach(function (word, at) {
-            clauses.push({ term: word, presence: presence, whole: at < words.length - 1 });
-          });
-        }
+    for (const piece of text.split(/\s+/)) {
+      if (!piece) {
+        continue;
+      }
+      const parts = PIECE.exec(piece);
+      if (parts === null) {
+        return null;
+      }
+      const presence = parts[1] === "+" ? REQUIRED : parts[1] === "-" ? PROHIBITED : OPTIONAL;
+      const words = parts[2].toLowerCase().split("-");
+      if (words.length === 1) {
+        clauses.push({ term: words[0], presence: presence, whole: presence !== OPTIONAL });
+        continue;
+      }
+      if (presence !== OPTIONAL) {
+        return null;
+      }
+      for (let copy = 0; copy < words.length; copy++) {
+        words.forEach(function (word, at) {
+          clauses.push({ term: word, presence: presence, whole: at < words.length - 1 });
+        });
       }
     }
     return clauses;
@@ -300,7 +333,9 @@
   /* -- the documents, read through -- */
 
   class EarlySearch {
-    constructor(index) {
+    // `stopWords`: each language's words Lunr leaves out, as read by
+    // readStopWords ("en" always: Material reads it for every site).
+    constructor(index, stopWords) {
       const config = (index && index.config) || {};
       const separator = config.separator || DEFAULT_SEPARATOR;
       this.docs = (index && index.docs) || [];
@@ -316,13 +351,22 @@
       // language, not by a segmenter, and left as they are (no stemmer, no
       // trimmer: Material's default for English, and for many languages).
       const languages = config.lang || ["en"];
+      const pipeline = config.pipeline || [];
+      const words = stopWords || {};
+      // Lunr's English stop words, which Material never says are missing
+      // from a result; and those the index leaves out, if it does.
+      this.english = new Set(words.en || []);
+      const left = pipeline.indexOf("stopWordFilter") >= 0 ? words[languages[0]] : [];
+      this.left = new Set(left || []);
       this.readable =
         separator === DEFAULT_SEPARATOR &&
         languages.length === 1 &&
         SEGMENTED.indexOf(languages[0]) < 0 &&
-        (config.pipeline || []).every(function (step) {
+        pipeline.every(function (step) {
           return step === "stopWordFilter";
-        });
+        }) &&
+        Array.isArray(words.en) &&
+        Array.isArray(left);
       // Each document's fields as words, and the page it is a section of
       // (-1 for a page): read in slices, at the first search.
       this.words = [];
@@ -345,7 +389,8 @@
           }
           const words = {};
           for (const field of this.fields) {
-            words[field] = doc[field] === undefined ? "" : wordsOf(doc[field], this.separators);
+            words[field] =
+              doc[field] === undefined ? "" : wordsOf(doc[field], this.separators, this.cut);
           }
           this.words.push(words);
         }
@@ -360,7 +405,7 @@
       if (!query || !String(query).trim()) {
         return null;
       }
-      const clauses = this.readable && !LUNR_SYNTAX.test(query) ? clausesOf(query) : null;
+      const clauses = this.readable && !NOT_READ.test(query) ? clausesOf(query) : null;
       const positive = (clauses || []).filter(function (clause) {
         return clause.presence !== PROHIBITED;
       });
@@ -412,7 +457,7 @@
           }
           const firstSeen = [];
           for (let c = 0; c < clauses.length; c++) {
-            const here = wordsStarting(words, needles[c], clauses[c].whole);
+            const here = wordsStarting(words, needles[c], clauses[c].whole, this.left);
             if (here === null) {
               continue;
             }
@@ -526,8 +571,6 @@
           continue;
         }
         let wanted = true;
-        const missing = [];
-        const terms = {}; // as Material has them: the words found, then those not
         const marks = {}; // by field, a Map of the words found in it to how often
         clauses.forEach(function (clause, c) {
           const held = counts[c][doc];
@@ -536,12 +579,7 @@
             return;
           }
           wanted = wanted && (Boolean(held) || clause.presence !== REQUIRED);
-          if (!held) {
-            missing.push(clause.term);
-            return;
-          }
-          terms[clause.term] = true;
-          for (const field in held) {
+          for (const field in held || {}) {
             marks[field] = marks[field] || new Map();
             for (const [word, times] of held[field]) {
               marks[field].set(word, times);
@@ -551,9 +589,7 @@
         if (!wanted) {
           continue;
         }
-        for (const term of missing) {
-          terms[term] = terms[term] || false;
-        }
+        const terms = this.termsOf(clauses, doc, fieldsMet[doc], counts);
         const score = this.scored(doc, fieldsMet[doc], marks, query, length, idf, byRank);
         // Material's own lift: a page above its sections, and a document
         // with more of the words typed above one with fewer.
@@ -576,6 +612,62 @@
       return matches.sort(function (a, b) {
         return b.score - a.score || b.lunr - a.lunr || a.met - b.met;
       });
+    }
+
+    // Which of the words typed a document has, as Material says it (its
+    // "Missing:" line, and the lift of a document with more of them): a
+    // word typed is there if a word found in the document starts with it,
+    // the words found taken in the order Lunr lists them; one that is not
+    // is missing, unless it is an English stop word.
+    termsOf(clauses, doc, fields, counts) {
+      const found = [];
+      const listed = new Set();
+      for (const field of fields) {
+        clauses.forEach(function (clause, c) {
+          const here = clause.presence !== PROHIBITED && counts[c][doc] && counts[c][doc][field];
+          for (const word of Array.from(here ? here.keys() : []).sort(lunrOrder)) {
+            if (!listed.has(word)) {
+              listed.add(word);
+              found.push(word);
+            }
+          }
+        });
+      }
+      // Lunr keeps them as an object's keys: those that read as array
+      // indexes ("2019") come first, in numeric order.
+      const index = function (word) {
+        return /^(?:0|[1-9]\d*)$/.test(word) && Number(word) < 4294967295;
+      };
+      const ordered = found
+        .filter(index)
+        .sort(function (a, b) {
+          return Number(a) - Number(b);
+        })
+        .concat(
+          found.filter(function (word) {
+            return !index(word);
+          })
+        );
+      const open = new Set(
+        clauses.filter(function (clause) {
+          return clause.presence !== PROHIBITED;
+        })
+      );
+      const terms = {};
+      for (const word of ordered) {
+        for (const clause of open) {
+          if (word.startsWith(clause.term)) {
+            terms[clause.term] = true;
+            open.delete(clause);
+          }
+        }
+      }
+      for (const clause of open) {
+        if (!this.english.has(clause.term)) {
+          terms[clause.term] = false;
+        }
+      }
+      return terms;
     }
 
     // A document's score as Lunr works it out, operation for operation,
@@ -678,7 +770,55 @@
     }
   }
 
-  window.qualsiteEarlySearch = function (index) {
-    return new EarlySearch(index);
+  // Lunr's stop words, read from Material's own scripts (its search
+  // worker, which bundles Lunr, for English; Lunr's script for another
+  // language, beside it), so that the scan leaves out what Lunr leaves
+  // out: a Promise of {language: [words]}, without a language whose words
+  // could not be read (then nothing is answered early).
+  function readStopWords(workerUrl, languages) {
+    const read = function (url, pattern, words) {
+      return fetch(url)
+        .then(function (response) {
+          return response.ok ? response.text() : "";
+        })
+        .then(function (text) {
+          const found = pattern.exec(text);
+          return found ? words(found[1]) : null;
+        })
+        .catch(function () {
+          return null;
+        });
+    };
+    const wanted = ["en"].concat(
+      (languages || []).filter(function (language) {
+        return language !== "en";
+      })
+    );
+    return Promise.all(
+      wanted.map(function (language) {
+        return language === "en"
+          ? read(workerUrl, /generateStopWordFilter\((\[[^\]]*\])\)/, JSON.parse)
+          : read(
+              new URL("../lunr/min/lunr." + language + ".min.js", workerUrl),
+              /generateStopWordFilter\("([^"]*)"\.split\(" "\)\)/,
+              function (list) {
+                return list.split(" ");
+              }
+            );
+      })
+    ).then(function (lists) {
+      const words = {};
+      wanted.forEach(function (language, at) {
+        if (Array.isArray(lists[at])) {
+          words[language] = lists[at];
+        }
+      });
+      return words;
+    });
+  }
+
+  window.qualsiteEarlySearch = function (index, stopWords) {
+    return new EarlySearch(index, stopWords);
   };
+  window.qualsiteEarlySearch.readStopWords = readStopWords;
 })();

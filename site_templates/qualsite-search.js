@@ -37,11 +37,14 @@
 
    3. Results while the index is built. Material's worker answers no query
    until it has built its index from the whole search index, which takes
-   seconds on a big study. Until it is ready, each change to the search
-   box is answered from the same documents by qualsite-search-early.js
-   (a plain scan, ranked and marked up as Material's search does), and the
-   answer is given to Material as if from its worker, with the count in its
-   line; Material's own results replace them once the index is built.
+   seconds on a big study. Until it is ready, what the box holds is
+   answered from the same documents by qualsite-search-early.js (which
+   first reads Lunr's stop words from Material's own scripts), in slices
+   of at most SLICE_MS, a search overtaken by a newer query dropped; the
+   answer goes to Material as if from its worker, with the count in its
+   line. Material's own results then replace them, the same: the reader
+   stays on the result they were on (and the list where it was), and the
+   count already said for the query is not said again.
 
    Without the script (or in a browser it does not suit) Material's search
    works as before. */
@@ -65,8 +68,11 @@
   var status = null; // the live region, once the page is read
   var meta = null; // Material's line saying the count
   var query = null; // the search box
+  var output = null; // the search's results, and their scrolling box
+  var scroller = null;
   var pending = null; // the timer that will say the count
   var said = ""; // what the live region last said
+  var saidFor = null; // the query it was said for
 
   function unsay() {
     if (pending !== null) {
@@ -75,9 +81,7 @@
     }
   }
 
-  // `again`: Material's answer to a query whose early results were said;
-  // the same count is not said twice.
-  function say(again) {
+  function say() {
     pending = null;
     if (status === null || meta === null || query === null || !query.value.trim()) {
       return;
@@ -86,19 +90,22 @@
     if (!text) {
       return;
     }
+    // Said already for this very query (its early results, then Material's
+    // own in their place): not said again.
+    if (saidFor === query.value && said.replace(/\u00a0$/, "") === text) {
+      return;
+    }
     // The same words again (the count of a new query may be the count of
     // the last one) are a change a screen reader hears only if the text
     // differs: a no-break space, added or taken away, makes it differ.
-    if (again && said.replace(/\u00a0$/, "") === text) {
-      return;
-    }
     said = said === text ? text + "\u00a0" : text;
+    saidFor = query.value;
     status.textContent = said;
   }
 
-  function resultsArrived(again) {
+  function resultsArrived() {
     unsay();
-    pending = setTimeout(say, SETTLED_MS, again === true);
+    pending = setTimeout(say, SETTLED_MS);
   }
 
   /* -- while the index is built: the early results -- */
@@ -107,30 +114,62 @@
   var SLICE_MS = 12;
 
   var searchWorker = null; // the worker Material sent the search index to
-  var early = null; // the scan of that index, until the worker is ready
+  var built = false; // it has built its index: Material answers from now on
+  var early = null; // the scan of that index, once Lunr's stop words are read
   var run = null; // the early search under way: {value, steps}
+  var answered = null; // the query the last early search finished for
   var earlyTimer = null; // the next slice of it
   var answeringEarly = false; // an early answer is on its way to Material
   var shownEarly = false; // early results are on the screen
   var metaBefore = null; // Material's line before the first early count
-  var earlyQuery = null; // the query the early results on the screen answer
+  var place = null; // where the reader was in the early results Material replaces
 
-  function indexSent(worker, message) {
-    if (typeof window.qualsiteEarlySearch !== "function") {
+  function indexSent(worker, message, url) {
+    var make = window.qualsiteEarlySearch;
+    if (typeof make !== "function" || typeof make.readStopWords !== "function") {
       return;
     }
     searchWorker = worker;
-    early = window.qualsiteEarlySearch(message.data);
-    answerSoon(); // the reader may have typed while the index was fetched
+    var index = message.data || {};
+    var languages = (index.config && index.config.lang) || ["en"];
+    make
+      .readStopWords(new URL(url, document.baseURI).href, languages)
+      .then(function (stopWords) {
+        if (built || searchWorker !== worker) {
+          return; // Material's index is ready first
+        }
+        early = make(index, stopWords);
+        answerSoon(); // the reader may have typed while the index was fetched
+      })
+      .catch(function (error) {
+        warn(error);
+      });
+    // After Material's own listener (added before the index was sent): the
+    // reader is put back where they were in the results, which Material
+    // has just drawn again, the same, in place of the early ones.
+    worker.addEventListener("message", function (event) {
+      if (place !== null && isMessage(event.data, RESULT) && !answeringEarly) {
+        var where = place;
+        place = null;
+        backInResults(where);
+      }
+    });
   }
 
   function indexReady() {
     // Material answers from here on; what the scan holds is let go.
+    built = true;
     early = null;
     run = null;
     if (earlyTimer !== null) {
       clearTimeout(earlyTimer);
       earlyTimer = null;
+    }
+  }
+
+  function warn(error) {
+    if (window.console) {
+      window.console.warn("qualsite: early search results failed:", error);
     }
   }
 
@@ -143,6 +182,9 @@
     }
     if (document.activeElement !== query && !query.value) {
       return; // a reader who has not come to the search pays nothing for it
+    }
+    if (run === null && answered === query.value) {
+      return; // answered already (the reader has come back to the box)
     }
     if (run === null || run.value !== query.value) {
       run = { value: query.value, steps: early.searching(query.value) };
@@ -164,16 +206,16 @@
         step = run.steps.next();
       } while (!step.done && Date.now() < until);
     } catch (error) {
-      indexReady(); // Material's results will come when its index is built
-      if (window.console) {
-        window.console.warn("qualsite: early search results failed:", error);
-      }
+      early = null; // Material's results will come when its index is built
+      run = null;
+      warn(error);
       return;
     }
     if (!step.done) {
       earlyTimer = setTimeout(answerSlice, 0);
       return;
     }
+    answered = run.value;
     run = null;
     showEarly(step.value);
   }
@@ -185,7 +227,6 @@
     // Nothing to show (the box emptied, or a query the scan does not
     // answer): the results shown so far are taken away.
     shownEarly = result !== null;
-    earlyQuery = shownEarly ? query.value : null;
     answeringEarly = true;
     try {
       searchWorker.dispatchEvent(
@@ -208,6 +249,59 @@
     } else if (metaBefore !== null) {
       meta.textContent = metaBefore; // "Initializing search", as before
     }
+  }
+
+  // Where the reader is in the results: the result focused, how far the
+  // list is scrolled, which groups' "N more on this page" are open.
+  function placeInResults() {
+    if (output === null) {
+      return null;
+    }
+    var active = document.activeElement;
+    var groups = output.querySelectorAll(".md-search-result__list > li");
+    var open = [];
+    for (var i = 0; i < groups.length; i++) {
+      var more = groups[i].querySelector("details");
+      if (more !== null && more.open) {
+        open.push(i);
+      }
+    }
+    return {
+      href: active && active !== query && output.contains(active) && active.href ? active.href : null,
+      scroll: scroller !== null ? scroller.scrollTop : 0,
+      open: open,
+    };
+  }
+
+  // The reader back at `where`, in results drawn again the same. A result
+  // Material has not drawn yet (it draws ten pages, then more as the list
+  // is scrolled) cannot be focused: the box is, so the keyboard is not
+  // left on nothing.
+  function backInResults(where) {
+    if (where === null || output === null) {
+      return;
+    }
+    var groups = output.querySelectorAll(".md-search-result__list > li");
+    where.open.forEach(function (at) {
+      var more = groups[at] && groups[at].querySelector("details");
+      if (more) {
+        more.open = true;
+      }
+    });
+    if (scroller !== null) {
+      scroller.scrollTop = where.scroll;
+    }
+    if (where.href === null) {
+      return;
+    }
+    var links = output.querySelectorAll("a[href]");
+    for (var i = 0; i < links.length; i++) {
+      if (links[i].href === where.href) {
+        links[i].focus({ preventScroll: true });
+        return;
+      }
+    }
+    query.focus({ preventScroll: true });
   }
 
   // The count in Material's words (its translations, in the page's
@@ -274,11 +368,11 @@
           return;
         }
         if (isMessage(data, RESULT)) {
-          // The answer to the newest query; if it is the query whose
-          // early results are shown, they are replaced, not news.
-          var again = earlyQuery !== null && query !== null && query.value === earlyQuery;
-          earlyQuery = null;
-          resultsArrived(again);
+          if (shownEarly) {
+            place = placeInResults(); // Material's own replace the early ones
+            shownEarly = false;
+          }
+          resultsArrived(); // the answer to the newest query
         }
       });
 
@@ -293,7 +387,11 @@
         if (isMessage(message, QUERY) || isMessage(message, SETUP)) {
           sendNow(message, transfer);
           if (isMessage(message, SETUP)) {
-            indexSent(worker, message);
+            try {
+              indexSent(worker, message, url);
+            } catch (error) {
+              warn(error); // Material's search goes on without early results
+            }
           }
           return;
         }
@@ -354,12 +452,13 @@
     var search = document.querySelector(".md-search");
     var toggle = document.getElementById("__search");
     query = search && search.querySelector("input.md-search__input");
-    var output = search && search.querySelector(".md-search__output");
+    output = search && search.querySelector(".md-search__output");
     var result = search && search.querySelector(".md-search-result");
     var list = result && result.querySelector(".md-search-result__list");
     meta = result && result.querySelector(".md-search-result__meta");
     if (!toggle || !query || !output || !list || !meta) {
       meta = null;
+      output = null;
       return;
     }
 
@@ -393,7 +492,7 @@
       return shown;
     }
 
-    var scroller = output.querySelector(".md-search__scrollwrap") || output;
+    scroller = output.querySelector(".md-search__scrollwrap") || output;
 
     // Material lets Tab stop on the results' scrolling box, closed or open;
     // closed, it has no height (or, on a phone, is off the screen), and
