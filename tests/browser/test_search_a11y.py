@@ -44,6 +44,19 @@ WHERE = f"""() => {{
 }}"""
 
 
+def record_what_is_said(page: Page) -> None:
+    """From now on, each text the search's live region is given, in
+    window.__said."""
+    page.eval_on_selector(
+        '.md-search [role="status"]',
+        """region => {
+            window.__said = [];
+            new MutationObserver(() => window.__said.push(region.textContent))
+                .observe(region, {childList: true, characterData: true, subtree: true});
+        }""",
+    )
+
+
 def _open(browser: Any, served: Served, width: int, scheme: str = "light") -> tuple[Any, Page]:
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = context.new_page()
@@ -156,14 +169,7 @@ def test_the_count_is_said_once_the_results_are_in(
         status = page.locator('.md-search [role="status"]')
         assert status.count() == 1
         assert status.get_attribute("aria-live") in (None, "polite")
-        page.eval_on_selector(
-            '.md-search [role="status"]',
-            """region => {
-                window.__said = [];
-                new MutationObserver(() => window.__said.push(region.textContent))
-                    .observe(region, {childList: true, characterData: true, subtree: true});
-            }""",
-        )
+        record_what_is_said(page)
         # With time stopped, whatever the script waits for does not come:
         # the letters' results are shown, and nothing is said yet.
         page.clock.pause_at(page.evaluate("Date.now()") + 1000)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_search_a11y import record_what_is_said
 
 from conftest import Served
 from helpers import REPO
@@ -370,14 +371,7 @@ def test_a_reader_typing_before_the_index_is_built_sees_results_at_once(held: An
 
 
 def test_the_count_is_said_once_for_early_results_and_materials(held: Any) -> None:
-    held.eval_on_selector(
-        '.md-search [role="status"]',
-        """region => {
-            window.__said = [];
-            new MutationObserver(() => window.__said.push(region.textContent))
-                .observe(region, {childList: true, characterData: true, subtree: true});
-        }""",
-    )
+    record_what_is_said(held)
     # One change to the box (typing letter by letter on a slow machine could
     # let a shorter query's count be said first).
     held.locator("input.md-search__input").click()
