@@ -34,9 +34,11 @@
    ("title:", "*", "~1", "^2", "\"), a hyphenated word marked "+" or "-"
    or in quotes, Chinese characters, a query of nothing but words to leave
    out; and every query on a site whose index holds its words otherwise
-   (its own `separator`, several languages, one Material's search segments,
-   a stemmer or trimmer in its `pipeline`), or when Lunr's stop words
-   cannot be read (as from a page opened as a file).
+   (its own `separator`, several languages, one whose words Material's
+   search segments or stems when typed (Japanese, Chinese, Hindi, Thai,
+   Vietnamese, Armenian, Korean), a stemmer or trimmer in its `pipeline`),
+   or when Lunr's stop words cannot be read (as from a page opened as a
+   file).
 
    It reads only the search index the page has fetched for Material.
 
@@ -66,14 +68,18 @@
   const SLICE = 400;
   // Material's separator of words, unless a site sets its own.
   const DEFAULT_SEPARATOR = "[\\s\\-]+";
-  // Languages whose words Material's search cuts with a segmenter.
-  const SEGMENTED = ["ja", "zh", "hi", "th"];
+  // Languages whose words Material's search reads otherwise: cut with a
+  // segmenter, or (Lunr's scripts for them leave its English stemmer on
+  // the words typed) stemmed when a word must be found whole.
+  const READ_OTHERWISE = ["ja", "zh", "hi", "th", "vi", "hy", "ko"];
 
   const REQUIRED = 1;
   const OPTIONAL = 0;
   const PROHIBITED = -1;
 
-  const TAG = /<[^>]*>/g;
+  // A tag; a "<" with another "<" before its ">" is not one (Material's
+  // worker starts again at each "<").
+  const TAG = /<[^<>]*>/g;
   // Lunr's query syntax other than "+", "-" and quotes (a field, "title:";
   // a wildcard; an edit distance; a boost; an escape), and the Chinese
   // characters that Material segments against its index. Not answered
@@ -166,7 +172,7 @@
 
   // A piece of the query as Lunr reads it: "+" or "-", then words joined
   // by single hyphens ("self-care").
-  const PIECE = /^([+-]?)([^+-][^-]*(?:-[^-]+)*)$/;
+  const PIECE = /^([+-]?)([^+-][^-]*(?:-[^+-][^-]*)*)$/;
 
   // The clauses of a query, as Material and Lunr read it, or null where
   // the scan would read it otherwise.
@@ -361,7 +367,7 @@
       this.readable =
         separator === DEFAULT_SEPARATOR &&
         languages.length === 1 &&
-        SEGMENTED.indexOf(languages[0]) < 0 &&
+        READ_OTHERWISE.indexOf(languages[0]) < 0 &&
         pipeline.every(function (step) {
           return step === "stopWordFilter";
         }) &&
@@ -760,12 +766,17 @@
       const found = this.marks[field];
       const cut = this.cut;
       // Material shows all of a title or tag, and of a text the blocks that
-      // hold what was found.
-      this.shown[field] = Array.isArray(value)
-        ? value.map(function (tag) {
-            return marked(tag, found, cut, true);
-          })
-        : marked(value, found, cut, field !== "text");
+      // hold what was found. Read while Material draws its list, which
+      // stops at an error: anything unforeseen shows the field unmarked.
+      try {
+        this.shown[field] = Array.isArray(value)
+          ? value.map(function (tag) {
+              return marked(tag, found, cut, true);
+            })
+          : marked(value, found, cut, field !== "text");
+      } catch (error) {
+        this.shown[field] = value;
+      }
       return this.shown[field];
     }
   }

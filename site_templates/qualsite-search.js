@@ -206,9 +206,12 @@
         step = run.steps.next();
       } while (!step.done && Date.now() < until);
     } catch (error) {
-      early = null; // Material's results will come when its index is built
+      // Material's results will come when its index is built; those shown
+      // until now answered what the box held before.
+      early = null;
       run = null;
       warn(error);
+      showEarly(null);
       return;
     }
     if (!step.done) {
@@ -251,8 +254,9 @@
     }
   }
 
-  // Where the reader is in the results: the result focused, how far the
-  // list is scrolled, which groups' "N more on this page" are open.
+  // Where the reader is in the results: the result focused (a link, or a
+  // group's "N more on this page", known by the group's first link), how
+  // far the list is scrolled, which groups are open.
   function placeInResults() {
     if (output === null) {
       return null;
@@ -266,8 +270,12 @@
         open.push(i);
       }
     }
+    var inResults = active && active !== query && output.contains(active);
+    var group = inResults && active.matches("summary") ? active.closest("li") : null;
+    var first = group && group.querySelector("a[href]");
     return {
-      href: active && active !== query && output.contains(active) && active.href ? active.href : null,
+      href: inResults && active.href ? active.href : null,
+      summaryOf: first ? first.href : null,
       scroll: scroller !== null ? scroller.scrollTop : 0,
       open: open,
     };
@@ -291,14 +299,22 @@
     if (scroller !== null) {
       scroller.scrollTop = where.scroll;
     }
-    if (where.href === null) {
+    if (where.href === null && where.summaryOf === null) {
       return;
     }
-    var links = output.querySelectorAll("a[href]");
-    for (var i = 0; i < links.length; i++) {
-      if (links[i].href === where.href) {
-        links[i].focus({ preventScroll: true });
-        return;
+    for (var g = 0; g < groups.length; g++) {
+      var links = groups[g].querySelectorAll("a[href]");
+      for (var i = 0; i < links.length; i++) {
+        var target = null;
+        if (links[i].href === where.href) {
+          target = links[i];
+        } else if (i === 0 && links[i].href === where.summaryOf) {
+          target = groups[g].querySelector("summary");
+        }
+        if (target !== null) {
+          target.focus({ preventScroll: true });
+          return;
+        }
       }
     }
     query.focus({ preventScroll: true });

@@ -56,9 +56,10 @@ MARKED_QUERIES = [
 
 #: Material's worker and the scan, asked the same queries on the site's
 #: index: [query, Material's groups, the scan's groups or None].
-COMPARE = """async ({queries, sweep}) => {
+COMPARE = """async ({queries, sweep, given}) => {
   const config = JSON.parse(document.getElementById('__config').textContent);
-  const index = await (await fetch(new URL('search/search_index.json', location.href))).json();
+  const index = given
+    || await (await fetch(new URL('search/search_index.json', location.href))).json();
   const worker = new window.__RealWorker(new URL(config.search, location.href));
   const ask = message => new Promise(resolve => {
     worker.addEventListener('message', event => resolve(event.data), {once: true});
@@ -95,10 +96,19 @@ COMPARE = """async ({queries, sweep}) => {
 }"""
 
 
-def _compare(page: Any, example: Served, queries: list[str], sweep: bool) -> list[Any]:
+def _compare(
+    page: Any,
+    example: Served,
+    queries: list[str],
+    sweep: bool,
+    index: dict[str, Any] | None = None,
+) -> list[Any]:
+    """Material's worker and the scan asked ``queries`` on the example
+    site's search index, or on ``index``."""
     page.add_init_script(KEEP_WORKER)
     page.goto(example.base)
-    return page.evaluate(COMPARE, {"queries": queries, "sweep": sweep})  # type: ignore[no-any-return]
+    arguments = {"queries": queries, "sweep": sweep, "given": index}
+    return page.evaluate(COMPARE, arguments)  # type: ignore[no-any-return]
 
 
 def test_the_early_answer_to_a_marked_query_is_materials_own(page: Any, example: Served) -> None:
@@ -138,6 +148,43 @@ def test_the_early_answer_to_every_word_of_the_index_is_materials_own(
     left = [query for query, _, ours in compared if ours is None]
     unread = [query for query in left if not re.search(r'[:*~^\\]|^[+"-]*$', query)]
     assert not unread and left, unread
+
+
+def test_the_early_answer_on_awkward_text_is_materials_own(page: Any, example: Served) -> None:
+    # What MkDocs can put in an index besides plain paragraphs: a title
+    # copied unescaped, with a "<" and a ">" outside any tag; tags;
+    # boosts; numbers; capitals; the same word repeated; empty fields.
+    config = {**CONFIG, "fields": {**CONFIG["fields"], "tags": {"boost": 1000000}}}
+    docs = [
+        {"location": "a/", "title": "Ages <5 months, <2 years and >65 years", "text": ""},
+        {"location": "a/#b", "title": "Under 5", "text": "<p>Months and years: 5 months.</p>"},
+        {
+            "location": "c/",
+            "title": "Clinics",
+            "text": "<p>Clinic clinic CLINIC 2019</p>",
+            "tags": ["clinic work", "Years"],
+            "boost": 2,
+        },
+        {"location": "c/#d", "title": "Years", "text": "<p>a &gt; b &amp; <code>years</code></p>"},
+        {"location": "e/", "title": "", "text": "<p>2019 2020 20 years</p><p>Second</p>"},
+    ]
+    queries = [
+        "months",
+        "years",
+        "2",
+        "20",
+        "clinic",
+        "Clinic work",
+        "+years -clinic",
+        '"clinic work"',
+        "yea",
+        "b",
+        "second years",
+    ]
+    compared = _compare(page, example, queries, sweep=False, index={"config": config, "docs": docs})
+    for query, theirs, ours in compared:
+        assert ours == theirs, query
+    assert all(theirs for query, theirs, _ in compared if query != "b"), "queries that find nothing"
 
 
 #: A search index as Material's search plugin writes one.
@@ -250,8 +297,9 @@ def test_early_results_keep_the_index_text_escaped(page: Any) -> None:
         {"separator": "[\\s\\-,]+"},
         {"pipeline": ["stopWordFilter", "stemmer"]},
         {"pipeline": ["trimmer"]},
+        {"lang": ["vi"]},
     ],
-    ids=["segmented", "two languages", "own separator", "stemmed", "trimmed"],
+    ids=["segmented", "two languages", "own separator", "stemmed", "trimmed", "stemmed when typed"],
 )
 def test_an_index_whose_words_lunr_holds_otherwise_is_not_answered_early(
     page: Any, setting: dict[str, Any]
@@ -422,6 +470,27 @@ def test_the_reader_stays_on_their_result_when_materials_replace_the_early_ones(
     assert held.evaluate("() => document.activeElement.isConnected")
     assert held.evaluate("() => document.activeElement.href || null") == focused
     assert held.evaluate("() => document.activeElement.closest('details').open")
+
+
+def test_a_reader_on_a_groups_more_stays_there_when_materials_replace_the_early_ones(
+    held: Any,
+) -> None:
+    held.locator("input.md-search__input").click()
+    held.locator("input.md-search__input").fill("supervision")
+    held.wait_for_function(
+        "() => window.__early.answered.some(([query]) => query === 'supervision')"
+    )
+    held.keyboard.press("ArrowDown")
+    held.keyboard.press("ArrowDown")
+    group = "() => document.activeElement.closest('li').querySelector('a[href]').href"
+    assert held.evaluate("() => document.activeElement.matches('summary')")
+    before = held.evaluate(group)
+    first = held.locator(f"{RESULTS} a.md-search-result__link").first.element_handle()
+    _build(held)
+    held.wait_for_function("link => !link.isConnected", arg=first, timeout=30_000)
+    assert held.evaluate("() => document.activeElement.matches('summary')")
+    assert held.evaluate("() => document.activeElement.isConnected")
+    assert held.evaluate(group) == before
 
 
 def test_coming_back_to_the_box_does_not_search_again(held: Any) -> None:
