@@ -387,6 +387,23 @@ def _shown(page: Any) -> list[str]:
     )
 
 
+def _early_results_for(page: Any, word: str) -> None:
+    """``word`` put in the search box at once, and its early results shown."""
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").fill(word)
+    page.wait_for_function(
+        "word => window.__early.answered.some(([query]) => query === word)", arg=word
+    )
+
+
+def _materials_in_their_place(page: Any) -> None:
+    """Material's worker let build its index, and its results drawn in
+    place of the early ones (their links made anew)."""
+    first = page.locator(f"{RESULTS} a.md-search-result__link").first.element_handle()
+    _build(page)
+    page.wait_for_function("link => !link.isConnected", arg=first, timeout=30_000)
+
+
 def _results_shown(page: Any) -> None:
     page.wait_for_function(
         f"() => document.querySelectorAll({RESULTS!r}).length > 0", timeout=30_000
@@ -408,11 +425,9 @@ def test_a_reader_typing_before_the_index_is_built_sees_results_at_once(held: An
     assert meta == f"{held.locator(RESULTS).count()} matching documents"
     assert ["supervision", True] in held.evaluate("window.__early.answered")
 
-    _build(held)
-    # Material's own answer replaces the list (its links are made anew) with
-    # the same results, and writes the same count.
-    first = held.locator(f"{RESULTS} a.md-search-result__link").first.element_handle()
-    held.wait_for_function("link => !link.isConnected", arg=first, timeout=30_000)
+    # Material's own answer replaces the list with the same results, and
+    # writes the same count.
+    _materials_in_their_place(held)
     _results_shown(held)
     assert _shown(held) == early
     assert held.text_content(".md-search-result__meta") == meta
@@ -422,19 +437,13 @@ def test_the_count_is_said_once_for_early_results_and_materials(held: Any) -> No
     record_what_is_said(held)
     # One change to the box (typing letter by letter on a slow machine could
     # let a shorter query's count be said first).
-    held.locator("input.md-search__input").click()
-    held.locator("input.md-search__input").fill("supervision")
-    held.wait_for_function(
-        "() => window.__early.answered.some(([query]) => query === 'supervision')"
-    )
+    _early_results_for(held, "supervision")
     held.clock.run_for(1000)  # the reader has stopped typing
     held.wait_for_function("() => window.__said.length > 0")
     meta = held.text_content(".md-search-result__meta")
     assert [text.strip() for text in held.evaluate("window.__said")] == [meta]
 
-    first = held.locator(f"{RESULTS} a.md-search-result__link").first.element_handle()
-    _build(held)
-    held.wait_for_function("link => !link.isConnected", arg=first, timeout=30_000)
+    _materials_in_their_place(held)
     held.clock.run_for(1000)
     # Material's answer to the same query, with the same count, is not news.
     assert held.text_content(".md-search-result__meta") == meta
@@ -445,61 +454,45 @@ def test_the_count_is_said_once_for_early_results_and_materials(held: Any) -> No
     assert held.evaluate("window.__said")[1].strip() == held.text_content(".md-search-result__meta")
 
 
-def test_the_reader_stays_on_their_result_when_materials_replace_the_early_ones(
-    held: Any,
-) -> None:
-    held.locator("input.md-search__input").click()
-    held.locator("input.md-search__input").fill("supervision")
-    held.wait_for_function(
-        "() => window.__early.answered.some(([query]) => query === 'supervision')"
-    )
-    # To the first result, its group's "N more on this page", opened, and
-    # the first of those.
-    held.keyboard.press("ArrowDown")
-    held.keyboard.press("ArrowDown")
-    assert held.evaluate("() => document.activeElement.matches('summary')")
-    held.keyboard.press("Enter")
-    held.keyboard.press("ArrowDown")
-    focused = held.evaluate("() => document.activeElement.href || null")
-    assert focused and "#excerpt-" in focused
-    first = held.locator(f"{RESULTS} a.md-search-result__link").first.element_handle()
-    _build(held)
-    held.wait_for_function("link => !link.isConnected", arg=first, timeout=30_000)
-    # The link focused now is Material's own, for the same result, in its
-    # group opened again.
-    assert held.evaluate("() => document.activeElement.isConnected")
-    assert held.evaluate("() => document.activeElement.href || null") == focused
-    assert held.evaluate("() => document.activeElement.closest('details').open")
+#: Where the keyboard is in the results: the link or the "N more on this
+#: page" focused, its group (by its first link), and whether it is open.
+WHERE = """() => {
+    const active = document.activeElement;
+    const group = active.closest('li');
+    const more = active.closest('details');
+    return {
+        connected: active.isConnected,
+        href: active.href || null,
+        summary: active.matches('summary'),
+        group: group && group.querySelector('a[href]').href,
+        open: !!(more && more.open),
+    };
+}"""
 
 
-def test_a_reader_on_a_groups_more_stays_there_when_materials_replace_the_early_ones(
-    held: Any,
+@pytest.mark.parametrize("into_the_group", [True, False], ids=["a result in a group", "its more"])
+def test_the_reader_stays_where_they_were_when_materials_replace_the_early_ones(
+    held: Any, into_the_group: bool
 ) -> None:
-    held.locator("input.md-search__input").click()
-    held.locator("input.md-search__input").fill("supervision")
-    held.wait_for_function(
-        "() => window.__early.answered.some(([query]) => query === 'supervision')"
-    )
+    _early_results_for(held, "supervision")
+    # To the first result, then its group's "N more on this page"; or, that
+    # opened, to the first of its results.
     held.keyboard.press("ArrowDown")
     held.keyboard.press("ArrowDown")
-    group = "() => document.activeElement.closest('li').querySelector('a[href]').href"
-    assert held.evaluate("() => document.activeElement.matches('summary')")
-    before = held.evaluate(group)
-    first = held.locator(f"{RESULTS} a.md-search-result__link").first.element_handle()
-    _build(held)
-    held.wait_for_function("link => !link.isConnected", arg=first, timeout=30_000)
-    assert held.evaluate("() => document.activeElement.matches('summary')")
-    assert held.evaluate("() => document.activeElement.isConnected")
-    assert held.evaluate(group) == before
+    if into_the_group:
+        held.keyboard.press("Enter")
+        held.keyboard.press("ArrowDown")
+    where = held.evaluate(WHERE)
+    assert where["summary"] is not into_the_group
+    assert (where["href"] is not None) is into_the_group
+    _materials_in_their_place(held)
+    # The element focused now is Material's own, for the same place.
+    assert held.evaluate(WHERE) == where
 
 
 def test_coming_back_to_the_box_does_not_search_again(held: Any) -> None:
     box = held.locator("input.md-search__input")
-    box.click()
-    box.fill("supervision")
-    held.wait_for_function(
-        "() => window.__early.answered.some(([query]) => query === 'supervision')"
-    )
+    _early_results_for(held, "supervision")
     asked = held.evaluate("window.__early.asked.length")
     held.keyboard.press("ArrowDown")  # to the first result
     held.keyboard.press("ArrowUp")  # and back to the box
