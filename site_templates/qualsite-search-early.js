@@ -407,6 +407,9 @@
     // The answer to `query` (null for none), in slices; with no query, the
     // documents are only read.
     *searching(query) {
+      if (!this.readable) {
+        return null; // nothing will be answered: the documents are not read
+      }
       yield* this.preparing();
       if (!query || !String(query).trim()) {
         return null;
@@ -462,8 +465,13 @@
             continue;
           }
           const firstSeen = [];
+          const scanned = new Map(); // a hyphenated word repeats its clauses
           for (let c = 0; c < clauses.length; c++) {
-            const here = wordsStarting(words, needles[c], clauses[c].whole, this.left);
+            const key = (clauses[c].whole ? "=" : "~") + clauses[c].term;
+            if (!scanned.has(key)) {
+              scanned.set(key, wordsStarting(words, needles[c], clauses[c].whole, this.left));
+            }
+            const here = scanned.get(key);
             if (here === null) {
               continue;
             }
@@ -520,27 +528,24 @@
         }
       }
 
-      // The query's vector, field by field: 1 for each word each clause
-      // found, added up where two clauses find the same word; and its
-      // length, summed in the index's order.
-      const query = {};
-      const length = {};
-      for (const field of fields) {
-        const weights = (query[field] = new Map());
-        clauses.forEach(function (clause, c) {
-          if (clause.presence === PROHIBITED) {
-            return;
-          }
-          for (const word of postings[c].keys()) {
-            weights.set(word, (weights.get(word) || 0) + 1);
-          }
-        });
-        let sum = 0;
-        for (const word of Array.from(weights.keys()).sort(byRank)) {
-          sum += weights.get(word) * weights.get(word);
+      // The query's vector (the same in every field, as no clause names
+      // one): 1 for each word each clause found, added up where two
+      // clauses find the same word; and its length, summed in the index's
+      // order.
+      const query = new Map();
+      clauses.forEach(function (clause, c) {
+        if (clause.presence === PROHIBITED) {
+          return;
         }
-        length[field] = Math.sqrt(sum);
+        for (const word of postings[c].keys()) {
+          query.set(word, (query.get(word) || 0) + 1);
+        }
+      });
+      let sum = 0;
+      for (const word of Array.from(query.keys()).sort(byRank)) {
+        sum += query.get(word) * query.get(word);
       }
+      const length = Math.sqrt(sum);
 
       // The order Lunr meets the documents' fields in: clause by clause,
       // word by word (in the order its index gives them out: see
@@ -694,9 +699,9 @@
           let weight = (idf.get(word) * ((K1 + 1) * tf)) / (K1 * 1 + tf);
           weight *= this.boosts[field];
           weight *= boost;
-          dot += query[field].get(word) * (Math.round(weight * 1000) / 1000);
+          dot += query.get(word) * (Math.round(weight * 1000) / 1000);
         }
-        score += dot / length[field] || 0;
+        score += dot / length || 0;
       }
       return score;
     }

@@ -322,14 +322,17 @@
 
   // The count in Material's words (its translations, in the page's
   // configuration), rounded as it rounds them ("1.2k").
+  var translations; // read once, at the first count
   function countText(count) {
-    var element = document.getElementById("__config");
-    var words;
-    try {
-      words = element ? JSON.parse(element.textContent).translations : null;
-    } catch (error) {
-      words = null;
+    if (translations === undefined) {
+      var element = document.getElementById("__config");
+      try {
+        translations = element ? JSON.parse(element.textContent).translations || null : null;
+      } catch (error) {
+        translations = null;
+      }
     }
+    var words = translations;
     if (!words) {
       return null;
     }
