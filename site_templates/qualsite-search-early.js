@@ -40,7 +40,9 @@
    or when Lunr's stop words cannot be read (as from a page opened as a
    file).
 
-   It reads only the search index the page has fetched for Material.
+   It reads only the site's own files: the search index the page has
+   fetched for Material, and Material's search scripts, for the stop words
+   (fetched again, usually from the browser's cache).
 
    The reading and the search are done in slices (`searching` is a
    generator that yields between a few hundred documents), so that the
