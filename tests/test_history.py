@@ -680,6 +680,17 @@ def test_an_old_version_that_does_not_load_lists_its_first_problems(
     assert "qualsite-history-" not in err
     assert not [secret for secret in SECRETS if secret in err]
     assert "[withdrawn participant]" in err
+    # Nor is a word of the deny-list, in the error as in a report; and the
+    # deny-list is read before any version.
+    deny = tmp_path / "deny-list.txt"
+    deny.write_text("stres\n", encoding="utf-8")
+    monkeypatch.setenv("QUALSITE_DENY_LIST", str(deny))
+    err = _one_paragraph(*run("v0"))
+    assert "unknown parent category '[…]'" in err and "stres'" not in err
+    monkeypatch.setenv("QUALSITE_DENY_LIST", str(tmp_path / "missing.txt"))
+    status, out, err = run("v0")
+    assert status == 1 and out == ""
+    assert "the deny-list file does not exist" in err and "does not load" not in err
 
 
 def test_tags_are_ordered_by_date_then_name_and_need_the_codebook(tmp_path: Path) -> None:

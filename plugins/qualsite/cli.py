@@ -7,6 +7,7 @@ a traceback; exit status 2 is a mistake in the command line itself.
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import logging
 import os
@@ -853,16 +854,6 @@ def _format(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from .history import (
-        WORKING_TREE,
-        Withdrawals,
-        describe_history,
-        history_across,
-        read_folder,
-        read_tagged_versions,
-        read_version,
-    )
-
     if args.tags and args.old is not None:
         raise QualsiteError(
             "--tags compares every tagged version with the next; give either --tags or "
@@ -874,6 +865,36 @@ def _history(args: argparse.Namespace) -> int:
             "revision or a folder with a codebook (NEW by default the codebook on disk); or "
             "qualsite history --tags"
         )
+    from .guard.redact import redactor
+
+    # mkdocs.yml, read once, and only if it is needed.
+    study_config = functools.cache(functools.partial(_history_config, args.config))
+    # The deny-list first: whatever the command prints, its errors too (an
+    # old version's problem can quote what was written in it), is checked
+    # against it, and a terminal's words end up in notes and messages.
+    hide = redactor(_history_deny_list(args.config, study_config))
+    try:
+        report = _history_report(args, study_config)
+    except QualsiteError as error:
+        raise QualsiteError(hide(str(error))) from None
+    print(hide(report))
+    return 0
+
+
+def _history_report(
+    args: argparse.Namespace, study_config: Callable[[], tuple[Path, QualsiteConfig]]
+) -> str:
+    """What qualsite history prints, before it is checked against the deny-list."""
+    from .history import (
+        WORKING_TREE,
+        Withdrawals,
+        describe_history,
+        history_across,
+        read_folder,
+        read_tagged_versions,
+        read_version,
+    )
+
     # The codebook on disk says where the codebook sits in every revision;
     # two folders need none, unless a study's mkdocs.yml is at hand.
     codebook: Path | None = args.codebook
@@ -890,7 +911,8 @@ def _history(args: argparse.Namespace) -> int:
                 "in a git revision; run qualsite history in the study's folder, or name the "
                 "codebook with --codebook (or the configuration with -f)"
             )
-        codebook = _history_codebook(args.config)
+        root, options = study_config()
+        codebook = root / options.codebook
     if args.tags:
         assert codebook is not None
         versions = read_tagged_versions(codebook)
@@ -909,18 +931,21 @@ def _history(args: argparse.Namespace) -> int:
         if working is not None and working is not new:
             newest.append(working.study)
         versions = [read_version(args.old, codebook, newest=newest), new]
-    from .guard.redact import redactor
-
-    report = describe_history(history_across(versions, withdrawals=Withdrawals.of(*newest)))
-    # A terminal's words end up in notes and messages: no identifier of the
-    # deny-list, and no personal data, as in every message qualsite writes.
-    print(redactor(_history_deny_list(args.config))(report))
-    return 0
+    return describe_history(history_across(versions, withdrawals=Withdrawals.of(*newest)))
 
 
-def _history_deny_list(config_file: str) -> DenyList | None:
+def _history_config(config_file: str) -> tuple[Path, QualsiteConfig]:
+    """The study's folder and the plugin's options, from its mkdocs.yml."""
+    config = _load_mkdocs_config(config_file)
+    options = _plugin_options(config, config_file)
+    return Path(config.config_file_path or config_file).resolve().parent, options
+
+
+def _history_deny_list(
+    config_file: str, study_config: Callable[[], tuple[Path, QualsiteConfig]]
+) -> DenyList | None:
     """The study's deny-list, as a build finds it (QUALSITE_DENY_LIST, else
-    mkdocs.yml's deny_list), if it names one; raises QualsiteError for one
+    mkdocs.yml's deny_list), if it names one; raises StudyError for one
     that is named but cannot be used."""
     from .errors import Problems
     from .guard import deny_list_from_environment
@@ -929,25 +954,19 @@ def _history_deny_list(config_file: str) -> DenyList | None:
 
     path = deny_list_from_environment()
     if path is None and Path(config_file).is_file():
-        config = _load_mkdocs_config(config_file)
-        option = _plugin_options(config, config_file).deny_list
-        root = Path(config.config_file_path or config_file).resolve().parent
-        path = deny_list_path(root, option)
+        root, options = study_config()
+        path = deny_list_path(root, options.deny_list)
     if path is None:
         return None
     problems = Problems()
     deny = load_deny_list(path, problems)
     if problems.errors:
-        said = "; ".join(str(problem) for problem in problems.errors)
-        raise QualsiteError(f"{said}; nothing was shown, as what it shows is checked against it")
+        raise StudyError(
+            problems.errors,
+            outcome="nothing was shown, as what it shows is checked against it",
+            warnings=problems.warnings,
+        )
     return deny
-
-
-def _history_codebook(config_file: str) -> Path:
-    """The codebook folder that the study's mkdocs.yml names."""
-    config = _load_mkdocs_config(config_file)
-    options = _plugin_options(config, config_file)
-    return Path(config.config_file_path or config_file).resolve().parent / options.codebook
 
 
 if __name__ == "__main__":  # pragma: no cover
