@@ -89,11 +89,11 @@ def policy_key(policy: GatePolicy) -> bytes:
     deny-list, the held-back texts and the approved findings. (The files no
     copy may be made of are not in it: copies are looked for on every build.)"""
     parts = [
-        sorted(policy.deny._lines.items()) if policy.deny is not None else None,
+        policy.deny.entries_key() if policy.deny is not None else None,
         sorted(policy.approved),
         sorted((path, sorted(keys)) for path, keys in policy.scoped.items()),
         policy.patterns,
-        sorted(policy.withheld.phrases._lines.items()) if policy.withheld is not None else None,
+        policy.withheld.phrases.entries_key() if policy.withheld is not None else None,
     ]
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=32).digest()
 

@@ -429,6 +429,7 @@ def _serve(inbox: Connection, outbox: Connection) -> None:
                 gate = _Gate(message[1])
             elif message[0] == "prepare":
                 _run(message[1], message[2])
+                continue  # done between builds: not the next build's time
             elif message[0] == "job":
                 _, number, job, arguments = message
                 result = _run(job, arguments)
