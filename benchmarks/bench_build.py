@@ -8,10 +8,12 @@ render the same pages, so the difference is the plugin's own work. Each
 build runs in its own process, three times, the qualsite and plain builds
 taking turns so that a slow spell of the machine falls on both; the figures
 are the median wall time, the median CPU time (user and system, steadier
-than wall time on a shared machine) and the median peak memory (the build
-process's high-water mark, VmHWM, and for qualsite that of its worker
-process added, which checks the output and makes the downloads beside the
-build). A later step times a rebuild in one
+than wall time on a shared machine) and the median peak memory: the most
+the build held at once, its process and every process it started (for
+qualsite, the two workers beside the build: one makes the downloads and
+ends, the other checks the pages as they are written), read every 10 ms,
+and never less than the build process's own high-water mark (VmHWM).
+A later step times a rebuild in one
 process after one excerpt file changed, as ``mkdocs serve`` does on a save,
 and another builds that study with Material's ``navigation.indexes``,
 without and with ``navigation.prune``, to show what pruning the sidebar
@@ -43,6 +45,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,9 +65,11 @@ class Runs:
     cpu_seconds: list[float] = field(default_factory=list)
     peak_mib: list[float] = field(default_factory=list)
     phases: list[dict[str, float]] = field(default_factory=list)
-    #: The peak of qualsite's worker process (the gate and the downloads),
-    #: which runs beside the build; 0 for plain MkDocs.
+    #: The peaks of qualsite's worker processes (the downloads, the gate)
+    #: added, each its own high-water mark; 0 for plain MkDocs.
     worker_mib: list[float] = field(default_factory=list)
+    #: The most the build and its workers held at once (TreeMemory).
+    together_mib: list[float] = field(default_factory=list)
 
     @property
     def time(self) -> float:
@@ -76,10 +81,17 @@ class Runs:
 
     @property
     def memory(self) -> float:
-        """The build's peak memory: the build process's and its worker's
-        peaks added (both are resident at once for most of the build)."""
-        both = [main + worker for main, worker in zip(self.peak_mib, self.worker_mib, strict=True)]
-        return statistics.median(both)
+        """The build's peak memory: the most its processes held at once, and
+        at least the build process's own peak (which a reading every 10 ms
+        could miss by a little)."""
+        return statistics.median(
+            max(together, main)
+            for together, main in zip(self.together_mib, self.peak_mib, strict=True)
+        )
+
+    @property
+    def build_memory(self) -> float:
+        return statistics.median(self.peak_mib)
 
     @property
     def worker_memory(self) -> float:
@@ -99,8 +111,10 @@ def build(runs: Runs, config: Path, site: Path, timings: Path | None = None) -> 
     with tempfile.TemporaryFile("w+") as errors:
         started = time.perf_counter()
         process = subprocess.Popen(command, env=env, stderr=errors)
+        memory = TreeMemory(process.pid)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
+        together = memory.stop()
         if os.waitstatus_to_exitcode(status) != 0:
             errors.seek(0)
             raise SystemExit(f"build of {config} failed:\n{errors.read()}")
@@ -111,6 +125,54 @@ def build(runs: Runs, config: Path, site: Path, timings: Path | None = None) -> 
     if timings is not None:
         runs.phases.append(phases)
     runs.worker_mib.append(phases.get("gate_worker_peak_mib", 0.0))
+    runs.together_mib.append(together)
+
+
+class TreeMemory:
+    """The most a process and all of its descendants hold at once, in MiB:
+    their resident sets added, read from /proc every ``every`` seconds by a
+    thread of its own until :meth:`stop`."""
+
+    def __init__(self, pid: int, every: float = 0.01) -> None:
+        self._pid, self._every = pid, every
+        self._peak = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> float:
+        self._done.set()
+        self._thread.join()
+        return self._peak
+
+    def _watch(self) -> None:
+        while not self._done.wait(self._every):
+            self._peak = max(self._peak, sum(map(_resident_mib, _family(self._pid))))
+
+
+def _family(pid: int) -> list[int]:
+    """``pid`` and every process under it, as /proc lists their children."""
+    found, waiting = [], [pid]
+    while waiting:
+        parent = waiting.pop()
+        found.append(parent)
+        try:
+            children = Path(f"/proc/{parent}/task/{parent}/children").read_text(encoding="ascii")
+        except OSError:  # ended meanwhile
+            continue
+        waiting += [int(child) for child in children.split()]
+    return found
+
+
+def _resident_mib(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:  # ended meanwhile
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def child_build(config: Path, site: Path, peak: Path) -> None:
@@ -356,8 +418,8 @@ def main() -> int:
             phases = " ".join(f"{name} {q.phase(name):.2f}" for name in PHASES)
             print(
                 f"{size:>6} excerpts, {result.weight.pages} pages: "
-                f"qualsite {q.time:6.1f} s ({q.cpu:.1f} s CPU) {q.memory:5.0f} MiB "
-                f"({q.worker_memory:.0f} of them the worker's) | "
+                f"qualsite {q.time:6.1f} s ({q.cpu:.1f} s CPU) {q.memory:5.0f} MiB at once "
+                f"(peaks: build {q.build_memory:.0f}, workers {q.worker_memory:.0f}) | "
                 f"plain MkDocs {p.time:6.1f} s ({p.cpu:.1f} s CPU) {p.memory:5.0f} MiB | "
                 f"ratio {q.time / p.time:.2f} time, {q.cpu / p.cpu:.2f} CPU, "
                 f"{q.memory / p.memory:.2f} memory | "

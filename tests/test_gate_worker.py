@@ -31,11 +31,11 @@ from qualsite.guard.denylist import load_deny_list
 from qualsite.guard.gate import _FOLDED_BARRIER as FOLDED_BARRIER
 from qualsite.guard.gate import _KINDS_IN_OUTPUT as KINDS_IN_OUTPUT
 from qualsite.guard.gate import _PATTERN_NEEDS as PATTERN_NEEDS
-from qualsite.guard.gate import GatePolicy, _Gate, describe, gate_files
+from qualsite.guard.gate import GatePolicy, _Gate, describe, gate_files, merge_reports
 from qualsite.guard.markup import BARRIER
 from qualsite.guard.normalise import fold_for_patterns
 from qualsite.guard.patterns import find_patterns
-from qualsite.guard.worker import GateWorker, WorkerFailed
+from qualsite.guard.worker import BuildWorkers, GateWorker, Parts, WorkerFailed
 from qualsite.plugin import deferred, hooks, long_lived
 from qualsite.render import GeneratedPage, SiteRenderer
 from test_leaks import (
@@ -191,27 +191,35 @@ def test_the_worker_makes_the_downloads_while_the_pages_are_made(
     # the gate's policy, then the downloads (not once every page is made,
     # which left the worker idle while a rebuild under serve waited for it).
     handed: list[str] = []
-    use, run, pages = GateWorker.use, GateWorker.run, SiteRenderer.pages
+    use, run, pages = BuildWorkers.use, BuildWorkers.run, SiteRenderer.pages
+    no_more_jobs = BuildWorkers.no_more_jobs
 
-    def record_use(worker: GateWorker, policy: GatePolicy) -> None:
+    def record_use(worker: BuildWorkers, policy: GatePolicy) -> None:
         handed.append("policy")
         use(worker, policy)
 
-    def record_run(worker: GateWorker, job: Any, *arguments: Any) -> int:
+    def record_run(worker: BuildWorkers, job: Any, *arguments: Any) -> int:
         handed.append(job.__name__)
         return run(worker, job, *arguments)
+
+    def record_no_more_jobs(worker: BuildWorkers) -> None:
+        handed.append("no more jobs")
+        no_more_jobs(worker)
 
     def record_pages(renderer: SiteRenderer, *arguments: Any) -> list[GeneratedPage]:
         handed.append("pages")
         return pages(renderer, *arguments)
 
-    monkeypatch.setattr(GateWorker, "use", record_use)
-    monkeypatch.setattr(GateWorker, "run", record_run)
+    monkeypatch.setattr(BuildWorkers, "use", record_use)
+    monkeypatch.setattr(BuildWorkers, "run", record_run)
+    monkeypatch.setattr(BuildWorkers, "no_more_jobs", record_no_more_jobs)
     monkeypatch.setattr(SiteRenderer, "pages", record_pages)
     write_study(root)
     site = build_site(root)
     assert handed.index("policy") < handed.index("exports_job") < handed.index("pages")
     assert handed.count("policy") == 1 and handed.count("exports_job") == 1
+    # Told before the pages are made: the jobs' worker ends once they are done.
+    assert handed.index("exports_job") < handed.index("no more jobs") < handed.index("pages")
     assert (site / "downloads" / "excerpts-by-category.docx").is_file()
 
 
@@ -387,6 +395,66 @@ def test_a_jobs_files_are_handed_back_at_once_and_reported_on_at_the_end(
     assert checked.digests.keys() == {"downloads/notes.txt"}
 
 
+def pages_in_parts(count: int, fail_at: int | None = None) -> Parts:
+    """A job (the worker imports it from here) whose result is handed back
+    a part of 100 kB at a time, and fails at part ``fail_at`` if given."""
+
+    def parts() -> Iterator[str]:
+        for number in range(count):
+            if number == fail_at:
+                raise RuntimeError("a page that cannot be drawn")
+            yield f"page {number} " + "x" * 100_000
+
+    return Parts(parts())
+
+
+def test_a_result_handed_back_in_parts_is_a_list_and_a_failure_part_way_is_none(
+    policy: GatePolicy,
+) -> None:
+    worker = GateWorker()
+    worker.use(policy)
+    whole = worker.run(pages_in_parts, 40)  # 4 MB: more than the pipe holds
+    failed = worker.run(pages_in_parts, 5, 2)
+    after = worker.run(pages_in_parts, 1)
+    assert worker.job_result(failed) is None  # as any job that fails
+    assert [part.split()[1] for part in worker.job_result(whole)] == [str(n) for n in range(40)]
+    assert [part.split()[1] for part in worker.job_result(after)] == ["0"]
+    assert worker.finish().report.findings == []
+
+
+def test_the_jobs_worker_ends_once_its_jobs_are_done_and_the_pages_worker_goes_on(
+    policy: GatePolicy, tmp_path: Path
+) -> None:
+    workers = BuildWorkers()
+    workers.use(policy)
+    download = workers.run(write_a_leaky_download, str(tmp_path))
+    pages = workers.run(pages_in_parts, 40)
+    workers.no_more_jobs()
+    # It has sent every part, though no one has asked for them yet, and ended.
+    assert workers._jobs._process.wait(timeout=60) == 0
+    assert workers._pages._process.poll() is None
+    assert len(workers.job_result(pages)) == 40
+    assert [path for path, _ in workers.job_result(download).files] == ["downloads/notes.txt"]
+    for path, data in FILES:
+        workers.check(path, data)
+    checked = workers.finish()
+    # One report, as one worker's would be: the download's finding and the pages'.
+    found = {finding.path for finding in gate_files(FILES, policy).findings}
+    assert {finding.path for finding in checked.report.findings} == {"downloads/notes.txt", *found}
+    assert checked.digests.keys() == {"downloads/notes.txt", *(path for path, _ in FILES)}
+
+
+def test_a_file_handed_to_the_jobs_worker_after_it_was_told_to_end_is_a_failure(
+    policy: GatePolicy,
+) -> None:
+    worker = GateWorker()
+    worker.use(policy)
+    worker.end_soon()
+    worker.check(*FILES[0])  # too late: never checked
+    with pytest.raises(WorkerFailed, match="did not check all of them"):
+        worker.finish()
+
+
 @pytest.fixture
 def no_spare() -> Iterator[None]:
     """No worker started ahead is left over from another test, or for one."""
@@ -408,7 +476,9 @@ def test_a_worker_started_ahead_is_taken_and_checks_as_a_new_one(
     worker.use(policy)
     for path, data in FILES:
         worker.check(path, data)
-    assert worker.finish().report.findings == gate_files(FILES, policy).findings
+    # In the order of the site's files, as a build reports them.
+    expected = merge_reports([gate_files(FILES, policy)]).findings
+    assert worker.finish().report.findings == expected
     # Used, it is no spare: the next build starts its own.
     assert worker_module.start_worker(("json",)) is not spare
 
@@ -417,8 +487,18 @@ def test_a_worker_started_ahead_is_taken_and_checks_as_a_new_one(
     "since",
     [
         pytest.param(
-            lambda worker, monkeypatch: (worker._process.kill(), worker._process.wait()),
-            id="it-ended",
+            lambda worker, monkeypatch: (
+                worker._jobs._process.kill(),
+                worker._jobs._process.wait(),
+            ),
+            id="its-jobs-worker-ended",
+        ),
+        pytest.param(
+            lambda worker, monkeypatch: (
+                worker._pages._process.kill(),
+                worker._pages._process.wait(),
+            ),
+            id="its-pages-worker-ended",
         ),
         pytest.param(
             lambda worker, monkeypatch: monkeypatch.setenv("SOURCE_DATE_EPOCH", "1"),
@@ -428,7 +508,7 @@ def test_a_worker_started_ahead_is_taken_and_checks_as_a_new_one(
     ],
 )
 def test_a_worker_started_ahead_is_not_taken_when_it_is_no_longer_fit(
-    since: Callable[[GateWorker, pytest.MonkeyPatch], None],
+    since: Callable[[BuildWorkers, pytest.MonkeyPatch], None],
     policy: GatePolicy,
     monkeypatch: pytest.MonkeyPatch,
     no_spare: None,
@@ -440,7 +520,9 @@ def test_a_worker_started_ahead_is_not_taken_when_it_is_no_longer_fit(
     since(spare, monkeypatch)
     worker = worker_module.start_worker(("json",))
     assert worker is not None and worker is not spare
-    assert spare._process.wait(timeout=30) is not None  # ended, not left behind
+    # Ended, not left behind.
+    assert spare._jobs._process.wait(timeout=30) is not None
+    assert spare._pages._process.wait(timeout=30) is not None
     worker.use(policy)
     worker.check(*FILES[0])
     assert [f.path for f in worker.finish().report.findings] == ["index.html"]

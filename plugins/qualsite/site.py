@@ -37,7 +37,7 @@ from .guard.redact import redactor
 from .guard.review import check_review
 from .guard.scan_memo import PREVIEW_SCANS
 from .guard.withheld import withdrawn_named, withheld
-from .guard.worker import WorkerFailed, WrittenFiles
+from .guard.worker import Parts, WorkerFailed, WrittenFiles
 from .history import (
     CodebookChanges,
     Version,
@@ -123,13 +123,15 @@ class SiteSettings:
 
 class Helper(Protocol):
     """Another process that does part of the work while this one does the
-    rest (the output gate's worker, :class:`.guard.worker.GateWorker`)."""
+    rest (the output gate's workers, :class:`.guard.worker.BuildWorkers`)."""
 
     def use(self, policy: GatePolicy) -> None: ...
 
     def run(self, job: Callable[..., Any], *arguments: Any) -> int: ...
 
     def job_result(self, number: int) -> Any: ...
+
+    def no_more_jobs(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +289,8 @@ def prepare_site(
         if exports_folder is not None and read_as is not None:
             job = helper.run(exports_job, settings, read_as, exports_folder)
             deferred = DeferredExports(tuple(e.path for e in exports_for(published)), job)
+        # The helper lets go of its copy of the study once these are done.
+        helper.no_more_jobs()
     urls = SiteUrls(settings.use_directory_urls)
     renderer = site_renderer(settings, published, urls, places, kept=settings.previewing)
     renderer.history = history
@@ -546,14 +550,12 @@ def _study_as_read(settings: SiteSettings, codebook: bytes | None) -> SiteRender
     return _READ[key]
 
 
-def matrix_pages_job(
-    settings: SiteSettings, codebook: bytes, which: str = "all"
-) -> list[GeneratedPage] | None:
+def matrix_pages_job(settings: SiteSettings, codebook: bytes, which: str = "all") -> Parts | None:
     """The matrices' pages (``which``: as :meth:`SiteRenderer.matrix_pages`),
-    from the study as the build read it (None when the codebook changed
-    since: the build renders them itself)."""
+    from the study as the build read it, each handed back as it is drawn
+    (None when the codebook changed since: the build renders them itself)."""
     renderer = _study_as_read(settings, codebook)
-    return renderer.matrix_pages(which) if renderer is not None else None
+    return Parts(renderer.each_matrix_page(which)) if renderer is not None else None
 
 
 def exports_job(settings: SiteSettings, codebook: bytes, folder: Path) -> WrittenFiles | None:

@@ -251,20 +251,30 @@ _BODY_MARKER = "qualsite: the paragraphs of the body go here"
 
 
 class _Body:
-    """Paragraphs for the end of a document's body, written as XML and put
-    into the saved file in one go (see :func:`_save`).
+    """Paragraphs for the end of a document's body, written as XML straight
+    into the saved file (see :func:`_save`) by ``fill``, which adds them in
+    order (:meth:`add`) once the rest of the document is written.
 
     python-docx's ``add_paragraph`` looks its style up by name and searches
     the body for its end each time: quadratic over the thousands of excerpts
     of a big study (three minutes for 10,000). Even with that fixed, a tree
     of Python and libxml2 objects for each element costs 50 MB for 10,000
-    excerpts, only to be written out again. The XML is the same.
+    excerpts, only to be written out again; and the XML itself, held until
+    the end, was most of the memory the downloads of 50,000 excerpts took.
+    The XML is the same.
     """
 
-    def __init__(self, document: Document) -> None:
+    #: Bytes of XML gathered before they go to the archive (which compresses
+    #: each piece it is given: a paragraph at a time is slower).
+    _CHUNK = 2**16
+
+    def __init__(self, document: Document, fill: Callable[[_Body], None]) -> None:
         self._document = document
+        self._fill = fill
         self._style_ids: dict[str, str] = {}
-        self._xml: list[str] = []
+        self._stream: IO[bytes] | None = None
+        self._pending: list[bytes] = []
+        self._pending_size = 0
 
     def add(self, runs: Sequence[tuple[str, bool]], style: str | None = None) -> None:
         """A paragraph of ``(text, italic)`` runs; right to left when its
@@ -284,7 +294,17 @@ class _Body:
                 + f'<w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r>'
             )
         parts.append("</w:p>")
-        self._xml.append("".join(parts))
+        paragraph = "".join(parts).encode("utf-8")
+        self._pending.append(paragraph)
+        self._pending_size += len(paragraph)
+        if self._pending_size >= self._CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._stream is None:
+            raise RuntimeError("a paragraph added to a body before its document was written")
+        self._stream.write(b"".join(self._pending))
+        self._pending, self._pending_size = [], 0
 
     def mark_place(self) -> None:
         """End the document with the paragraph that the body replaces."""
@@ -292,8 +312,7 @@ class _Body:
 
     def write_in_place(self, main_part: bytes, stream: IO[bytes]) -> None:
         """Write the main part's XML with the marker paragraph replaced by
-        the body, a paragraph at a time (the body of 50,000 excerpts is tens
-        of megabytes, better not copied whole).
+        the body, the paragraphs going to ``stream`` as ``fill`` adds them.
 
         The marker is the document's last paragraph, so the last occurrence
         of its text is it, whatever a title or a category name holds.
@@ -302,8 +321,12 @@ class _Body:
         start = max(main_part.rfind(b"<w:p>", 0, at), main_part.rfind(b"<w:p ", 0, at))
         end = main_part.index(b"</w:p>", at) + len(b"</w:p>")
         stream.write(main_part[:start])
-        for paragraph in self._xml:
-            stream.write(paragraph.encode("utf-8"))
+        self._stream = stream
+        try:
+            self._fill(self)
+            self._flush()
+        finally:
+            self._stream = None
         stream.write(main_part[end:])
 
     def _style_id(self, name: str) -> str:
@@ -425,43 +448,47 @@ def codebook_docx(study: Study, paper: Paper) -> bytes:
     """The category tree with definitions, memos and counts."""
     # Translators: which of the Word documents this is, under the study's title.
     document = _new_document(study, _("Codebook"), paper)
-    body = _Body(document)
-    for category in study.categories:
-        _category_heading(body, study, category)
-        # "NHS theme" stays as written; only its first letter is raised.
-        details = [category.level[:1].upper() + category.level[1:]] if category.level else []
-        details.append(_counts_text(study, category))
-        body.add([(" · ".join(details), True)])
-        for paragraph in paragraph_texts(category.definition or ""):
-            body.add([(paragraph, False)])
-        memo_label = study.meta.added_labels.get("memos")
-        for memo in category.memos:
-            if memo_label:
-                body.add([(memo_label, True)], style="Intense Quote")
-            for paragraph in paragraph_texts(memo.text):
-                body.add([(paragraph, False)], style="Intense Quote")
-    return _save(document, body)
+
+    def fill(body: _Body) -> None:
+        for category in study.categories:
+            _category_heading(body, study, category)
+            # "NHS theme" stays as written; only its first letter is raised.
+            details = [category.level[:1].upper() + category.level[1:]] if category.level else []
+            details.append(_counts_text(study, category))
+            body.add([(" · ".join(details), True)])
+            for paragraph in paragraph_texts(category.definition or ""):
+                body.add([(paragraph, False)])
+            memo_label = study.meta.added_labels.get("memos")
+            for memo in category.memos:
+                if memo_label:
+                    body.add([(memo_label, True)], style="Intense Quote")
+                for paragraph in paragraph_texts(memo.text):
+                    body.add([(paragraph, False)], style="Intense Quote")
+
+    return _save(document, _Body(document, fill))
 
 
 def excerpts_docx(study: Study, kind_label: Callable[[Excerpt], str], paper: Paper) -> bytes:
     """Every category with the excerpts coded to it, as QDA tools report them."""
     # Translators: which of the Word documents this is, under the study's title.
     document = _new_document(study, _("Excerpts by category"), paper)
-    body = _Body(document)
-    for category in study.categories:
-        _category_heading(body, study, category)
-        excerpts = study.excerpts_coded_to(category)
-        if not excerpts:
-            # Translators: in the Word document of excerpts by category, under
-            # a category that has excerpts only in its subcategories.
-            body.add([(_("No excerpt is coded to this category itself."), True)])
-        for excerpt in excerpts:
-            for paragraph in paragraph_texts(excerpt.text):  # as on the site
-                body.add([(paragraph, False)], style="Quote")
-            source = study.participant(excerpt.participant_id).label
-            label = kind_label(excerpt)
-            runs = [(source + (f" · {label}" if label else ""), True)]
-            if excerpt.source is not None:
-                runs.append((f" · {excerpt.source.describe()}", False))
-            body.add(runs)
-    return _save(document, body)
+
+    def fill(body: _Body) -> None:
+        for category in study.categories:
+            _category_heading(body, study, category)
+            excerpts = study.excerpts_coded_to(category)
+            if not excerpts:
+                # Translators: in the Word document of excerpts by category, under
+                # a category that has excerpts only in its subcategories.
+                body.add([(_("No excerpt is coded to this category itself."), True)])
+            for excerpt in excerpts:
+                for paragraph in paragraph_texts(excerpt.text):  # as on the site
+                    body.add([(paragraph, False)], style="Quote")
+                source = study.participant(excerpt.participant_id).label
+                label = kind_label(excerpt)
+                runs = [(source + (f" · {label}" if label else ""), True)]
+                if excerpt.source is not None:
+                    runs.append((f" · {excerpt.source.describe()}", False))
+                body.add(runs)
+
+    return _save(document, _Body(document, fill))

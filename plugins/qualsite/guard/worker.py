@@ -36,14 +36,14 @@ import sys
 import threading
 import time
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from .gate import GatePolicy, GateReport, _Gate, file_digest
+from .gate import GatePolicy, GateReport, _Gate, file_digest, merge_reports
 
 #: The folder that holds the ``qualsite`` package, for the worker's imports.
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -61,6 +61,24 @@ class WrittenFiles:
     """What a job wrote for the site: (path as published, file written) each."""
 
     files: tuple[tuple[str, Path], ...]
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A job's result handed back a part at a time, each sent as soon as it
+    is made and let go of (the build gets them as a list): the matrices'
+    pages of a big study are tens of megabytes, which the worker then never
+    holds at once, nor a pickled copy of them all."""
+
+    parts: Iterable[Any]
+
+
+@dataclass(frozen=True)
+class _PartsSent:
+    """The end of a job's parts: all of them (``complete``), or the job
+    failed part-way (its result is then None, as any failed job's)."""
+
+    complete: bool
 
 
 class WorkerFailed(Exception):
@@ -103,24 +121,25 @@ def worth_a_worker() -> bool:
     return cores > 1
 
 
-def start_worker(preload: tuple[str, ...] = ()) -> GateWorker | None:
-    """A worker, if one pays and can be started (else the gate reads every
-    file in the adapter's own process, as it would without one): the spare
-    that :func:`keep_spare_worker` started, if it is still there, or a new
-    one that imports the modules ``preload`` names before anything else."""
+def start_worker(preload: tuple[str, ...] = ()) -> BuildWorkers | None:
+    """A build's workers, if they pay and can be started (else the gate
+    reads every file in the adapter's own process, as it would without
+    them): the spares that :func:`keep_spare_worker` started, if they are
+    still there, or new ones, the jobs' importing the modules ``preload``
+    names before anything else."""
     if not worth_a_worker():
         return None
     spare = _take_spare(preload)
     if spare is not None:
         return spare
     try:
-        return GateWorker(preload)
+        return BuildWorkers(preload)
     except OSError:
         return None
 
 
-#: The worker started ahead for the next build (see keep_spare_worker).
-_spare: GateWorker | None = None
+#: The workers started ahead for the next build (see keep_spare_worker).
+_spare: BuildWorkers | None = None
 _spare_lock = threading.Lock()
 
 
@@ -146,14 +165,14 @@ def keep_spare_worker(
         if old is not None:
             old.stop()
         try:
-            _spare = GateWorker(preload)
+            _spare = BuildWorkers(preload)
         except OSError:
             _spare = None
         if _spare is not None and prepare is not None:
             _spare.prepare(prepare[0], *prepare[1])
 
 
-def _take_spare(preload: tuple[str, ...]) -> GateWorker | None:
+def _take_spare(preload: tuple[str, ...]) -> BuildWorkers | None:
     global _spare
     with _spare_lock:
         spare, _spare = _spare, None
@@ -198,6 +217,16 @@ class GateWorker:
         os.close(to_worker)
         os.close(from_worker)
         self._receive = Connection(outbox, writable=False)
+        # Everything the worker says is read as soon as it is said, so that
+        # it never waits to send a part of a result the build asks for later.
+        self._answers: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
+        self._receiver = threading.Thread(
+            target=_receive_all, args=(self._receive, self._answers), name="qualsite-gate-answers"
+        )
+        self._receiver.daemon = True
+        self._receiver.start()
+        self._silent = False  # it has said all it will
+        self._parts: dict[int, list[Any]] = {}
         self._outbox: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
         self._feed = _Feed(Connection(inbox, readable=False))
         # The thread holds the feed, not this object: a worker that no one
@@ -214,6 +243,7 @@ class GateWorker:
         self._jobs = 0
         self._results: dict[int, Any] = {}
         self._finished = False
+        self._ending = False  # told that nothing more comes (end_soon)
 
     def fresh(self, preload: tuple[str, ...]) -> bool:
         """Whether this worker is running, has been handed nothing yet, and
@@ -286,41 +316,57 @@ class GateWorker:
         (after it answers: :meth:`finish` reports on them). Waits for the
         job; raises :class:`WorkerFailed` if the worker is gone."""
         while number not in self._results:
-            try:
-                answer = self._receive.recv()
-            except (EOFError, OSError):
-                raise WorkerFailed(self._ended()) from None
+            answer = self._answer()
+            if answer[0] == "part":
+                self._parts.setdefault(answer[1], []).append(answer[2])
+                continue
             if answer[0] != "job":
                 raise WorkerFailed(f"the worker that checks the pages failed ({answer[1]})")
             _, done, result = answer
+            parts = self._parts.pop(done, [])
+            if isinstance(result, _PartsSent):
+                result = parts if result.complete else None
             if isinstance(result, WrittenFiles):
                 self._sent.update(path for path, _ in result.files)
             self._results[done] = result
         return self._results.pop(number)
 
+    def _answer(self) -> tuple[Any, ...]:
+        """The worker's next answer; raises WorkerFailed once it is gone."""
+        answer = None if self._silent else self._answers.get()
+        if answer is None:
+            self._silent = True
+            raise WorkerFailed(self._ended())
+        return answer
+
     @property
     def handed_over(self) -> frozenset[str]:
         return frozenset(self._sent)
+
+    def end_soon(self) -> None:
+        """Nothing more will be handed over or asked of the worker: once it
+        has done what it was given, it reports and ends, and its memory goes
+        with it. :meth:`job_result` and :meth:`finish` read what it said."""
+        self.flush()
+        if not self._ending:
+            self._ending = True
+            self._outbox.put(("end",))
 
     def finish(self) -> WorkerReport:
         """Wait for the worker's report on everything handed over; raises
         :class:`WorkerFailed` if it did not check all of it."""
         if self._finished:
             raise WorkerFailed("the worker that checks the pages was asked for its report twice")
+        self.end_soon()
         self._finished = True
-        self.flush()
-        self._outbox.put(("end",))
         self._outbox.put(None)
         self._sender.join()
         try:
             # A worker that failed has said why, or ended without a word;
             # either way nothing is left to send it.
-            try:
-                answer = self._receive.recv()
-                while answer[0] == "job":  # a job's result that no one asked for
-                    answer = self._receive.recv()
-            except (EOFError, OSError):
-                raise WorkerFailed(self._ended()) from None
+            answer = self._answer()
+            while answer[0] in ("job", "part"):  # a job's result that no one asked for
+                answer = self._answer()
         finally:
             self.stop()
         if answer[0] != "done":
@@ -342,7 +388,11 @@ class GateWorker:
             self._process.wait()
         self._sender.join()
         self._feed.connection.close()
-        self._receive.close()
+        # The process has ended, so the reader has read to the end (closed
+        # under it, its descriptor could be another file's by then).
+        self._receiver.join(timeout=5)
+        if not self._receiver.is_alive():
+            self._receive.close()
         self._end.detach()
 
     def _ended(self) -> str:
@@ -351,6 +401,96 @@ class GateWorker:
         except subprocess.TimeoutExpired:
             return "the worker process that checks the pages stopped answering"
         return f"the worker process that checks the pages ended unexpectedly (exit code {code})"
+
+
+class BuildWorkers:
+    """A build's two workers: one does the build's jobs (it reads the study
+    as the build does, draws the matrices' pages, and makes the downloads
+    and checks them), the other checks the pages as MkDocs writes them.
+
+    The jobs are done early in a build, and the study they need is most of
+    their worker's memory (at 50,000 excerpts, 180 MiB of the 210 that one
+    worker for both held to the end): told that no job is left
+    (:meth:`no_more_jobs`), their worker reports on the files it checked
+    and ends, while the pages' worker, which holds no study, goes on.
+
+    Raises OSError if either process cannot be started."""
+
+    def __init__(self, preload: tuple[str, ...] = ()) -> None:
+        self._jobs = GateWorker(preload)
+        try:
+            self._pages = GateWorker()
+        except BaseException:
+            self._jobs.stop()
+            raise
+
+    def fresh(self, preload: tuple[str, ...]) -> bool:
+        """Whether both are running, with nothing handed to either yet, and
+        the jobs' worker imports ``preload``: spares fit for a build to take."""
+        return self._jobs.fresh(preload) and self._pages.fresh(())
+
+    def prepare(self, job: Callable[..., Any], *arguments: Any) -> None:
+        """:meth:`GateWorker.prepare`, in the worker whose jobs it helps."""
+        self._jobs.prepare(job, *arguments)
+
+    def use(self, policy: GatePolicy) -> None:
+        self._jobs.use(policy)
+        self._pages.use(policy)
+
+    def warm(self, markup: str) -> None:
+        self._pages.warm(markup)
+
+    def check(self, path: str, data: bytes) -> None:
+        self._pages.check(path, data)
+
+    def check_written(self, path: str, file: Path) -> None:
+        self._pages.check_written(path, file)
+
+    def check_once_written(self, path: str, file: Path) -> None:
+        self._pages.check_once_written(path, file)
+
+    def flush(self) -> None:
+        self._pages.flush()
+
+    def run(self, job: Callable[..., Any], *arguments: Any) -> int:
+        return self._jobs.run(job, *arguments)
+
+    def job_result(self, number: int) -> Any:
+        return self._jobs.job_result(number)
+
+    def no_more_jobs(self) -> None:
+        """The build has asked for every job it will: the jobs' worker ends
+        once they are done (their results wait in its pipe)."""
+        self._jobs.end_soon()
+
+    @property
+    def handed_over(self) -> frozenset[str]:
+        return self._jobs.handed_over | self._pages.handed_over
+
+    def finish(self) -> WorkerReport:
+        """Both workers' reports as one (no file is handed to both: the
+        jobs' files are theirs, the rest the pages')."""
+        try:
+            jobs = self._jobs.finish()
+            pages = self._pages.finish()
+        finally:
+            self.stop()
+        return WorkerReport(
+            merge_reports([jobs.report, pages.report]),
+            {**jobs.digests, **pages.digests},
+            seconds=jobs.seconds + pages.seconds,
+            # Their peaks added: an upper bound, as the jobs' worker has
+            # usually ended before the pages' is at its largest.
+            peak_kib=jobs.peak_kib + pages.peak_kib,
+            startup=max(jobs.startup, pages.startup),
+        )
+
+    def stop(self) -> None:
+        """End both, whatever they are doing (after a failed build too)."""
+        try:
+            self._jobs.stop()
+        finally:
+            self._pages.stop()
 
 
 def _inherited() -> tuple[object, ...]:
@@ -387,6 +527,22 @@ def _send_all(outbox: queue.SimpleQueue[tuple[Any, ...] | None], feed: _Feed) ->
             feed.connection.send(message)
         except (OSError, ValueError):
             feed.failed = True
+
+
+def _receive_all(
+    connection: Connection, answers: queue.SimpleQueue[tuple[Any, ...] | None]
+) -> None:
+    """Put each answer of the worker in ``answers`` as it comes, then None
+    once it has said all it will (its report), ended or failed."""
+    try:
+        while True:
+            answer = connection.recv()
+            answers.put(answer)
+            if answer[0] in ("done", "error"):
+                break
+    except Exception:  # ended (EOFError), the pipe closed, or an answer that cannot be read
+        pass
+    answers.put(None)
 
 
 def _end(process: subprocess.Popen[bytes], outbox: queue.SimpleQueue[Any]) -> None:
@@ -433,6 +589,8 @@ def _serve(inbox: Connection, outbox: Connection) -> None:
             elif message[0] == "job":
                 _, number, job, arguments = message
                 result = _run(job, arguments)
+                if isinstance(result, Parts):
+                    result = _PartsSent(_send_parts(outbox, number, result))
                 written: list[tuple[str, bytes]] = []
                 if isinstance(result, WrittenFiles):
                     if gate is None:
@@ -484,6 +642,21 @@ def _serve(inbox: Connection, outbox: Connection) -> None:
             outbox.send(("error", type(error).__name__))
 
 
+def _send_parts(outbox: Connection, number: int, result: Parts) -> bool:
+    """Send job ``number``'s parts as they are made; False if the job fails
+    part-way (a pipe that breaks is the worker's failure, not the job's)."""
+    parts = iter(result.parts)
+    while True:
+        try:
+            part = next(parts)
+        except StopIteration:
+            return True
+        except Exception:
+            return False
+        outbox.send(("part", number, part))
+        del part  # sent: not held while the next is made
+
+
 def _run(job: Callable[..., Any], arguments: tuple[Any, ...]) -> Any:
     """A job's result, or None if it fails: what it would have made is then
     made by the build itself, which reports its failure as its own."""
@@ -496,7 +669,9 @@ def _run(job: Callable[..., Any], arguments: tuple[Any, ...]) -> Any:
 __all__ = [
     "WORKER_OFF",
     "WORKER_VARIABLE",
+    "BuildWorkers",
     "GateWorker",
+    "Parts",
     "WorkerFailed",
     "WorkerReport",
     "WrittenFiles",

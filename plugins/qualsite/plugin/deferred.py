@@ -20,7 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from ..exports import make_exports
-from ..guard.worker import GateWorker, WrittenFiles
+from ..guard.worker import BuildWorkers, WrittenFiles
 from ..site import DeferredExports, PreparedSite, SiteSettings
 
 #: How the plugin makes a generated file: its configuration, the file's
@@ -56,7 +56,7 @@ class ExportsElsewhere:
             files.append(file)
             self._files[path] = file
 
-    def collect(self, worker: GateWorker, site: PreparedSite, settings: SiteSettings) -> None:
+    def collect(self, worker: BuildWorkers, site: PreparedSite, settings: SiteSettings) -> None:
         """Before MkDocs writes the site: the worker's exports, or, if it
         made none, the build's own (raises WorkerFailed if the worker is gone)."""
         made = worker.job_result(self._job)

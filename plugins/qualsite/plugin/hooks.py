@@ -34,7 +34,7 @@ from ..guard import NO_DENY_LIST
 from ..guard.review import unreviewed_count
 from ..guard.worker import (
     WORKER_OFF,
-    GateWorker,
+    BuildWorkers,
     WorkerFailed,
     keep_spare_worker,
     start_worker,
@@ -162,7 +162,7 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         self.rebuild: RebuildSession | None = None
         #: Checks the pages on another core as MkDocs writes them (None: all
         #: of the site is checked in on_post_build).
-        self.gate_worker: GateWorker | None = None
+        self.gate_worker: BuildWorkers | None = None
         #: The downloads, made by the gate worker (None: by prepare_site).
         self.exports_elsewhere: ExportsElsewhere | None = None
         #: Whether the pages load qualsite's search script before Material's.

@@ -30,7 +30,7 @@ from ..guard.gate import (
     site_files,
     written_digest,
 )
-from ..guard.worker import WORKER_OFF, GateWorker, WorkerFailed
+from ..guard.worker import WORKER_OFF, BuildWorkers, WorkerFailed
 
 log = get_plugin_logger(__name__)
 
@@ -42,7 +42,7 @@ def check_written_site(
     user_files: Collection[str],
     strict: bool,
     warnings: Sequence[Problem],
-    worker: GateWorker | None = None,
+    worker: BuildWorkers | None = None,
     timings: MutableMapping[str, float] | None = None,
     units: CleanUnits | None = None,
 ) -> GateReport:
@@ -105,7 +105,7 @@ HAND_OVER_BYTES = 256 * 2**10
 
 
 def _gate_with(
-    worker: GateWorker,
+    worker: BuildWorkers,
     site_dir: Path,
     policy: GatePolicy,
     timings: MutableMapping[str, float] | None,

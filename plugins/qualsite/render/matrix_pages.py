@@ -20,7 +20,7 @@ lists these pages among its own (so that this module never imports it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -479,33 +479,39 @@ class MatrixPages:
     # -- pages --------------------------------------------------------------------
 
     def pages(self) -> list[MatrixPage]:
-        return self.count_pages() + self.excerpt_pages()
+        return [*self.each_page("all")]
 
     def count_pages(self) -> list[MatrixPage]:
-        """The matrices: the participants by category (and its parts), the
-        categories coded together."""
-        pages = [self._participant_matrix_page()]
-        pages += [self._part_page(top, rows) for top, rows in self._parts]
-        pages.append(self._co_occurrence_page())
-        return pages
+        return [*self.each_page("counts")]
 
     def excerpt_pages(self) -> list[MatrixPage]:
-        """The pages of the excerpts behind the matrices' numbers."""
-        pages = self._section_pages(
-            self._participant_sections,
-            kind="participants",
-            title=_(PARTICIPANT_EXCERPTS_TITLE),
-            matrix_src=PARTICIPANT_MATRIX_PAGE,
-            matrix_title=_(PARTICIPANT_MATRIX_TITLE),
-        )
-        pages += self._section_pages(
-            self._pair_sections,
-            kind="co-occurrence",
-            title=_(CO_OCCURRENCE_EXCERPTS_TITLE),
-            matrix_src=CO_OCCURRENCE_PAGE,
-            matrix_title=_(CO_OCCURRENCE_TITLE),
-        )
-        return pages
+        return [*self.each_page("excerpts")]
+
+    def each_page(self, which: str = "all") -> Iterator[MatrixPage]:
+        """The pages one at a time, each drawn when it is asked for: "all",
+        or only the "counts" (the participants by category and its parts,
+        the categories coded together) or the "excerpts" (the pages of the
+        excerpts behind the matrices' numbers)."""
+        if which in ("all", "counts"):
+            yield self._participant_matrix_page()
+            for top, rows in self._parts:
+                yield self._part_page(top, rows)
+            yield self._co_occurrence_page()
+        if which in ("all", "excerpts"):
+            yield from self._section_pages(
+                self._participant_sections,
+                kind="participants",
+                title=_(PARTICIPANT_EXCERPTS_TITLE),
+                matrix_src=PARTICIPANT_MATRIX_PAGE,
+                matrix_title=_(PARTICIPANT_MATRIX_TITLE),
+            )
+            yield from self._section_pages(
+                self._pair_sections,
+                kind="co-occurrence",
+                title=_(CO_OCCURRENCE_EXCERPTS_TITLE),
+                matrix_src=CO_OCCURRENCE_PAGE,
+                matrix_title=_(CO_OCCURRENCE_TITLE),
+            )
 
     def files(self) -> list[tuple[str, bytes]]:
         return [
@@ -574,8 +580,7 @@ class MatrixPages:
         title: str,
         matrix_src: str,
         matrix_title: str,
-    ) -> list[MatrixPage]:
-        pages = []
+    ) -> Iterator[MatrixPage]:
         count = len(spread_out.srcs)
         for number, (src, sections) in enumerate(
             zip(spread_out.srcs, spread_out.pages, strict=True)
@@ -591,28 +596,25 @@ class MatrixPages:
                 if count > 1
                 else None
             )
-            pages.append(
-                self._render(
-                    "matrix_excerpts.md.j2",
-                    src,
-                    (
-                        # Translators: the title of one of several pages of excerpts
-                        # ("Excerpts by category and participant, page 2 of 3").
-                        _("%(title)s, page %(number)d of %(count)d")
-                        % {"title": title, "number": number + 1, "count": count}
-                        if count > 1
-                        else title
-                    ),
-                    in_nav=False,
-                    kind=kind,
-                    sections=tuple(self._section_view(links, s) for s in sections),
-                    pager=pager,
-                    matrix_url=links.page(matrix_src),
-                    matrix_title=matrix_title,
-                    full_text=self.full_text,
-                )
+            yield self._render(
+                "matrix_excerpts.md.j2",
+                src,
+                (
+                    # Translators: the title of one of several pages of excerpts
+                    # ("Excerpts by category and participant, page 2 of 3").
+                    _("%(title)s, page %(number)d of %(count)d")
+                    % {"title": title, "number": number + 1, "count": count}
+                    if count > 1
+                    else title
+                ),
+                in_nav=False,
+                kind=kind,
+                sections=tuple(self._section_view(links, s) for s in sections),
+                pager=pager,
+                matrix_url=links.page(matrix_src),
+                matrix_title=matrix_title,
+                full_text=self.full_text,
             )
-        return pages
 
     # -- the Print page -----------------------------------------------------------
 

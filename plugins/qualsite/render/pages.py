@@ -8,7 +8,7 @@ lay out the views they are given.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -402,14 +402,14 @@ class SiteRenderer:
     def matrix_pages(self, which: str = "all") -> list[GeneratedPage]:
         """The matrices' pages: "all", or only the "counts" (the matrices)
         or the "excerpts" (the pages of the excerpts behind their numbers)."""
+        return [*self.each_matrix_page(which)]
+
+    def each_matrix_page(self, which: str = "all") -> Iterator[GeneratedPage]:
+        """:meth:`matrix_pages` one at a time, each drawn when asked for."""
         if self.matrices is None:
-            return []
-        made = {
-            "all": self.matrices.pages,
-            "counts": self.matrices.count_pages,
-            "excerpts": self.matrices.excerpt_pages,
-        }[which]()
-        return [GeneratedPage(p.src_path, p.title, p.markdown, p.in_nav) for p in made]
+            return
+        for page in self.matrices.each_page(which):
+            yield GeneratedPage(page.src_path, page.title, page.markdown, page.in_nav)
 
     def _render(
         self,
