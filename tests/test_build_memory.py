@@ -1,14 +1,20 @@
-"""What a build keeps of the pages it generated, once MkDocs has made their
-HTML: not their Markdown (a big study's peak memory), but every title the
-navigation shows, and the user's own pages as MkDocs keeps them."""
+"""What a build keeps of the pages it generated: each page's Markdown goes
+to its source file as soon as it is made, and once MkDocs has made its HTML
+the page lets go of its Markdown (a big study's peak memory), but not of the
+title the navigation shows; the user's own pages stay as MkDocs keeps them."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from helpers import MKDOCS_YML, build_site, main_text, write_study
+from qualsite.render import GeneratedPage, SiteRenderer
+from qualsite.site import SiteSettings, prepare_site
 
 #: A hook that writes down, once the site is written, what each page holds.
 SPY = """\
@@ -67,3 +73,33 @@ def test_the_navigation_names_every_generated_page(tmp_path: Path) -> None:
     assert "Supervision and the team both help." in main_text(
         site / "categories/peer-support/index.html"
     )
+
+
+def test_each_generated_page_is_handed_over_as_soon_as_it_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_study(tmp_path / "study")
+    settings = SiteSettings(root / "codebook", root / "site_templates", root / "content")
+    whole = prepare_site(settings).pages
+    drawn_last = SiteRenderer.cite_page
+    seen: list[tuple[str, bool]] = []
+
+    def draw_last(renderer: SiteRenderer) -> GeneratedPage:
+        seen.append(("cite", True))
+        return drawn_last(renderer)
+
+    def keep(page: GeneratedPage) -> GeneratedPage:
+        seen.append((page.src_path, False))
+        source = tmp_path / "sources" / page.src_path
+        source.parent.mkdir(parents=True, exist_ok=True)
+        source.write_text(page.markdown, encoding="utf-8")
+        return replace(page, markdown="", source=source)
+
+    monkeypatch.setattr(SiteRenderer, "cite_page", draw_last)
+    kept = prepare_site(settings, keep_page=keep).pages
+    # The first page went to its file before the last pages were drawn.
+    assert seen[0] == (whole[0].src_path, False) and ("cite", True) in seen[1:]
+    assert [page.src_path for page in kept] == [page.src_path for page in whole]
+    for page, held in zip(kept, whole, strict=True):
+        assert page.markdown == "" and page.source is not None
+        assert page.source.read_text(encoding="utf-8") == held.markdown

@@ -206,9 +206,11 @@ def test_the_worker_makes_the_downloads_while_the_pages_are_made(
         handed.append("no more jobs")
         no_more_jobs(worker)
 
-    def record_pages(renderer: SiteRenderer, *arguments: Any) -> list[GeneratedPage]:
+    def record_pages(
+        renderer: SiteRenderer, *arguments: Any, **options: Any
+    ) -> list[GeneratedPage]:
         handed.append("pages")
-        return pages(renderer, *arguments)
+        return pages(renderer, *arguments, **options)
 
     monkeypatch.setattr(BuildWorkers, "use", record_use)
     monkeypatch.setattr(BuildWorkers, "run", record_run)

@@ -170,7 +170,10 @@ class PreparedSite:
 
 
 def prepare_site(
-    settings: SiteSettings, helper: Helper | None = None, exports_folder: Path | None = None
+    settings: SiteSettings,
+    helper: Helper | None = None,
+    exports_folder: Path | None = None,
+    keep_page: Callable[[GeneratedPage], GeneratedPage] | None = None,
 ) -> PreparedSite:
     """Load, check and render; raises StudyError listing every problem.
 
@@ -179,7 +182,9 @@ def prepare_site(
     study is checked. Given an ``exports_folder`` too (which the caller
     removes once the site is written), it then makes the exports there while
     this process renders the pages (``deferred_exports``,
-    :func:`exports_job`). Whatever it cannot do is done here, as without it."""
+    :func:`exports_job`). Whatever it cannot do is done here, as without it.
+    Each page made is handed to ``keep_page`` at once (to be written out:
+    :meth:`SiteRenderer.pages`)."""
     problems = Problems()
     clock = _Clock()
     if settings.site_dir is not None:
@@ -301,7 +306,8 @@ def prepare_site(
         pages = renderer.pages(
             partial(_matrix_pages, renderer, helper, matrices_job, which)
             if helper is not None and matrices_job is not None
-            else None
+            else None,
+            keep=keep_page,
         )
         exports = [] if deferred else make_exports(renderer, settings.paper)
         files = [*exports, *renderer.files()]

@@ -40,7 +40,7 @@ from ..guard.worker import (
     start_worker,
 )
 from ..marker import BUILT_WITH, built_with_marker
-from ..render import read_asset
+from ..render import GeneratedPage, read_asset
 from ..render.citation import cff_omissions, footer
 from ..render.embeds import expand_embeds, repeated_anchors
 from ..render.nav import generated_sections, place_sections, section_index_pages
@@ -260,8 +260,18 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             if helper is not None:
                 self.exports_elsewhere = ExportsElsewhere()
             folder = self.exports_elsewhere.folder if self.exports_elsewhere else None
+            keep_page = None
+            if not self.previewing:
+                # Each page's Markdown goes to its source file as soon as it
+                # is made, not held until on_files with every other page's
+                # (at 50,000 excerpts, 70 MB of it, while the helper still
+                # holds the study for the downloads). Under mkdocs serve the
+                # rebuild cache decides in on_files whether pages get files.
+                self._remove_page_sources()
+                self.page_sources = PageSources(sources_folder(self.settings))
+                keep_page = self._written_page
             with long_lived_objects(previewing=self.previewing):
-                self.site = prepare_site(self.settings, helper, folder)
+                self.site = prepare_site(self.settings, helper, folder, keep_page)
         except QualsiteError as error:
             self._stop_gate_worker()
             raise PluginError(str(error)) from None
@@ -400,6 +410,13 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
             File.generated(config, src, content=content, inclusion=inclusion)
         )
 
+    def _written_page(self, page: GeneratedPage) -> GeneratedPage:
+        """``page`` with its Markdown in its source file, no longer held."""
+        assert self.page_sources is not None
+        return replace(
+            page, markdown="", source=self.page_sources.write(page.src_path, page.markdown)
+        )
+
     def _add_generated(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
         self.generated_srcs = frozenset(page.src_path for page in self.site.pages)
@@ -407,13 +424,18 @@ class QualsitePlugin(BasePlugin[QualsiteConfig]):
         # plugins expect of a page (qualsite.plugin.page_sources); under
         # qualsite serve with no plugin but those its cache knows (none of
         # which reads a page's source), they are kept in memory instead:
-        # a rebuild of 10,000 excerpts wrote 400 files for no one.
-        self._remove_page_sources()
-        if self.rebuild is None or not self.rebuild.no_source_readers:
-            self.page_sources = PageSources(sources_folder(self.settings))
+        # a rebuild of 10,000 excerpts wrote 400 files for no one. A build
+        # has written its pages already (on_config).
+        if self.previewing:
+            self._remove_page_sources()
+            if self.rebuild is None or not self.rebuild.no_source_readers:
+                self.page_sources = PageSources(sources_folder(self.settings))
         for page in self.site.pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(self._made(config, page.src_path, page.markdown, inclusion))
+            if page.source is not None:
+                files.append(self._generated(config, page.src_path, page.source, inclusion))
+            else:
+                files.append(self._made(config, page.src_path, page.markdown, inclusion))
         if self.exports_elsewhere is not None:
             self.exports_elsewhere.add_files(files, config, self._generated)
         for generated in self.site.files:

@@ -108,10 +108,14 @@ class GeneratedPage:
 
     src_path: str
     title: str
+    #: Empty once written to ``source``.
     markdown: str
     #: False for a further page of a category's excerpts: reached from the
     #: category's page, not listed in the navigation.
     in_nav: bool = True
+    #: The file its Markdown was written to as soon as it was made, for a
+    #: build that does not hold every page's Markdown at once (None: held).
+    source: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,31 +377,40 @@ class SiteRenderer:
     # -- pages --------------------------------------------------------------
 
     def pages(
-        self, matrix_pages: Callable[[], Sequence[GeneratedPage]] | None = None
+        self,
+        matrix_pages: Callable[[], Sequence[GeneratedPage]] | None = None,
+        keep: Callable[[GeneratedPage], GeneratedPage] | None = None,
     ) -> list[GeneratedPage]:
         """Every page (``matrix_pages``: where the matrices' pages come
-        from, when not from :meth:`matrix_pages`)."""
-        pages = [self.overview_page()]
+        from, when not from :meth:`matrix_pages`), each passed to ``keep``
+        as soon as it is made, and kept as it returns it (written to a file,
+        say: a big study's pages are tens of megabytes of Markdown)."""
+        return [keep(page) if keep else page for page in self._each_page(matrix_pages)]
+
+    def _each_page(
+        self, matrix_pages: Callable[[], Sequence[GeneratedPage]] | None
+    ) -> Iterator[GeneratedPage]:
+        yield self.overview_page()
         for category in self.study.categories:
-            pages.extend(self.category_pages(category))
+            yield from self.category_pages(category)
         if self.study.model is not None:
-            pages.append(self.model_page(self.study.model))
+            yield self.model_page(self.study.model)
         if self.study.tables:
-            pages.append(self.tables_page())
+            yield self.tables_page()
         if self.matrices is not None:
-            pages.extend(matrix_pages() if matrix_pages is not None else self.matrix_pages())
+            yield from (matrix_pages() if matrix_pages is not None else self.matrix_pages())
         if self.study.checklist is not None:
-            pages.append(self.checklist_page())
+            yield self.checklist_page()
         if has_audit_trail(self.study):
-            pages.append(self.audit_page())
+            yield self.audit_page()
         if self.history is not None:
-            pages.append(self.history_page())
-        pages.append(self.cite_page())
-        pages.append(self.accessibility_page())
+            yield self.history_page()
+        yield self.cite_page()
+        yield self.accessibility_page()
         if self.participant_pages:
-            pages.append(self.participants_overview_page())
-            pages.extend(self.participant_page(p) for p in self.study.participants)
-        return pages
+            yield self.participants_overview_page()
+            for participant in self.study.participants:
+                yield self.participant_page(participant)
 
     def matrix_pages(self, which: str = "all") -> list[GeneratedPage]:
         """The matrices' pages: "all", or only the "counts" (the matrices)
