@@ -8,6 +8,11 @@ adapter checks the rest of the site itself (the files no one handed over,
 and any file whose bytes differ from what the worker checked) and merges
 the two reports (:func:`.gate.merge_reports`).
 
+A build has two (:class:`BuildWorkers`): one for its jobs (the study read
+again, the matrices' pages, the downloads, which it checks), which ends as
+soon as they are done and lets go of its copy of the study, and one for
+the pages as MkDocs writes them.
+
 It fails closed: a worker that stops, errs or loses a file raises
 :class:`WorkerFailed`, and the adapter publishes nothing.
 
