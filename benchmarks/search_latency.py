@@ -11,7 +11,8 @@ whole word are painted.
 Material's search runs in a web worker that first fetches the index and
 builds it, and gets one query for each key released: the first search after
 the page loads waits for the index, the second does not, but may wait for
-the queries of the letters typed before. Until the index is built,
+the queries of the letters typed before. Until the index is built, and
+while the worker answers a query the reader has typed past,
 qualsite-search-early.js answers from a scan of the same documents, and
 those early results are given to Material's list as if from its worker.
 The page's ``Worker`` is wrapped to see the queries go out and the results

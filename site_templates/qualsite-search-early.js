@@ -1,9 +1,11 @@
-/* qualsite: search results while Material's search index is being built.
+/* qualsite: search results while Material's search worker cannot answer.
 
    Material's search worker builds its Lunr index from the whole search index
    when the page loads, and answers no query until it has: on a big study
    (50,000 excerpts) that takes three seconds on a desktop, longer on a
-   phone, and a reader who starts typing at once waits for it.
+   phone, and a reader who starts typing at once waits for it. Once built,
+   it answers one query at a time: the word a reader types waits for the
+   query of its first letter, which takes seconds on a big study.
 
    This script answers from the same documents in the meantime, by reading
    them through, and answers as Material's search would:
@@ -383,6 +385,9 @@
     }
 
     *preparing() {
+      if (!this.readable) {
+        return;
+      }
       while (this.words.length < this.docs.length) {
         const stop = Math.min(this.docs.length, this.words.length + SLICE);
         for (let at = this.words.length; at < stop; at++) {
@@ -404,6 +409,12 @@
         }
         yield;
       }
+    }
+
+    // Every document read, or none to be (an index whose words are held
+    // otherwise is not read).
+    prepared() {
+      return !this.readable || this.words.length >= this.docs.length;
     }
 
     // The answer to `query` (null for none), in slices; with no query, the

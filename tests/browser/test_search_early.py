@@ -1,13 +1,14 @@
 """qualsite-search-early.js: while Material's worker builds its search index,
-the reader's query is answered from a scan of the same documents, and the
-answer is the one Material's search gives once it is ready.
+or answers a query the reader has typed past, the reader's query is answered
+from a scan of the same documents, and the answer is the one Material's
+search gives once it answers.
 
 The first tests ask Material's own worker and the scan the same queries on
 the example site's search index and compare what each returns, to the
 score and the marked-up text. The others type into the example site's
-search with Material's worker held back (its index is built only when the
-test lets it), so the early results are seen before Material's, whatever
-the machine's speed."""
+search with Material's worker held back (its index is built, or a query of
+one letter answered, only when the test lets it), so the early results are
+seen before Material's, whatever the machine's speed."""
 
 from __future__ import annotations
 
@@ -313,18 +314,43 @@ def test_an_index_whose_words_lunr_holds_otherwise_is_not_answered_early(
 # -- in the example site, with Material's worker held back --------------------
 
 #: Put before Material's worker script: the index the page sends it is
-#: built only once the test posts "build" on this channel.
+#: built only once the test posts "build" on this channel, and a query of
+#: HELD_QUERY (if it is set) answered only once it posts "answer".
 HOLD = """
 const __listen = self.addEventListener.bind(self);
 let __build = null;
-new BroadcastChannel('qualsite-test-hold').onmessage = () => { if (__build) __build(); };
+let __answer = null;
+new BroadcastChannel('qualsite-test-hold').onmessage = ({data}) => {
+  if (data === 'build' && __build) __build();
+  if (data === 'answer' && __answer) __answer();
+};
 self.addEventListener = (type, handler, ...rest) => __listen(type, event => {
-  if (event.data && event.data.type === 0) {
+  const message = event.data || {};
+  if (message.type === 0) {
     new Promise(resolve => { __build = resolve; }).then(() => handler(event));
+    return;
+  }
+  if (message.type === 2 && message.data === HELD_QUERY) {
+    new Promise(resolve => { __answer = resolve; }).then(() => handler(event));
     return;
   }
   handler(event);
 }, ...rest);
+"""
+
+#: Run before the page's scripts: counts the answers of Material's worker
+#: that reach the page (window.__answers), its own, not the early ones.
+COUNT_ANSWERS = """
+window.__answers = 0;
+const __Worker = window.Worker;
+window.Worker = class extends __Worker {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener('message', event => {
+      if (event.isTrusted && event.data && event.data.type === 3) window.__answers += 1;
+    });
+  }
+};
 """
 
 #: Run before the page's scripts: records each search the scan is asked to
@@ -357,28 +383,60 @@ Object.defineProperty(window, 'qualsiteEarlySearch', {
 RESULTS = ".md-search-result__list > li"
 
 
-@pytest.fixture
-def held(browser: Any, example: Served) -> Iterator[Any]:
-    """The example's home page, its search worker held back, the scan
-    watched, and the page's clock the test's to move on (it runs as well)."""
+def _held_page(browser: Any, example: Served, held_query: str | None) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    held = f"const HELD_QUERY = {'null' if held_query is None else repr(held_query)};"
 
     def hold(route: Any) -> None:
         response = route.fetch()
-        route.fulfill(response=response, body=HOLD + response.text())
+        route.fulfill(response=response, body=held + HOLD + response.text())
 
     context.route("**/workers/search.*.min.js", hold)
     page = context.new_page()
     page.clock.install()
     page.add_init_script(SPY)
+    page.add_init_script(COUNT_ANSWERS)
     page.goto(example.base)
     page.wait_for_function("() => window.__early.made === 1")
     yield page
     context.close()
 
 
+@pytest.fixture
+def held(browser: Any, example: Served) -> Iterator[Any]:
+    """The example's home page, its search worker held back, the scan
+    watched, and the page's clock the test's to move on (it runs as well)."""
+    yield from _held_page(browser, example, None)
+
+
+@pytest.fixture
+def behind(browser: Any, example: Served) -> Iterator[Any]:
+    """As ``held``, the index built, and a query of "s" left unanswered by
+    the worker until the test lets it answer (``_answer``), as a query of one
+    letter keeps it busy for seconds on a big study."""
+    for page in _held_page(browser, example, "s"):
+        _build(page)
+        _ready(page)
+        # Material's first query, of the empty box, answered at once.
+        page.wait_for_function("() => window.__answers === 1", timeout=30_000)
+        yield page
+
+
 def _build(page: Any) -> None:
     page.evaluate("() => new BroadcastChannel('qualsite-test-hold').postMessage('build')")
+
+
+def _answer(page: Any) -> None:
+    page.evaluate("() => new BroadcastChannel('qualsite-test-hold').postMessage('answer')")
+
+
+def _ready(page: Any) -> None:
+    """Material's worker has built its index (Material says it is ready)."""
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent"
+        " === 'Type to start searching'",
+        timeout=30_000,
+    )
 
 
 def _shown(page: Any) -> list[str]:
@@ -527,17 +585,75 @@ def test_a_query_left_to_material_shows_nothing_until_it_answers(held: Any) -> N
     _results_shown(held)
 
 
-def test_once_the_index_is_built_only_material_answers(held: Any) -> None:
+def test_once_the_index_is_built_material_alone_answers_a_reader_it_keeps_up_with(
+    held: Any,
+) -> None:
     _build(held)
-    held.wait_for_function(
-        "() => document.querySelector('.md-search-result__meta').textContent"
-        " === 'Type to start searching'",
-        timeout=30_000,
-    )
+    _ready(held)
+    # The worker answers Material's first query, of the empty box; then a
+    # letter at a time, each answered before the next is typed.
+    held.wait_for_function("() => window.__answers === 1", timeout=30_000)
     held.locator("input.md-search__input").click()
-    held.keyboard.type("supervision")
+    for typed, letter in enumerate("supervision", start=2):
+        held.keyboard.press(letter)
+        held.wait_for_function("n => window.__answers === n", arg=typed, timeout=30_000)
     _results_shown(held)
     assert held.evaluate("window.__early.asked") == []
+
+
+def test_a_word_typed_past_a_query_the_worker_is_busy_with_is_answered_at_once(
+    behind: Any,
+) -> None:
+    box = behind.locator("input.md-search__input")
+    box.click()
+    behind.keyboard.type("supervision")
+    # The worker is still on "s": the scan answers the word, and Material
+    # writes its count, as it does for its worker's answers.
+    behind.wait_for_function(
+        "() => window.__early.answered.some(([query]) => query === 'supervision')"
+    )
+    assert ["supervision", True] in behind.evaluate("window.__early.answered")
+    assert behind.evaluate("window.__answers") == 1  # the empty box's
+    # The worker was not behind when "s" was typed: the scan was not asked.
+    assert "s" not in behind.evaluate("window.__early.asked")
+    _results_shown(behind)
+    early = _shown(behind)
+    meta = behind.text_content(".md-search-result__meta")
+    assert meta == f"{behind.locator(RESULTS).count()} matching documents"
+    marks = behind.eval_on_selector_all(
+        ".md-search-result__list mark", "marks => marks.map(mark => mark.textContent)"
+    )
+    assert marks and all(mark.lower().startswith("supervision") for mark in marks)
+
+    # The worker answers "s", which is not shown; then the word, in place of
+    # the early results, the same.
+    first = behind.locator(f"{RESULTS} a.md-search-result__link").first.element_handle()
+    _answer(behind)
+    behind.wait_for_function("link => !link.isConnected", arg=first, timeout=30_000)
+    _results_shown(behind)
+    assert behind.evaluate("window.__answers") == 3  # to "s", and to the word
+    assert _shown(behind) == early
+    assert behind.text_content(".md-search-result__meta") == meta
+    assert box.input_value() == "supervision"
+
+
+def test_the_count_is_said_once_when_the_workers_answer_follows_the_scans(
+    behind: Any,
+) -> None:
+    record_what_is_said(behind)
+    behind.locator("input.md-search__input").click()
+    behind.keyboard.type("supervision")
+    behind.wait_for_function(
+        "() => window.__early.answered.some(([query]) => query === 'supervision')"
+    )
+    behind.clock.run_for(1000)  # the reader has stopped typing
+    behind.wait_for_function("() => window.__said.length > 0")
+    meta = behind.text_content(".md-search-result__meta")
+    assert [text.strip() for text in behind.evaluate("window.__said")] == [meta]
+    _answer(behind)
+    behind.wait_for_function("() => window.__answers === 3", timeout=30_000)
+    behind.clock.run_for(1000)
+    assert [text.strip() for text in behind.evaluate("window.__said")] == [meta]
 
 
 def test_a_reader_who_never_searches_costs_the_page_no_scan(held: Any) -> None:
