@@ -49,8 +49,13 @@
    to Material as if from its worker, with the count in its line.
    Material's own results then replace them, the same: the reader stays
    on the result they were on (and the list where it was), and the count
-   already said for the query is not said again. The documents the scan
-   has read are kept for the page's life (14 MiB more of the page's heap
+   already said for the query is not said again. Once the index is
+   built, a query the scan does not answer leaves the results on the
+   screen until the worker answers (as Material's search does while its
+   worker is busy), an emptied box is cleared at once, and the worker's
+   answer to a query older than what the box holds (changed with no key
+   released, as by a paste) does not replace the early results for what
+   it holds. The documents the scan has read are kept for the page's life (14 MiB more of the page's heap
    at 50,000 entries, measured in Chromium), and read when the reader
    first comes to the box.
 
@@ -122,7 +127,7 @@
   var SLICE_MS = 12;
 
   var searchWorker = null; // the worker Material sent the search index to
-  var built = false; // it has built its index: Material answers from now on
+  var built = false; // it has built its index: Material's count line is its own
   var answering = null; // the query that worker is answering, or null
   var early = null; // the scan of that index, once Lunr's stop words are read
   var run = null; // the early search under way: {value, steps, shows}
@@ -165,11 +170,11 @@
     });
   }
 
-  // Material's worker has answered the newest query: a scan for it would
-  // only show the same results again.
-  function stopScan() {
-    if (run === null || !run.shows) {
-      return; // the documents being read: read on
+  // Material's worker has answered `value`: a scan for it would only show
+  // the same results again.
+  function stopScan(value) {
+    if (run === null || !run.shows || run.value !== value) {
+      return; // the documents being read, or another query: on
     }
     run = null;
     if (earlyTimer !== null) {
@@ -178,10 +183,15 @@
     }
   }
 
-  // The worker is answering a query other than the newest: the reader
-  // would wait for it (on a big study, seconds for one letter).
+  // The worker is answering a query other than what the box holds: the
+  // reader would wait for it (on a big study, seconds for one letter).
   function workerBehind() {
     return answering !== null && query !== null && answering !== query.value;
+  }
+
+  // Early results are on the screen for what the box held before.
+  function earlyStale() {
+    return shownEarly && query !== null && answered !== query.value;
   }
 
   function warn(error) {
@@ -194,8 +204,12 @@
   // what it holds (reading the documents, if nothing is typed yet), in
   // place of any search it was making for what the box held before. Once
   // Material's worker has built its index, the scan answers only while
-  // the worker is behind; otherwise it reads the documents (if it has
-  // not yet), to be ready when the worker next falls behind.
+  // the worker is behind (or its own results on the screen are for what
+  // the box held before); otherwise it reads the documents (if it has not
+  // yet), to be ready when the worker next falls behind. Called when the
+  // box changes, when the reader comes to it, and when Material sends its
+  // worker a query, and when the Clear button empties the box (with no
+  // input event).
   function answerSoon() {
     if (early === null || query === null) {
       return;
@@ -203,7 +217,7 @@
     if (document.activeElement !== query && !query.value) {
       return; // a reader who has not come to the search pays nothing for it
     }
-    if (built && !workerBehind()) {
+    if (built && !workerBehind() && !earlyStale()) {
       // Material's worker answers what the box holds: a scan for anything
       // else is dropped, and the documents are read (if they are not yet),
       // to be ready when the worker next falls behind.
@@ -236,7 +250,8 @@
       } while (!step.done && Date.now() < until);
     } catch (error) {
       // Material's results will come when its worker answers; those shown
-      // until now answered what the box held before.
+      // until now answered what the box held before. No early results
+      // from now on, for as long as the page is open.
       early = null;
       run = null;
       warn(error);
@@ -253,16 +268,27 @@
       answerSoon(); // the documents read: the worker may have fallen behind since
       return;
     }
+    if (finished.value !== query.value) {
+      answerSoon(); // the box changed with no event the scan heard: not shown
+      return;
+    }
     answered = finished.value;
     showEarly(step.value);
   }
 
   function showEarly(result) {
-    if (searchWorker === null || (result === null && !shownEarly)) {
-      return; // nothing typed, or a query the scan does not answer
+    if (searchWorker === null) {
+      return;
     }
+    var emptied = query !== null && !query.value.trim();
     // Nothing to show (the box emptied, or a query the scan does not
-    // answer): the results shown so far are taken away.
+    // answer). Until the index is built, what the scan showed is taken
+    // away. Once it is built, the worker answers: results on the screen
+    // stay until it does, as they do in Material's search while its worker
+    // is busy; but an emptied box is cleared at once.
+    if (result === null && (built ? !emptied : !shownEarly)) {
+      return;
+    }
     shownEarly = result !== null;
     answeringEarly = true;
     try {
@@ -275,15 +301,21 @@
     if (meta === null) {
       return;
     }
+    var count = shownEarly ? countText(result.items.length) : null;
     if (built) {
-      // Material's worker is ready: Material has written the count itself.
+      // Material has written its line, for the query it read at the last
+      // key released, which may not be what the box holds now: the line
+      // for what it holds.
+      var line = count !== null ? count : emptied ? translated("search.result.placeholder") : null;
+      if (line !== null) {
+        meta.textContent = line;
+      }
       if (shownEarly) {
         resultsArrived();
       }
       return;
     }
     // Material writes its count only once its worker is ready.
-    var count = shownEarly ? countText(result.items.length) : null;
     if (count !== null) {
       if (metaBefore === null) {
         metaBefore = meta.textContent;
@@ -364,7 +396,7 @@
   // The count in Material's words (its translations, in the page's
   // configuration), rounded as it rounds them ("1.2k").
   var translations; // read once, at the first count
-  function countText(count) {
+  function translated(key) {
     if (translations === undefined) {
       var element = document.getElementById("__config");
       try {
@@ -373,22 +405,22 @@
         translations = null;
       }
     }
-    var words = translations;
-    if (!words) {
-      return null;
-    }
+    return (translations && translations[key]) || null;
+  }
+
+  function countText(count) {
     if (count === 0) {
-      return words["search.result.none"] || null;
+      return translated("search.result.none");
     }
     if (count === 1) {
-      return words["search.result.one"] || null;
+      return translated("search.result.one");
     }
     var shown = String(count);
     if (count > 999) {
       var digits = (count - 950) % 1000 > 99 ? 1 : 0;
       shown = ((count + 0.000001) / 1000).toFixed(digits) + "k";
     }
-    var other = words["search.result.other"];
+    var other = translated("search.result.other");
     return other ? other.replace("#", shown) : null;
   }
 
@@ -417,7 +449,9 @@
         if (answeringEarly || (!isMessage(data, READY) && !isMessage(data, RESULT))) {
           return;
         }
-        if (worker === searchWorker) {
+        var search = worker === searchWorker;
+        var answers = search ? answering : null; // the query this answers
+        if (search) {
           built = true; // Material answers from now on
           answering = null;
         }
@@ -432,8 +466,15 @@
           return;
         }
         if (isMessage(data, RESULT)) {
-          if (worker === searchWorker) {
-            stopScan();
+          if (search && shownEarly && answered === query.value && answers !== query.value) {
+            // The early results answer what the box holds, this an older
+            // query (the box changed with no key released, as by a paste):
+            // they stay until Material asks for what the box holds.
+            event.stopImmediatePropagation();
+            return;
+          }
+          if (search) {
+            stopScan(answers);
             answered = null; // the box's value may be typed again while it is behind
           }
           if (shownEarly) {
@@ -449,11 +490,20 @@
           unsay();
         }
         if (isMessage(message, QUERY) && busy) {
-          waiting = message;
+          // The query the worker is answering asked again: its answer,
+          // on its way, is the newest.
+          var asked = worker === searchWorker && message.data === answering;
+          waiting = asked ? null : message;
+          if (worker === searchWorker) {
+            answerSoon();
+          }
           return;
         }
         if (isMessage(message, QUERY) || isMessage(message, SETUP)) {
           sendNow(message, transfer);
+          if (isMessage(message, QUERY) && worker === searchWorker) {
+            answerSoon();
+          }
           if (isMessage(message, SETUP)) {
             try {
               indexSent(worker, message, url);
@@ -547,6 +597,13 @@
       answerSoon();
     });
     query.addEventListener("focus", answerSoon);
+    if (query.form) {
+      // The Clear button empties the box with no input event (and the
+      // reset event comes before the box is emptied).
+      query.form.addEventListener("reset", function () {
+        setTimeout(answerSoon, 0);
+      });
+    }
     answerSoon();
 
     function stops() {

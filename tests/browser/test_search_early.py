@@ -339,9 +339,11 @@ self.addEventListener = (type, handler, ...rest) => __listen(type, event => {
 """
 
 #: Run before the page's scripts: counts the answers of Material's worker
-#: that reach the page (window.__answers), its own, not the early ones.
+#: that reach the page (window.__answers), its own, not the early ones, and
+#: lists the queries that go out to it (window.__posted).
 COUNT_ANSWERS = """
 window.__answers = 0;
+window.__posted = [];
 const __Worker = window.Worker;
 window.Worker = class extends __Worker {
   constructor(...args) {
@@ -350,14 +352,18 @@ window.Worker = class extends __Worker {
       if (event.isTrusted && event.data && event.data.type === 3) window.__answers += 1;
     });
   }
+  postMessage(message, ...rest) {
+    if (message && message.type === 2) window.__posted.push(message.data);
+    return super.postMessage(message, ...rest);
+  }
 };
 """
 
 #: Run before the page's scripts: records each search the scan is asked to
 #: make (window.__early.asked) and whether it answered (.answered), once the
-#: index has been sent to Material's worker (.made).
+#: index has been sent to Material's worker (.made); the scan is .scan.
 SPY = """
-window.__early = {made: 0, asked: [], answered: []};
+window.__early = {made: 0, asked: [], answered: [], scan: null};
 Object.defineProperty(window, 'qualsiteEarlySearch', {
   configurable: true,
   set(make) {
@@ -373,6 +379,7 @@ Object.defineProperty(window, 'qualsiteEarlySearch', {
           return answer;
         };
         window.__early.made += 1;
+        window.__early.scan = early;
         return early;
       },
     });
@@ -594,6 +601,8 @@ def test_once_the_index_is_built_material_alone_answers_a_reader_it_keeps_up_wit
     # letter at a time, each answered before the next is typed.
     held.wait_for_function("() => window.__answers === 1", timeout=30_000)
     held.locator("input.md-search__input").click()
+    # Coming to the box reads the documents, for when the worker falls behind.
+    held.wait_for_function("() => window.__early.scan.prepared()", timeout=30_000)
     for typed, letter in enumerate("supervision", start=2):
         held.keyboard.press(letter)
         held.wait_for_function("n => window.__answers === n", arg=typed, timeout=30_000)
@@ -688,3 +697,91 @@ def test_the_search_benchmark_times_both_answers_on_the_example(
         assert timing.shown > 0
         # Material's own results come with the first ones, or after them.
         assert 0 < timing.seconds <= timing.full_seconds
+
+
+def _marks(page: Any) -> list[str]:
+    return page.eval_on_selector_all(  # type: ignore[no-any-return]
+        ".md-search-result__list mark", "marks => marks.map(mark => mark.textContent.toLowerCase())"
+    )
+
+
+def _early_answered(page: Any, query: str) -> None:
+    page.wait_for_function(
+        "query => window.__early.answered.some(([asked]) => asked === query)", arg=query
+    )
+
+
+def test_typing_back_to_the_query_the_worker_is_on_shows_it_and_asks_it_once(
+    behind: Any,
+) -> None:
+    behind.locator("input.md-search__input").click()
+    behind.keyboard.type("sx")
+    _early_answered(behind, "sx")
+    assert behind.text_content(".md-search-result__meta") == "No matching documents"
+    # Back to "s", the query the worker is on: the early "sx" results are
+    # not left under it.
+    behind.keyboard.press("Backspace")
+    _early_answered(behind, "s")
+    _results_shown(behind)
+    assert _marks(behind) and all(mark.startswith("s") for mark in _marks(behind))
+    _answer(behind)
+    behind.wait_for_function("() => window.__answers === 2", timeout=30_000)
+    # Its answer is the newest: "s" is not asked a second time.
+    assert behind.evaluate("window.__posted") == ["", "s"]
+    assert all(mark.startswith("s") for mark in _marks(behind))
+
+
+@pytest.mark.parametrize("how", ["Backspace", "the Clear button"])
+def test_emptying_the_box_while_the_worker_is_behind_clears_the_results_at_once(
+    behind: Any, how: str
+) -> None:
+    behind.locator("input.md-search__input").click()
+    behind.keyboard.type("supervision")
+    _early_answered(behind, "supervision")
+    _results_shown(behind)
+    if how == "Backspace":
+        behind.keyboard.press("ControlOrMeta+A")
+        behind.keyboard.press("Backspace")
+    else:
+        behind.locator('.md-search button[type="reset"]').click()
+    behind.wait_for_function(f"() => document.querySelectorAll({RESULTS!r}).length === 0")
+    assert behind.input_value("input.md-search__input") == ""
+    assert behind.text_content(".md-search-result__meta") == "Type to start searching"
+    assert behind.evaluate("window.__answers") == 1  # the worker is still on "s"
+
+
+def test_a_query_left_to_material_keeps_the_results_shown_until_the_worker_answers(
+    behind: Any,
+) -> None:
+    behind.locator("input.md-search__input").click()
+    behind.keyboard.type("supervision")
+    _early_answered(behind, "supervision")
+    _results_shown(behind)
+    shown, meta = _shown(behind), behind.text_content(".md-search-result__meta")
+    behind.keyboard.type("~1")
+    _early_answered(behind, "supervision~1")
+    assert ["supervision~1", False] in behind.evaluate("window.__early.answered")
+    # As in Material's search while its worker is busy: the last results
+    # stay, and no count is made up for the query.
+    assert _shown(behind) == shown
+    assert behind.text_content(".md-search-result__meta") == meta
+    _answer(behind)
+    behind.wait_for_function("() => window.__answers === 3", timeout=30_000)
+    assert behind.evaluate("window.__posted")[-1] == "supervision~1"
+
+
+def test_an_answer_to_an_older_query_does_not_replace_the_results_of_a_pasted_word(
+    behind: Any,
+) -> None:
+    box = behind.locator("input.md-search__input")
+    box.click()
+    behind.keyboard.type("s")
+    box.fill("supervision")  # an input event, and no key released
+    _early_answered(behind, "supervision")
+    _results_shown(behind)
+    shown = _shown(behind)
+    _answer(behind)
+    behind.wait_for_function("() => window.__answers === 2", timeout=30_000)
+    # The worker's answer to "s" is not drawn over the word's results.
+    assert _shown(behind) == shown
+    assert all(mark.startswith("supervision") for mark in _marks(behind))
